@@ -1,0 +1,130 @@
+// The demo applicants `npm start` prints: one per answer a verifier can meet. Loaded through the
+// same service as the officer API, so they carry real history; loaded once, printed every time.
+
+import { addMonths, type CalendarDate } from '../domain/calendar.ts';
+import type { Actor, LmaService } from '../services/lma-service.ts';
+import { silhouettePng } from './demo-photo.ts';
+
+export interface DemoCard {
+  label: string;
+  expect: string;
+  code: string;
+  url: string;
+}
+
+const DEMO_ACTOR: Actor = { name: 'demo-loader', correlationId: null };
+
+interface Scenario {
+  dossier: string;
+  label: string;
+  expect: string;
+  given: string;
+  family: string;
+  birthDate: CalendarDate;
+  apply: (s: LmaService, applicantId: string, cardId: string, today: CalendarDate) => Promise<void>;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    dossier: '10-000001',
+    label: 'valid card',
+    expect: 'LMA-kort giltigt',
+    given: 'Amina',
+    family: 'Demo',
+    birthDate: '1991-04-12',
+    apply: async () => {},
+  },
+  {
+    dossier: '10-000002',
+    label: 'valid card with AT-UND',
+    expect: 'LMA-kort giltigt + AT-UND finns',
+    given: 'Yonas',
+    family: 'Demo',
+    birthDate: '1988-09-30',
+    apply: async (s, id) => {
+      await s.setAtUnd(DEMO_ACTOR, id, { granted: true });
+    },
+  },
+  {
+    dossier: '10-000003',
+    label: 'expired card (no visit for four months)',
+    expect: 'LMA-kort EJ giltigt',
+    given: 'Farid',
+    family: 'Demo',
+    birthDate: '1979-01-31',
+    apply: async () => {},
+  },
+  {
+    dossier: '10-000004',
+    label: 'card after a rejection (avslag)',
+    expect: 'LMA-kort EJ giltigt',
+    given: 'Olena',
+    family: 'Demo',
+    birthDate: '1995-06-02',
+    apply: async (s, id) => {
+      await s.registerDecision(DEMO_ACTOR, id, { type: 'rejected' });
+    },
+  },
+  {
+    dossier: '10-000005',
+    label: 'cancelled card (reported lost)',
+    expect: 'LMA-kort EJ giltigt',
+    given: 'Hodan',
+    family: 'Demo',
+    birthDate: '2001-11-20',
+    apply: async (s, _id, cardId) => {
+      await s.cancelCard(DEMO_ACTOR, cardId, { reason: 'lost' });
+    },
+  },
+  {
+    dossier: '10-000006',
+    label: 'grounds changed to work, AT-UND kept',
+    expect: 'LMA-kort EJ giltigt + AT-UND finns',
+    given: 'Reza',
+    family: 'Demo',
+    birthDate: '1985-03-15',
+    apply: async (s, id) => {
+      await s.setAtUnd(DEMO_ACTOR, id, { granted: true });
+      await s.registerDecision(DEMO_ACTOR, id, { type: 'grounds_changed' });
+    },
+  },
+];
+
+/** Loads the demo applicants that are not there yet and returns every demo card's lookup URL. */
+export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
+  const today = service.today();
+  const out: DemoCard[] = [];
+  for (const sc of SCENARIOS) {
+    let id = await service.findApplicantId(sc.dossier);
+    if (!id) {
+      const reg = await service.registerApplicant(DEMO_ACTOR, {
+        givenName: sc.given,
+        familyName: sc.family,
+        birthDate: sc.birthDate,
+        nationality: 'XXA',
+        language: 'sv',
+        dossierNumber: sc.dossier,
+      });
+      id = reg.body.id as string;
+      await service.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/png', bytes: silhouettePng() });
+      const fp = await service.recordFingerprints(DEMO_ACTOR, id);
+      const cardId = (fp.body.cardOrdered as { id: string }).id;
+      await service.markCardProduced(DEMO_ACTOR, cardId);
+      const handedOver = sc.dossier === '10-000003' ? addMonths(today, -4) : today;
+      await service.handOverCard(DEMO_ACTOR, cardId, { date: handedOver });
+      await sc.apply(service, id, cardId, today);
+    }
+    const view = (await service.applicantView(id)) as { cards: { code: string; serial: number }[] };
+    // The scenario's card is the first one (for the lost card: the cancelled one, not its replacement).
+    const card = [...view.cards].sort((a, b) => a.serial - b.serial)[0] as { code: string };
+    out.push({ label: sc.label, expect: sc.expect, code: card.code, url: service.lookupUrl(card.code) });
+  }
+  return out;
+}
+
+export function formatDemo(cards: DemoCard[]): string {
+  const width = Math.max(...cards.map((c) => c.label.length));
+  return cards
+    .map((c) => `  ${c.label.padEnd(width)}  ${c.url}\n  ${''.padEnd(width)}  → ${c.expect}`)
+    .join('\n');
+}

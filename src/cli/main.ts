@@ -1,0 +1,154 @@
+// `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run.
+// Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
+
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, parseConfig } from '../config.ts';
+import { stockholmDate } from '../domain/calendar.ts';
+import { createToken } from '../http/officer/api-routes.ts';
+import { runReminderSweep } from '../jobs/reminder-sweep.ts';
+import { DataDirLockedError } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { insertSyntheticCards } from '../store/synthetic.ts';
+import { assembleSystem, clockFor, openDatabase } from '../system.ts';
+import { formatDemo, loadDemo } from './demo.ts';
+import { serve } from './serve.ts';
+
+const USAGE = `usage: lmakort <command>
+
+  serve [--demo] [--cards N]        run the server (with --demo: load and print the demo cards)
+  migrate                           apply database migrations
+  token create --role officer|admin [--name NAME]
+                                    make an API token (printed once, as the last line)
+  demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
+  jobs run [reminders]              run the reminder sweep once (R7)
+
+environment: PORT, PUBLIC_BASE_URL, LMA_DATA_DIR, DATABASE_URL, LMA_CLOCK (see README)`;
+
+class UsageError extends Error {}
+
+function cardsOption(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 5_000_000)
+    throw new UsageError(`--cards must be a whole number from 0 to 5000000 (got "${value}")`);
+  return n;
+}
+
+async function withSystem<T>(
+  config: Config,
+  command: string,
+  fn: (s: Awaited<ReturnType<typeof assembleSystem>>) => Promise<T>,
+) {
+  const db = await openDatabase(config, command);
+  try {
+    const system = await assembleSystem(db, {
+      clock: clockFor(config),
+      publicBaseUrl: config.publicBaseUrl,
+      loadReadModel: false,
+    });
+    return await fn(system);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = parseConfig();
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { demo: { type: 'boolean' }, cards: { type: 'string' } },
+      });
+      await serve(config, { demo: values.demo ?? false, cards: cardsOption(values.cards) });
+      return 0;
+    }
+    case 'migrate': {
+      parseArgs({ args: rest, options: {} });
+      const db = await openDatabase(config, 'migrate');
+      try {
+        const applied = await migrate(db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'token': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { role: { type: 'string' }, name: { type: 'string' } },
+      });
+      if (positionals[0] !== 'create' || positionals.length !== 1)
+        throw new UsageError('usage: lmakort token create --role officer|admin [--name NAME]');
+      if (values.role !== 'officer' && values.role !== 'admin')
+        throw new UsageError('--role must be officer or admin');
+      const name = values.name ?? `${values.role}-${new Date().toISOString().slice(0, 10)}`;
+      if (!/^\S.{0,59}$/.test(name)) throw new UsageError('--name must be 1–60 characters');
+      const role = values.role;
+      const created = await withSystem(config, 'token create', (s) => createToken(s.db, s.clock, name, role));
+      console.log(`token "${created.name}" (${created.role}), id ${created.id}; it is shown only now:`);
+      console.log(created.token);
+      return 0;
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { cards: { type: 'string' } } });
+      const n = cardsOption(values.cards);
+      await withSystem(config, 'demo', async (s) => {
+        const cards = await loadDemo(s.service);
+        console.log(`Demo cards:\n${formatDemo(cards)}`);
+        if (n > 0) {
+          const started = performance.now();
+          const r = await insertSyntheticCards(s.db, n, stockholmDate(s.clock.now()), s.clock.now());
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          console.log(
+            `${r.created} synthetic cards loaded in ${seconds} s; for example ${s.service.lookupUrl(r.sampleCodes[0] ?? '')}`,
+          );
+        }
+      });
+      return 0;
+    }
+    case 'jobs': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const [verb, job = 'reminders', ...extra] = positionals;
+      if (verb !== 'run' || extra.length > 0) throw new UsageError('usage: lmakort jobs run [reminders]');
+      if (job !== 'reminders') throw new UsageError(`unknown job "${job}"; jobs: reminders`);
+      const r = await withSystem(config, 'jobs run', (s) => runReminderSweep(s.db, s.clock));
+      console.log(`reminders: ${r.created} made for cards ending ${r.today} to ${r.horizon}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      console.error(`lmakort: ${(error as Error).message}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(`lmakort: ${error.message}`);
+      process.exitCode = 1;
+    } else if ((error as { code?: string }).code === 'ECONNREFUSED') {
+      console.error(
+        `lmakort: cannot reach the PostgreSQL server in DATABASE_URL (${(error as Error).message})`,
+      );
+      process.exitCode = 1;
+    } else {
+      console.error(`lmakort: ${(error as Error).stack ?? error}`);
+      process.exitCode = 1;
+    }
+  }
+}

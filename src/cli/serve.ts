@@ -1,0 +1,58 @@
+// `lmakort serve`: config → database → migrations → read model → app.listen, with the reminder
+// schedule; SIGINT/SIGTERM finish in-flight requests and release the embedded database.
+
+import type { Config } from '../config.ts';
+import { stockholmDate } from '../domain/calendar.ts';
+import { buildApp } from '../http/app.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
+import { insertSyntheticCards } from '../store/synthetic.ts';
+import { assembleSystem, clockFor, openDatabase } from '../system.ts';
+import { formatDemo, loadDemo } from './demo.ts';
+
+export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
+  const started = performance.now();
+  const clock = clockFor(config);
+  const db = await openDatabase(config, 'serve');
+  let closing = false;
+  try {
+    const system = await assembleSystem(db, {
+      clock,
+      publicBaseUrl: config.publicBaseUrl,
+      loadReadModel: false,
+    });
+    let demoText = '';
+    if (options.demo) {
+      demoText = formatDemo(await loadDemo(system.service));
+      if (options.cards > 0)
+        await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
+    }
+    await system.readModel.load(db);
+    const app = buildApp({ config, db, readModel: system.readModel, service: system.service, clock });
+    const scheduler = startScheduler(db, clock, app.log);
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      await app.close();
+      await scheduler.stop();
+      await db.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const ms = Math.round(performance.now() - started);
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
+    const pinned = config.pinnedClock ? `; clock pinned at ${config.pinnedClock.toISOString()}` : '';
+    console.log(
+      `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
+    );
+    console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
+    if (demoText) console.log(`Demo cards:\n${demoText}`);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

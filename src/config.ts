@@ -1,0 +1,106 @@
+// The environment, parsed once into a frozen Config. Development has defaults; production refuses to
+// start without what it needs and refuses a pinned clock (C8).
+
+import { resolve } from 'node:path';
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly pinnedClock: Date | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  readonly trustProxy: boolean;
+  /** S1, P2: unknown/malformed answers one client may get per window before 429. */
+  readonly abuseLimit: number;
+  readonly abuseWindowSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv =
+    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.LMA_HOST || '127.0.0.1';
+
+  let publicBaseUrl = env.PUBLIC_BASE_URL || '';
+  if (!publicBaseUrl) {
+    if (nodeEnv === 'production')
+      problems.push('PUBLIC_BASE_URL is required in production (the address printed on cards)');
+    publicBaseUrl = `http://localhost:${port}`;
+  }
+  try {
+    const url = new URL(publicBaseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+    if (nodeEnv === 'production' && url.protocol !== 'https:')
+      problems.push('PUBLIC_BASE_URL must use https in production');
+    if (url.search || url.hash) problems.push('PUBLIC_BASE_URL must not have a query or fragment');
+  } catch {
+    problems.push(`PUBLIC_BASE_URL is not an http(s) URL (got "${publicBaseUrl}")`);
+  }
+  publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
+
+  let pinnedClock: Date | null = null;
+  if (env.LMA_CLOCK) {
+    if (nodeEnv === 'production') problems.push('LMA_CLOCK is refused when NODE_ENV=production');
+    const t = new Date(env.LMA_CLOCK);
+    if (Number.isNaN(t.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(env.LMA_CLOCK)) {
+      problems.push(
+        `LMA_CLOCK must be an ISO 8601 instant with offset, e.g. 2026-06-02T10:00:00+02:00 (got "${env.LMA_CLOCK}")`,
+      );
+    } else pinnedClock = t;
+  }
+
+  const logLevel = (env.LMA_LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LMA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const config: Config = {
+    nodeEnv,
+    host,
+    port,
+    publicBaseUrl,
+    dataDir: resolve(env.LMA_DATA_DIR || './data'),
+    databaseUrl,
+    pinnedClock,
+    logLevel,
+    trustProxy: env.LMA_TRUST_PROXY === 'true' || env.LMA_TRUST_PROXY === '1',
+    abuseLimit: integer(env, 'LMA_ABUSE_LIMIT', 100, 1, 1_000_000, problems),
+    abuseWindowSeconds: integer(env, 'LMA_ABUSE_WINDOW_SECONDS', 600, 10, 86_400, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

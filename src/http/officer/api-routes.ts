@@ -1,0 +1,411 @@
+// C7: the officer / integration API. Handlers validate at the edge (schemas refuse unknown fields),
+// then call the service; no business logic and no SQL here.
+
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../clock.ts';
+import { LANGUAGES, normalisePersonalIdentityNumber } from '../../domain/applicant.ts';
+import { isCalendarDate } from '../../domain/calendar.ts';
+import { CANCEL_REASONS, type CancelReason } from '../../domain/card.ts';
+import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
+import { AppError, notFound } from '../../services/app-error.ts';
+import type { Actor, Idempotency, LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
+import type { Db } from '../../store/db.ts';
+import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
+import { registerBearerAuth } from './auth.ts';
+
+export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
+
+const uuid = { type: 'string', format: 'uuid' } as const;
+const date = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: uuid },
+} as const;
+const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
+
+const applicantBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['givenName', 'familyName', 'birthDate', 'nationality', 'language'],
+  properties: {
+    givenName: text(100),
+    familyName: text(100),
+    birthDate: date,
+    nationality: {
+      type: 'string',
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 3166-1 alpha-3 (XXA: stateless)',
+    },
+    language: { type: 'string', enum: [...LANGUAGES] },
+    dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' },
+    address: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['street', 'postalCode', 'city'],
+      properties: {
+        careOf: text(100),
+        street: text(100),
+        postalCode: { type: 'string', pattern: '^\\d{3} ?\\d{2}$' },
+        city: text(60),
+      },
+    },
+    protectedAddress: { type: 'boolean' },
+    personalIdentityNumber: { type: 'string', maxLength: 13 },
+    guardianOf: { type: 'array', items: uuid, maxItems: 20 },
+  },
+} as const;
+
+const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+function jsonBody(properties: Record<string, unknown>, required: string[] = []) {
+  return { type: 'object', additionalProperties: false, required, properties } as const;
+}
+
+export interface OfficerDeps {
+  db: Db;
+  service: LmaService;
+  clock: Clock;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function idempotencyOf(request: FastifyRequest, payload: Buffer | string): Idempotency | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError(
+      'validation',
+      400,
+      'Idempotency-Key must be 1–200 visible ASCII characters',
+      'Idempotency-Key',
+    );
+  }
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.url}\n`)
+    .update(payload)
+    .digest('hex');
+  return { principal: (request.principal as { id: string }).id, key, requestHash };
+}
+
+function actorOf(request: FastifyRequest): Actor {
+  const p = request.principal as { name: string; id: string };
+  return { name: `token:${p.name}`, correlationId: request.id };
+}
+
+function checkDateNotBefore1900(value: string | undefined, field: string): void {
+  if (value !== undefined && !isCalendarDate(value)) {
+    throw new AppError('validation', 400, `${field} must be a calendar date from 1900 to 2999`, field);
+  }
+}
+
+function isPhoto(bytes: Buffer, contentType: string): boolean {
+  if (contentType === 'image/jpeg')
+    return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (contentType === 'image/png') {
+    return (
+      bytes.length > 8 &&
+      bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    );
+  }
+  return false;
+}
+
+export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
+  const { db, service, clock } = deps;
+  registerBearerAuth(app, db);
+
+  // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
+  app.addHook('preValidation', async (request) => {
+    if (
+      request.method !== 'GET' &&
+      request.body === undefined &&
+      request.headers['content-type'] === undefined
+    ) {
+      request.body = {};
+    }
+  });
+
+  // Officer actions are logged by route and id only: no personal data, no client address.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        actor: request.principal?.name ?? null,
+      },
+      'officer request',
+    );
+  });
+
+  const send = (reply: import('fastify').FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
+  const bodyBytes = (request: FastifyRequest) => JSON.stringify(request.body ?? {});
+
+  app.post<{ Body: NewApplicantInput }>(
+    '/applicants',
+    { schema: { body: applicantBody } },
+    async (request, reply) => {
+      const body = { ...request.body };
+      checkDateNotBefore1900(body.birthDate, 'birthDate');
+      if (body.birthDate > service.today()) {
+        throw new AppError('validation', 400, 'birthDate cannot be in the future', 'birthDate');
+      }
+      if (body.personalIdentityNumber !== undefined) {
+        const pin = normalisePersonalIdentityNumber(body.personalIdentityNumber);
+        if (!pin) {
+          throw new AppError(
+            'validation',
+            400,
+            'personalIdentityNumber must be a Swedish personal identity number (YYYYMMDD-NNNN) with a correct check digit',
+            'personalIdentityNumber',
+          );
+        }
+        body.personalIdentityNumber = pin;
+      }
+      return send(
+        reply,
+        await service.registerApplicant(actorOf(request), body, idempotencyOf(request, bodyBytes(request))),
+      );
+    },
+  );
+
+  app.get<{ Querystring: { dossierNumber: string } }>(
+    '/applicants',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['dossierNumber'],
+          properties: { dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' } },
+        },
+      },
+    },
+    async (request) => {
+      const id = await service.findApplicantId(request.query.dossierNumber);
+      const view = id ? await service.applicantView(id) : null;
+      if (!view) throw notFound('applicant');
+      return view;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/applicants/:id',
+    { schema: { params: idParams } },
+    async (request) => {
+      const view = await service.applicantView(request.params.id);
+      if (!view) throw notFound('applicant');
+      return view;
+    },
+  );
+
+  // S3: the photo is the raw JPEG or PNG body, checked by its magic bytes, not by what it claims.
+  app.post<{ Params: { id: string }; Body: Buffer }>(
+    '/applicants/:id/photo',
+    { schema: { params: idParams }, bodyLimit: PHOTO_BODY_LIMIT },
+    async (request, reply) => {
+      const contentType = String(request.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() as 'image/jpeg' | 'image/png';
+      const bytes = request.body;
+      if (!Buffer.isBuffer(bytes) || !isPhoto(bytes, contentType)) {
+        throw new AppError('unsupported_media_type', 415, `the body is not a ${contentType} image`, 'photo');
+      }
+      return send(
+        reply,
+        await service.recordPhoto(
+          actorOf(request),
+          request.params.id,
+          { contentType, bytes },
+          idempotencyOf(request, bytes),
+        ),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/applicants/:id/fingerprints',
+    { schema: { params: idParams, body: emptyBody } },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.recordFingerprints(
+          actorOf(request),
+          request.params.id,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      ),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/cards/:id/produced',
+    { schema: { params: idParams, body: emptyBody } },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.markCardProduced(
+          actorOf(request),
+          request.params.id,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      ),
+  );
+
+  app.post<{ Params: { id: string }; Body: { date?: string } }>(
+    '/cards/:id/handover',
+    { schema: { params: idParams, body: jsonBody({ date }) } },
+    async (request, reply) => {
+      checkDateNotBefore1900(request.body.date, 'date');
+      return send(
+        reply,
+        await service.handOverCard(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { date?: string; office?: string } }>(
+    '/applicants/:id/visits',
+    { schema: { params: idParams, body: jsonBody({ date, office: text(100) }) } },
+    async (request, reply) => {
+      checkDateNotBefore1900(request.body.date, 'date');
+      return send(
+        reply,
+        await service.registerVisit(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { type: DecisionType; effectiveDate?: string } }>(
+    '/applicants/:id/decisions',
+    {
+      schema: {
+        params: idParams,
+        body: jsonBody({ type: { type: 'string', enum: [...DECISION_TYPES] }, effectiveDate: date }, [
+          'type',
+        ]),
+      },
+    },
+    async (request, reply) => {
+      checkDateNotBefore1900(request.body.effectiveDate, 'effectiveDate');
+      return send(
+        reply,
+        await service.registerDecision(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      );
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/decisions/:id',
+    { schema: { params: idParams } },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.revokeDecision(actorOf(request), request.params.id, idempotencyOf(request, '')),
+      ),
+  );
+
+  app.put<{ Params: { id: string }; Body: { granted: boolean; effectiveDate?: string } }>(
+    '/applicants/:id/at-und',
+    {
+      schema: {
+        params: idParams,
+        body: jsonBody({ granted: { type: 'boolean' }, effectiveDate: date }, ['granted']),
+      },
+    },
+    async (request, reply) => {
+      checkDateNotBefore1900(request.body.effectiveDate, 'effectiveDate');
+      return send(
+        reply,
+        await service.setAtUnd(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: CancelReason } }>(
+    '/cards/:id/cancel',
+    {
+      schema: {
+        params: idParams,
+        body: jsonBody({ reason: { type: 'string', enum: [...CANCEL_REASONS] } }, ['reason']),
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.cancelCard(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyOf(request, bodyBytes(request)),
+        ),
+      ),
+  );
+
+  // ---- tokens (admin) -------------------------------------------------------------------------
+  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
+
+  app.post<{ Body: { name: string; role: Role } }>(
+    '/tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        body: jsonBody({ name: text(60), role: { type: 'string', enum: ['officer', 'admin'] } }, [
+          'name',
+          'role',
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const created = await createToken(db, clock, request.body.name, request.body.role);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/tokens/:id',
+    { config: { role: 'admin' }, schema: { params: idParams } },
+    async (request, reply) => {
+      if (!(await revokeToken(db, request.params.id, clock.now()))) throw notFound('active token');
+      return reply.code(204).send();
+    },
+  );
+}
+
+/** Makes a token; the secret is returned once and only its hash is kept (S2). */
+export async function createToken(
+  db: Db,
+  clock: Clock,
+  name: string,
+  role: Role,
+): Promise<{ id: string; name: string; role: Role; token: string }> {
+  const token = `lma_${randomBytes(32).toString('base64url')}`;
+  const id = randomUUID();
+  await insertToken(db, { id, name, role, token, at: clock.now() });
+  return { id, name, role, token };
+}

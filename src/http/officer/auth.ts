@@ -1,0 +1,38 @@
+// S2: nothing officer-side answers without a bearer token; roles decide what it may do.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../services/app-error.ts';
+import type { Queryable } from '../../store/db.ts';
+import { findTokenPrincipal, type Role, type TokenPrincipal } from '../../store/token-store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: TokenPrincipal | null;
+  }
+  interface FastifyContextConfig {
+    role?: Role;
+  }
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+
+export function registerBearerAuth(app: FastifyInstance, db: Queryable): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+    const m = BEARER.exec(request.headers.authorization ?? '');
+    const principal = m ? await findTokenPrincipal(db, m[1] as string) : null;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer realm="lmakort"');
+      throw new AppError(
+        'unauthorized',
+        401,
+        'a valid bearer token is required (Authorization: Bearer <token>)',
+      );
+    }
+    const needed = request.routeOptions.config.role;
+    if (needed === 'admin' && principal.role !== 'admin') {
+      throw new AppError('forbidden', 403, 'this needs a token with the admin role');
+    }
+    request.principal = principal;
+  });
+}

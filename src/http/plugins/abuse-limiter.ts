@@ -1,0 +1,70 @@
+// S1, P2: per-client limits on `unknown` and `malformed` answers. A client is known only by a keyed
+// hash (HMAC-SHA-256) of its address — IPv6 by its /64 — under a random key that is replaced, with
+// every count, at the end of each window. Nothing about a client outlives the window, or the process.
+
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
+import type { Clock } from '../../clock.ts';
+
+export class AbuseLimiter {
+  private key = randomBytes(32);
+  private counts = new Map<string, number>();
+  private windowStart: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {
+    this.windowStart = clock.monotonicMs();
+  }
+
+  private rotateIfDue(): number {
+    const now = this.clock.monotonicMs();
+    if (now - this.windowStart >= this.windowMs) {
+      this.key = randomBytes(32);
+      this.counts = new Map();
+      this.windowStart = now;
+    }
+    return now;
+  }
+
+  private bucket(address: string): string {
+    const normalised = isIPv6(address) && !address.startsWith('::ffff:') ? ipv6Prefix64(address) : address;
+    return createHmac('sha256', this.key).update(normalised).digest('base64url').slice(0, 22);
+  }
+
+  /** Seconds the client must wait, or 0 when it may ask. */
+  retryAfter(address: string): number {
+    const now = this.rotateIfDue();
+    if (this.counts.size === 0) return 0;
+    const count = this.counts.get(this.bucket(address)) ?? 0;
+    if (count < this.limit) return 0;
+    return Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000));
+  }
+
+  /** Counts one unknown or malformed answer against the client. */
+  recordMiss(address: string): void {
+    this.rotateIfDue();
+    const b = this.bucket(address);
+    this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
+  }
+
+  /** For tests and metrics: how many clients are being counted (never who). */
+  get trackedClients(): number {
+    return this.counts.size;
+  }
+}
+
+function ipv6Prefix64(address: string): string {
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

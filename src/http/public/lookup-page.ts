@@ -1,0 +1,146 @@
+// C4: the lookup page. Server-rendered HTML, no JavaScript, readable on a phone by a stressed nurse:
+// one big answer in words with an icon (never colour alone), AT-UND where R11 says so, the time of
+// the check. Never a validity date, a name, a birth date, a dossier number or a photo.
+
+import { createHash } from 'node:crypto';
+import { formatCardCode } from '../../domain/card-code.ts';
+import type { LookupResult } from '../../domain/lookup.ts';
+import { type PageLanguage, type PageTexts, TEXTS } from './texts.ts';
+
+const CSS = `
+*{box-sizing:border-box}
+html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;font-size:100%;line-height:1.45;color:#111;background:#f4f4f2}
+body{margin:0}
+main{max-width:36rem;margin:0 auto;padding:1rem}
+.top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;margin-bottom:1rem}
+.service{font-weight:600;margin:0}
+a{color:#0b3d91}
+.answer{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center;background:#fff}
+.answer svg{flex:none;width:4.5rem;height:4.5rem}
+.answer h1{font-size:2rem;line-height:1.15;margin:0}
+.valid{border-color:#0a6b2d;background:#e6f4ea;color:#07461e}
+.not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}
+.unknown,.unavailable{border-color:#555;background:#ececec;color:#222}
+.malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}
+.explain{font-size:1.1rem;margin:.75rem 0}
+.atund{display:flex;gap:.75rem;align-items:center;border:3px solid #0b3d91;border-radius:12px;padding:.75rem 1rem;background:#fff;margin:1rem 0}
+.atund svg{flex:none;width:2.5rem;height:2.5rem}
+.atund strong{font-size:1.5rem;display:block}
+.noatund{color:#333;margin:1rem 0}
+.meta{font-size:1.05rem;margin:.5rem 0}
+.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.1rem;letter-spacing:.05em}
+form{margin-top:2rem;padding-top:1rem;border-top:1px solid #bbb}
+label{display:block;font-weight:600;font-size:1.1rem}
+.hint{margin:.25rem 0 .5rem;color:#333}
+input{font:inherit;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}
+button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff;cursor:pointer}
+input:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:2px}
+.privacy{margin-top:2rem;font-size:.95rem;color:#333}
+@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#9cc3ff}}
+`.trim();
+
+/** The CSP hash of the one inline style block (C6: nothing loads from anywhere, not even from us). */
+export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
+
+const ICONS: Record<LookupResult | 'unavailable', string> = {
+  valid:
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#0a6b2d"/><path d="M13 25l7 7 15-16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+  not_valid:
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
+  unknown:
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
+  malformed:
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
+  unavailable:
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
+};
+
+const AT_UND_ICON =
+  '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><rect x="5" y="15" width="38" height="26" rx="4" fill="#0b3d91"/><path d="M17 15v-4a3 3 0 0 1 3-3h8a3 3 0 0 1 3 3v4" fill="none" stroke="#0b3d91" stroke-width="4"/><path d="M16 28l6 6 11-12" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+export interface PageAnswer {
+  kind: LookupResult | 'unavailable' | 'rate_limited';
+  atUnd: boolean;
+  /** The canonical code, when the input was one. */
+  code: string | null;
+  /** What was typed, when it was not a code (echoed back, escaped, so the typo can be found). */
+  typed: string | null;
+  checkedDate: string;
+  checkedTime: string;
+}
+
+function head(lang: PageLanguage, title: string): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>`;
+}
+
+function top(t: PageTexts, lang: PageLanguage, selfPath: string): string {
+  const other: PageLanguage = lang === 'sv' ? 'en' : 'sv';
+  return `<div class="top"><p class="service">${t.service}</p><a href="${escapeHtml(selfPath)}?lang=${other}" lang="${other}" hreflang="${other}" data-testid="language">${t.otherLanguage}</a></div>`;
+}
+
+function form(t: PageTexts, lang: PageLanguage, autofocus: boolean): string {
+  return `<form method="get" action="/k/"><h2><label for="code">${t.formTitle}</label></h2><p class="hint" id="code-hint">${t.formHint}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="40" aria-describedby="code-hint" required${autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
+}
+
+function foot(t: PageTexts): string {
+  return `<p class="privacy">${t.privacy}</p></main></body></html>`;
+}
+
+/** The answer page for one lookup. */
+export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: string): string {
+  const t = TEXTS[lang];
+  let headline: string;
+  let explain: string;
+  let cls: string;
+  if (a.kind === 'rate_limited') {
+    headline = t.couldNotCheck;
+    explain = t.rateLimited;
+    cls = 'unavailable';
+  } else if (a.kind === 'unavailable') {
+    headline = t.couldNotCheck;
+    explain = t.unavailable;
+    cls = 'unavailable';
+  } else {
+    headline = t.headline[a.kind];
+    explain = t.explain[a.kind];
+    cls = a.kind;
+  }
+  const icon = ICONS[cls as keyof typeof ICONS];
+  let body = `${head(lang, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
+  body += `<section class="answer ${cls}" data-testid="answer" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
+  body += `<p class="explain">${explain}</p>`;
+  if (a.kind === 'valid' || a.kind === 'not_valid') {
+    body += a.atUnd
+      ? `<section class="atund" data-testid="at-und">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain}</p></section>`
+      : `<p class="noatund" data-testid="no-at-und">${t.noAtUnd}</p>`;
+  }
+  body += `<p class="meta" data-testid="checked-at">${t.checkedAt(a.checkedDate, a.checkedTime)}</p>`;
+  if (a.code) {
+    body += `<p class="meta">${t.codeLabel}: <span class="code" data-testid="code">${formatCardCode(a.code)}</span></p>`;
+  } else if (a.typed !== null) {
+    body += `<p class="meta">${t.typedCode}: <span class="code" data-testid="typed">${escapeHtml(a.typed)}</span></p>`;
+  }
+  return body + form(t, lang, a.kind === 'malformed' || a.kind === 'unknown') + foot(t);
+}
+
+/** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
+export function renderFormPage(lang: PageLanguage): string {
+  const t = TEXTS[lang];
+  return `${head(lang, t.service)}${top(t, lang, '/k/')}${form(t, lang, true)}${foot(t)}`;
+}
+
+export function renderNotFoundPage(lang: PageLanguage): string {
+  const t = TEXTS[lang];
+  return `${head(lang, t.service)}${top(t, lang, '/k/')}<h1>${t.notFoundPage}</h1>${form(t, lang, false)}${foot(t)}`;
+}

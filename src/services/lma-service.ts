@@ -1,0 +1,643 @@
+// The application service: every change to applicants and cards goes through here, whichever door it
+// came in by (officer API, CLI, demo loader). Each write is one transaction that asks the domain,
+// persists, appends history (P4) and the change row (outbox), stores the idempotent reply (C7) and,
+// once committed, updates the lookup read model before the caller hears back (0 stale reads).
+
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import {
+  type Address,
+  type ApplicantFacts,
+  dossierNumberFromRandom,
+  type Language,
+} from '../domain/applicant.ts';
+import { type CalendarDate, stockholmDate } from '../domain/calendar.ts';
+import {
+  type CancelReason,
+  cancelCard,
+  cardNumber,
+  cardToOrder,
+  extendOnVisit,
+  handOverCard,
+  produceCard,
+  usableCard,
+} from '../domain/card.ts';
+import { cardCodeFromRandom } from '../domain/card-code.ts';
+import {
+  changeAtUnd,
+  type DecisionType,
+  decide,
+  isAtUndInEffect,
+  isCovered,
+  revokeDecision,
+  summariseCoverage,
+} from '../domain/coverage.ts';
+import {
+  type Applicant,
+  existingApplicantIds,
+  findApplicantByDossierNumber,
+  findApplicantById,
+  insertApplicant,
+  insertGuardianships,
+  isDossierNumberTaken,
+  listGuardianships,
+  lockApplicant,
+  recordFingerprints,
+  savePhoto,
+} from '../store/applicant-store.ts';
+import {
+  type CardRecord,
+  findCardById,
+  insertOrderedCard,
+  isCodeTaken,
+  listCards,
+  markCardCancelled,
+  markCardHandedOver,
+  markCardProduced,
+  setValidUntil,
+} from '../store/card-store.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { claimIdempotencyKey, findIdempotentReply, saveIdempotentReply } from '../store/idempotency-store.ts';
+import {
+  type ApplicantProjection,
+  loadProjection,
+  type ReadModel,
+  recordChange,
+} from '../store/read-model.ts';
+import {
+  appendHistory,
+  findDecisionById,
+  insertAtUndChange,
+  insertDecision,
+  insertVisit,
+  listAtUndChanges,
+  listDecisions,
+  listHistory,
+  listLetters,
+  listVisits,
+  markDecisionRevoked,
+  queueLetter,
+} from '../store/record-store.ts';
+import { AppError, fromDomain, notFound } from './app-error.ts';
+
+/** Who is acting, for the history (P4): a token's or officer's name, never a client address. */
+export interface Actor {
+  name: string;
+  correlationId: string | null;
+}
+
+export interface Idempotency {
+  principal: string;
+  key: string;
+  requestHash: string;
+}
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface NewApplicantInput {
+  givenName: string;
+  familyName: string;
+  birthDate: CalendarDate;
+  nationality: string;
+  language: Language;
+  dossierNumber?: string;
+  address?: Address;
+  protectedAddress?: boolean;
+  personalIdentityNumber?: string;
+  guardianOf?: string[];
+}
+
+/** One write in progress: the transaction, the instant it happens at, and the applicants it touched. */
+interface Work {
+  tx: Queryable;
+  now: Date;
+  today: CalendarDate;
+  actor: Actor;
+  touched: Map<string, number>;
+}
+
+export interface LmaServiceDeps {
+  db: Db;
+  readModel: ReadModel;
+  clock: Clock;
+  publicBaseUrl: string;
+}
+
+export class LmaService {
+  private readonly db: Db;
+  private readonly readModel: ReadModel;
+  private readonly clock: Clock;
+  private readonly publicBaseUrl: string;
+
+  constructor(deps: LmaServiceDeps) {
+    this.db = deps.db;
+    this.readModel = deps.readModel;
+    this.clock = deps.clock;
+    this.publicBaseUrl = deps.publicBaseUrl;
+  }
+
+  today(): CalendarDate {
+    return stockholmDate(this.clock.now());
+  }
+
+  lookupUrl(code: string): string {
+    return `${this.publicBaseUrl}/k/${code}`;
+  }
+
+  // ---- the write path -------------------------------------------------------------------------
+
+  private async write(
+    actor: Actor,
+    idempotency: Idempotency | undefined,
+    fn: (w: Work) => Promise<Reply>,
+  ): Promise<Reply> {
+    const now = this.clock.now();
+    let projections: ApplicantProjection[] = [];
+    let reply: Reply;
+    try {
+      reply = await this.db.transaction(async (tx) => {
+        if (idempotency) {
+          const prior = await claimIdempotencyKey(
+            tx,
+            idempotency.principal,
+            idempotency.key,
+            idempotency.requestHash,
+            now,
+          );
+          if (prior) return replayOrRefuse(prior, idempotency);
+        }
+        const w: Work = { tx, now, today: stockholmDate(now), actor, touched: new Map() };
+        const result = await fn(w);
+        projections = [];
+        for (const [applicantId, version] of w.touched) {
+          await recordChange(tx, applicantId, version, now);
+          projections.push(await loadProjection(tx, applicantId));
+        }
+        if (idempotency) {
+          await saveIdempotentReply(tx, idempotency.principal, idempotency.key, result.status, result.body);
+        }
+        return result;
+      });
+    } catch (error) {
+      // Two concurrent requests with one key on a PostgreSQL server: the loser's insert fails on the
+      // unique index once the winner commits; answer it with the winner's reply.
+      if (idempotency && isUniqueViolation(error)) {
+        const prior = await findIdempotentReply(this.db, idempotency.principal, idempotency.key);
+        if (prior && prior.status !== 0) return replayOrRefuse(prior, idempotency);
+      }
+      throw error;
+    }
+    for (const p of projections) this.readModel.apply(p);
+    return reply;
+  }
+
+  /** Locks the applicant row for this write and marks it touched; 404 when there is none. */
+  private async lock(w: Work, applicantId: string): Promise<Applicant> {
+    if (!w.touched.has(applicantId)) {
+      const version = await lockApplicant(w.tx, applicantId);
+      if (version === null) throw notFound('applicant');
+      w.touched.set(applicantId, version);
+    }
+    const applicant = await findApplicantById(w.tx, applicantId);
+    if (!applicant) throw notFound('applicant');
+    return applicant;
+  }
+
+  /** Locks the card's applicant first, then reads the card, so the card cannot change under us. */
+  private async lockCard(w: Work, cardId: string): Promise<{ card: CardRecord; applicant: Applicant }> {
+    const peek = await findCardById(w.tx, cardId);
+    if (!peek) throw notFound('card');
+    const applicant = await this.lock(w, peek.applicantId);
+    const card = await findCardById(w.tx, cardId);
+    if (!card) throw notFound('card');
+    return { card, applicant };
+  }
+
+  private history(w: Work, action: string, applicantId: string | null, details: Record<string, unknown>) {
+    return appendHistory(w.tx, {
+      at: w.now,
+      actor: w.actor.name,
+      action,
+      applicantId,
+      details,
+      correlationId: w.actor.correlationId,
+    });
+  }
+
+  /** C1, C3: a fresh code from the CSPRNG, never derived from personal data; unique across all cards. */
+  private async newCode(tx: Queryable): Promise<string> {
+    for (;;) {
+      const code = cardCodeFromRandom(randomBytes(8));
+      if (!(await isCodeTaken(tx, code))) return code;
+    }
+  }
+
+  /** R2: orders a card when both biometrics are in and the applicant has no usable card. */
+  private async orderCardIfDue(w: Work, applicant: Applicant): Promise<CardRecord | null> {
+    const cards = await listCards(w.tx, applicant.id);
+    const facts: ApplicantFacts = {
+      id: applicant.id,
+      birthDate: applicant.birthDate,
+      hasPhoto: applicant.hasPhoto,
+      hasFingerprints: applicant.fingerprintsTakenAt !== null,
+    };
+    const order = cardToOrder(facts, cards);
+    if (!order) return null;
+    return this.orderCard(w, applicant, order.serial, 'card.ordered');
+  }
+
+  private async orderCard(
+    w: Work,
+    applicant: Applicant,
+    serial: number,
+    action: string,
+  ): Promise<CardRecord> {
+    const card = { id: randomUUID(), applicantId: applicant.id, serial, code: await this.newCode(w.tx) };
+    await insertOrderedCard(w.tx, card, w.now);
+    await this.history(w, action, applicant.id, {
+      cardId: card.id,
+      number: cardNumber(applicant.dossierNumber, serial),
+    });
+    return (await findCardById(w.tx, card.id)) as CardRecord;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** R1, R12: registers an applicant, assigning a dossier number when none is given. */
+  registerApplicant(actor: Actor, input: NewApplicantInput, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const guardianOf = [...new Set(input.guardianOf ?? [])];
+      if (guardianOf.length > 0) {
+        const found = await existingApplicantIds(w.tx, guardianOf);
+        const missing = guardianOf.find((id) => !found.has(id));
+        if (missing)
+          throw new AppError('guardian_of_unknown', 400, `no applicant with id ${missing}`, 'guardianOf');
+      }
+      let dossierNumber = input.dossierNumber;
+      if (dossierNumber === undefined) {
+        do dossierNumber = dossierNumberFromRandom((max) => randomInt(max));
+        while (await isDossierNumberTaken(w.tx, dossierNumber));
+      }
+      const id = randomUUID();
+      const inserted = await insertApplicant(w.tx, {
+        id,
+        dossierNumber,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        birthDate: input.birthDate,
+        nationality: input.nationality,
+        language: input.language,
+        address: input.address ?? null,
+        protectedAddress: input.protectedAddress ?? false,
+        personalIdentityNumber: input.personalIdentityNumber ?? null,
+        createdAt: w.now,
+      });
+      if (!inserted) {
+        throw new AppError(
+          'dossier_number_taken',
+          409,
+          `dossier number ${dossierNumber} is taken`,
+          'dossierNumber',
+        );
+      }
+      w.touched.set(id, 1);
+      await insertGuardianships(w.tx, id, guardianOf);
+      // P4 records what was done and on whom; the personal data themselves stay in their own table.
+      await this.history(w, 'applicant.registered', id, { dossierNumber, guardianOf });
+      return { status: 201, body: { id, dossierNumber } };
+    });
+  }
+
+  /** Stores the photo; R2 orders the card when fingerprints are in too. */
+  recordPhoto(
+    actor: Actor,
+    applicantId: string,
+    photo: { contentType: 'image/jpeg' | 'image/png'; bytes: Buffer },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      await this.lock(w, applicantId);
+      await savePhoto(w.tx, applicantId, photo.contentType, photo.bytes, w.now);
+      await this.history(w, 'photo.recorded', applicantId, {
+        contentType: photo.contentType,
+        bytes: photo.bytes.length,
+      });
+      const applicant = (await findApplicantById(w.tx, applicantId)) as Applicant;
+      const ordered = await this.orderCardIfDue(w, applicant);
+      return {
+        status: 200,
+        body: { photo: true, cardOrdered: ordered ? this.cardView(applicant, ordered) : null },
+      };
+    });
+  }
+
+  /** Records that fingerprints were taken (in the biometric system); R2 orders the card when the photo is in too. */
+  recordFingerprints(actor: Actor, applicantId: string, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      await this.lock(w, applicantId);
+      await recordFingerprints(w.tx, applicantId, w.now);
+      await this.history(w, 'fingerprints.recorded', applicantId, {});
+      const applicant = (await findApplicantById(w.tx, applicantId)) as Applicant;
+      const ordered = await this.orderCardIfDue(w, applicant);
+      return {
+        status: 200,
+        body: { fingerprints: true, cardOrdered: ordered ? this.cardView(applicant, ordered) : null },
+      };
+    });
+  }
+
+  /** R3: a produced card generates the "card ready, come and collect it" letter in the same transaction. */
+  markCardProduced(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const { card, applicant } = await this.lockCard(w, cardId);
+      const outcome = produceCard(card);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      await markCardProduced(w.tx, card.id, w.now);
+      const letterId = randomUUID();
+      await queueLetter(w.tx, {
+        id: letterId,
+        applicantId: applicant.id,
+        cardId: card.id,
+        kind: 'card_ready',
+        expiry: null,
+        language: applicant.language,
+        forwarding: applicant.protectedAddress,
+        createdAt: w.now,
+      });
+      await this.history(w, 'card.produced', applicant.id, { cardId, letterId });
+      const updated = (await findCardById(w.tx, card.id)) as CardRecord;
+      return {
+        status: 200,
+        body: { card: this.cardView(applicant, updated), letter: { id: letterId, kind: 'card_ready' } },
+      };
+    });
+  }
+
+  /** R4: handing over activates the card with validity to handover date + 3 months. */
+  handOverCard(
+    actor: Actor,
+    cardId: string,
+    input: { date?: CalendarDate },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const { card, applicant } = await this.lockCard(w, cardId);
+      const outcome = handOverCard(card, input.date ?? w.today, w.today);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      const date = input.date ?? w.today;
+      await markCardHandedOver(w.tx, card.id, date, outcome.card.validUntil as CalendarDate);
+      await this.history(w, 'card.handed_over', applicant.id, {
+        cardId,
+        date,
+        validUntil: outcome.card.validUntil,
+      });
+      const updated = (await findCardById(w.tx, card.id)) as CardRecord;
+      return { status: 200, body: { card: this.cardView(applicant, updated) } };
+    });
+  }
+
+  /** R5: a visit, for whatever reason, extends the visitor's own active card. */
+  registerVisit(
+    actor: Actor,
+    applicantId: string,
+    input: { date?: CalendarDate; office?: string },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const applicant = await this.lock(w, applicantId);
+      const date = input.date ?? w.today;
+      const card = usableCard(await listCards(w.tx, applicantId));
+      const outcome = extendOnVisit(applicantId, card, date, w.today);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      const visitId = randomUUID();
+      const after = outcome.card?.state === 'active' ? outcome.card.validUntil : null;
+      if (outcome.extended && outcome.card) await setValidUntil(w.tx, outcome.card.id, after as CalendarDate);
+      await insertVisit(w.tx, {
+        id: visitId,
+        applicantId,
+        date,
+        office: input.office ?? null,
+        cardId: card?.id ?? null,
+        validUntilBefore: card?.validUntil ?? null,
+        validUntilAfter: after,
+        recordedAt: w.now,
+        recordedBy: w.actor.name,
+      });
+      await this.history(w, 'visit.registered', applicant.id, {
+        visitId,
+        date,
+        office: input.office ?? null,
+        cardId: card?.id ?? null,
+        validUntil: after,
+        extended: outcome.extended,
+      });
+      return {
+        status: 201,
+        body: {
+          visitId,
+          date,
+          cardId: card?.id ?? null,
+          extended: outcome.extended,
+          validUntil: after,
+          previousValidUntil: card?.validUntil ?? null,
+        },
+      };
+    });
+  }
+
+  /** R8: a decision ends coverage from its effective date (default today; may be in the future). */
+  registerDecision(
+    actor: Actor,
+    applicantId: string,
+    input: { type: DecisionType; effectiveDate?: CalendarDate },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      await this.lock(w, applicantId);
+      const d = decide(input.type, input.effectiveDate, w.today);
+      const id = randomUUID();
+      await insertDecision(w.tx, {
+        id,
+        applicantId,
+        type: d.type,
+        effectiveDate: d.effectiveDate,
+        at: w.now,
+        by: w.actor.name,
+      });
+      await this.history(w, 'decision.registered', applicantId, { decisionId: id, ...d });
+      return { status: 201, body: { id, type: d.type, effectiveDate: d.effectiveDate, revoked: false } };
+    });
+  }
+
+  /** R8: revoking a decision (e.g. overturned on appeal) resumes coverage. */
+  revokeDecision(actor: Actor, decisionId: string, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const peek = await findDecisionById(w.tx, decisionId);
+      if (!peek) throw notFound('decision');
+      await this.lock(w, peek.applicantId);
+      const decision = (await findDecisionById(w.tx, decisionId)) as NonNullable<typeof peek>;
+      const outcome = revokeDecision(decision);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      await markDecisionRevoked(w.tx, decisionId, w.now, w.actor.name);
+      await this.history(w, 'decision.revoked', decision.applicantId, { decisionId, type: decision.type });
+      return {
+        status: 200,
+        body: { id: decisionId, type: decision.type, effectiveDate: decision.effectiveDate, revoked: true },
+      };
+    });
+  }
+
+  /** R9: AT-UND granted or revoked with an effective date, independently of coverage. */
+  setAtUnd(
+    actor: Actor,
+    applicantId: string,
+    input: { granted: boolean; effectiveDate?: CalendarDate },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const applicant = await this.lock(w, applicantId);
+      const outcome = changeAtUnd(applicant.birthDate, input.granted, input.effectiveDate, w.today);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      const id = randomUUID();
+      await insertAtUndChange(w.tx, { id, applicantId, ...outcome.change, at: w.now, by: w.actor.name });
+      await this.history(w, input.granted ? 'at_und.granted' : 'at_und.revoked', applicantId, {
+        changeId: id,
+        effectiveDate: outcome.change.effectiveDate,
+      });
+      const changes = await listAtUndChanges(w.tx, applicantId);
+      const summary = summariseCoverage([], changes);
+      return {
+        status: 200,
+        body: { id, ...outcome.change, atUndToday: isAtUndInEffect(summary, w.today) },
+      };
+    });
+  }
+
+  /** R10: cancelling needs a reason; every reason re-orders a card with the next serial and a new code. */
+  cancelCard(
+    actor: Actor,
+    cardId: string,
+    input: { reason: CancelReason },
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const { card, applicant } = await this.lockCard(w, cardId);
+      const cards = await listCards(w.tx, applicant.id);
+      const outcome = cancelCard(card, cards);
+      if (!outcome.ok) throw fromDomain(outcome.error);
+      await markCardCancelled(w.tx, card.id, input.reason, w.now);
+      await this.history(w, 'card.cancelled', applicant.id, { cardId, reason: input.reason });
+      const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
+      const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
+      return {
+        status: 200,
+        body: {
+          cancelled: this.cardView(applicant, cancelled),
+          reordered: this.cardView(applicant, replacement),
+        },
+      };
+    });
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  cardView(applicant: Pick<Applicant, 'dossierNumber'>, card: CardRecord): Record<string, unknown> {
+    return {
+      id: card.id,
+      number: cardNumber(applicant.dossierNumber, card.serial),
+      serial: card.serial,
+      code: card.code,
+      lookupUrl: this.lookupUrl(card.code),
+      state: card.state,
+      validUntil: card.validUntil,
+      orderedAt: card.orderedAt,
+      producedAt: card.producedAt,
+      handedOverOn: card.handedOverOn,
+      cancelledAt: card.cancelledAt,
+      cancelReason: card.cancelReason,
+    };
+  }
+
+  async findApplicantId(dossierNumber: string): Promise<string | null> {
+    return (await findApplicantByDossierNumber(this.db, dossierNumber))?.id ?? null;
+  }
+
+  /** The officer view (C7): data, cards, decisions, AT-UND, visits, letters and history. */
+  async applicantView(id: string): Promise<Record<string, unknown> | null> {
+    const applicant = await findApplicantById(this.db, id);
+    if (!applicant) return null;
+    const [cards, decisions, atUndChanges, visits, letters, history, family] = [
+      await listCards(this.db, id),
+      await listDecisions(this.db, id),
+      await listAtUndChanges(this.db, id),
+      await listVisits(this.db, id),
+      await listLetters(this.db, id),
+      await listHistory(this.db, id),
+      await listGuardianships(this.db, id),
+    ];
+    const today = this.today();
+    const summary = summariseCoverage(decisions, atUndChanges);
+    return {
+      id: applicant.id,
+      dossierNumber: applicant.dossierNumber,
+      givenName: applicant.givenName,
+      familyName: applicant.familyName,
+      birthDate: applicant.birthDate,
+      nationality: applicant.nationality,
+      language: applicant.language,
+      address: applicant.address,
+      protectedAddress: applicant.protectedAddress,
+      personalIdentityNumber: applicant.personalIdentityNumber,
+      guardianOf: family.guardianOf,
+      guardians: family.guardians,
+      photo: { taken: applicant.hasPhoto, takenAt: applicant.photoTakenAt },
+      fingerprints: { taken: applicant.fingerprintsTakenAt !== null, takenAt: applicant.fingerprintsTakenAt },
+      covered: isCovered(summary, today),
+      atUnd: isAtUndInEffect(summary, today),
+      cards: cards.map((c) => this.cardView(applicant, c)),
+      decisions: decisions.map((d) => ({
+        id: d.id,
+        type: d.type,
+        effectiveDate: d.effectiveDate,
+        revoked: d.revoked,
+        registeredAt: d.registeredAt,
+        registeredBy: d.registeredBy,
+        revokedAt: d.revokedAt,
+        revokedBy: d.revokedBy,
+      })),
+      atUndChanges: atUndChanges.map((c) => ({
+        id: c.id,
+        granted: c.granted,
+        effectiveDate: c.effectiveDate,
+        registeredAt: c.registeredAt,
+        registeredBy: c.registeredBy,
+      })),
+      visits,
+      letters,
+      history,
+      createdAt: applicant.createdAt,
+    };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+function replayOrRefuse(
+  prior: { requestHash: string; status: number; body: unknown },
+  idempotency: Idempotency,
+): Reply {
+  if (prior.requestHash !== idempotency.requestHash) {
+    throw new AppError(
+      'idempotency_key_reused',
+      422,
+      'this Idempotency-Key was already used for a different request',
+      'Idempotency-Key',
+    );
+  }
+  return { status: prior.status, body: prior.body as Record<string, unknown> };
+}

@@ -1,0 +1,179 @@
+// The narrow database interface the store needs, satisfied by embedded PGlite and by a pg pool.
+// One SQL dialect (PostgreSQL) for both; dates come back as 'YYYY-MM-DD', instants as ISO strings.
+
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'embedded' | 'postgres';
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const OID_INT8 = 20;
+const OID_DATE = 1082;
+const OID_TIMESTAMPTZ = 1184;
+
+const toIso = (value: string): string => new Date(value).toISOString();
+
+/** Another process holds the embedded data directory. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: { pid: number; command: string; startedAt: string },
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by another lmakort process ` +
+        `(pid ${holder.pid}, "${holder.command}", since ${holder.startedAt}). ` +
+        'Only one process may open it: stop that process first, or set DATABASE_URL to use a PostgreSQL server.',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function isLmakortProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // A pid left by a killed process may have been reused by something else entirely.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return true;
+  }
+}
+
+/** An exclusive lock file beside the data; stale locks (holder dead) are taken over. */
+function lockDataDir(dataDir: string, command: string): () => void {
+  const lockPath = join(dataDir, 'lmakort.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, command, startedAt: new Date().toISOString() }));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        try {
+          unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.on('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holder: { pid: number; command: string; startedAt: string };
+      try {
+        holder = JSON.parse(readFileSync(lockPath, 'utf8'));
+      } catch {
+        holder = { pid: 0, command: 'unknown', startedAt: 'unknown' };
+      }
+      if (holder.pid > 0 && holder.pid !== process.pid && isLmakortProcessAlive(holder.pid)) {
+        throw new DataDirLockedError(dataDir, holder);
+      }
+      unlinkSync(lockPath);
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+const pgliteParsers = {
+  [OID_INT8]: (v: string) => Number(v),
+  [OID_DATE]: (v: string) => v,
+  [OID_TIMESTAMPTZ]: toIso,
+};
+
+function wrapPglite(db: PGlite, release: () => void): Db {
+  return {
+    kind: 'embedded',
+    query: async (sql, params) => db.query(sql, params as unknown[]),
+    transaction: (fn) =>
+      db.transaction((tx) => fn({ query: async (sql, params) => tx.query(sql, params as unknown[]) })),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Opens (creating when needed) the embedded database in dataDir, refusing if another process has it. */
+export async function openEmbedded(dataDir: string, command = 'lmakort'): Promise<Db> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const release = lockDataDir(dir, command);
+  try {
+    const db = await PGlite.create({ dataDir: join(dir, 'pg'), parsers: pgliteParsers });
+    await db.exec("SET TIME ZONE 'UTC'");
+    return wrapPglite(db, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** An in-memory embedded database, for tests and benchmarks. */
+export async function openMemory(): Promise<Db> {
+  const db = await PGlite.create({ parsers: pgliteParsers });
+  await db.exec("SET TIME ZONE 'UTC'");
+  return wrapPglite(db, () => {});
+}
+
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === OID_INT8) return (v: string) => Number(v);
+    if (oid === OID_DATE) return (v: string) => v;
+    if (oid === OID_TIMESTAMPTZ) return toIso;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types: pgTypes,
+    options: '-c TimeZone=UTC',
+  });
+  // Fail now, with the server's own words, rather than at the first request.
+  const probe = await pool.connect();
+  probe.release();
+  return {
+    kind: 'postgres',
+    query: async <T>(sql: string, params?: readonly unknown[]) =>
+      (await pool.query(sql, params as unknown[])) as unknown as { rows: T[] },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async <T>(sql: string, params?: readonly unknown[]) =>
+            (await client.query(sql, params as unknown[])) as unknown as { rows: T[] },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,42 @@
+// Opening the parts in order: database → migrations → read model → service. Shared by the server,
+// the CLI and tests, so all of them run the same system.
+
+import { type Clock, pinnedClock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { LmaService } from './services/lma-service.ts';
+import { type Db, openEmbedded, openPostgres } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { ReadModel } from './store/read-model.ts';
+
+export function clockFor(config: Pick<Config, 'pinnedClock'>): Clock {
+  return config.pinnedClock ? pinnedClock(config.pinnedClock) : systemClock;
+}
+
+/** The embedded database in LMA_DATA_DIR, or the PostgreSQL server at DATABASE_URL. */
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, command: string): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir, command);
+}
+
+export interface System {
+  db: Db;
+  readModel: ReadModel;
+  service: LmaService;
+  clock: Clock;
+}
+
+/** Migrates, loads the read model and wires the service on an open database. */
+export async function assembleSystem(
+  db: Db,
+  options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean },
+): Promise<System> {
+  await migrate(db);
+  const readModel = new ReadModel();
+  if (options.loadReadModel !== false) await readModel.load(db);
+  const service = new LmaService({
+    db,
+    readModel,
+    clock: options.clock,
+    publicBaseUrl: options.publicBaseUrl,
+  });
+  return { db, readModel, service, clock: options.clock };
+}

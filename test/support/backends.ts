@@ -1,0 +1,44 @@
+// One suite, several real databases (no mocks): embedded PGlite always, a PostgreSQL server when
+// LMA_TEST_DATABASE_URL is set — each test file gets a database of its own there.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Db, openMemory, openPostgres } from '../../src/store/db.ts';
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Db>;
+}
+
+const PG_URL = process.env.LMA_TEST_DATABASE_URL;
+
+async function openFreshPostgres(): Promise<Db> {
+  const url = new URL(PG_URL as string);
+  const name = `lma_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), { max: 5 });
+  return {
+    ...db,
+    kind: db.kind,
+    query: db.query,
+    transaction: db.transaction,
+    close: async () => {
+      await db.close();
+      const dropper = new pg.Client({ connectionString: PG_URL });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+export const backends: Backend[] = [
+  { name: 'pglite', open: openMemory },
+  ...(PG_URL ? [{ name: 'postgres' as const, open: openFreshPostgres }] : []),
+];
+
+export const postgresUrl = PG_URL;

@@ -1,0 +1,61 @@
+// A whole system on a test database with a manual clock; and builders with overridable defaults.
+
+import { silhouettePng } from '../../src/cli/demo-photo.ts';
+import { type ManualClock, manualClock } from '../../src/clock.ts';
+import type { Actor, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
+import type { Db } from '../../src/store/db.ts';
+import { assembleSystem, type System } from '../../src/system.ts';
+
+export const BASE_URL = 'https://lma.example.se';
+export const OFFICER: Actor = { name: 'test-officer', correlationId: null };
+
+export interface TestSystem extends System {
+  clock: ManualClock;
+}
+
+/** Noon in Stockholm on 2 June 2026 unless told otherwise. */
+export async function makeSystem(db: Db, start = '2026-06-02T12:00:00+02:00'): Promise<TestSystem> {
+  const clock = manualClock(start);
+  const system = await assembleSystem(db, { clock, publicBaseUrl: BASE_URL });
+  return { ...system, clock };
+}
+
+let counter = 0;
+export function anApplicant(overrides: Partial<NewApplicantInput> = {}): NewApplicantInput {
+  counter += 1;
+  return {
+    givenName: `Given${counter}`,
+    familyName: `Family${counter}`,
+    birthDate: '1990-05-17',
+    nationality: 'SYR',
+    language: 'ar',
+    ...overrides,
+  };
+}
+
+export const PHOTO = silhouettePng(40, 50);
+
+/** Registers an applicant and takes photo and fingerprints; returns the ordered card. */
+export async function anApplicantWithOrderedCard(
+  service: LmaService,
+  overrides: Partial<NewApplicantInput> = {},
+): Promise<{ applicantId: string; dossierNumber: string; cardId: string; code: string }> {
+  const reg = await service.registerApplicant(OFFICER, anApplicant(overrides));
+  const applicantId = reg.body.id as string;
+  await service.recordPhoto(OFFICER, applicantId, { contentType: 'image/png', bytes: PHOTO });
+  const fp = await service.recordFingerprints(OFFICER, applicantId);
+  const card = fp.body.cardOrdered as { id: string; code: string };
+  return { applicantId, dossierNumber: reg.body.dossierNumber as string, cardId: card.id, code: card.code };
+}
+
+/** …and produced and handed over (on `date`, default today). */
+export async function anApplicantWithActiveCard(
+  service: LmaService,
+  overrides: Partial<NewApplicantInput> = {},
+  date?: string,
+) {
+  const a = await anApplicantWithOrderedCard(service, overrides);
+  await service.markCardProduced(OFFICER, a.cardId);
+  await service.handOverCard(OFFICER, a.cardId, date ? { date } : {});
+  return a;
+}
