@@ -1,0 +1,83 @@
+// The real app on a real socket (127.0.0.1, ephemeral port), with its log lines captured to grep.
+
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.ts';
+import { createToken } from '../../src/http/officer/api-routes.ts';
+import type { TestSystem } from './system.ts';
+
+export interface RunningApp {
+  app: FastifyInstance;
+  url: string;
+  logs: string[];
+  officerToken: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(
+  s: TestSystem,
+  options: { abuseLimit?: number; trustProxy?: boolean } = {},
+): Promise<RunningApp> {
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = buildApp({
+    config: {
+      trustProxy: options.trustProxy ?? false,
+      abuseLimit: options.abuseLimit ?? 1000,
+      abuseWindowSeconds: 600,
+      logLevel: 'info',
+    },
+    db: s.db,
+    readModel: s.readModel,
+    service: s.service,
+    clock: s.clock,
+    logStream,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port: number };
+  const officer = await createToken(s.db, s.clock, `officer-${address.port}`, 'officer');
+  const admin = await createToken(s.db, s.clock, `admin-${address.port}`, 'admin');
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    logs,
+    officerToken: officer.token,
+    adminToken: admin.token,
+    close: () => app.close(),
+  };
+}
+
+/** A small client for the officer API. */
+export function officerClient(running: RunningApp, token = running.officerToken) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${running.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  };
+  return {
+    call,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    put: (path: string, body?: unknown) => call('PUT', path, body),
+    del: (path: string) => call('DELETE', path),
+  };
+}
+
+export async function status(running: RunningApp, code: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${running.url}/api/v1/status/${encodeURIComponent(code)}`, { headers });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
