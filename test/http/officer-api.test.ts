@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
+import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import { makeSystem, PHOTO, type TestSystem } from '../support/system.ts';
 
 for (const backend of backends) {
@@ -303,7 +303,7 @@ for (const backend of backends) {
       assert.equal(await counts(), before, 'no card was ordered');
       const real = await uploadPhoto(id, PHOTO);
       assert.equal(real.status, 200);
-      assert.ok((await real.json()).cardOrdered, 'R2: the real photo completes the biometrics');
+      assert.ok(((await real.json()) as Json).cardOrdered, 'R2: the real photo completes the biometrics');
     });
 
     it('refusals by state are 409 problems: producing twice, handing over an ordered card', async () => {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { formatCardCode } from '../../src/domain/card-code.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
+import { type Json, type RunningApp, startApp, status } from '../support/http.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
@@ -83,7 +83,7 @@ describe('public lookup over HTTP', () => {
     const res = await fetch(`${web.url}/api/v1/status/${typo(valid.code)}`, { headers: client() });
     assert.equal(res.status, 400);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-    const body = await res.json();
+    const body = (await res.json()) as Json;
     assert.equal(body.result, 'malformed');
     assert.equal(body.status, 400);
     assert.ok(body.type && body.title);

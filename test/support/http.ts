@@ -6,6 +6,10 @@ import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
 import type { TestSystem } from './system.ts';
 
+/** Response bodies in tests are read as loosely as a client would read them. */
+// biome-ignore lint/suspicious/noExplicitAny: test code asserts on the JSON it gets back
+export type Json = any;
+
 export interface RunningApp {
   app: FastifyInstance;
   url: string;
@@ -66,12 +70,13 @@ export function officerClient(running: RunningApp, token = running.officerToken)
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Json };
   };
   return {
     call,
     get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, body, headers),
     put: (path: string, body?: unknown) => call('PUT', path, body),
     del: (path: string) => call('DELETE', path),
   };
@@ -79,5 +84,5 @@ export function officerClient(running: RunningApp, token = running.officerToken)
 
 export async function status(running: RunningApp, code: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${running.url}/api/v1/status/${encodeURIComponent(code)}`, { headers });
-  return { status: res.status, headers: res.headers, body: await res.json() };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
 }
