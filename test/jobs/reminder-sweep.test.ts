@@ -1,0 +1,101 @@
+// R7 on every backend: one reminder per card and expiry, however often, however concurrently, and
+// after a crash midway; an extension moves the expiry so a later reminder can come.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
+import type { Db } from '../../src/store/db.ts';
+import { backends } from '../support/backends.ts';
+import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+
+for (const backend of backends) {
+  describe(`reminder sweep on ${backend.name}`, () => {
+    let db: Db;
+    let s: TestSystem;
+    before(async () => {
+      db = await backend.open();
+      s = await makeSystem(db, '2026-03-01T09:00:00+01:00');
+    });
+    after(async () => {
+      await db.close();
+    });
+
+    const reminders = async (applicantId: string) =>
+      (
+        await db.query<{ expiry: string; language: string; forwarding: boolean }>(
+          "SELECT expiry, language, forwarding FROM letters WHERE applicant_id = $1 AND kind = 'reminder' ORDER BY expiry",
+          [applicantId],
+        )
+      ).rows;
+
+    it('R7: a card ending in 14 days gets one reminder; one ending in 15 days gets none yet', async () => {
+      const due = await anApplicantWithActiveCard(s.service, { language: 'uk' }, '2025-12-15'); // ends 2026-03-15
+      const notYet = await anApplicantWithActiveCard(s.service, {}, '2025-12-16'); // ends 2026-03-16
+      await runReminderSweep(db, s.clock);
+      assert.deepEqual(await reminders(due.applicantId), [
+        { expiry: '2026-03-15', language: 'uk', forwarding: false },
+      ]);
+      assert.deepEqual(await reminders(notYet.applicantId), []);
+    });
+
+    it('R7: running the job twice makes nothing more', async () => {
+      const a = await anApplicantWithActiveCard(s.service, {}, '2025-12-10');
+      const first = await runReminderSweep(db, s.clock);
+      const second = await runReminderSweep(db, s.clock);
+      assert.ok(first.created >= 1);
+      assert.equal(second.created, 0);
+      assert.equal((await reminders(a.applicantId)).length, 1);
+    });
+
+    it('R7: two runs at once (two connections on a server) make each reminder once', async () => {
+      const cards = [];
+      for (let i = 0; i < 6; i++) cards.push(await anApplicantWithActiveCard(s.service, {}, '2025-12-12'));
+      const results = await Promise.all([runReminderSweep(db, s.clock), runReminderSweep(db, s.clock)]);
+      assert.equal(results[0].created + results[1].created, 6);
+      for (const c of cards) assert.equal((await reminders(c.applicantId)).length, 1);
+    });
+
+    it('R7: a run that crashes midway leaves nothing half-done; the next run makes every reminder once', async () => {
+      const cards = [];
+      for (let i = 0; i < 4; i++) cards.push(await anApplicantWithActiveCard(s.service, {}, '2025-12-13'));
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await runReminderSweep(tx, s.clock);
+          throw new Error('crash after the letters were written, before commit');
+        }),
+        /crash/,
+      );
+      for (const c of cards) assert.equal((await reminders(c.applicantId)).length, 0, 'rolled back');
+      const r = await runReminderSweep(db, s.clock);
+      assert.equal(r.created, 4);
+      for (const c of cards) assert.equal((await reminders(c.applicantId)).length, 1);
+    });
+
+    it('R7, R13: an extension moves the expiry, so a later reminder comes; a protected address is forwarded', async () => {
+      const a = await anApplicantWithActiveCard(
+        s.service,
+        { protectedAddress: true, language: 'fa' },
+        '2025-12-14',
+      );
+      await runReminderSweep(db, s.clock);
+      await s.service.registerVisit(OFFICER, a.applicantId, {}); // ends 2026-06-01
+      s.clock.set('2026-05-18T09:00:00+02:00');
+      await runReminderSweep(db, s.clock);
+      await runReminderSweep(db, s.clock);
+      assert.deepEqual(await reminders(a.applicantId), [
+        { expiry: '2026-03-14', language: 'fa', forwarding: true },
+        { expiry: '2026-06-01', language: 'fa', forwarding: true },
+      ]);
+      s.clock.set('2026-03-01T09:00:00+01:00');
+    });
+
+    it('R7: an expired, cancelled or not yet handed-over card gets no reminder', async () => {
+      const expired = await anApplicantWithActiveCard(s.service, {}, '2025-11-01'); // ended 2026-02-01
+      const cancelled = await anApplicantWithActiveCard(s.service, {}, '2025-12-11');
+      await s.service.cancelCard(OFFICER, cancelled.cardId, { reason: 'damaged' });
+      await runReminderSweep(db, s.clock);
+      assert.deepEqual(await reminders(expired.applicantId), []);
+      assert.deepEqual(await reminders(cancelled.applicantId), []);
+    });
+  });
+}

@@ -1,0 +1,67 @@
+// Runs the real `lmakort` executable as a user would, and starts servers from it.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../../bin/lmakort.js', import.meta.url).pathname;
+
+export function tempDataDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'lmakort-test-')), 'data');
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NODE_ENV: 'development', LMA_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `lmakort serve` on an ephemeral port and resolves once it prints that it listens. */
+export function startServer(args: string[], env: Record<string, string | undefined>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    env: { ...process.env, NODE_ENV: 'development', LMA_LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /lmakort listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (m) resolve({ child, url: m[1] as string, output: () => output, exited });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+}
