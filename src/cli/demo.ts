@@ -1,7 +1,8 @@
 // The demo applicants `npm start` prints: one per answer a verifier can meet. Loaded through the
 // same service as the officer API, so they carry real history; loaded once, printed every time.
 
-import { addMonths, type CalendarDate } from '../domain/calendar.ts';
+import { pinnedClock } from '../clock.ts';
+import { addMonths, type CalendarDate, stockholmDayStart } from '../domain/calendar.ts';
 import type { Actor, LmaService } from '../services/lma-service.ts';
 import { silhouettePng } from './demo-photo.ts';
 
@@ -97,7 +98,12 @@ export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
   for (const sc of SCENARIOS) {
     let id = await service.findApplicantId(sc.dossier);
     if (!id) {
-      const reg = await service.registerApplicant(DEMO_ACTOR, {
+      // The expired card's story happened four months ago: registered, produced and handed over then.
+      const story =
+        sc.dossier === '10-000003'
+          ? service.at(pinnedClock(new Date(stockholmDayStart(addMonths(today, -4)) + 10 * 3_600_000)))
+          : service;
+      const reg = await story.registerApplicant(DEMO_ACTOR, {
         givenName: sc.given,
         familyName: sc.family,
         birthDate: sc.birthDate,
@@ -106,12 +112,11 @@ export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
         dossierNumber: sc.dossier,
       });
       id = reg.body.id as string;
-      await service.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/png', bytes: silhouettePng() });
-      const fp = await service.recordFingerprints(DEMO_ACTOR, id);
+      await story.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/png', bytes: silhouettePng() });
+      const fp = await story.recordFingerprints(DEMO_ACTOR, id);
       const cardId = (fp.body.cardOrdered as { id: string }).id;
-      await service.markCardProduced(DEMO_ACTOR, cardId);
-      const handedOver = sc.dossier === '10-000003' ? addMonths(today, -4) : today;
-      await service.handOverCard(DEMO_ACTOR, cardId, { date: handedOver });
+      await story.markCardProduced(DEMO_ACTOR, cardId);
+      await story.handOverCard(DEMO_ACTOR, cardId, {});
       await sc.apply(service, id, cardId, today);
     }
     const view = (await service.applicantView(id)) as { cards: { code: string; serial: number }[] };

@@ -34,6 +34,7 @@ export function normalisePersonalIdentityNumber(value: string): string | null {
   const m = /^(\d{4})(\d{2})(\d{2})[-+]?(\d{4})$/.exec(value.trim());
   if (!m) return null;
   const [, year, month, day, tail] = m as unknown as [string, string, string, string, string];
+  if (Number(year) < 1900) return null;
   const dayNumber = Number(day) > 60 ? Number(day) - 60 : Number(day);
   const probe = new Date(Date.UTC(Number(year), Number(month) - 1, dayNumber));
   if (probe.getUTCMonth() !== Number(month) - 1 || probe.getUTCDate() !== dayNumber) return null;

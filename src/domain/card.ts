@@ -51,16 +51,23 @@ export function produceCard(card: Card): Outcome<{ card: Card }> {
   return { ok: true, card: { ...card, state: 'produced' } };
 }
 
-/** R4: handing over activates the card, valid to the handover date + 3 calendar months. */
+/**
+ * R4: handing over activates the card, valid to the handover date + 3 calendar months. A handover
+ * may be registered late (dated back), but not in the future nor before the card was produced.
+ */
 export function handOverCard(
   card: Card,
   handoverDate: CalendarDate,
   today: CalendarDate,
+  producedOn?: CalendarDate,
 ): Outcome<{ card: Card }> {
   if (handoverDate > today)
     return refuse('handover_in_future', 'a handover cannot be dated in the future', 'date');
   if (card.state !== 'produced') {
     return refuse('card_not_produced', `the card is ${card.state}; only a produced card can be handed over`);
+  }
+  if (producedOn !== undefined && handoverDate < producedOn) {
+    return refuse('handover_before_production', `the card was produced on ${producedOn}`, 'date');
   }
   return {
     ok: true,

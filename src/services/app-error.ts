@@ -30,11 +30,11 @@ export class AppError extends Error {
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   visit_in_future: 400,
   handover_in_future: 400,
+  handover_before_production: 400,
   at_und_under_16: 400,
   guardian_of_unknown: 400,
   guardian_of_self: 400,
   dossier_number_taken: 409,
-  handover_before_production: 409,
   card_not_produced: 409,
   card_not_ordered: 409,
   card_already_cancelled: 409,

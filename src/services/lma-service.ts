@@ -139,6 +139,16 @@ export class LmaService {
     this.publicBaseUrl = deps.publicBaseUrl;
   }
 
+  /** The same service reading another clock: for loading demo stories that happened in the past. */
+  at(clock: Clock): LmaService {
+    return new LmaService({
+      db: this.db,
+      readModel: this.readModel,
+      clock,
+      publicBaseUrl: this.publicBaseUrl,
+    });
+  }
+
   today(): CalendarDate {
     return stockholmDate(this.clock.now());
   }
@@ -385,9 +395,10 @@ export class LmaService {
   ): Promise<Reply> {
     return this.write(actor, idempotency, async (w) => {
       const { card, applicant } = await this.lockCard(w, cardId);
-      const outcome = handOverCard(card, input.date ?? w.today, w.today);
-      if (!outcome.ok) throw fromDomain(outcome.error);
       const date = input.date ?? w.today;
+      const producedOn = card.producedAt ? stockholmDate(new Date(card.producedAt)) : undefined;
+      const outcome = handOverCard(card, date, w.today, producedOn);
+      if (!outcome.ok) throw fromDomain(outcome.error);
       await markCardHandedOver(w.tx, card.id, date, outcome.card.validUntil as CalendarDate);
       await this.history(w, 'card.handed_over', applicant.id, {
         cardId,

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, startServer, tempDataDir } from '../support/cli.ts';
+import type { Json } from '../support/http.ts';
 
 const CLOCK = '2026-06-02T10:00:00+02:00';
 
@@ -67,7 +68,7 @@ describe('lmakort CLI', () => {
     // Acknowledged writes: applicants with an active card each, then visits, a decision, AT-UND.
     const acknowledged: { id: string; code: string; expect: string }[] = [];
     for (let i = 0; i < 8; i++) {
-      const reg = await (
+      const reg = (await (
         await api('POST', '/applicants', {
           givenName: `Kill${i}`,
           familyName: 'Nine',
@@ -75,14 +76,14 @@ describe('lmakort CLI', () => {
           nationality: 'SOM',
           language: 'so',
         })
-      ).json();
+      ).json()) as Json;
       await api('POST', `/applicants/${reg.id}/fingerprints`, {});
       const photo = await fetch(`${server.url}/api/v1/applicants/${reg.id}/photo`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
         body: readFileSync(new URL('../../docs/samples/photo.png', import.meta.url)),
       });
-      const card = (await photo.json()).cardOrdered;
+      const card = ((await photo.json()) as Json).cardOrdered;
       await api('POST', `/cards/${card.id}/produced`);
       const last = await api('POST', `/cards/${card.id}/handover`, {});
       assert.equal(last.status, 200);
@@ -108,13 +109,13 @@ describe('lmakort CLI', () => {
     const again = await startServer([], env);
     try {
       for (const a of acknowledged) {
-        const r = await (await fetch(`${again.url}/api/v1/status/${a.code}`)).json();
+        const r = (await (await fetch(`${again.url}/api/v1/status/${a.code}`)).json()) as Json;
         assert.equal(`${r.result}${r.atUnd ? '+atUnd' : ''}`, a.expect, `card ${a.code} after kill -9`);
-        const view = await (
+        const view = (await (
           await fetch(`${again.url}/api/v1/applicants/${a.id}`, {
             headers: { authorization: `Bearer ${token}` },
           })
-        ).json();
+        ).json()) as Json;
         assert.equal(view.cards[0].state, 'active');
       }
       assert.match(again.output(), /ready in \d+ ms; clock pinned at 2026-06-02T08:00:00.000Z/);

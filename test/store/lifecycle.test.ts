@@ -89,11 +89,15 @@ for (const backend of backends) {
       );
     });
 
-    it('R4: a handover cannot be dated in the future, and changes nothing when refused', async () => {
+    it('R4: a handover cannot be dated in the future or before production, and changes nothing when refused', async () => {
       const a = await anApplicantWithOrderedCard(s.service);
       await s.service.markCardProduced(OFFICER, a.cardId);
       await assert.rejects(s.service.handOverCard(OFFICER, a.cardId, { date: '2026-06-03' }), {
         code: 'handover_in_future',
+        field: 'date',
+      });
+      await assert.rejects(s.service.handOverCard(OFFICER, a.cardId, { date: '2026-06-01' }), {
+        code: 'handover_before_production',
         field: 'date',
       });
       assert.equal(lookup(a.code).result, 'not_valid');

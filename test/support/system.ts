@@ -1,7 +1,8 @@
 // A whole system on a test database with a manual clock; and builders with overridable defaults.
 
 import { silhouettePng } from '../../src/cli/demo-photo.ts';
-import { type ManualClock, manualClock } from '../../src/clock.ts';
+import { type ManualClock, manualClock, pinnedClock } from '../../src/clock.ts';
+import { stockholmDayStart } from '../../src/domain/calendar.ts';
 import type { Actor, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
 import type { Db } from '../../src/store/db.ts';
 import { assembleSystem, type System } from '../../src/system.ts';
@@ -48,14 +49,18 @@ export async function anApplicantWithOrderedCard(
   return { applicantId, dossierNumber: reg.body.dossierNumber as string, cardId: card.id, code: card.code };
 }
 
-/** …and produced and handed over (on `date`, default today). */
+/**
+ * …and produced and handed over. With `date`, the whole story happened at noon that day (Swedish
+ * time), so the card was produced then too.
+ */
 export async function anApplicantWithActiveCard(
   service: LmaService,
   overrides: Partial<NewApplicantInput> = {},
   date?: string,
 ) {
-  const a = await anApplicantWithOrderedCard(service, overrides);
-  await service.markCardProduced(OFFICER, a.cardId);
-  await service.handOverCard(OFFICER, a.cardId, date ? { date } : {});
+  const story = date ? service.at(pinnedClock(new Date(stockholmDayStart(date) + 12 * 3_600_000))) : service;
+  const a = await anApplicantWithOrderedCard(story, overrides);
+  await story.markCardProduced(OFFICER, a.cardId);
+  await story.handOverCard(OFFICER, a.cardId, {});
   return a;
 }
