@@ -1,7 +1,7 @@
 // `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run.
 // Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
 
-import { parseArgs } from 'node:util';
+import { inspect, parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
@@ -147,7 +147,7 @@ export async function runCli(argv: string[]): Promise<void> {
       );
       process.exitCode = 1;
     } else {
-      console.error(`lmakort: ${(error as Error).stack ?? error}`);
+      console.error(`lmakort: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`);
       process.exitCode = 1;
     }
   }

@@ -109,7 +109,7 @@ describe('public lookup over HTTP', () => {
     const html = await res.text();
     assert.match(html, /<html lang="sv">/);
     assert.match(html, /<h1>LMA-kort giltigt<\/h1>/);
-    assert.match(html, /Kontrollerat 2026-06-02 kl\. 12:00:00 svensk tid/);
+    assert.match(html, /Kontrollerat 2026-06-02 kl\.\u00a012:00:00 svensk\u00a0tid/);
     assert.match(html, /Ingen AT-UND/);
     assert.doesNotMatch(html, /<script/i, 'no JavaScript needed');
   });
@@ -122,7 +122,7 @@ describe('public lookup over HTTP', () => {
         headers: { ...client(), 'accept-language': 'en-GB,en;q=0.9,sv;q=0.5' },
       })
     ).text();
-    assert.match(byHeader, /<h1>LMA card NOT valid<\/h1>/);
+    assert.match(byHeader, /<h1>LMA card NOT\u00a0valid<\/h1>/, 'NOT stays with valid on a narrow screen');
     assert.match(byHeader, /AT-UND finns/);
   });
 
@@ -134,7 +134,7 @@ describe('public lookup over HTTP', () => {
 
   it('C4: /k/ is a form, and the form’s GET answers the typed code', async () => {
     const form = await (await fetch(`${web.url}/k/`, { headers: client() })).text();
-    assert.match(form, /<form method="get" action="\/k\/">/);
+    assert.match(form, /<form method="get" action="\/k\/" class="alone"><h1 class="page">/);
     const typed = await fetch(
       `${web.url}/k/?code=${encodeURIComponent(formatCardCode(valid.code).toLowerCase())}`,
       {
@@ -151,6 +151,11 @@ describe('public lookup over HTTP', () => {
     assert.match(html, /Koden är felskriven — kontrollera tecknen/);
     assert.match(html, /&lt;b&gt;x&lt;\/b&gt;/);
     assert.doesNotMatch(html, /<b>x<\/b>/);
+    assert.match(
+      html,
+      /<input id="code"[^>]* value="&lt;b&gt;x&lt;\/b&gt;"/,
+      'the typo is put back to be fixed',
+    );
   });
 
   it('C4, R12, P5: no name, birth date, dossier number, personal identity number or date reaches a public answer', async () => {

@@ -23,20 +23,24 @@ a{color:#0b3d91}
 .unknown,.unavailable{border-color:#555;background:#ececec;color:#222}
 .malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}
 .explain{font-size:1.1rem;margin:.75rem 0}
-.atund{display:flex;gap:.75rem;align-items:center;border:3px solid #0b3d91;border-radius:12px;padding:.75rem 1rem;background:#fff;margin:1rem 0}
-.atund svg{flex:none;width:2.5rem;height:2.5rem}
-.atund strong{font-size:1.5rem;display:block}
+.atund{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}
+.atund svg{flex:none;width:2rem;height:2rem}
+.atund p{margin:0}
+.atund strong{font-size:1.3rem;display:block}
+.nowrap{white-space:nowrap}
 .noatund{color:#333;margin:1rem 0}
 .meta{font-size:1.05rem;margin:.5rem 0}
 .code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.1rem;letter-spacing:.05em}
 form{margin-top:2rem;padding-top:1rem;border-top:1px solid #bbb}
+form.alone{margin-top:0;padding-top:0;border:0}
+h1.page{font-size:1.6rem;margin:0 0 .5rem}
 label{display:block;font-weight:600;font-size:1.1rem}
 .hint{margin:.25rem 0 .5rem;color:#333}
 input{font:inherit;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}
 button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff;cursor:pointer}
 input:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:2px}
 .privacy{margin-top:2rem;font-size:.95rem;color:#333}
-@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#9cc3ff}}
+@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#aaa}.atund .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.malformed .bg{fill:#e0a630}}
 `.trim();
 
 /** The CSP hash of the one inline style block (C6: nothing loads from anywhere, not even from us). */
@@ -48,15 +52,17 @@ const ICONS: Record<LookupResult | 'unavailable', string> = {
   not_valid:
     '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
   unknown:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
   malformed:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path class="bg" d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
   unavailable:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
 };
 
+// A plain briefcase: AT-UND is a fact about work, not a second verdict, so no check mark that could
+// be read as "OK" under a red "not valid".
 const AT_UND_ICON =
-  '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><rect x="5" y="15" width="38" height="26" rx="4" fill="#0b3d91"/><path d="M17 15v-4a3 3 0 0 1 3-3h8a3 3 0 0 1 3 3v4" fill="none" stroke="#0b3d91" stroke-width="4"/><path d="M16 28l6 6 11-12" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+  '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path class="bg" d="M17 14v-3a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v3h8a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H9a4 4 0 0 1-4-4V18a4 4 0 0 1 4-4zm4 0h6v-3h-6z" fill="#333" fill-rule="evenodd"/></svg>';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -89,8 +95,20 @@ function top(t: PageTexts, lang: PageLanguage, selfPath: string): string {
   return `<div class="top"><p class="service">${t.service}</p><a href="${escapeHtml(selfPath)}?lang=${other}" lang="${other}" hreflang="${other}" data-testid="language">${t.otherLanguage}</a></div>`;
 }
 
-function form(t: PageTexts, lang: PageLanguage, autofocus: boolean): string {
-  return `<form method="get" action="/k/"><h2><label for="code">${t.formTitle}</label></h2><p class="hint" id="code-hint">${t.formHint}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="40" aria-describedby="code-hint" required${autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
+interface FormOptions {
+  /** The form is the page (GET /k/): its title is the page's h1 and no rule separates it. */
+  alone?: boolean;
+  autofocus?: boolean;
+  /** What was typed, put back in the field so one wrong symbol can be fixed without retyping all. */
+  value?: string | null;
+}
+
+function form(t: PageTexts, lang: PageLanguage, o: FormOptions): string {
+  const title = o.alone
+    ? `<h1 class="page"><label for="code">${t.formTitle}</label></h1>`
+    : `<h2><label for="code">${t.formTitle}</label></h2>`;
+  const value = o.value ? ` value="${escapeHtml(o.value)}"` : '';
+  return `<form method="get" action="/k/"${o.alone ? ' class="alone"' : ''}>${title}<p class="hint" id="code-hint">${t.formHint}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" aria-describedby="code-hint" required${value}${o.autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
 }
 
 function foot(t: PageTexts): string {
@@ -131,16 +149,20 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
   } else if (a.typed !== null) {
     body += `<p class="meta">${t.typedCode}: <span class="code" data-testid="typed">${escapeHtml(a.typed)}</span></p>`;
   }
-  return body + form(t, lang, a.kind === 'malformed' || a.kind === 'unknown') + foot(t);
+  const retry = a.kind === 'malformed' || a.kind === 'unknown';
+  return (
+    body +
+    form(t, lang, {
+      autofocus: retry,
+      value:
+        a.kind === 'malformed' ? a.typed : a.kind === 'unknown' ? a.code && formatCardCode(a.code) : null,
+    }) +
+    foot(t)
+  );
 }
 
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
 export function renderFormPage(lang: PageLanguage): string {
   const t = TEXTS[lang];
-  return `${head(lang, t.service)}${top(t, lang, '/k/')}${form(t, lang, true)}${foot(t)}`;
-}
-
-export function renderNotFoundPage(lang: PageLanguage): string {
-  const t = TEXTS[lang];
-  return `${head(lang, t.service)}${top(t, lang, '/k/')}<h1>${t.notFoundPage}</h1>${form(t, lang, false)}${foot(t)}`;
+  return `${head(lang, t.service)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
 }

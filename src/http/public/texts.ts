@@ -23,7 +23,6 @@ export interface PageTexts {
   rateLimited: string;
   unavailable: string;
   couldNotCheck: string;
-  notFoundPage: string;
 }
 
 export const TEXTS: Record<PageLanguage, PageTexts> = {
@@ -31,7 +30,7 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     service: 'Kontroll av LMA-kort',
     headline: {
       valid: 'LMA-kort giltigt',
-      not_valid: 'LMA-kort EJ giltigt',
+      not_valid: 'LMA-kort EJ\u00a0giltigt',
       unknown: 'Ingen information',
       malformed: 'Koden är felskriven — kontrollera tecknen',
     },
@@ -46,12 +45,12 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     atUnd: 'AT-UND finns',
     atUndExplain: 'Undantagen från kravet på arbetstillstånd: får arbeta i Sverige.',
     noAtUnd: 'Ingen AT-UND (inte undantagen från kravet på arbetstillstånd)',
-    checkedAt: (date, time) => `Kontrollerat ${date} kl. ${time} svensk tid`,
+    checkedAt: (date, time) => `Kontrollerat ${date} kl.\u00a0${time} svensk\u00a0tid`,
     codeLabel: 'Kod',
     typedCode: 'Du skrev',
     formTitle: 'Kontrollera ett LMA-kort',
     formHint:
-      'Skriv koden från kortets baksida, till exempel ABCD-EFGH-JKMN-P. Små bokstäver och mellanslag går bra.',
+      'Skriv koden från kortets baksida, till exempel <span class="nowrap">ABCD-EFGH-JKMN-3</span>. Små bokstäver och mellanslag går bra.',
     submit: 'Kontrollera',
     otherLanguage: 'English',
     privacy: 'Tjänsten sparar inte vem som kontrollerar ett kort, från vilken adress eller vilken kod.',
@@ -59,13 +58,12 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     unavailable:
       'Kunde inte kontrollera just nu. Svaret är varken giltigt eller ogiltigt — försök igen om en stund.',
     couldNotCheck: 'Kunde inte kontrollera',
-    notFoundPage: 'Sidan finns inte.',
   },
   en: {
     service: 'LMA card check',
     headline: {
       valid: 'LMA card valid',
-      not_valid: 'LMA card NOT valid',
+      not_valid: 'LMA card NOT\u00a0valid',
       unknown: 'No information',
       malformed: 'The code is mistyped — check the characters',
     },
@@ -77,22 +75,21 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
       malformed:
         'The check character does not match. A character is probably wrong or missing. Compare with the back of the card.',
     },
-    atUnd: 'AT-UND finns (exempt from work permit)',
+    atUnd: 'AT-UND finns',
     atUndExplain: 'Exempt from the requirement to hold a work permit: may work in Sweden.',
     noAtUnd: 'No AT-UND (not exempt from the work-permit requirement)',
-    checkedAt: (date, time) => `Checked ${date} at ${time} Swedish time`,
+    checkedAt: (date, time) => `Checked ${date} at\u00a0${time} Swedish\u00a0time`,
     codeLabel: 'Code',
     typedCode: 'You typed',
     formTitle: 'Check an LMA card',
     formHint:
-      'Type the code from the back of the card, for example ABCD-EFGH-JKMN-P. Lower case and spaces are fine.',
+      'Type the code from the back of the card, for example <span class="nowrap">ABCD-EFGH-JKMN-3</span>. Lower case and spaces are fine.',
     submit: 'Check',
     otherLanguage: 'Svenska',
     privacy: 'This service does not record who checks a card, from which address, or which code.',
     rateLimited: 'Too many wrong codes from your connection. Try again in a while.',
     unavailable: 'Could not check right now. This is neither valid nor not valid — try again in a while.',
     couldNotCheck: 'Could not check',
-    notFoundPage: 'No such page.',
   },
 };
 

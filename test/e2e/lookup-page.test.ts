@@ -1,0 +1,287 @@
+// C2, C4, C6 in a real browser: the public lookup page as a verifier sees it on a phone — the answer
+// unmistakable at a glance, in words and an icon, nothing loaded from elsewhere, no script — against the
+// real `lmakort serve --demo`. With LMA_UPDATE_SCREENS=1 it rewrites the screenshots kept in docs/screens/.
+
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { browserAvailability, DESKTOP_EN, launchChromium, PHONE } from './support/browser.ts';
+import { DEMO_LABELS, type DemoLabel, type DemoServer, startDemoServer } from './support/demo-server.ts';
+import { LookupPage } from './support/lookup-page.ts';
+
+const CHECKED_AT_SV = 'Kontrollerat 2026-06-02 kl. 10:15:00 svensk tid';
+const VALID_SV = 'LMA-kort giltigt';
+const NOT_VALID_SV = 'LMA-kort EJ giltigt';
+const MALFORMED_SV = 'Koden är felskriven — kontrollera tecknen';
+const UNKNOWN_SV = 'Ingen information';
+const VALID_EN = 'LMA card valid';
+/** A well-formed code (correct check symbol) that no card has. */
+const UNKNOWN_CODE = '0000-0000-0000-0';
+
+const EXPECTED: Record<DemoLabel, { result: 'valid' | 'not_valid'; headline: string; atUnd: boolean }> = {
+  'valid card': { result: 'valid', headline: VALID_SV, atUnd: false },
+  'valid card with AT-UND': { result: 'valid', headline: VALID_SV, atUnd: true },
+  'expired card (no visit for four months)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'card after a rejection (avslag)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'cancelled card (reported lost)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'grounds changed to work, AT-UND kept': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: true },
+};
+
+/** Demo people's names, dossier numbers and birth dates (src/cli/demo.ts): none may reach the page (C4). */
+const DEMO_PERSONAL = ['Amina', 'Yonas', 'Farid', 'Olena', 'Hodan', 'Reza', '10-00000'];
+
+/** XXXX-XXXX-XXXX-C, as printed on the card's back. */
+function grouped(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`;
+}
+
+/** One symbol changed; the check character catches every single substitution (C1). */
+function withOneSymbolChanged(code: string): string {
+  const c = code[0] === 'X' ? 'Y' : 'X';
+  return c + code.slice(1);
+}
+
+const availability = browserAvailability();
+
+if (availability.state === 'required-but-missing') {
+  describe('public lookup page in a browser', () => {
+    it('needs Chromium', () => assert.fail(availability.reason));
+  });
+} else {
+  describe('public lookup page in a browser (C2, C4, C6)', {
+    skip: availability.state === 'skip' ? availability.reason : false,
+  }, () => {
+    let server: DemoServer;
+    let browser: Browser;
+    let phone: BrowserContext;
+
+    const code = (label: DemoLabel) => server.codes[label];
+    const phonePage = () => LookupPage.open(phone, server.origin);
+
+    before(
+      async () => {
+        server = await startDemoServer();
+        browser = await launchChromium();
+        phone = await browser.newContext(PHONE);
+      },
+      { timeout: 120_000 },
+    );
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    describe('on a phone, every demo card gives its answer at a glance (C4)', () => {
+      for (const label of DEMO_LABELS) {
+        const want = EXPECTED[label];
+        it(`${label}: "${want.headline}"${want.atUnd ? ' + AT-UND' : ''}`, async () => {
+          const p = await phonePage();
+          const response = await p.goto(`/k/${code(label)}`);
+          assert.equal(response.status(), 200);
+
+          assert.equal(await p.result(), want.result);
+          assert.equal(await p.headlineText(), want.headline);
+          if (want.atUnd) {
+            assert.ok(await p.atUnd.isVisible(), 'the AT-UND line is shown');
+            assert.match(await p.text(p.atUnd), /^AT-UND finns/);
+            assert.equal(await p.noAtUnd.count(), 0);
+          } else {
+            assert.equal(await p.atUnd.count(), 0, 'no AT-UND line');
+            assert.ok(await p.noAtUnd.isVisible());
+          }
+          assert.equal(await p.text(p.checkedAt), CHECKED_AT_SV);
+          assert.equal(await p.text(p.code), grouped(code(label)));
+
+          // The headline is seen without scrolling, and big.
+          const box = await p.headline.boundingBox();
+          assert.ok(box, 'the headline is rendered');
+          assert.ok(box.x >= 0 && box.y >= 0, `headline starts inside the screen: ${JSON.stringify(box)}`);
+          assert.ok(
+            box.x + box.width <= 390 && box.y + box.height <= 844,
+            `headline ends inside the 390×844 screen: ${JSON.stringify(box)}`,
+          );
+          const fontSize = await p.fontSizePx(p.headline);
+          assert.ok(fontSize >= 28, `headline font size ${fontSize}px is at least 28px`);
+
+          // Never a validity date, a name, a birth date or a dossier number: the only date is today's.
+          const text = await p.bodyText();
+          assert.deepEqual([...new Set(text.match(/\d{4}-\d{2}-\d{2}/g))], ['2026-06-02']);
+          for (const personal of DEMO_PERSONAL) assert.ok(!text.includes(personal), `no "${personal}"`);
+        });
+      }
+    });
+
+    it('the answer does not rely on colour: an icon and the words, distinct per answer', async () => {
+      const p = await phonePage();
+      const icons = new Map<string, string>();
+      const cases: [string, string][] = [
+        [`/k/${code('valid card')}`, VALID_SV],
+        [`/k/${code('card after a rejection (avslag)')}`, NOT_VALID_SV],
+        [`/k/${UNKNOWN_CODE}`, UNKNOWN_SV],
+        [`/k/${withOneSymbolChanged(grouped(code('valid card')))}`, MALFORMED_SV],
+      ];
+      for (const [path, headline] of cases) {
+        await p.goto(path);
+        assert.equal(await p.icon.count(), 1, `${path}: one icon in the answer box`);
+        const iconBox = await p.icon.boundingBox();
+        assert.ok(iconBox && iconBox.width >= 40 && iconBox.height >= 40, `${path}: the icon is big enough`);
+        assert.equal(await p.headlineText(), headline);
+        assert.ok(await p.headline.isVisible());
+        icons.set(headline, await p.icon.innerHTML());
+      }
+      assert.equal(new Set(icons.values()).size, cases.length, 'each answer has its own icon shape');
+    });
+
+    it('C6: loads nothing from another origin, runs no script, breaks no CSP rule', async () => {
+      const p = await phonePage();
+      const valid = code('valid card');
+      const visited = [
+        `/k/${valid}`,
+        `/k/${code('grounds changed to work, AT-UND kept')}`,
+        `/K/${valid}`,
+        `/k/${UNKNOWN_CODE}`,
+        '/k/?code=not-a-code',
+        '/k/',
+        `/k/${valid}?lang=en`,
+      ];
+      for (const path of visited) {
+        const response = await p.goto(path);
+        const csp = response.headers()['content-security-policy'] ?? '';
+        assert.match(csp, /default-src 'none'/, `${path}: strict CSP`);
+        assert.equal(response.headers()['set-cookie'], undefined, `${path}: no cookie`);
+        assert.equal(await p.page.locator('script').count(), 0, `${path}: no <script>`);
+      }
+      // Submitting the form is a plain GET to the same origin.
+      await p.goto('/k/');
+      await p.typeCodeAndSubmit(grouped(valid));
+      // The inline style was allowed by its hash (otherwise the headline would be the default size).
+      assert.equal(await p.fontSizePx(p.headline), 32);
+
+      assert.ok(p.requests.length >= visited.length + 2, 'requests were recorded');
+      const foreign = p.requests.filter((url) => new URL(url).origin !== server.origin);
+      assert.deepEqual(foreign, [], 'every request goes to the server itself');
+      assert.deepEqual(p.cspViolations(), [], 'no Content-Security-Policy violation in the console');
+      // Chromium logs the page's own 404 (unknown) and 400 (malformed) status as "Failed to load
+      // resource" against the page itself; any other console error is a failure.
+      const otherErrors = p.consoleMessages
+        .filter((m) => m.type() === 'error')
+        .filter(
+          (m) =>
+            !(
+              /^Failed to load resource: the server responded with a status of 40[04]\b/.test(m.text()) &&
+              /^\/k\/(0000-0000-0000-0|\?code=not-a-code)$/.test(
+                new URL(m.location().url).pathname + new URL(m.location().url).search,
+              )
+            ),
+        )
+        .map((m) => `${m.text()} (${m.location().url})`);
+      assert.deepEqual(otherErrors, [], 'no other console errors');
+      assert.deepEqual(p.pageErrors, [], 'no script errors');
+      assert.deepEqual(await p.page.context().cookies(), [], 'no cookie was set');
+    });
+
+    it('the language link switches to English and back', async () => {
+      const p = await phonePage();
+      await p.goto(`/k/${code('valid card')}`);
+      assert.equal(await p.headlineText(), VALID_SV);
+      assert.equal(await p.text(p.languageLink), 'English');
+
+      await p.switchLanguage();
+      assert.equal(await p.headlineText(), VALID_EN);
+      assert.equal(await p.page.locator('html').getAttribute('lang'), 'en');
+      assert.equal(await p.text(p.checkedAt), 'Checked 2026-06-02 at 10:15:00 Swedish time');
+      assert.equal(await p.text(p.languageLink), 'Svenska');
+
+      await p.switchLanguage();
+      assert.equal(await p.headlineText(), VALID_SV);
+    });
+
+    describe('typing a code into the form at /k/ (C1, C4)', () => {
+      it('lower case with spaces is read as the code: "LMA-kort giltigt"', async () => {
+        const p = await phonePage();
+        await p.goto('/k/');
+        assert.equal(await p.answer.count(), 0, 'the form page has no answer yet');
+        const c = code('valid card').toLowerCase();
+        await p.typeCodeAndSubmit(`${c.slice(0, 4)} ${c.slice(4, 8)} ${c.slice(8, 12)} ${c.slice(12)}`);
+        assert.equal(await p.result(), 'valid');
+        assert.equal(await p.headlineText(), VALID_SV);
+        assert.equal(await p.text(p.code), grouped(code('valid card')));
+      });
+
+      it('one symbol wrong: "Koden är felskriven", and what was typed is shown back', async () => {
+        const p = await phonePage();
+        await p.goto('/k/');
+        const typo = withOneSymbolChanged(grouped(code('valid card')));
+        await p.typeCodeAndSubmit(typo);
+        assert.equal(await p.result(), 'malformed');
+        assert.equal(await p.headlineText(), MALFORMED_SV);
+        assert.equal(await p.text(p.typed), typo);
+        assert.equal(await p.code.count(), 0);
+      });
+
+      it(`a well-formed code of no card (${UNKNOWN_CODE}): "Ingen information"`, async () => {
+        const p = await phonePage();
+        await p.goto('/k/');
+        await p.typeCodeAndSubmit(UNKNOWN_CODE);
+        assert.equal(await p.result(), 'unknown');
+        assert.equal(await p.headlineText(), UNKNOWN_SV);
+        assert.equal(await p.text(p.code), UNKNOWN_CODE);
+      });
+    });
+
+    it('C2: the upper-case QR address /K/<CODE> opens the answer', async () => {
+      const p = await phonePage();
+      const response = await p.goto(`/K/${code('valid card with AT-UND')}`);
+      assert.equal(response.status(), 200);
+      assert.equal(new URL(p.page.url()).pathname, `/K/${code('valid card with AT-UND')}`);
+      assert.equal(await p.headlineText(), VALID_SV);
+      assert.ok(await p.atUnd.isVisible());
+    });
+
+    describe('screenshots for docs/screens/', () => {
+      const assertPng = (path: string) => {
+        assert.ok(statSync(path).size > 5_000, `${path} is a real screenshot`);
+      };
+
+      it('phone: valid, valid + AT-UND, not valid, not valid + AT-UND, mistyped, form', async () => {
+        const p = await phonePage();
+        const shots: [string, string, string][] = [
+          ['lookup-valid-phone.png', `/k/${code('valid card')}`, VALID_SV],
+          ['lookup-valid-atund-phone.png', `/k/${code('valid card with AT-UND')}`, VALID_SV],
+          ['lookup-not-valid-phone.png', `/k/${code('card after a rejection (avslag)')}`, NOT_VALID_SV],
+          [
+            'lookup-not-valid-atund-phone.png',
+            `/k/${code('grounds changed to work, AT-UND kept')}`,
+            NOT_VALID_SV,
+          ],
+          [
+            'lookup-malformed-phone.png',
+            `/k/?code=${encodeURIComponent(withOneSymbolChanged(grouped(code('valid card'))))}`,
+            MALFORMED_SV,
+          ],
+        ];
+        for (const [file, path, headline] of shots) {
+          await p.goto(path);
+          assert.equal(await p.headlineText(), headline);
+          assertPng(await p.screenshot(file));
+        }
+        await p.goto('/k/');
+        await p.codeInput.waitFor({ state: 'visible' });
+        assertPng(await p.screenshot('lookup-form-phone.png'));
+      });
+
+      it('desktop in English (Accept-Language), 1280×800', async () => {
+        const desktop = await browser.newContext(DESKTOP_EN);
+        try {
+          const p = await LookupPage.open(desktop, server.origin);
+          await p.goto(`/k/${code('valid card')}`);
+          assert.equal(await p.headlineText(), VALID_EN);
+          assertPng(await p.screenshot('lookup-valid-desktop.png'));
+        } finally {
+          await desktop.close();
+        }
+      });
+    });
+  });
+}
