@@ -11,8 +11,8 @@ import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
 import { AbuseLimiter } from './plugins/abuse-limiter.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
-import { registerSecurityHeaders } from './plugins/security.ts';
-import { publicLookupRoutes } from './public/lookup-routes.ts';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
+import { problem, publicLookupRoutes } from './public/lookup-routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'abuseLimit' | 'abuseWindowSeconds' | 'logLevel'>;
@@ -58,6 +58,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
     routerOptions: { maxParamLength: 200 },
+    // Errors met before routing (a broken %-escape, an over-long path segment) get the same headers
+    // and problem body as everything else, and do not echo the address back.
+    frameworkErrors: (_error, _request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      return problem(reply, 400, 'bad_url', 'Bad Request', 'The address is not valid.', { code: 'bad_url' });
+    },
   });
 
   app.addContentTypeParser(

@@ -102,6 +102,18 @@ describe('public lookup over HTTP', () => {
     }
   });
 
+  it('C6: an address the router cannot read is a plain 400 problem with the same headers, echoing nothing', async () => {
+    for (const path of ['/k/%E0%A4%A', `/api/v1/status/${'A'.repeat(300)}`]) {
+      const res = await fetch(web.url + path, { headers: client() });
+      assert.equal(res.status, 400, path);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+      assert.match(res.headers.get('content-type') ?? '', /problem\+json/);
+      const body = await res.text();
+      assert.ok(!body.includes('%E0') && !body.includes('AAAA'), body);
+    }
+  });
+
   it('C4: the page says "LMA-kort giltigt" in Swedish by default, with the time of the check', async () => {
     const res = await fetch(`${web.url}/k/${valid.code}`, { headers: client() });
     assert.equal(res.status, 200);
