@@ -16,6 +16,12 @@ export interface Config {
   /** S1, P2: unknown/malformed answers one client may get per window before 429. */
   readonly abuseLimit: number;
   readonly abuseWindowSeconds: number;
+  /** Bearer token that opens /metrics (operators' scraper); null: not by token. */
+  readonly metricsToken: string | null;
+  /** A separate /metrics listener on 127.0.0.1:port; null: none. */
+  readonly metricsPort: number | null;
+  /** What one physical card costs, for the savings in the statistics. */
+  readonly cardCostSek: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +94,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const metricsToken = env.LMA_METRICS_TOKEN || null;
+  if (metricsToken !== null && !/^[A-Za-z0-9._~+/-]{24,200}$/.test(metricsToken)) {
+    problems.push('LMA_METRICS_TOKEN must be 24–200 characters of A-Z a-z 0-9 . _ ~ + / -');
+  }
+  const metricsPortRaw = integer(env, 'LMA_METRICS_PORT', 0, 1, 65535, problems);
+  const metricsPort = env.LMA_METRICS_PORT ? metricsPortRaw : null;
+  if (metricsPort !== null && metricsPort === port) problems.push('LMA_METRICS_PORT must differ from PORT');
+
   const config: Config = {
     nodeEnv,
     host,
@@ -100,6 +114,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.LMA_TRUST_PROXY === 'true' || env.LMA_TRUST_PROXY === '1',
     abuseLimit: integer(env, 'LMA_ABUSE_LIMIT', 100, 1, 1_000_000, problems),
     abuseWindowSeconds: integer(env, 'LMA_ABUSE_WINDOW_SECONDS', 600, 10, 86_400, problems),
+    metricsToken,
+    metricsPort,
+    cardCostSek: integer(env, 'LMA_CARD_COST_SEK', 150, 0, 100_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,15 +1,18 @@
 // `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run.
 // Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
 
+import { statSync } from 'node:fs';
 import { inspect, parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
+import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
+import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 import { serve } from './serve.ts';
 
@@ -21,6 +24,9 @@ const USAGE = `usage: lmakort <command>
                                     make an API token (printed once, as the last line)
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
   jobs run [reminders]              run the reminder sweep once (R7)
+  backup --out FILE [--server URL --token TOKEN]
+                                    back up the embedded database (through a running server with --server)
+  restore FILE [--force]            restore a backup into LMA_DATA_DIR (--force: replace what is there)
 
 environment: PORT, PUBLIC_BASE_URL, LMA_DATA_DIR, DATABASE_URL, LMA_CLOCK (see README)`;
 
@@ -123,6 +129,33 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`reminders: ${r.created} made for cards ending ${r.today} to ${r.horizon}`);
       return 0;
     }
+    case 'backup': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { out: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' } },
+      });
+      if (!values.out) throw new UsageError('usage: lmakort backup --out FILE [--server URL --token TOKEN]');
+      const started = performance.now();
+      const out = await backup(config, {
+        out: values.out,
+        ...(values.server ? { server: values.server } : {}),
+        ...(values.token ? { token: values.token } : {}),
+      });
+      const ms = Math.round(performance.now() - started);
+      console.log(`backup written to ${out} (${statSync(out).size} bytes, ${ms} ms)`);
+      return 0;
+    }
+    case 'restore': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { force: { type: 'boolean' } },
+      });
+      if (positionals.length !== 1) throw new UsageError('usage: lmakort restore FILE [--force]');
+      const r = await restore(config, positionals[0] as string, { force: values.force ?? false });
+      console.log(`restored into ${config.dataDir}: ${r.applicants} applicants, ${r.cards} cards`);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -138,7 +171,12 @@ export async function runCli(argv: string[]): Promise<void> {
     ) {
       console.error(`lmakort: ${(error as Error).message}`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof CliRefusal ||
+      error instanceof RestoreRefusedError
+    ) {
       console.error(`lmakort: ${error.message}`);
       process.exitCode = 1;
     } else if ((error as { code?: string }).code === 'ECONNREFUSED') {

@@ -4,6 +4,7 @@
 import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
+import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
@@ -27,12 +28,27 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
     await system.readModel.load(db);
-    const app = buildApp({ config, db, readModel: system.readModel, service: system.service, clock });
-    const scheduler = startScheduler(db, clock, app.log);
+    const metrics = createMetrics(db, system.readModel);
+    const app = buildApp({
+      config,
+      db,
+      readModel: system.readModel,
+      service: system.service,
+      clock,
+      metrics,
+    });
+    const scheduler = startScheduler(db, clock, app.log, undefined, (r) =>
+      metrics.remindersMade.inc(r.created),
+    );
+    // LMA_METRICS_PORT: metrics on their own listener, reachable from this machine only.
+    const metricsApp = config.metricsPort !== null ? buildMetricsApp(metrics, config) : null;
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
+      // In-flight requests finish (return503OnClosing answers new ones), lookup counts are flushed
+      // (onClose), then the database is closed and the data-directory lock released.
+      await metricsApp?.close();
       await app.close();
       await scheduler.stop();
       await db.close();
@@ -41,6 +57,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
+    if (metricsApp) await metricsApp.listen({ port: config.metricsPort as number, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const ms = Math.round(performance.now() - started);
@@ -50,6 +67,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
+    if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {
     await db.close().catch(() => {});

@@ -1,28 +1,62 @@
 // buildApp(deps) → a Fastify instance that never listens (server.ts does). Plugins in one visible order:
-// security headers, error handling, public lookup (unlogged, P1), health, officer API (bearer, S2).
+// security headers, error handling, OpenAPI (before any route), public lookup (unlogged, P1), health,
+// metrics, officer API (bearer, S2).
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { LmaService } from '../services/lma-service.ts';
+import { LookupTally } from '../services/lookup-tally.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
 import { AbuseLimiter } from './plugins/abuse-limiter.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerHealthRoutes } from './plugins/health.ts';
+import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
 import { problem, publicLookupRoutes } from './public/lookup-routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'trustProxy' | 'abuseLimit' | 'abuseWindowSeconds' | 'logLevel'>;
+  config: Pick<
+    Config,
+    | 'trustProxy'
+    | 'abuseLimit'
+    | 'abuseWindowSeconds'
+    | 'logLevel'
+    | 'nodeEnv'
+    | 'metricsToken'
+    | 'metricsPort'
+    | 'cardCostSek'
+  >;
   db: Db;
   readModel: ReadModel;
   service: LmaService;
   clock: Clock;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
+  /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
+  metrics?: AppMetrics;
 }
+
+/** How often in-memory lookup counts (per day and result, P3) are written to the database. */
+export const LOOKUP_COUNT_FLUSH_MS = 60_000;
+
+/**
+ * A safety net under the rule that officer-side logs carry ids only (R12, P5): should any of these
+ * fields reach a log line, at the top level or nested, pino writes "[redacted]" instead.
+ */
+const PERSONAL_FIELDS = ['givenName', 'familyName', 'birthDate', 'personalIdentityNumber', 'address'];
+export const REDACT_PATHS = [
+  ...PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+  'req.headers.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
+];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -31,6 +65,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
       // P1: a request is never serialised with its URL, address or headers.
       serializers: {
@@ -74,18 +109,48 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerSecurityHeaders(app);
   registerErrorHandler(app);
+  registerOpenApi(app);
 
-  const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
-  publicLookupRoutes(app, { clock, readModel, limiter });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const ready = readModel.isReady;
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'starting', cards: readModel.cardCount });
+  const metrics = deps.metrics ?? createMetrics(db, readModel);
+  // P3: per day and result, nothing else; flushed every minute, at close, and before statistics.
+  const tally = new LookupTally(db);
+  const flushCounts = async () => {
+    await tally.flush();
+  };
+  const flushTimer = setInterval(() => {
+    tally.flush().catch((err) => app.log.error({ err }, 'lookup counts not saved; kept for the next flush'));
+  }, LOOKUP_COUNT_FLUSH_MS);
+  flushTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flushTimer);
+    await tally.flush().catch((err) => app.log.error({ err }, 'lookup counts not saved at shutdown'));
   });
 
-  app.register(officerApiRoutes, { prefix: '/api/v1', db, service, clock });
+  const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
+  // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
+  app.register(async (root) => {
+    publicLookupRoutes(root, {
+      clock,
+      readModel,
+      limiter,
+      onLookup: (result, surface, day, startedMs) => {
+        metrics.lookups.inc({ result });
+        metrics.lookupSeconds.observe({ surface }, (performance.now() - startedMs) / 1000);
+        tally.add(day, result);
+      },
+    });
+    registerHealthRoutes(root, { db, readModel });
+    registerMetricsRoute(root, metrics, config);
+  });
+
+  app.register(officerApiRoutes, {
+    prefix: '/api/v1',
+    db,
+    service,
+    clock,
+    metrics,
+    cardCostSek: config.cardCostSek,
+    flushCounts,
+  });
   return app;
 }

@@ -3,7 +3,7 @@
 
 import type { Clock } from '../clock.ts';
 import type { Queryable } from '../store/db.ts';
-import { runReminderSweep } from './reminder-sweep.ts';
+import { type ReminderSweepResult, runReminderSweep } from './reminder-sweep.ts';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -14,11 +14,15 @@ export function startScheduler(
   clock: Clock,
   log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
   intervalMs = 3_600_000,
+  onSweep: (result: ReminderSweepResult) => void = () => {},
 ): Scheduler {
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = runReminderSweep(db, clock)
-      .then((r) => log.info({ job: 'reminders', ...r }, 'reminder sweep done'))
+      .then((r) => {
+        onSweep(r);
+        log.info({ job: 'reminders', ...r }, 'reminder sweep done');
+      })
       .catch((err) => log.error({ job: 'reminders', err }, 'reminder sweep failed'));
   };
   tick();

@@ -13,7 +13,8 @@ export type AppErrorCode =
   | 'rate_limited'
   | 'unavailable'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'not_embedded';
 
 export class AppError extends Error {
   constructor(

@@ -14,6 +14,8 @@ export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Embedded only: the whole data directory as a gzipped tarball, taken between transactions. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ function isLmakortProcessAlive(pid: number): boolean {
 }
 
 /** An exclusive lock file beside the data; stale locks (holder dead) are taken over. */
-function lockDataDir(dataDir: string, command: string): () => void {
+export function lockDataDir(dataDir: string, command: string): () => void {
   const lockPath = join(dataDir, 'lmakort.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -102,6 +104,9 @@ function wrapPglite(db: PGlite, release: () => void): Db {
     query: async (sql, params) => db.query(sql, params as unknown[]),
     transaction: (fn) =>
       db.transaction((tx) => fn({ query: async (sql, params) => tx.query(sql, params as unknown[]) })),
+    // Inside a (read-only) transaction so no other transaction is half-way through while the files
+    // are copied; PGlite runs the dump itself exclusively of queries.
+    dumpDataDir: () => db.transaction(async () => (await db.dumpDataDir('gzip')) as Blob),
     close: async () => {
       try {
         await db.close();

@@ -21,7 +21,14 @@ export interface RunningApp {
 
 export async function startApp(
   s: TestSystem,
-  options: { abuseLimit?: number; trustProxy?: boolean } = {},
+  options: {
+    abuseLimit?: number;
+    trustProxy?: boolean;
+    nodeEnv?: 'development' | 'production' | 'test';
+    metricsToken?: string | null;
+    metricsPort?: number | null;
+    cardCostSek?: number;
+  } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
   const logStream = new Writable({
@@ -36,6 +43,10 @@ export async function startApp(
       abuseLimit: options.abuseLimit ?? 1000,
       abuseWindowSeconds: 600,
       logLevel: 'info',
+      nodeEnv: options.nodeEnv ?? 'test',
+      metricsToken: options.metricsToken ?? null,
+      metricsPort: options.metricsPort ?? null,
+      cardCostSek: options.cardCostSek ?? 150,
     },
     db: s.db,
     readModel: s.readModel,

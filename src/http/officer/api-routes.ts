@@ -12,6 +12,8 @@ import { AppError, notFound } from '../../services/app-error.ts';
 import type { Actor, Idempotency, LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { Db } from '../../store/db.ts';
 import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
+import type { AppMetrics } from '../plugins/metrics.ts';
+import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
@@ -68,6 +70,9 @@ export interface OfficerDeps {
   db: Db;
   service: LmaService;
   clock: Clock;
+  metrics: AppMetrics;
+  cardCostSek: number;
+  flushCounts: () => Promise<void>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -115,7 +120,7 @@ function isPhoto(bytes: Buffer, contentType: string): boolean {
 }
 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
-  const { db, service, clock } = deps;
+  const { db, service, clock, metrics } = deps;
   registerBearerAuth(app, db);
 
   // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
@@ -129,19 +134,26 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     }
   });
 
-  // Officer actions are logged by route and id only: no personal data, no client address.
+  // Officer actions are logged by route and ids only (the token's name, the id in the path): never a
+  // body, a name, a birth date or a client address (R12, P5). The audit itself is the history table (P4).
   app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    const target = (request.params as { id?: unknown } | undefined)?.id;
     request.log.info(
       {
-        reqId: request.id,
+        // reqId comes from the request's child logger.
         method: request.method,
-        route: request.routeOptions.url,
+        route,
+        target: typeof target === 'string' ? target : null,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         actor: request.principal?.name ?? null,
       },
       'officer request',
     );
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300 && route) {
+      metrics.officerWrites.inc({ kind: `${request.method} ${route}` });
+    }
   });
 
   const send = (reply: import('fastify').FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
@@ -366,6 +378,8 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         ),
       ),
   );
+
+  adminRoutes(app, { db, clock, cardCostSek: deps.cardCostSek, flushCounts: deps.flushCounts });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));

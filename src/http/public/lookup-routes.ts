@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
 import { parseCardCode } from '../../domain/card-code.ts';
 import type { LookupAnswer } from '../../domain/lookup.ts';
+import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
 import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
 import { type PageAnswer, renderAnswerPage, renderFormPage } from './lookup-page.ts';
@@ -16,6 +17,8 @@ export interface PublicDeps {
   clock: Clock;
   readModel: ReadModel;
   limiter: AbuseLimiter;
+  /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
+  onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
 }
 
 /** Today's Swedish date, recomputed only when the instant leaves the cached day (R6). */
@@ -41,9 +44,58 @@ type Outcome =
 
 const MAX_INPUT = 64;
 
+// For the OpenAPI document (the answers themselves are written by hand below, byte for byte).
+const statusAnswer = {
+  type: 'object',
+  required: ['result', 'atUnd', 'checkedAt'],
+  properties: {
+    result: { type: 'string', enum: ['valid', 'not_valid', 'unknown'] },
+    atUnd: { type: 'boolean' },
+    checkedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+const statusProblem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'checkedAt'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    result: { type: 'string', enum: ['malformed'] },
+    checkedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+const problemContent = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: statusProblem } },
+});
+const STATUS_SCHEMA = {
+  tags: ['public'],
+  summary: 'Is this card valid now? (C5, R11)',
+  params: {
+    type: 'object',
+    properties: {
+      code: { type: 'string', description: 'the card code, any case, hyphens and spaces ignored' },
+    },
+  },
+  response: {
+    200: { description: 'valid or not_valid', content: { 'application/json': { schema: statusAnswer } } },
+    404: {
+      description: 'unknown: a well-formed code that matches no card',
+      content: { 'application/json': { schema: statusAnswer } },
+    },
+    400: problemContent('malformed: not a code, or the check character does not match'),
+    429: problemContent('too many unknown or malformed answers for this client; see Retry-After'),
+    503: problemContent('the service cannot answer truthfully now; show "could not check"'),
+  },
+};
+
 export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void {
   const { clock, readModel, limiter } = deps;
   const todayOf = makeTodayCache();
+  const onLookup = deps.onLookup ?? (() => {});
+  const resultOf = (o: Outcome): LookupResultLabel => (o.kind === 'answer' ? o.answer.result : o.kind);
 
   function check(input: string, ip: string, now: Date): Outcome {
     if (!readModel.isReady) return { kind: 'unavailable' };
@@ -67,11 +119,16 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
   // ---- C5: JSON -------------------------------------------------------------------------------
   app.get<{ Params: { code: string }; Querystring: { receipt?: string } }>(
     '/api/v1/status/:code',
+    { schema: STATUS_SCHEMA },
     (request, reply) => {
+      const started = performance.now();
       const now = clock.now();
       const checkedAt = now.toISOString();
       const outcome = check(request.params.code, request.ip, now);
+      // Counted (result only) and timed just before the answer is handed over.
+      const finish = () => onLookup(resultOf(outcome), 'api', todayOf(now), started);
       if (outcome.kind === 'unavailable') {
+        finish();
         return problem(
           reply,
           503,
@@ -85,6 +142,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
       }
       if (outcome.kind === 'rate_limited') {
         reply.header('retry-after', String(outcome.retryAfter));
+        finish();
         return problem(
           reply,
           429,
@@ -98,6 +156,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
       }
       const { result, atUnd } = outcome.answer;
       if (result === 'malformed') {
+        finish();
         return problem(
           reply,
           400,
@@ -111,6 +170,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
         );
       }
       reply.code(result === 'unknown' ? 404 : 200).type('application/json; charset=utf-8');
+      finish();
       return reply.send(`{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"}`);
     },
   );
@@ -121,6 +181,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
     reply: FastifyReply,
     input: string,
   ) => {
+    const started = performance.now();
     const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
     const now = clock.now();
     const outcome = check(input, request.ip, now);
@@ -138,7 +199,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
     }
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
     reply.code(status).header('vary', 'accept-language').type('text/html; charset=utf-8');
-    return reply.send(renderAnswerPage(lang, answer, selfPath));
+    const html = renderAnswerPage(lang, answer, selfPath);
+    onLookup(resultOf(outcome), 'page', todayOf(now), started);
+    return reply.send(html);
   };
 
   const byPath = (

@@ -1,0 +1,150 @@
+// Admin-only operations on the officer scope (bearer auth, role admin): statistics as JSON and as an
+// SVG chart, and a consistent backup of the embedded database while the server holds it.
+
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../clock.ts';
+import { isCalendarDate } from '../../domain/calendar.ts';
+import { AppError } from '../../services/app-error.ts';
+import { buildStatistics } from '../../services/statistics.ts';
+import type { Db } from '../../store/db.ts';
+import type { Granularity } from '../../store/ops-store.ts';
+import { renderStatisticsSvg } from './statistics-svg.ts';
+
+export interface AdminDeps {
+  db: Db;
+  clock: Clock;
+  cardCostSek: number;
+  /** Makes in-memory counts (lookups per day) durable before statistics read them. */
+  flushCounts: () => Promise<void>;
+}
+
+const dateParam = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const statisticsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: dateParam, to: dateParam, by: { type: 'string', enum: ['day', 'month'] } },
+} as const;
+
+const counts = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+const periodProperties = {
+  cardsOrdered: { type: 'integer' },
+  cardsProduced: { type: 'integer' },
+  cardsHandedOver: { type: 'integer' },
+  cardsCancelled: counts,
+  extensions: { type: 'integer' },
+  reminders: { type: 'integer' },
+  letters: counts,
+  lookups: counts,
+  savedSek: { type: 'integer' },
+} as const;
+const statisticsResponse = {
+  type: 'object',
+  required: ['from', 'to', 'by', 'cardCostSek', 'periods', 'totals'],
+  properties: {
+    from: { type: 'string', format: 'date' },
+    to: { type: 'string', format: 'date' },
+    by: { type: 'string', enum: ['day', 'month'] },
+    cardCostSek: { type: 'integer' },
+    periods: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['period', ...Object.keys(periodProperties)],
+        properties: { period: { type: 'string' }, ...periodProperties },
+      },
+    },
+    totals: { type: 'object', required: Object.keys(periodProperties), properties: periodProperties },
+  },
+} as const;
+
+const MAX_DAYS = 400;
+const MAX_MONTHS = 120;
+
+type Query = { from: string; to: string; by?: Granularity };
+
+function checkRange(q: Query): { from: string; to: string; by: Granularity } {
+  for (const field of ['from', 'to'] as const) {
+    if (!isCalendarDate(q[field])) {
+      throw new AppError('validation', 400, `${field} must be a calendar date (YYYY-MM-DD)`, field);
+    }
+  }
+  if (q.to < q.from) throw new AppError('validation', 400, 'to must not be before from', 'to');
+  const by = q.by ?? 'day';
+  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+  if (by === 'day' && days > MAX_DAYS) {
+    throw new AppError('validation', 400, `at most ${MAX_DAYS} days per request; use by=month`, 'to');
+  }
+  if (by === 'month' && days > MAX_MONTHS * 31) {
+    throw new AppError('validation', 400, `at most ${MAX_MONTHS} months per request`, 'to');
+  }
+  return { from: q.from, to: q.to, by };
+}
+
+export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { db, clock, cardCostSek, flushCounts } = deps;
+  const statistics = async (q: Query) => {
+    const query = checkRange(q);
+    await flushCounts();
+    return buildStatistics(db, query, cardCostSek);
+  };
+
+  app.get<{ Querystring: Query }>(
+    '/statistics',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Cards, extensions, letters, lookups and savings per Swedish day or month',
+        querystring: statisticsQuery,
+        response: { 200: statisticsResponse },
+      },
+    },
+    async (request) => statistics(request.query),
+  );
+
+  app.get<{ Querystring: Query }>(
+    '/statistics.svg',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Bar chart (SVG, no script) of lookups and extensions per period',
+        querystring: statisticsQuery,
+      },
+    },
+    async (request, reply) => {
+      const svg = renderStatisticsSvg(await statistics(request.query));
+      return reply.type('image/svg+xml; charset=utf-8').send(svg);
+    },
+  );
+
+  app.get(
+    '/admin/backup',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'A consistent gzipped tarball of the embedded database (restore with `lmakort restore`)',
+      },
+    },
+    async (request, reply) => {
+      if (!db.dumpDataDir) {
+        throw new AppError(
+          'not_embedded',
+          409,
+          'this server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump',
+        );
+      }
+      const blob = await db.dumpDataDir();
+      request.log.info({ bytes: blob.size }, 'backup made');
+      const name = `lmakort-backup-${clock.now().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      return reply
+        .type('application/gzip')
+        .header('content-length', String(blob.size))
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(Readable.fromWeb(blob.stream() as import('node:stream/web').ReadableStream));
+    },
+  );
+}

@@ -1,0 +1,126 @@
+// Prometheus metrics, one Registry per app (tests build many apps). P1, P3: no label ever carries a
+// code, an address, a user agent or anything personal — lookups are counted by result only, officer
+// writes by route pattern. Protection (config): a bearer token, or a separate listener on 127.0.0.1,
+// or — with neither — open in development and absent (404) in production.
+
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Config } from '../../config.ts';
+import { LOOKUP_RESULTS, type LookupResultLabel } from '../../services/lookup-tally.ts';
+import type { Queryable } from '../../store/db.ts';
+import { countLettersByKindAndState } from '../../store/ops-store.ts';
+import type { ReadModel } from '../../store/read-model.ts';
+import { problem } from '../public/lookup-routes.ts';
+
+export interface AppMetrics {
+  registry: Registry;
+  lookups: Counter<'result'>;
+  lookupSeconds: Histogram<'surface'>;
+  officerWrites: Counter<'kind'>;
+  remindersMade: Counter;
+}
+
+export function createMetrics(db: Queryable, readModel: ReadModel): AppMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const lookups = new Counter({
+    name: 'lmakort_lookups_total',
+    help: 'Public lookups by result (P3: counts only, never codes)',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  for (const result of LOOKUP_RESULTS) lookups.inc({ result }, 0);
+  const lookupSeconds = new Histogram({
+    name: 'lmakort_lookup_duration_seconds',
+    help: 'Time to answer a public lookup, from routing to the answer being handed to the socket',
+    labelNames: ['surface'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
+    registers,
+  });
+  const officerWrites = new Counter({
+    name: 'lmakort_officer_writes_total',
+    help: 'Successful officer writes by kind (method and route pattern)',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const remindersMade = new Counter({
+    name: 'lmakort_reminders_made_total',
+    help: 'Reminder letters made by this process (R7)',
+    registers,
+  });
+  new Gauge({
+    name: 'lmakort_letters',
+    help: 'Letters in the database by kind and state (read at scrape time)',
+    labelNames: ['kind', 'state'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const r of await countLettersByKindAndState(db))
+        this.set({ kind: r.kind, state: r.state }, r.count);
+    },
+  });
+  new Gauge({
+    name: 'lmakort_read_model_cards',
+    help: 'Cards in the in-memory lookup read model',
+    registers,
+    collect() {
+      this.set(readModel.cardCount);
+    },
+  });
+  new Gauge({
+    name: 'lmakort_read_model_lag_seconds',
+    help: 'Seconds the read model is behind the last committed change (0: applied in-process on commit)',
+    registers,
+    collect() {
+      // Every change is applied by the process that commits it, before it answers (architecture.md),
+      // so there is no lag to measure until instances follow each other's changes (issue 6).
+      this.set(0);
+    },
+  });
+  return { registry, lookups, lookupSeconds, officerWrites, remindersMade };
+}
+
+export function countLookup(metrics: AppMetrics, result: LookupResultLabel): void {
+  metrics.lookups.inc({ result });
+}
+
+type MetricsConfig = Pick<Config, 'nodeEnv' | 'metricsToken' | 'metricsPort'>;
+
+async function answer(metrics: AppMetrics, reply: FastifyReply) {
+  reply.type(metrics.registry.contentType);
+  return reply.send(await metrics.registry.metrics());
+}
+
+function hasToken(request: FastifyRequest, token: string): boolean {
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** GET /metrics on the main app, as the configuration allows. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics, config: MetricsConfig): void {
+  const open = config.metricsToken === null && config.metricsPort === null && config.nodeEnv !== 'production';
+  if (config.metricsToken === null && !open) return; // the separate listener, or nothing (404)
+  const token = config.metricsToken;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token !== null && !hasToken(request, token)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      return problem(reply, 401, 'unauthorized', 'Unauthorized', 'the metrics token is required', {
+        code: 'unauthorized',
+      });
+    }
+    return answer(metrics, reply);
+  });
+}
+
+/** The separate metrics listener for LMA_METRICS_PORT: only /metrics, only on 127.0.0.1. */
+export function buildMetricsApp(metrics: AppMetrics, config: MetricsConfig): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.get('/metrics', async (request, reply) => {
+    if (config.metricsToken !== null && !hasToken(request, config.metricsToken))
+      return reply.code(401).send();
+    return answer(metrics, reply);
+  });
+  return app;
+}
