@@ -3,6 +3,7 @@
 // metrics, officer API (bearer, S2).
 
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -17,7 +18,7 @@ import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
-import { problem, publicLookupRoutes } from './public/lookup-routes.ts';
+import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
 
 export interface AppDeps {
   config: Pick<
@@ -59,9 +60,13 @@ export const REDACT_PATHS = [
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const REQUEST_TIMEOUT_MS = 15_000;
+const CONNECTION_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db, readModel, service, clock } = deps;
+  let fastPath: FastPath | undefined;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -81,9 +86,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    requestTimeout: 15_000,
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     return503OnClosing: true,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -93,6 +98,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
     routerOptions: { maxParamLength: 200 },
+    // The public lookups take the fast path (see publicLookupRoutes) before Fastify sees them. A
+    // custom server gets none of Fastify's own timeout settings, so they are set here.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (!fastPath?.(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+      server.setTimeout(CONNECTION_TIMEOUT_MS);
+      return server;
+    },
     // Errors met before routing (a broken %-escape, an over-long path segment) get the same headers
     // and problem body as everything else, and do not echo the address back.
     frameworkErrors: (_error, _request, reply) => {
@@ -126,16 +142,34 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     await tally.flush().catch((err) => app.log.error({ err }, 'lookup counts not saved at shutdown'));
   });
 
+  // Label children bound once: a lookup should not hash its labels on every answer.
+  const lookupCounters = new Map<string, { inc(): void }>();
+  const lookupCounter = (result: string) => {
+    let c = lookupCounters.get(result);
+    if (!c) {
+      c = metrics.lookups.labels(result);
+      lookupCounters.set(result, c);
+    }
+    return c;
+  };
+  const lookupTimers = {
+    api: metrics.lookupSeconds.labels('api'),
+    page: metrics.lookupSeconds.labels('page'),
+  };
+  const lookupTimer = (surface: 'api' | 'page') => lookupTimers[surface];
+
   const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
   app.register(async (root) => {
-    publicLookupRoutes(root, {
+    fastPath = publicLookupRoutes(root, {
       clock,
       readModel,
       limiter,
+      securityHeaders: SECURITY_HEADERS,
+      trustProxy: config.trustProxy,
       onLookup: (result, surface, day, startedMs) => {
-        metrics.lookups.inc({ result });
-        metrics.lookupSeconds.observe({ surface }, (performance.now() - startedMs) / 1000);
+        lookupCounter(result).inc();
+        lookupTimer(surface).observe((performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
     });

@@ -227,6 +227,36 @@ describe('public lookup over HTTP', () => {
     }
   });
 
+  it('the fast path on the socket answers exactly as the routed handlers do (same status, headers, body)', async () => {
+    const paths = [
+      `/api/v1/status/${valid.code}`,
+      `/api/v1/status/${withAtUnd.code}`,
+      `/api/v1/status/${UNKNOWN_CODE}`,
+      `/api/v1/status/${typo(valid.code)}`,
+      `/k/${valid.code}`,
+      `/K/${withAtUnd.code}?lang=en`,
+      `/k/${encodeURIComponent(formatCardCode(valid.code).toLowerCase().replace('-', ' '))}`,
+    ];
+    const headersOf = (h: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(h)
+          .filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k))
+          .map(([k, v]) => [k, String(v)]),
+      );
+    for (const path of paths) {
+      const who = client();
+      const socket = await fetch(web.url + path, { headers: { ...who, 'accept-language': 'sv' } });
+      const routed = await web.app.inject({
+        method: 'GET',
+        url: path,
+        headers: { ...who, 'accept-language': 'sv' },
+      });
+      assert.equal(socket.status, routed.statusCode, path);
+      assert.equal(await socket.text(), routed.body, path);
+      assert.deepEqual(headersOf(Object.fromEntries(socket.headers)), headersOf(routed.headers), path);
+    }
+  });
+
   it('C5: while the read model is not loaded the service answers 503, never a guess', async () => {
     const cold = await startApp({ ...s, readModel: new ReadModel() });
     try {

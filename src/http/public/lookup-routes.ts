@@ -2,6 +2,7 @@
 // disables request logging; the error handler logs no URL for these routes); the only memory of a
 // client is the abuse limiter's keyed hash, which is forgotten at the end of its window (P2).
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
@@ -17,6 +18,10 @@ export interface PublicDeps {
   clock: Clock;
   readModel: ReadModel;
   limiter: AbuseLimiter;
+  /** Headers every response carries (C6); the fast path writes them itself. */
+  securityHeaders?: Record<string, string>;
+  /** Whether X-Forwarded-For names the client (LMA_TRUST_PROXY), as for Fastify's request.ip. */
+  trustProxy?: boolean;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
 }
@@ -34,6 +39,20 @@ export function makeTodayCache(): (now: Date) => string {
       end = stockholmDayStart(stockholmDate(new Date(start + 26 * 3_600_000)));
     }
     return today;
+  };
+}
+
+/** The Swedish wall-clock time of an instant, formatted once per second (Intl is slow). */
+export function makeSecondCache(format: (now: Date) => string): (now: Date) => string {
+  let second = Number.NaN;
+  let text = '';
+  return (now) => {
+    const s = Math.floor(now.getTime() / 1000);
+    if (s !== second) {
+      second = s;
+      text = format(now);
+    }
+    return text;
   };
 }
 
@@ -91,9 +110,10 @@ const STATUS_SCHEMA = {
   },
 };
 
-export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void {
+export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): FastPath {
   const { clock, readModel, limiter } = deps;
   const todayOf = makeTodayCache();
+  const timeOf = makeSecondCache(stockholmTime);
   const onLookup = deps.onLookup ?? (() => {});
   const resultOf = (o: Outcome): LookupResultLabel => (o.kind === 'answer' ? o.answer.result : o.kind);
 
@@ -116,93 +136,113 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
     return { kind: 'answer', answer, code: parsed.code, typed: null };
   }
 
+  /** A public answer, ready to write: by Fastify below, or by the fast path on the raw socket. */
+  interface PublicResponse {
+    status: number;
+    contentType: string;
+    retryAfter: number;
+    vary: boolean;
+    body: string;
+  }
+
   // ---- C5: JSON -------------------------------------------------------------------------------
-  app.get<{ Params: { code: string }; Querystring: { receipt?: string } }>(
-    '/api/v1/status/:code',
-    { schema: STATUS_SCHEMA },
-    (request, reply) => {
-      const started = performance.now();
-      const now = clock.now();
-      const checkedAt = now.toISOString();
-      const outcome = check(request.params.code, request.ip, now);
-      // Counted (result only) and timed just before the answer is handed over.
-      const finish = () => onLookup(resultOf(outcome), 'api', todayOf(now), started);
-      if (outcome.kind === 'unavailable') {
-        finish();
-        return problem(
-          reply,
-          503,
-          'unavailable',
-          'Service unavailable',
-          'The service cannot answer truthfully right now; try again.',
-          {
-            checkedAt,
-          },
-        );
-      }
-      if (outcome.kind === 'rate_limited') {
-        reply.header('retry-after', String(outcome.retryAfter));
-        finish();
-        return problem(
-          reply,
-          429,
-          'rate_limited',
-          'Too many requests',
-          'Too many unknown or malformed codes from this client.',
-          {
-            checkedAt,
-          },
-        );
-      }
+  function statusResponse(input: string, ip: string): PublicResponse {
+    const started = performance.now();
+    const now = clock.now();
+    const checkedAt = now.toISOString();
+    const outcome = check(input, ip, now);
+    let response: PublicResponse;
+    if (outcome.kind === 'unavailable') {
+      response = problemResponse(
+        503,
+        'unavailable',
+        'Service unavailable',
+        'The service cannot answer truthfully right now; try again.',
+        { checkedAt },
+      );
+    } else if (outcome.kind === 'rate_limited') {
+      response = problemResponse(
+        429,
+        'rate_limited',
+        'Too many requests',
+        'Too many unknown or malformed codes from this client.',
+        { checkedAt },
+      );
+      response.retryAfter = outcome.retryAfter;
+    } else if (outcome.answer.result === 'malformed') {
+      response = problemResponse(
+        400,
+        'malformed-code',
+        'Malformed code',
+        'Not a card code, or the check character does not match.',
+        {
+          result: 'malformed',
+          checkedAt,
+        },
+      );
+    } else {
       const { result, atUnd } = outcome.answer;
-      if (result === 'malformed') {
-        finish();
-        return problem(
-          reply,
-          400,
-          'malformed-code',
-          'Malformed code',
-          'Not a card code, or the check character does not match.',
-          {
-            result: 'malformed',
-            checkedAt,
-          },
-        );
-      }
-      reply.code(result === 'unknown' ? 404 : 200).type('application/json; charset=utf-8');
-      finish();
-      return reply.send(`{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"}`);
-    },
-  );
+      response = {
+        status: result === 'unknown' ? 404 : 200,
+        contentType: 'application/json; charset=utf-8',
+        retryAfter: 0,
+        vary: false,
+        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"}`,
+      };
+    }
+    // Counted (result only) and timed just before the answer is handed over.
+    onLookup(resultOf(outcome), 'api', todayOf(now), started);
+    return response;
+  }
 
   // ---- C4: HTML -------------------------------------------------------------------------------
-  const page = (
-    request: FastifyRequest<{ Querystring: { lang?: string } }>,
-    reply: FastifyReply,
+  function pageResponse(
     input: string,
-  ) => {
+    ip: string,
+    langQuery: unknown,
+    acceptLanguage: string | undefined,
+  ): PublicResponse {
     const started = performance.now();
-    const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
+    const lang = chooseLanguage(langQuery, acceptLanguage);
     const now = clock.now();
-    const outcome = check(input, request.ip, now);
-    const base = { checkedDate: stockholmDate(now), checkedTime: stockholmTime(now) };
+    const outcome = check(input, ip, now);
+    const base = { checkedDate: todayOf(now), checkedTime: timeOf(now) };
     let answer: PageAnswer;
     let status: number;
+    let retryAfter = 0;
     if (outcome.kind === 'answer') {
       const r = outcome.answer.result;
       status = r === 'unknown' ? 404 : r === 'malformed' ? 400 : 200;
       answer = { kind: r, atUnd: outcome.answer.atUnd, code: outcome.code, typed: outcome.typed, ...base };
     } else {
       status = outcome.kind === 'rate_limited' ? 429 : 503;
-      if (outcome.kind === 'rate_limited') reply.header('retry-after', String(outcome.retryAfter));
+      if (outcome.kind === 'rate_limited') retryAfter = outcome.retryAfter;
       answer = { kind: outcome.kind, atUnd: false, code: null, typed: null, ...base };
     }
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
-    reply.code(status).header('vary', 'accept-language').type('text/html; charset=utf-8');
-    const html = renderAnswerPage(lang, answer, selfPath);
+    const body = renderAnswerPage(lang, answer, selfPath);
     onLookup(resultOf(outcome), 'page', todayOf(now), started);
-    return reply.send(html);
+    return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, body };
+  }
+
+  const send = (reply: FastifyReply, r: PublicResponse) => {
+    reply.code(r.status).type(r.contentType);
+    if (r.retryAfter > 0) reply.header('retry-after', String(r.retryAfter));
+    if (r.vary) reply.header('vary', 'accept-language');
+    return reply.send(r.body);
   };
+
+  app.get<{ Params: { code: string }; Querystring: { receipt?: string } }>(
+    '/api/v1/status/:code',
+    { schema: STATUS_SCHEMA },
+    (request, reply) => send(reply, statusResponse(request.params.code, request.ip)),
+  );
+
+  const page = (
+    request: FastifyRequest<{ Querystring: { lang?: string } }>,
+    reply: FastifyReply,
+    input: string,
+  ) => send(reply, pageResponse(input, request.ip, request.query.lang, request.headers['accept-language']));
 
   const byPath = (
     request: FastifyRequest<{ Params: { code: string }; Querystring: { lang?: string } }>,
@@ -226,6 +266,83 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): void
   app.get('/K/', form);
   app.get('/k', (_request, reply) => reply.redirect('/k/', 301));
   app.get('/', (_request, reply) => reply.redirect('/k/', 302));
+
+  // ---- the fast path ----------------------------------------------------------------------------
+  // The two answers every scan asks for, written straight to the socket with the same responder,
+  // headers and counting as the routes above; Fastify's per-request machinery costs more than the
+  // answer itself. Anything unusual (another method, a query on the JSON status, a broken escape,
+  // a path with more segments) is left to Fastify, which answers it as it always has.
+  const baseHeaders = Object.entries(deps.securityHeaders ?? {}).flat();
+  // The header list per kind of answer, built once; only the length (and Retry-After) vary.
+  const headerLists = new Map<string, string[]>();
+  const headersFor = (r: PublicResponse) => {
+    const key = `${r.contentType}|${r.vary}`;
+    let list = headerLists.get(key);
+    if (!list) {
+      list = [...baseHeaders, 'content-type', r.contentType, ...(r.vary ? ['vary', 'accept-language'] : [])];
+      headerLists.set(key, list);
+    }
+    return list;
+  };
+  const write = (res: ServerResponse, r: PublicResponse) => {
+    const headers = [...headersFor(r), 'content-length', String(Buffer.byteLength(r.body))];
+    if (r.retryAfter > 0) headers.push('retry-after', String(r.retryAfter));
+    res.writeHead(r.status, headers);
+    res.end(r.body);
+  };
+  return (req, res) => {
+    if (req.method !== 'GET') return false;
+    const url = req.url ?? '';
+    const isStatus = url.startsWith('/api/v1/status/');
+    const isPage = !isStatus && (url.startsWith('/k/') || url.startsWith('/K/'));
+    if (!isStatus && !isPage) return false;
+    const q = url.indexOf('?');
+    const raw = url.slice(isStatus ? 15 : 3, q < 0 ? undefined : q);
+    if (raw === '' || raw.includes('/') || raw.length > 200 || (isStatus && q >= 0)) return false;
+    let input: string;
+    try {
+      input = raw.includes('%') ? decodeURIComponent(raw) : raw;
+    } catch {
+      return false;
+    }
+    const ip = clientAddress(req, deps.trustProxy ?? false);
+    if (isStatus) {
+      write(res, statusResponse(input, ip));
+    } else {
+      const lang = q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('lang') ?? undefined);
+      const accept = req.headers['accept-language'];
+      write(res, pageResponse(input, ip, lang, typeof accept === 'string' ? accept : undefined));
+    }
+    return true;
+  };
+}
+
+/** The client's address as Fastify reads it: the socket's, or the first X-Forwarded-For entry behind a proxy. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? '';
+}
+
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+function problemResponse(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown>,
+): { status: number; contentType: string; retryAfter: number; vary: boolean; body: string } {
+  return {
+    status,
+    contentType: 'application/problem+json; charset=utf-8',
+    retryAfter: 0,
+    vary: false,
+    body: JSON.stringify({ type: `urn:lmakort:problem:${code}`, title, status, detail, ...extra }),
+  };
 }
 
 export function problem(
