@@ -1,0 +1,137 @@
+// lmakort for the benchmark, in its own process: an embedded database (a temporary directory by default,
+// BENCH_DB=memory for PGlite in memory) with BENCH_CARDS synthetic cards, the read model loaded the way
+// `lmakort serve` loads it, and the real app (buildApp) listening on an ephemeral port on 127.0.0.1.
+// Logging is silent and the abuse limit out of reach, so neither is what gets measured.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/clock.ts';
+import { parseConfig } from '../src/config.ts';
+import { stockholmDate } from '../src/domain/calendar.ts';
+import { buildApp } from '../src/http/app.ts';
+import { type Db, openEmbedded, openMemory } from '../src/store/db.ts';
+import { insertSyntheticCards } from '../src/store/synthetic.ts';
+import { assembleSystem } from '../src/system.ts';
+import { answerParent, send } from './protocol.ts';
+
+const CARDS = Number(process.env.BENCH_CARDS ?? 100_000);
+const DATABASE: 'dir' | 'memory' = process.env.BENCH_DB === 'memory' ? 'memory' : 'dir';
+const SAMPLE_CODES = 1_000;
+const PUBLIC_BASE_URL = 'https://lma.example';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+let db: Db | null = null;
+let dataDir: string | null = null;
+let closeApp: (() => Promise<void>) | null = null;
+
+async function cleanUp(): Promise<void> {
+  await closeApp?.().catch(() => {});
+  await db?.close().catch(() => {});
+  db = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = null;
+}
+
+answerParent(cleanUp);
+
+async function main(): Promise<void> {
+  const clock = systemClock;
+  const today = stockholmDate(clock.now());
+
+  // 1. The database with its cards.
+  if (DATABASE === 'dir') {
+    // The parent makes the directory (and removes it, even if this process is killed); alone, make one.
+    dataDir = process.env.BENCH_DATA_DIR || mkdtempSync(join(tmpdir(), 'lmakort-bench-'));
+    db = await openEmbedded(dataDir, 'bench');
+  } else {
+    db = await openMemory();
+  }
+  let system = await assembleSystem(db, { clock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
+  const insertStart = performance.now();
+  await insertSyntheticCards(db, CARDS, today, clock.now());
+  const insertMs = ms(insertStart);
+
+  // 2. Start-up as `lmakort serve` does it: open the data directory, migrate, load the read model.
+  let openMs: number | null = null;
+  let migrateMs: number | null = null;
+  if (DATABASE === 'dir' && dataDir) {
+    await db.close();
+    db = null;
+    gc();
+    const openStart = performance.now();
+    db = await openEmbedded(dataDir, 'bench');
+    openMs = ms(openStart);
+    const migrateStart = performance.now();
+    system = await assembleSystem(db, { clock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
+    migrateMs = ms(migrateStart);
+  }
+  gc();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const loadStart = performance.now();
+  await system.readModel.load(db);
+  const loadMs = ms(loadStart);
+  gc();
+  gc();
+  const memory = process.memoryUsage();
+
+  // 3. Codes to look up: a random sample of the cards, valid and not valid as they come.
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM cards ORDER BY random() LIMIT $1', [
+    SAMPLE_CODES,
+  ]);
+  const codes = rows.map((r) => r.code);
+  const sampleMix: Record<string, number> = {};
+  for (const code of codes) {
+    const { result } = system.readModel.lookup(code, today);
+    sampleMix[result] = (sampleMix[result] ?? 0) + 1;
+  }
+
+  // 4. The app, exactly as serve.ts builds it (minus the reminder scheduler), configured as in
+  // production except for silent logs and an abuse limit out of reach.
+  const config = {
+    ...parseConfig({
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: PUBLIC_BASE_URL,
+      LMA_LOG_LEVEL: 'silent',
+      LMA_DATA_DIR: dataDir ?? tmpdir(),
+    }),
+    abuseLimit: 1e9,
+  };
+  const app = buildApp({
+    config,
+    db,
+    readModel: system.readModel,
+    service: system.service,
+    clock,
+  });
+  closeApp = () => app.close();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('no listening address');
+  send({
+    type: 'ready',
+    port: address.port,
+    codes,
+    startup: {
+      cards: system.readModel.cardCount,
+      database: DATABASE,
+      insertMs,
+      openMs,
+      migrateMs,
+      loadMs,
+      heapUsedDelta: memory.heapUsed - heapBefore,
+      heapUsedAfter: memory.heapUsed,
+      rssAfter: memory.rss,
+      sampleMix,
+    },
+  });
+}
+
+main().catch(async (error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  await cleanUp();
+  process.exit(1);
+});

@@ -1,0 +1,696 @@
+// `npm run bench`: the public lookup against the performance targets in docs (system.md, "Performance
+// targets"). One run, one load generator, the same settings for every target, so the ratios are fair:
+//
+//   bare     a bare node:http server answering a constant JSON body (bench/bare-server.ts)
+//   status   lmakort GET /api/v1/status/{code}, 100k cards in the embedded database (bench/lmakort-server.ts)
+//   page     lmakort GET /k/{code}, the HTML lookup page
+//   bare     the baseline again, so drift between the first and last minute shows
+//
+// With BENCH_ROUNDS=n all but the last bare run repeat n times (interleaved); the summary takes medians.
+// BENCH_REFERENCE=1 adds Fastify answering the same constant body (bench/fastify-server.ts), to split
+// lmakort's cost into the framework's and its own.
+//
+// Each server runs in its own process; autocannon runs here. On a 2-core machine the load generator and
+// the server under test share the cores, which is why the server's own CPU per request is printed too.
+// The exit code is 0 when targets are missed (this is a measurement); it is 1 only when the bench breaks.
+//
+// Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
+// BENCH_CARDS (100000), BENCH_DB (dir | memory), BENCH_BARE_HEADERS (all: the baseline also sends the
+// C6 security headers), BENCH_CPU_PROF (a directory: a CPU profile of each server per run goes there —
+// profiling slows the server, so do not quote the figures of a profiled run), BENCH_ROUNDS (1),
+// BENCH_REFERENCE (1: add the Fastify reference).
+
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon, { type Request, type Result } from 'autocannon';
+import type { ChildMessage, CpuSample, ParentMessage, StartupFigures } from './protocol.ts';
+
+// ---- settings ----------------------------------------------------------------------------------
+
+function setting(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`${name} must be a number from ${min} to ${max}`);
+  return n;
+}
+
+const SECONDS = setting('BENCH_SECONDS', 10, 1, 300);
+const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 2, 0, 60);
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 1, 1_000);
+const CARDS = setting('BENCH_CARDS', 100_000, 1, 1_000_000);
+const DATABASE = process.env.BENCH_DB === 'memory' ? 'memory' : 'dir';
+const BARE_HEADERS = process.env.BENCH_BARE_HEADERS === 'all' ? 'all' : 'minimal';
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
+const ROUNDS = setting('BENCH_ROUNDS', 1, 1, 10);
+const REFERENCE = process.env.BENCH_REFERENCE === '1';
+/** Other processes above this share of one core during a run make its figures "disturbed". */
+const NOISE_SHARE = 0.1;
+const PIPELINING = 1;
+const START_TIMEOUT_MS = 300_000;
+const REQUEST_TIMEOUT_S = 10;
+const SETTLE_MS = 500;
+
+const TARGETS = {
+  status: { ratio: 0.85 },
+  page: { ratio: 0.7 },
+  p99Ms: 10,
+} as const;
+
+// ---- child processes ---------------------------------------------------------------------------
+
+const running = new Set<ChildProcess>();
+/** lmakort's temporary data directory, removed here too in case the child is killed before it can. */
+const leftovers = new Set<string>();
+
+function killAll(): void {
+  for (const child of running)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  running.clear();
+  for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
+  leftovers.clear();
+}
+
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+class Server {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (message: ChildMessage) => void>();
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    readonly ready: Extract<ChildMessage, { type: 'ready' }>,
+  ) {
+    child.on('message', (message: ChildMessage) => {
+      if ((message.type === 'cpu' || message.type === 'profiled') && this.waiting.has(message.id)) {
+        this.waiting.get(message.id)?.(message);
+        this.waiting.delete(message.id);
+      }
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.ready.port}`;
+  }
+
+  static start(name: string, script: string, env: Record<string, string> = {}): Promise<Server> {
+    const child = fork(new URL(script, import.meta.url), [], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    running.add(child);
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s`));
+      }, START_TIMEOUT_MS);
+      const onExit = (code: number | null, signal: string | null) => {
+        clearTimeout(timer);
+        running.delete(child);
+        reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal})`));
+      };
+      child.once('exit', onExit);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === 'error') {
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          child.kill('SIGKILL');
+          reject(new Error(`${name} failed to start:\n${message.message}`));
+        } else if (message.type === 'ready') {
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          child.off('message', onMessage);
+          child.once('exit', () => running.delete(child));
+          resolvePromise(new Server(name, child, message));
+        }
+      };
+      child.on('message', onMessage);
+    });
+  }
+
+  private ask(message: ParentMessage & { id: number }): Promise<ChildMessage> {
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not answer ${message.type}`)),
+        30_000,
+      );
+      this.waiting.set(message.id, (answer) => {
+        clearTimeout(timer);
+        resolvePromise(answer);
+      });
+      this.child.send(message);
+    });
+  }
+
+  async cpu(): Promise<CpuSample> {
+    const answer = await this.ask({ type: 'cpu', id: this.nextId++ });
+    if (answer.type !== 'cpu') throw new Error('unexpected answer');
+    return answer.sample;
+  }
+
+  async profileStart(): Promise<void> {
+    await this.ask({ type: 'profile-start', id: this.nextId++ });
+  }
+
+  async profileStop(file: string): Promise<void> {
+    await this.ask({ type: 'profile-stop', id: this.nextId++, file });
+  }
+
+  /** Asks the child to clean up and exit; kills it after 15 s. */
+  stop(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolvePromise) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        running.delete(child);
+        resolvePromise();
+      });
+      try {
+        child.send({ type: 'stop' } satisfies ParentMessage);
+      } catch {
+        child.kill('SIGKILL');
+      }
+    });
+  }
+}
+
+// ---- load ------------------------------------------------------------------------------------
+
+type Kind = 'bare' | 'fastify' | 'status' | 'page';
+
+interface Run {
+  kind: Kind;
+  target: string;
+  round: number;
+  url: string;
+  seconds: number;
+  responses: number;
+  /** Every response of the run, the window and the edges around it (what CPU time and profiles cover). */
+  allResponses: number;
+  requestsPerSecond: number;
+  /** Mean bytes per response as read by the load generator (headers + body). */
+  bytesPerResponse: number;
+  latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  /** Server process CPU (user + system) per response, µs, and as a share of one core. */
+  serverCpuMicrosPerRequest: number;
+  serverCpuShare: number;
+  /** This process (the load generator) as a share of one core. */
+  loadGeneratorCpuShare: number;
+  /** Everything else on the machine (other processes, kernel threads), as a share of one core; null off Linux. */
+  otherCpuShare: number | null;
+}
+
+/** Busy CPU time of the whole machine (all cores, user + system + irq), µs, from /proc/stat; null off Linux. */
+function machineBusyMicros(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0);
+    return ticks * 10_000; // USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function autocannonRun(
+  url: string,
+  requests: Request[],
+  seconds: number,
+  onResponse?: (statusCode: number, ms: number, bytes: number) => void,
+  onStart?: () => void,
+): Promise<Result> {
+  return new Promise((resolvePromise, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        pipelining: PIPELINING,
+        duration: seconds,
+        timeout: REQUEST_TIMEOUT_S,
+        requests,
+      },
+      (error, result) => (error ? reject(error) : resolvePromise(result)),
+    );
+    if (onResponse) {
+      instance.on('response', (_client, statusCode, resBytes, responseTime) =>
+        onResponse(statusCode, responseTime, resBytes),
+      );
+    }
+    // Emitted once every connection's client is built (autocannon builds all `requests` for each).
+    if (onStart) instance.on('start', onStart);
+  });
+}
+
+async function measure(
+  kind: Kind,
+  target: string,
+  roundNo: number,
+  server: Server,
+  requests: Request[],
+  profileFile: string | null,
+): Promise<Run> {
+  process.stdout.write(`  ${target} #${roundNo}: warm-up ${WARMUP_SECONDS} s, `);
+  if (WARMUP_SECONDS > 0) await autocannonRun(server.url, requests, WARMUP_SECONDS);
+  process.stdout.write(`measuring ${SECONDS} s … `);
+
+  // The measuring window opens SETTLE_MS after autocannon has built its clients: building them (each
+  // builds every request of the list: 50 × 1000 for lmakort, 50 × 1 for bare) blocks this process for
+  // up to ~0.6 s, and the first answers would carry that as latency and the rate as idle time.
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = 0;
+  let all = 0;
+  let latencies = new Float64Array(1 << 18);
+  let count = 0;
+  const statusCodes: Record<string, number> = {};
+  let bytes = 0;
+  const onResponse = (statusCode: number, ms: number, resBytes: number) => {
+    all++;
+    const now = performance.now();
+    if (now < windowStart) return;
+    windowEnd = now;
+    bytes += resBytes;
+    if (count === latencies.length) {
+      const bigger = new Float64Array(latencies.length * 2);
+      bigger.set(latencies);
+      latencies = bigger;
+    }
+    latencies[count++] = ms;
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+  };
+
+  if (profileFile) await server.profileStart();
+  const serverBefore = await server.cpu();
+  const selfBefore = process.cpuUsage();
+  const machineBefore = machineBusyMicros();
+  const wallBefore = performance.now();
+  const result = await autocannonRun(server.url, requests, SECONDS, onResponse, () => {
+    windowStart = performance.now() + SETTLE_MS;
+  });
+  const wallMicros = (performance.now() - wallBefore) * 1000;
+  const self = process.cpuUsage(selfBefore);
+  const machineAfter = machineBusyMicros();
+  const serverAfter = await server.cpu();
+  if (profileFile) await server.profileStop(profileFile);
+
+  const windowSeconds = (windowEnd - windowStart) / 1000;
+  if (count === 0 || !(windowSeconds > 0)) throw new Error(`${target}: no responses in the measuring window`);
+  const sorted = latencies.subarray(0, count).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const serverCpu = serverAfter.cpuMicros - serverBefore.cpuMicros;
+  const run: Run = {
+    kind,
+    target,
+    round: roundNo,
+    url: server.url,
+    seconds: round(windowSeconds, 3),
+    responses: count,
+    allResponses: all,
+    requestsPerSecond: Math.round(count / windowSeconds),
+    bytesPerResponse: Math.round(bytes / Math.max(1, count)),
+    latencyMs: {
+      p50: round(percentile(sorted, 0.5)),
+      p90: round(percentile(sorted, 0.9)),
+      p99: round(percentile(sorted, 0.99)),
+      p999: round(percentile(sorted, 0.999)),
+      max: round(percentile(sorted, 1)),
+      mean: round(sum / Math.max(1, count)),
+    },
+    statusCodes,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    // CPU is sampled around the whole run, so it is divided by every response of the run.
+    serverCpuMicrosPerRequest: round(serverCpu / Math.max(1, all), 1),
+    serverCpuShare: round(serverCpu / (serverAfter.wallMicros - serverBefore.wallMicros), 3),
+    loadGeneratorCpuShare: round((self.user + self.system) / wallMicros, 3),
+    otherCpuShare:
+      machineBefore === null || machineAfter === null
+        ? null
+        : round(
+            Math.max(0, machineAfter - machineBefore - self.user - self.system - serverCpu) / wallMicros,
+            3,
+          ),
+  };
+  console.log(`${run.requestsPerSecond} req/s`);
+  return run;
+}
+
+// ---- sanity ------------------------------------------------------------------------------------
+
+/** One request per target before measuring: the right status, body and headers, or no benchmark. */
+async function check(url: string, expectType: string, expectBody: RegExp): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const body = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  const cache = response.headers.get('cache-control') ?? '';
+  if (
+    response.status !== 200 ||
+    !type.startsWith(expectType) ||
+    cache !== 'no-store' ||
+    !expectBody.test(body)
+  )
+    throw new Error(
+      `sanity check failed for ${url}: ${response.status} ${type} ${cache}\n${body.slice(0, 300)}`,
+    );
+}
+
+// ---- report ------------------------------------------------------------------------------------
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const [head, ...body] = rows;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+const mb = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const LABELS: Record<Kind, string> = {
+  bare: 'bare node:http',
+  fastify: 'Fastify, constant body',
+  status: 'GET /api/v1/status/{code}',
+  page: 'GET /k/{code} (HTML)',
+};
+
+/** The commit measured, and whether src/ differs from it (read-only git commands). */
+function sourceVersion(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+async function main(): Promise<void> {
+  const source = sourceVersion();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memory: mb(totalmem()),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  console.log(
+    `lmakort lookup benchmark — ${source}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}\n` +
+      `autocannon: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run, ` +
+      `${ROUNDS} round(s); ${CARDS} cards, embedded database (${DATABASE === 'dir' ? 'temporary directory' : 'in memory'})`,
+  );
+  if (machine.cpus <= 2)
+    console.log('note: the load generator shares these cores with the server under test');
+
+  console.log(`starting the servers (lmakort inserts ${CARDS} cards) …`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'lmakort-bench-'));
+  leftovers.add(dataDir);
+  const [bare, lmakort, fastify] = await Promise.all([
+    Server.start('bare server', './bare-server.ts'),
+    Server.start('lmakort', './lmakort-server.ts', { BENCH_DATA_DIR: dataDir }),
+    REFERENCE ? Server.start('Fastify reference', './fastify-server.ts') : null,
+  ]);
+  try {
+    const startup = lmakort.ready.startup as StartupFigures;
+    const codes = lmakort.ready.codes ?? [];
+    if (codes.length === 0) throw new Error('lmakort sent no sample codes');
+    console.log(
+      `start-up (${startup.cards} cards): read model load ${startup.loadMs} ms, heap used +${mb(startup.heapUsedDelta)} ` +
+        `(heap ${mb(startup.heapUsedAfter)}, rss ${mb(startup.rssAfter)})` +
+        (startup.openMs !== null ? `; open ${startup.openMs} ms, migrate ${startup.migrateMs} ms` : '') +
+        `; inserting the cards took ${startup.insertMs} ms`,
+    );
+    console.log(
+      `sample: ${codes.length} codes — ${Object.entries(startup.sampleMix)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
+
+    const first = codes[0] as string;
+    await check(`${bare.url}/`, 'application/json', /^\{"result":"valid"/);
+    if (fastify) await check(`${fastify.url}/`, 'application/json', /^\{"result":"valid"/);
+    await check(`${lmakort.url}/api/v1/status/${first}`, 'application/json', /^\{"result":"(not_)?valid"/);
+    await check(`${lmakort.url}/k/${first}`, 'text/html', /LMA-kort/);
+
+    const targets: Record<Kind, { server: Server; requests: Request[] } | null> = {
+      bare: { server: bare, requests: [{ method: 'GET', path: '/' }] },
+      fastify: fastify ? { server: fastify, requests: [{ method: 'GET', path: '/' }] } : null,
+      status: {
+        server: lmakort,
+        requests: codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` })),
+      },
+      page: { server: lmakort, requests: codes.map((code) => ({ method: 'GET', path: `/k/${code}` })) },
+    };
+    // Interleaved, the baseline first and last, so drift over the run shows and is shared fairly.
+    const plan: [Kind, number][] = [];
+    for (let n = 1; n <= ROUNDS; n++) {
+      for (const kind of ['bare', 'fastify', 'status', 'page'] as const)
+        if (targets[kind]) plan.push([kind, n]);
+    }
+    plan.push(['bare', ROUNDS + 1]);
+    if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
+    const profile = (name: string) => (CPU_PROF_DIR ? join(CPU_PROF_DIR, `${name}.cpuprofile`) : null);
+
+    console.log('running:');
+    const runs: Run[] = [];
+    for (const [kind, n] of plan) {
+      const target = targets[kind];
+      if (!target) continue;
+      runs.push(
+        await measure(kind, LABELS[kind], n, target.server, target.requests, profile(`${kind}-${n}`)),
+      );
+    }
+
+    // ---- summary: medians over the rounds --------------------------------------------------------
+    const of = (kind: Kind) => runs.filter((r) => r.kind === kind);
+    const baseline = median(of('bare').map((r) => r.requestsPerSecond));
+    const disturbedRun = (r: Run) => (r.otherCpuShare ?? 0) > NOISE_SHARE;
+    const summaries = (['bare', 'fastify', 'status', 'page'] as const)
+      .filter((kind) => of(kind).length > 0)
+      .map((kind) => {
+        const rs = of(kind);
+        const rps = median(rs.map((r) => r.requestsPerSecond));
+        return {
+          kind,
+          target: LABELS[kind],
+          runs: rs.length,
+          requestsPerSecond: Math.round(rps),
+          ratio: round(rps / baseline, 3),
+          p50Ms: round(median(rs.map((r) => r.latencyMs.p50))),
+          p99Ms: round(median(rs.map((r) => r.latencyMs.p99))),
+          serverCpuMicrosPerRequest: round(median(rs.map((r) => r.serverCpuMicrosPerRequest)), 1),
+          disturbed: rs.some(disturbedRun) || of('bare').some(disturbedRun),
+        };
+      });
+    const summaryOf = (kind: Kind) => summaries.find((x) => x.kind === kind);
+    const status = summaryOf('status');
+    const page = summaryOf('page');
+    if (!status || !page) throw new Error('missing runs');
+    const checks = [
+      {
+        kind: 'status',
+        aspect: 'ratio',
+        what: 'status JSON throughput vs bare',
+        measured: status.ratio,
+        threshold: `≥ ${TARGETS.status.ratio}`,
+        pass: status.ratio >= TARGETS.status.ratio,
+        disturbed: status.disturbed,
+      },
+      {
+        kind: 'page',
+        aspect: 'ratio',
+        what: 'HTML page throughput vs bare',
+        measured: page.ratio,
+        threshold: `≥ ${TARGETS.page.ratio}`,
+        pass: page.ratio >= TARGETS.page.ratio,
+        disturbed: page.disturbed,
+      },
+      {
+        kind: 'status',
+        aspect: 'p99',
+        what: 'status JSON p99 latency (ms)',
+        measured: status.p99Ms,
+        threshold: `≤ ${TARGETS.p99Ms}`,
+        pass: status.p99Ms <= TARGETS.p99Ms,
+        disturbed: status.disturbed,
+      },
+      {
+        kind: 'page',
+        aspect: 'p99',
+        what: 'HTML page p99 latency (ms)',
+        measured: page.p99Ms,
+        threshold: `≤ ${TARGETS.p99Ms}`,
+        pass: page.p99Ms <= TARGETS.p99Ms,
+        disturbed: page.disturbed,
+      },
+    ];
+
+    const pct = (share: number | null) => (share === null ? '?' : `${Math.round(share * 100)} %`);
+    console.log(
+      `\nruns\n${table([
+        [
+          'run',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'ratio',
+          'srv µs/req',
+          'srv CPU',
+          'gen CPU',
+          'other CPU',
+          'B/resp',
+        ],
+        ...runs.map((r) => [
+          `${r.target} #${r.round}`,
+          String(r.requestsPerSecond),
+          r.latencyMs.p50.toFixed(2),
+          r.latencyMs.p99.toFixed(2),
+          (r.requestsPerSecond / baseline).toFixed(3),
+          r.serverCpuMicrosPerRequest.toFixed(1),
+          pct(r.serverCpuShare),
+          pct(r.loadGeneratorCpuShare),
+          `${pct(r.otherCpuShare)}${disturbedRun(r) ? ' !' : ''}`,
+          String(r.bytesPerResponse),
+        ]),
+      ])}`,
+    );
+    console.log(
+      `srv µs/req = the server process's CPU per response; CPU shares are of one core (${machine.cpus} cores = ` +
+        `${machine.cpus * 100} %); other = the rest of the machine ("!" above ${NOISE_SHARE * 100} %: disturbed).`,
+    );
+
+    const verdict = (kind: Kind) => {
+      if (kind === 'bare') return '(baseline)';
+      if (kind === 'fastify') return '(reference)';
+      const mine = checks.filter((c) => c.kind === kind);
+      const failed = mine.filter((c) => !c.pass).map((c) => c.aspect);
+      const word = failed.length === 0 ? 'PASS' : `FAIL (${failed.join(', ')})`;
+      return mine.some((c) => c.disturbed) ? `${word}, disturbed` : word;
+    };
+    console.log(
+      `\nsummary (medians over ${ROUNDS} round(s); baseline = median bare ${Math.round(baseline)} req/s)\n${table(
+        [
+          ['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'srv µs/req', 'result'],
+          ...summaries.map((x) => [
+            x.target,
+            String(x.requestsPerSecond),
+            x.p50Ms.toFixed(2),
+            x.p99Ms.toFixed(2),
+            x.ratio.toFixed(3),
+            x.kind === 'status' || x.kind === 'page'
+              ? `≥ ${TARGETS[x.kind].ratio.toFixed(2)}, p99 ≤ ${TARGETS.p99Ms}`
+              : '—',
+            x.serverCpuMicrosPerRequest.toFixed(1),
+            verdict(x.kind),
+          ]),
+        ],
+      )}`,
+    );
+
+    const odd = runs.filter(
+      (r) => r.errors > 0 || r.timeouts > 0 || Object.keys(r.statusCodes).some((c) => c !== '200'),
+    );
+    for (const r of odd)
+      console.log(
+        `warning: ${r.target} #${r.round}: status codes ${JSON.stringify(r.statusCodes)}, ${r.errors} errors, ${r.timeouts} timeouts`,
+      );
+    const disturbed = checks.some((c) => c.disturbed);
+    if (disturbed)
+      console.log(
+        `warning: other processes used more than ${NOISE_SHARE * 100} % of a core during some runs (marked "!") — ` +
+          'those figures are disturbed; run again on a quiet machine.',
+      );
+    const failed = checks.filter((c) => !c.pass);
+    console.log(
+      (failed.length === 0
+        ? '\nall lookup targets PASS'
+        : `\nFAIL: ${failed.map((c) => `${c.what} ${c.measured} (target ${c.threshold})`).join('; ')}`) +
+        (disturbed ? ' — UNRELIABLE (disturbed run)' : ''),
+    );
+
+    mkdirSync('.bench', { recursive: true });
+    const file = join('.bench', `lookup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          source,
+          machine,
+          settings: {
+            seconds: SECONDS,
+            warmupSeconds: WARMUP_SECONDS,
+            rounds: ROUNDS,
+            connections: CONNECTIONS,
+            pipelining: PIPELINING,
+            cards: CARDS,
+            database: DATABASE,
+            bareHeaders: BARE_HEADERS,
+            reference: REFERENCE,
+            profiled: CPU_PROF_DIR !== null,
+          },
+          startup,
+          baselineRequestsPerSecond: Math.round(baseline),
+          summaries,
+          checks,
+          pass: failed.length === 0,
+          disturbed,
+          runs,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`results: ${file}`);
+    if (CPU_PROF_DIR) {
+      console.log('CPU profiles (summarise with):');
+      for (const r of runs)
+        console.log(
+          `  node --import tsx bench/profile-summary.ts ${profile(`${r.kind}-${r.round}`)} 25 ${r.allResponses}`,
+        );
+    }
+  } finally {
+    await Promise.all([bare.stop(), lmakort.stop(), fastify?.stop()]);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    killAll();
+    process.exit(1);
+  },
+);
