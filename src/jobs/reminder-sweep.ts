@@ -1,11 +1,12 @@
-// R7: one reminder letter per card and expiry, when an active card ends within 14 days. Exactly once
-// comes from the database: one INSERT … SELECT guarded by a unique index on (card, expiry), so a
-// second run, a concurrent run on another instance, or a rerun after a crash writes nothing twice.
+// R7: one reminder letter per card and expiry, when an active card ends within 14 days. The domain
+// says which expiries are due today (reminderHorizon); exactly once comes from the database
+// (queueDueReminders: one statement on a unique index on card and expiry).
 
 import type { Clock } from '../clock.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { reminderHorizon } from '../domain/reminders.ts';
 import type { Queryable } from '../store/db.ts';
+import { queueDueReminders } from '../store/record-store.ts';
 
 export interface ReminderSweepResult {
   today: string;
@@ -17,16 +18,6 @@ export async function runReminderSweep(db: Queryable, clock: Clock): Promise<Rem
   const now = clock.now();
   const today = stockholmDate(now);
   const horizon = reminderHorizon(today);
-  const { rows } = await db.query<{ created: number }>(
-    `WITH made AS (
-       INSERT INTO letters (id, applicant_id, card_id, kind, expiry, language, forwarding, created_at)
-       SELECT gen_random_uuid(), c.applicant_id, c.id, 'reminder', c.valid_until, a.language, a.protected_address, $3
-         FROM cards c JOIN applicants a ON a.id = c.applicant_id
-        WHERE c.state = 'active' AND c.valid_until >= $1 AND c.valid_until <= $2
-       ON CONFLICT DO NOTHING
-       RETURNING 1)
-     SELECT count(*)::int AS created FROM made`,
-    [today, horizon, now.toISOString()],
-  );
-  return { today, horizon, created: rows[0]?.created ?? 0 };
+  const created = await queueDueReminders(db, today, horizon, now);
+  return { today, horizon, created };
 }

@@ -211,6 +211,32 @@ export async function queueLetter(
   return rows.length === 1;
 }
 
+/**
+ * R7: queues a reminder for every active card still valid today whose validity ends by `horizon`,
+ * in the holder's language and routed to forwarding for a protected address (R13). One INSERT …
+ * SELECT on the unique index of (card, expiry): a second run, a concurrent run on another
+ * instance, or a rerun after a crash writes nothing twice. Returns how many were made.
+ */
+export async function queueDueReminders(
+  db: Queryable,
+  today: CalendarDate,
+  horizon: CalendarDate,
+  at: Date,
+): Promise<number> {
+  const { rows } = await db.query<{ created: number }>(
+    `WITH made AS (
+       INSERT INTO letters (id, applicant_id, card_id, kind, expiry, language, forwarding, created_at)
+       SELECT gen_random_uuid(), c.applicant_id, c.id, 'reminder', c.valid_until, a.language, a.protected_address, $3
+         FROM cards c JOIN applicants a ON a.id = c.applicant_id
+        WHERE c.state = 'active' AND c.valid_until >= $1 AND c.valid_until <= $2
+       ON CONFLICT DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS created FROM made`,
+    [today, horizon, at.toISOString()],
+  );
+  return rows[0]?.created ?? 0;
+}
+
 export async function listLetters(db: Queryable, applicantId: string): Promise<LetterRecord[]> {
   const { rows } = await db.query<{
     id: string;
