@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { LmaService } from '../services/lma-service.ts';
-import { LookupTally } from '../services/lookup-tally.ts';
+import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
@@ -143,20 +143,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   // Label children bound once: a lookup should not hash its labels on every answer.
-  const lookupCounters = new Map<string, { inc(): void }>();
-  const lookupCounter = (result: string) => {
-    let c = lookupCounters.get(result);
-    if (!c) {
-      c = metrics.lookups.labels(result);
-      lookupCounters.set(result, c);
-    }
-    return c;
-  };
+  const lookupCounters = Object.fromEntries(
+    LOOKUP_RESULTS.map((r) => [r, metrics.lookups.labels(r)]),
+  ) as Record<LookupResultLabel, { inc(): void }>;
   const lookupTimers = {
     api: metrics.lookupSeconds.labels('api'),
     page: metrics.lookupSeconds.labels('page'),
   };
-  const lookupTimer = (surface: 'api' | 'page') => lookupTimers[surface];
 
   const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
@@ -168,8 +161,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       securityHeaders: SECURITY_HEADERS,
       trustProxy: config.trustProxy,
       onLookup: (result, surface, day, startedMs) => {
-        lookupCounter(result).inc();
-        lookupTimer(surface).observe((performance.now() - startedMs) / 1000);
+        lookupCounters[result].inc();
+        lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
     });

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.ts';
-import { isCalendarDate } from '../../domain/calendar.ts';
+import { daysBetween, isCalendarDate } from '../../domain/calendar.ts';
 import { AppError } from '../../services/app-error.ts';
 import { buildStatistics } from '../../services/statistics.ts';
 import type { Db } from '../../store/db.ts';
@@ -72,7 +72,7 @@ function checkRange(q: Query): { from: string; to: string; by: Granularity } {
   }
   if (q.to < q.from) throw new AppError('validation', 400, 'to must not be before from', 'to');
   const by = q.by ?? 'day';
-  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+  const days = daysBetween(q.from, q.to) + 1;
   if (by === 'day' && days > MAX_DAYS) {
     throw new AppError('validation', 400, `at most ${MAX_DAYS} days per request; use by=month`, 'to');
   }
