@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     readModel: system.readModel,
     service: system.service,
     clock,
+    keys: system.keys,
   });
   closeApp = () => app.close();
   await app.listen({ port: 0, host: '127.0.0.1' });

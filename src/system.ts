@@ -3,6 +3,7 @@
 
 import { type Clock, pinnedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { KeyRing } from './services/key-ring.ts';
 import { LmaService } from './services/lma-service.ts';
 import { type Db, openEmbedded, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -22,9 +23,11 @@ export interface System {
   readModel: ReadModel;
   service: LmaService;
   clock: Clock;
+  /** C9: the keys that sign receipts and status lists. */
+  keys: KeyRing;
 }
 
-/** Migrates, loads the read model and wires the service on an open database. */
+/** Migrates, loads the read model, opens the signing keys and wires the service on an open database. */
 export async function assembleSystem(
   db: Db,
   options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean },
@@ -38,5 +41,6 @@ export async function assembleSystem(
     clock: options.clock,
     publicBaseUrl: options.publicBaseUrl,
   });
-  return { db, readModel, service, clock: options.clock };
+  const keys = await KeyRing.open(db, options.clock);
+  return { db, readModel, service, clock: options.clock, keys };
 }

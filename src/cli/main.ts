@@ -24,6 +24,8 @@ const USAGE = `usage: lmakort <command>
                                     make an API token (printed once, as the last line)
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
   jobs run [reminders]              run the reminder sweep once (R7)
+  keys list | rotate | revoke KID   signing keys for receipts (C9): list them, make a new active key
+                                    (the old one stays published), or withdraw a compromised key
   backup --out FILE [--server URL --token TOKEN]
                                     back up the embedded database (through a running server with --server)
   restore FILE [--force]            restore a backup into LMA_DATA_DIR (--force: replace what is there)
@@ -127,6 +129,31 @@ export async function main(argv: string[]): Promise<number> {
       if (job !== 'reminders') throw new UsageError(`unknown job "${job}"; jobs: reminders`);
       const r = await withSystem(config, 'jobs run', (s) => runReminderSweep(s.db, s.clock));
       console.log(`reminders: ${r.created} made for cards ending ${r.today} to ${r.horizon}`);
+      return 0;
+    }
+    case 'keys': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const [verb, ...args] = positionals;
+      const usage = 'usage: lmakort keys list | keys rotate | keys revoke KID';
+      const wellFormed =
+        ((verb === 'list' || verb === 'rotate') && args.length === 0) ||
+        (verb === 'revoke' && args.length === 1);
+      if (!wellFormed) throw new UsageError(usage);
+      await withSystem(config, `keys ${verb}`, async (s) => {
+        if (verb === 'rotate') {
+          const r = await s.keys.rotate();
+          console.log(
+            `new signing key ${r.kid}; retired (still published): ${r.retired.join(', ') || 'none'}`,
+          );
+          console.log('running servers sign with it within a minute');
+        } else if (verb === 'revoke') {
+          const kid = args[0] as string;
+          if (!(await s.keys.revoke(kid)))
+            throw new CliRefusal(`no unrevoked key "${kid}"; see \`lmakort keys list\``);
+          console.log(`key ${kid} revoked: withdrawn from the JWKS; receipts it signed no longer verify`);
+        }
+        for (const k of s.keys.list()) console.log(`${k.kid}  ${k.state.padEnd(7)}  created ${k.createdAt}`);
+      });
       return 0;
     }
     case 'backup': {

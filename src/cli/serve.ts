@@ -35,8 +35,13 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       readModel: system.readModel,
       service: system.service,
       clock,
+      keys: system.keys,
       metrics,
     });
+    // C9: a key rotated by the CLI or another instance is picked up within a minute.
+    const stopKeyRefresh = system.keys.startRefreshing((err) =>
+      app.log.error({ err }, 'signing keys not re-read; keeping the ones in memory'),
+    );
     const scheduler = startScheduler(db, clock, app.log, undefined, (r) =>
       metrics.remindersMade.inc(r.created),
     );
@@ -51,6 +56,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await metricsApp?.close();
       await app.close();
       await scheduler.stop();
+      stopKeyRefresh();
       await db.close();
       process.exit(0);
     };

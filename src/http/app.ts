@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
 import type { Db } from '../store/db.ts';
@@ -18,6 +19,7 @@ import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
+import { registerJwksRoute } from './public/jwks-route.ts';
 import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
 
 export interface AppDeps {
@@ -36,6 +38,8 @@ export interface AppDeps {
   readModel: ReadModel;
   service: LmaService;
   clock: Clock;
+  /** C9: signing keys; their public halves are published at /.well-known/jwks.json. */
+  keys: KeyRing;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
@@ -166,6 +170,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         tally.add(day, result);
       },
     });
+    registerJwksRoute(root, deps.keys);
     registerHealthRoutes(root, { db, readModel });
     registerMetricsRoute(root, metrics, config);
   });

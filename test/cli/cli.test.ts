@@ -44,6 +44,24 @@ describe('lmakort CLI', () => {
     assert.ok(!grepDir(dataDir, token), 'the token itself is nowhere in the data directory');
   });
 
+  it('C9: keys rotate makes a new signing key, keeps the old one published, and revoke names a missing key', async () => {
+    const env = { LMA_DATA_DIR: tempDataDir(), LMA_CLOCK: CLOCK };
+    const first = await runCli(['keys', 'list'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const [oldKid] = first.stdout.trim().split(/\s+/);
+    assert.match(first.stdout, /active/);
+    const rotated = await runCli(['keys', 'rotate'], env);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.match(rotated.stdout, new RegExp(`retired \\(still published\\): ${oldKid}`));
+    assert.match(rotated.stdout, new RegExp(`${oldKid}\\s+retired`));
+    const missing = await runCli(['keys', 'revoke', 'no-such-kid'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no unrevoked key "no-such-kid"/);
+    const usage = await runCli(['keys', 'revoke'], env);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /usage: lmakort keys list/);
+  });
+
   it('S4, C8: every acknowledged write survives kill -9, and a second process cannot open the data directory', async () => {
     const dataDir = tempDataDir();
     const env = { LMA_DATA_DIR: dataDir, LMA_CLOCK: CLOCK };

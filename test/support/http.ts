@@ -52,6 +52,7 @@ export async function startApp(
     readModel: s.readModel,
     service: s.service,
     clock: s.clock,
+    keys: s.keys,
     logStream,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
