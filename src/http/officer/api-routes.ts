@@ -15,6 +15,7 @@ import { insertToken, listTokens, type Role, revokeToken } from '../../store/tok
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
+import { documentRoutes } from './document-routes.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -77,7 +78,7 @@ export interface OfficerDeps {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-function idempotencyOf(request: FastifyRequest, payload: Buffer | string): Idempotency | undefined {
+export function idempotencyOf(request: FastifyRequest, payload: Buffer | string): Idempotency | undefined {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return undefined;
   const key = Array.isArray(raw) ? raw[0] : raw;
@@ -96,7 +97,7 @@ function idempotencyOf(request: FastifyRequest, payload: Buffer | string): Idemp
   return { principal: (request.principal as { id: string }).id, key, requestHash };
 }
 
-function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal as { name: string; id: string };
   return { name: `token:${p.name}`, correlationId: request.id };
 }
@@ -380,6 +381,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   );
 
   adminRoutes(app, { db, clock, cardCostSek: deps.cardCostSek, flushCounts: deps.flushCounts });
+  documentRoutes(app, { service });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
