@@ -16,8 +16,8 @@ export class PreviewUnavailableError extends Error {
   }
 }
 
-/** The first page of a PDF as a PNG, at `dpi`. */
-export async function pdfToPng(pdf: Buffer, dpi = 200): Promise<Buffer> {
+/** One page (default the first) of a PDF as a PNG, at `dpi`. */
+export async function pdfToPng(pdf: Buffer, dpi = 200, page = 1): Promise<Buffer> {
   if (!PDFTOPPM) throw new PreviewUnavailableError();
   const dir = await mkdtemp(join(tmpdir(), 'lmakort-png-'));
   try {
@@ -25,7 +25,18 @@ export async function pdfToPng(pdf: Buffer, dpi = 200): Promise<Buffer> {
     await new Promise<void>((resolve, reject) => {
       execFile(
         PDFTOPPM as string,
-        ['-png', '-r', String(dpi), '-singlefile', join(dir, 'in.pdf'), join(dir, 'out')],
+        [
+          '-png',
+          '-r',
+          String(dpi),
+          '-f',
+          String(page),
+          '-l',
+          String(page),
+          '-singlefile',
+          join(dir, 'in.pdf'),
+          join(dir, 'out'),
+        ],
         { timeout: 30_000 },
         (error) => (error ? reject(error) : resolve()),
       );
