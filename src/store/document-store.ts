@@ -2,7 +2,7 @@
 
 import type { Address } from '../domain/applicant.ts';
 import type { Queryable } from './db.ts';
-import type { LetterKind, LetterState } from './record-store.ts';
+import type { LetterKind, LetterRecord, LetterState } from './record-store.ts';
 
 export interface PrintBatch {
   id: string;
@@ -71,16 +71,7 @@ export async function claimBatchPrinted(db: Queryable, id: string, at: Date, by:
 }
 
 /** A letter with what its document needs: the applicant's name and address, the card's number. */
-export interface QueuedLetter {
-  id: string;
-  applicantId: string;
-  cardId: string;
-  kind: LetterKind;
-  expiry: string | null;
-  language: string;
-  forwarding: boolean;
-  state: LetterState;
-  createdAt: string;
+export interface QueuedLetter extends LetterRecord {
   printedAt: string | null;
   sentAt: string | null;
   dossierNumber: string;

@@ -67,7 +67,7 @@ for (const backend of backends) {
       assert.equal(pdf.status, 200);
       assert.equal(pdf.type, 'application/pdf');
       assert.equal(pageCount(pdf.body), 2, 'front and back');
-      const decoded = decodeQr(renderPage(pdf.body, 1, 300));
+      const decoded = decodeQr(await renderPage(pdf.body, 1, 300));
       assert.equal(decoded, `${BASE_URL}/k/${a.code}`.toUpperCase());
       assert.equal(decoded?.toLowerCase(), s.service.lookupUrl(a.code).toLowerCase());
       // The scanned address, on this server: /K/ answers like /k/, and the page says valid.
@@ -81,7 +81,7 @@ for (const backend of backends) {
     it('C2: the QR code still decodes at 150 dpi (a cheap scan of the printed card)', async () => {
       const a = await activeCard();
       const pdf = await bytes(`/cards/${a.cardId}/artwork.pdf`);
-      assert.equal(decodeQr(renderPage(pdf.body, 1, 150)), s.service.qrPayload(a.code));
+      assert.equal(decodeQr(await renderPage(pdf.body, 1, 150)), s.service.qrPayload(a.code));
     });
 
     it("C1: the code printed on the back, typed into the lookup as printed, gives the card's answer; a typo is malformed", async () => {
@@ -136,7 +136,10 @@ for (const backend of backends) {
       assert.equal(pageCount(pdf.body), 2 * ids.length);
       // The batch's first page is the first card's front, its QR readable like the single card's.
       const first = await s.service.cardArtwork(ids[0]);
-      assert.equal(decodeQr(renderPage(pdf.body, 1, 200)), `${BASE_URL}/k/${first?.code}`.toUpperCase());
+      assert.equal(
+        decodeQr(await renderPage(pdf.body, 1, 200)),
+        `${BASE_URL}/k/${first?.code}`.toUpperCase(),
+      );
 
       const printed = await api.post(`/print-batches/${made.body.id}/printed`, {});
       assert.equal(printed.status, 200);

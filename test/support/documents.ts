@@ -3,11 +3,12 @@
 // the rendered pixels. Without Poppler these tests skip, unless LMA_REQUIRE_TOOLS=1 (CI) makes that fail.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
+import { pdfToPng } from '../../src/documents/png.ts';
 
 const POPPLER = existsSync('/usr/bin/pdftoppm') && existsSync('/usr/bin/pdftotext');
 export const HB_SHAPE = existsSync('/usr/bin/hb-shape') ? '/usr/bin/hb-shape' : null;
@@ -29,24 +30,9 @@ function withTemp<T>(fn: (dir: string) => T): T {
   }
 }
 
-/** One page (1-based) of a PDF as PNG bytes, at `dpi`. */
-export function renderPage(pdf: Buffer, page: number, dpi = 300): Buffer {
-  return withTemp((dir) => {
-    writeFileSync(join(dir, 'in.pdf'), pdf);
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      String(dpi),
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      '-singlefile',
-      join(dir, 'in.pdf'),
-      join(dir, 'out'),
-    ]);
-    return readFileSync(join(dir, 'out.png'));
-  });
+/** One page (1-based) of a PDF as PNG bytes, at `dpi` (Poppler, as the product's previews). */
+export function renderPage(pdf: Buffer, page: number, dpi = 300): Promise<Buffer> {
+  return pdfToPng(pdf, dpi, page);
 }
 
 /** The text of a PDF (or of one page), as pdftotext reads it. */

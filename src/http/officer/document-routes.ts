@@ -8,16 +8,7 @@ import { PreviewUnavailableError, pdfToPng } from '../../documents/png.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, Reply } from '../../services/lma-service.ts';
 import type { LetterState } from '../../store/record-store.ts';
-import { actorOf, idempotencyOf } from './api-routes.ts';
-
-const uuid = { type: 'string', format: 'uuid' } as const;
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  additionalProperties: false,
-  properties: { id: uuid },
-} as const;
-const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 const batchView = {
   type: 'object',
