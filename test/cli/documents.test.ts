@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDataDir } from '../support/cli.ts';
+import { runCli, type ServerProcess, startServer, tempDataDir } from '../support/cli.ts';
 import { needsPoppler, pageCount } from '../support/documents.ts';
 
 const ENV = { LMA_CLOCK: '2026-06-02T10:00:00+02:00', PUBLIC_BASE_URL: 'https://lma.example.se' };
@@ -63,6 +63,42 @@ describe('lmakort cards and letters', { skip: needsPoppler() }, () => {
       const r = await runCli(args, { ...ENV, LMA_DATA_DIR: tempDataDir() });
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
+    }
+  });
+});
+
+/** Resolves when the server's output matches `pattern` (read as it arrives; no sleeping). */
+function waitForOutput(server: ServerProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = pattern.exec(server.output());
+      if (m) {
+        server.child.stdout?.off('data', check);
+        resolve(m[0]);
+      }
+    };
+    server.child.stdout?.on('data', check);
+    void server.exited.then(() => reject(new Error(`server exited before ${pattern}:\n${server.output()}`)));
+    check();
+  });
+}
+
+describe('lmakort serve runs the daily jobs', { skip: needsPoppler() }, () => {
+  it('R7, R3: at start-up it catches up the reminder sweep and, with LMA_LETTER_DIR, renders the queued letters once', async () => {
+    const dataDir = tempDataDir();
+    const letters = join(dataDir, '..', 'outbox');
+    const server = await startServer(['--demo'], { ...ENV, LMA_DATA_DIR: dataDir, LMA_LETTER_DIR: letters });
+    try {
+      await waitForOutput(server, /reminder sweep done/);
+      const line = await waitForOutput(server, /\{[^\n]*"job":"letters"[^\n]*\}/);
+      const printed = Number(/"printed":(\d+)/.exec(line)?.[1]);
+      assert.ok(printed >= 1, line);
+      const files =
+        readdirSync(join(letters, 'post')).length + readdirSync(join(letters, 'forwarding')).length;
+      assert.equal(files, printed);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
     }
   });
 });
