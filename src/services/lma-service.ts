@@ -447,9 +447,10 @@ export class LmaService {
       if (!batch) throw notFound('print batch');
       if (await claimBatchPrinted(w.tx, batchId, w.now, w.actor.name)) {
         for (const cardId of batch.cardIds) {
-          const card = await findCardById(w.tx, cardId);
-          // A card cancelled since the batch was made is not produced (R10: it never becomes valid).
-          if (card?.state === 'ordered') await this.produce(w, cardId, batchId);
+          // Locked before it is looked at: a card cancelled (R10: never valid again) or produced by
+          // hand since the batch was made is skipped, never refused halfway through the batch.
+          const { card } = await this.lockCard(w, cardId);
+          if (card.state === 'ordered') await this.produce(w, cardId, batchId);
         }
         await this.history(w, 'print_batch.printed', null, { batchId });
       }

@@ -158,13 +158,27 @@ for (const backend of backends) {
       assert.equal(history.rows.length, ids.length, 'P4: one produced entry per card, none for the repeat');
     });
 
-    it('R10: a card cancelled after batching is not produced when the batch is marked printed', async () => {
+    it('R10, R3: a card cancelled or produced by hand after batching is skipped when the batch is marked printed', async () => {
       const a = await anApplicantWithOrderedCard(s.service);
+      const b = await anApplicantWithOrderedCard(s.service);
+      const c = await anApplicantWithOrderedCard(s.service);
       const made = await api.post('/print-batches', {});
       await s.service.cancelCard(OFFICER, a.cardId, { reason: 'biodata_changed' });
+      await s.service.markCardProduced(OFFICER, b.cardId);
       const printed = await api.post(`/print-batches/${made.body.id}/printed`, {});
-      assert.equal(printed.body.cards.find((c: Json) => c.id === a.cardId).state, 'cancelled');
+      assert.equal(printed.status, 200);
+      const state = (id: string) => printed.body.cards.find((x: Json) => x.id === id).state;
+      assert.deepEqual(
+        [state(a.cardId), state(b.cardId), state(c.cardId)],
+        ['cancelled', 'produced', 'produced'],
+      );
       assert.equal((await lettersOf(a.applicantId)).length, 0);
+      assert.equal(
+        (await lettersOf(b.applicantId)).length,
+        1,
+        'the letter from producing it by hand, no second',
+      );
+      assert.equal((await lettersOf(c.applicantId)).length, 1);
     });
 
     it('R13, R12: a protected address is never printed; the letter is in the forwarding queue, marked with the dossier number', async () => {
