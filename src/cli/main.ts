@@ -1,12 +1,17 @@
-// `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run.
+// `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run, cards, letters, backup.
 // Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
 
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { inspect, parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
+import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
+import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
+import { AppError } from '../services/app-error.ts';
+import type { Actor } from '../services/lma-service.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -23,7 +28,12 @@ const USAGE = `usage: lmakort <command>
   token create --role officer|admin [--name NAME]
                                     make an API token (printed once, as the last line)
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
-  jobs run [reminders]              run the reminder sweep once (R7)
+  jobs run [reminders|letters] [--out DIR]
+                                    run the reminder sweep once (R7), or the letter job (render queued
+                                    letters to DIR, default LMA_LETTER_DIR or ./letters, and mark them printed)
+  cards print-batch --out DIR       make a production batch of all ordered cards: one PDF for the card printer
+  cards mark-printed BATCH_ID       the batch is printed: its cards become produced, card-ready letters queued (R3)
+  letters export --out DIR          render queued letters to DIR/post and DIR/forwarding (R13), mark them printed
   keys list | rotate | revoke KID   signing keys for receipts (C9): list them, make a new active key
                                     (the old one stays published), or withdraw a compromised key
   backup --out FILE [--server URL --token TOKEN]
@@ -33,6 +43,16 @@ const USAGE = `usage: lmakort <command>
 environment: PORT, PUBLIC_BASE_URL, LMA_DATA_DIR, DATABASE_URL, LMA_CLOCK (see README)`;
 
 class UsageError extends Error {}
+
+const CLI_ACTOR: Actor = { name: 'cli', correlationId: null };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function exportLetters(config: Config, out: string, command: string): Promise<void> {
+  const r = await withSystem(config, command, (s) => runLetterJob(s.service, out));
+  console.log(
+    `letters: ${r.printed} rendered and marked printed — ${r.post} in ${join(out, 'post')}, ${r.forwarding} in ${join(out, 'forwarding')} (protected address, R13)`,
+  );
+}
 
 function cardsOption(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -123,12 +143,81 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'jobs': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string' } },
+      });
       const [verb, job = 'reminders', ...extra] = positionals;
-      if (verb !== 'run' || extra.length > 0) throw new UsageError('usage: lmakort jobs run [reminders]');
-      if (job !== 'reminders') throw new UsageError(`unknown job "${job}"; jobs: reminders`);
-      const r = await withSystem(config, 'jobs run', (s) => runReminderSweep(s.db, s.clock));
-      console.log(`reminders: ${r.created} made for cards ending ${r.today} to ${r.horizon}`);
+      const usage = 'usage: lmakort jobs run [reminders|letters] [--out DIR]';
+      if (verb !== 'run' || extra.length > 0) throw new UsageError(usage);
+      if (job === 'reminders') {
+        if (values.out)
+          throw new UsageError('--out is for the letter job: lmakort jobs run letters --out DIR');
+        const r = await withSystem(config, 'jobs run', (s) => runReminderSweep(s.db, s.clock));
+        console.log(`reminders: ${r.created} made for cards ending ${r.today} to ${r.horizon}`);
+        return 0;
+      }
+      if (job === 'letters') {
+        const out = values.out ?? config.letterDir ?? resolve('letters');
+        await exportLetters(config, out, 'jobs run letters');
+        return 0;
+      }
+      throw new UsageError(`unknown job "${job}"; jobs: reminders, letters`);
+    }
+    case 'cards': {
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string' } },
+      });
+      const [verb, ...args] = positionals;
+      if (verb === 'print-batch') {
+        if (!values.out || args.length > 0)
+          throw new UsageError('usage: lmakort cards print-batch --out DIR');
+        const out = resolve(values.out);
+        await withSystem(config, 'cards print-batch', async (s) => {
+          const reply = await s.service.createPrintBatch(CLI_ACTOR);
+          const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
+          const cards: CardArtwork[] = [];
+          for (const c of batch.cards) cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+          mkdirSync(out, { recursive: true });
+          const file = join(out, `batch-${batch.id}.pdf`);
+          writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
+          console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
+          console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
+        });
+        return 0;
+      }
+      if (verb === 'mark-printed') {
+        const [id, ...more] = args;
+        if (!id || more.length > 0 || values.out)
+          throw new UsageError('usage: lmakort cards mark-printed BATCH_ID');
+        if (!UUID.test(id)) throw new UsageError(`BATCH_ID must be a batch id (a UUID), got "${id}"`);
+        await withSystem(config, 'cards mark-printed', async (s) => {
+          const reply = await s.service.markBatchPrinted(CLI_ACTOR, id);
+          const batch = reply.body as { cards: { state: string }[] };
+          const produced = batch.cards.filter((c) => c.state !== 'ordered' && c.state !== 'cancelled').length;
+          console.log(
+            `print batch ${id} printed: ${produced} of ${batch.cards.length} cards produced; card-ready letters queued`,
+          );
+        });
+        return 0;
+      }
+      throw new UsageError(
+        'usage: lmakort cards print-batch --out DIR | lmakort cards mark-printed BATCH_ID',
+      );
+    }
+    case 'letters': {
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string' } },
+      });
+      if (positionals[0] !== 'export' || positionals.length !== 1 || !values.out) {
+        throw new UsageError('usage: lmakort letters export --out DIR');
+      }
+      await exportLetters(config, resolve(values.out), 'letters export');
       return 0;
     }
     case 'keys': {
@@ -202,7 +291,8 @@ export async function runCli(argv: string[]): Promise<void> {
       error instanceof ConfigError ||
       error instanceof DataDirLockedError ||
       error instanceof CliRefusal ||
-      error instanceof RestoreRefusedError
+      error instanceof RestoreRefusedError ||
+      error instanceof AppError
     ) {
       console.error(`lmakort: ${error.message}`);
       process.exitCode = 1;

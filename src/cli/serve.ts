@@ -1,10 +1,11 @@
-// `lmakort serve`: config → database → migrations → read model → app.listen, with the reminder
-// schedule; SIGINT/SIGTERM finish in-flight requests and release the embedded database.
+// `lmakort serve`: config → database → migrations → read model → app.listen, with the daily jobs
+// (reminders; letters when LMA_LETTER_DIR is set); SIGINT/SIGTERM finish in-flight requests and release the embedded database.
 
 import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
+import { runLetterJob } from '../jobs/letters.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
@@ -42,9 +43,18 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
       app.log.error({ err }, 'signing keys not re-read; keeping the ones in memory'),
     );
-    const scheduler = startScheduler(db, clock, app.log, undefined, (r) =>
-      metrics.remindersMade.inc(r.created),
-    );
+    const letterDir = config.letterDir;
+    const scheduler = startScheduler(db, clock, app.log, {
+      onSweep: (r) => metrics.remindersMade.inc(r.created),
+      ...(letterDir
+        ? {
+            letters: async () => {
+              const r = await runLetterJob(system.service, letterDir);
+              return { printed: r.printed, post: r.post, forwarding: r.forwarding };
+            },
+          }
+        : {}),
+    });
     // LMA_METRICS_PORT: metrics on their own listener, reachable from this machine only.
     const metricsApp = config.metricsPort !== null ? buildMetricsApp(metrics, config) : null;
     const shutdown = async (signal: string) => {

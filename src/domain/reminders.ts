@@ -23,3 +23,6 @@ export function isReminderDue(card: Pick<Card, 'state' | 'validUntil'>, today: C
     card.validUntil <= reminderHorizon(today)
   );
 }
+
+/** The daily jobs run at 04:00 Swedish time: a time every Swedish day has (DST shifts happen at 02–03). */
+export const DAILY_JOB_HOUR = 4;

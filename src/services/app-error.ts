@@ -14,7 +14,10 @@ export type AppErrorCode =
   | 'unavailable'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'not_embedded';
+  | 'not_embedded'
+  | 'nothing_to_print'
+  | 'letter_state'
+  | 'preview_unavailable';
 
 export class AppError extends Error {
   constructor(

@@ -5,6 +5,8 @@
 
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import type { CardArtwork } from '../documents/card-artwork.ts';
+import type { LetterDocument } from '../documents/letter.ts';
 import {
   type Address,
   type ApplicantFacts,
@@ -32,6 +34,7 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
+import { qrPayload } from '../domain/qr-payload.ts';
 import {
   type Applicant,
   existingApplicantIds,
@@ -41,6 +44,7 @@ import {
   insertGuardianships,
   isDossierNumberTaken,
   listGuardianships,
+  loadPhoto,
   lockApplicant,
   recordFingerprints,
   savePhoto,
@@ -57,6 +61,16 @@ import {
   setValidUntil,
 } from '../store/card-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import {
+  advanceLetter,
+  claimBatchPrinted,
+  findLetter,
+  findPrintBatch,
+  insertPrintBatch,
+  listQueue,
+  type PrintBatch,
+  type QueuedLetter,
+} from '../store/document-store.ts';
 import { claimIdempotencyKey, findIdempotentReply, saveIdempotentReply } from '../store/idempotency-store.ts';
 import {
   type ApplicantProjection,
@@ -70,6 +84,7 @@ import {
   insertAtUndChange,
   insertDecision,
   insertVisit,
+  type LetterState,
   listAtUndChanges,
   listDecisions,
   listHistory,
@@ -155,6 +170,16 @@ export class LmaService {
 
   lookupUrl(code: string): string {
     return `${this.publicBaseUrl}/k/${code}`;
+  }
+
+  /** C2: what the card's QR code encodes (the lookup URL in upper case). */
+  qrPayload(code: string): string {
+    return qrPayload(this.publicBaseUrl, code);
+  }
+
+  /** The address printed on the card's back, for bookmarking; the verifier types the code after it. */
+  lookupBase(): string {
+    return `${this.publicBaseUrl}/k/`;
   }
 
   // ---- the write path -------------------------------------------------------------------------
@@ -362,27 +387,96 @@ export class LmaService {
   /** R3: a produced card generates the "card ready, come and collect it" letter in the same transaction. */
   markCardProduced(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<Reply> {
     return this.write(actor, idempotency, async (w) => {
-      const { card, applicant } = await this.lockCard(w, cardId);
-      const outcome = produceCard(card);
-      if (!outcome.ok) throw fromDomain(outcome.error);
-      await markCardProduced(w.tx, card.id, w.now);
-      const letterId = randomUUID();
-      await queueLetter(w.tx, {
-        id: letterId,
-        applicantId: applicant.id,
-        cardId: card.id,
-        kind: 'card_ready',
-        expiry: null,
-        language: applicant.language,
-        forwarding: applicant.protectedAddress,
-        createdAt: w.now,
-      });
-      await this.history(w, 'card.produced', applicant.id, { cardId, letterId });
-      const updated = (await findCardById(w.tx, card.id)) as CardRecord;
+      const { card, applicant, letterId } = await this.produce(w, cardId, null);
       return {
         status: 200,
-        body: { card: this.cardView(applicant, updated), letter: { id: letterId, kind: 'card_ready' } },
+        body: { card: this.cardView(applicant, card), letter: { id: letterId, kind: 'card_ready' } },
       };
+    });
+  }
+
+  /** R3: ordered → produced, and the card-ready letter queued (once per card: a unique index). */
+  private async produce(
+    w: Work,
+    cardId: string,
+    batchId: string | null,
+  ): Promise<{ card: CardRecord; applicant: Applicant; letterId: string }> {
+    const { card, applicant } = await this.lockCard(w, cardId);
+    const outcome = produceCard(card);
+    if (!outcome.ok) throw fromDomain(outcome.error);
+    await markCardProduced(w.tx, card.id, w.now);
+    const letterId = randomUUID();
+    await queueLetter(w.tx, {
+      id: letterId,
+      applicantId: applicant.id,
+      cardId: card.id,
+      kind: 'card_ready',
+      expiry: null,
+      language: applicant.language,
+      forwarding: applicant.protectedAddress,
+      createdAt: w.now,
+    });
+    await this.history(w, 'card.produced', applicant.id, {
+      cardId,
+      letterId,
+      ...(batchId ? { batchId } : {}),
+    });
+    return { card: (await findCardById(w.tx, card.id)) as CardRecord, applicant, letterId };
+  }
+
+  /** A production batch: every ordered card not yet in a batch, for the card printer (409 when none). */
+  createPrintBatch(actor: Actor, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const id = randomUUID();
+      const count = await insertPrintBatch(w.tx, id, w.now, w.actor.name);
+      if (count === 0) {
+        throw new AppError('nothing_to_print', 409, 'no ordered card is waiting for a print batch');
+      }
+      await this.history(w, 'print_batch.created', null, { batchId: id, cards: count });
+      return { status: 201, body: await this.batchView(w.tx, id) };
+    });
+  }
+
+  /**
+   * The printer has printed the batch: each of its cards still ordered becomes produced and gets its
+   * card-ready letter (R3), in one transaction. Marking it again changes nothing and answers the same.
+   */
+  markBatchPrinted(actor: Actor, batchId: string, idempotency?: Idempotency): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const batch = await findPrintBatch(w.tx, batchId);
+      if (!batch) throw notFound('print batch');
+      if (await claimBatchPrinted(w.tx, batchId, w.now, w.actor.name)) {
+        for (const cardId of batch.cardIds) {
+          // Locked before it is looked at: a card cancelled (R10: never valid again) or produced by
+          // hand since the batch was made is skipped, never refused halfway through the batch.
+          const { card } = await this.lockCard(w, cardId);
+          if (card.state === 'ordered') await this.produce(w, cardId, batchId);
+        }
+        await this.history(w, 'print_batch.printed', null, { batchId });
+      }
+      return { status: 200, body: await this.batchView(w.tx, batchId) };
+    });
+  }
+
+  /** Letter queue: queued → printed → sent (an atomic conditional update; a repeat changes nothing). */
+  advanceLetter(
+    actor: Actor,
+    letterId: string,
+    to: 'printed' | 'sent',
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const letter = await findLetter(w.tx, letterId);
+      if (!letter) throw notFound('letter');
+      const moved = await advanceLetter(w.tx, letterId, to, w.now);
+      const now = (await findLetter(w.tx, letterId)) as QueuedLetter;
+      // Already there (or past it: a sent letter was printed) is a harmless repeat, not an error.
+      const reached = now.state === to || (to === 'printed' && now.state === 'sent');
+      if (!moved && !reached) {
+        throw new AppError('letter_state', 409, `the letter is ${now.state}; it cannot become ${to}`);
+      }
+      if (moved) await this.history(w, `letter.${to}`, letter.applicantId, { letterId, kind: letter.kind });
+      return { status: 200, body: { ...this.letterView(now), changed: moved } };
     });
   }
 
@@ -572,6 +666,85 @@ export class LmaService {
     };
   }
 
+  async batchView(db: Queryable, batchId: string): Promise<Record<string, unknown>> {
+    const batch = (await findPrintBatch(db, batchId)) as PrintBatch;
+    const cards = [];
+    for (const cardId of batch.cardIds) {
+      const card = (await findCardById(db, cardId)) as CardRecord;
+      const applicant = (await findApplicantById(db, card.applicantId)) as Applicant;
+      cards.push({
+        id: card.id,
+        number: cardNumber(applicant.dossierNumber, card.serial),
+        state: card.state,
+      });
+    }
+    return {
+      id: batch.id,
+      createdAt: batch.createdAt,
+      createdBy: batch.createdBy,
+      printed: batch.printedAt !== null,
+      printedAt: batch.printedAt,
+      printedBy: batch.printedBy,
+      cards,
+    };
+  }
+
+  async printBatch(batchId: string): Promise<Record<string, unknown> | null> {
+    if (!(await findPrintBatch(this.db, batchId))) return null;
+    return this.batchView(this.db, batchId);
+  }
+
+  /** The card artwork's content (R1, C1, C2): what the front and back print; null when no such card. */
+  async cardArtwork(cardId: string): Promise<CardArtwork | null> {
+    const card = await findCardById(this.db, cardId);
+    if (!card) return null;
+    const applicant = (await findApplicantById(this.db, card.applicantId)) as Applicant;
+    return {
+      cardNumber: cardNumber(applicant.dossierNumber, card.serial),
+      code: card.code,
+      givenName: applicant.givenName,
+      familyName: applicant.familyName,
+      birthDate: applicant.birthDate,
+      nationality: applicant.nationality,
+      photo: await loadPhoto(this.db, applicant.id),
+      qrPayload: this.qrPayload(card.code),
+      lookupBase: this.lookupBase(),
+    };
+  }
+
+  /** What a letter says (R3, R7, R12, R13); null when no such letter. */
+  async letterDocument(letterId: string): Promise<LetterDocument | null> {
+    const l = await findLetter(this.db, letterId);
+    return l ? toLetterDocument(l) : null;
+  }
+
+  async letterQueue(filter: {
+    state?: LetterState;
+    forwarding?: boolean;
+    limit: number;
+    after?: string;
+  }): Promise<QueuedLetter[]> {
+    return listQueue(this.db, filter);
+  }
+
+  letterView(l: QueuedLetter): Record<string, unknown> {
+    return {
+      id: l.id,
+      applicantId: l.applicantId,
+      cardId: l.cardId,
+      kind: l.kind,
+      expiry: l.expiry,
+      language: l.language,
+      queue: l.forwarding ? 'forwarding' : 'post',
+      dossierNumber: l.dossierNumber,
+      cardNumber: cardNumber(l.dossierNumber, l.serial),
+      state: l.state,
+      createdAt: l.createdAt,
+      printedAt: l.printedAt,
+      sentAt: l.sentAt,
+    };
+  }
+
   async findApplicantId(dossierNumber: string): Promise<string | null> {
     return (await findApplicantByDossierNumber(this.db, dossierNumber))?.id ?? null;
   }
@@ -632,6 +805,22 @@ export class LmaService {
       createdAt: applicant.createdAt,
     };
   }
+}
+
+/** R13: a forwarded letter has no address; R12: a letter has no personal identity number. */
+export function toLetterDocument(l: QueuedLetter): LetterDocument {
+  return {
+    id: l.id,
+    kind: l.kind,
+    language: l.language,
+    forwarding: l.forwarding,
+    date: stockholmDate(new Date(l.createdAt)),
+    name: `${l.givenName} ${l.familyName}`,
+    dossierNumber: l.dossierNumber,
+    cardNumber: cardNumber(l.dossierNumber, l.serial),
+    validUntil: l.expiry,
+    address: l.forwarding ? null : l.address,
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {

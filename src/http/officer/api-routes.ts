@@ -1,7 +1,7 @@
 // C7: the officer / integration API. Handlers validate at the edge (schemas refuse unknown fields),
 // then call the service; no business logic and no SQL here.
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { LANGUAGES, normalisePersonalIdentityNumber } from '../../domain/applicant.ts';
@@ -9,23 +9,18 @@ import { isCalendarDate } from '../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason } from '../../domain/card.ts';
 import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
-import type { Actor, Idempotency, LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
+import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { Db } from '../../store/db.ts';
 import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
+import { documentRoutes } from './document-routes.ts';
+import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
 
-const uuid = { type: 'string', format: 'uuid' } as const;
 const date = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  additionalProperties: false,
-  properties: { id: uuid },
-} as const;
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
 
 const applicantBody = {
@@ -60,8 +55,6 @@ const applicantBody = {
   },
 } as const;
 
-const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
-
 function jsonBody(properties: Record<string, unknown>, required: string[] = []) {
   return { type: 'object', additionalProperties: false, required, properties } as const;
 }
@@ -73,32 +66,6 @@ export interface OfficerDeps {
   metrics: AppMetrics;
   cardCostSek: number;
   flushCounts: () => Promise<void>;
-}
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-function idempotencyOf(request: FastifyRequest, payload: Buffer | string): Idempotency | undefined {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return undefined;
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError(
-      'validation',
-      400,
-      'Idempotency-Key must be 1–200 visible ASCII characters',
-      'Idempotency-Key',
-    );
-  }
-  const requestHash = createHash('sha256')
-    .update(`${request.method} ${request.url}\n`)
-    .update(payload)
-    .digest('hex');
-  return { principal: (request.principal as { id: string }).id, key, requestHash };
-}
-
-function actorOf(request: FastifyRequest): Actor {
-  const p = request.principal as { name: string; id: string };
-  return { name: `token:${p.name}`, correlationId: request.id };
 }
 
 function checkDateNotBefore1900(value: string | undefined, field: string): void {
@@ -380,6 +347,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   );
 
   adminRoutes(app, { db, clock, cardCostSek: deps.cardCostSek, flushCounts: deps.flushCounts });
+  documentRoutes(app, { service });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));

@@ -1,0 +1,220 @@
+// Letters to the card holder (R3 card ready, R7 reminder), in the holder's language with Swedish
+// alongside (below it), on A4 for a window envelope. R13: a protected address is never printed —
+// the letter goes to the internal forwarding queue, marked with the dossier number. R12: a personal
+// identity number is never on a letter; the model below has no field for one.
+
+import type { Address } from '../domain/applicant.ts';
+import { finishDocument, newDocument } from './card-artwork.ts';
+import {
+  type Direction,
+  drawLine,
+  drawParagraph,
+  isolate,
+  isolateLtr,
+  layoutParagraph,
+  type TextStyle,
+} from './text-layout.ts';
+import ar from './texts/ar.json' with { type: 'json' };
+import en from './texts/en.json' with { type: 'json' };
+import fa from './texts/fa.json' with { type: 'json' };
+import prs from './texts/prs.json' with { type: 'json' };
+import ru from './texts/ru.json' with { type: 'json' };
+import so from './texts/so.json' with { type: 'json' };
+import sv from './texts/sv.json' with { type: 'json' };
+import ti from './texts/ti.json' with { type: 'json' };
+import uk from './texts/uk.json' with { type: 'json' };
+
+export type LetterKind = 'card_ready' | 'reminder';
+
+interface LetterTexts {
+  language: string;
+  dir: string;
+  locale: string;
+  labels: { date: string; dossierNumber: string; cardNumber: string };
+  cardReady: { subject: string; paragraphs: string[] };
+  reminder: { subject: string; paragraphs: string[] };
+}
+
+/** The translations, one data file per language (src/documents/texts/<lang>.json). */
+export const LETTER_TEXTS: Record<string, LetterTexts> = { sv, en, ar, fa, prs, ti, so, uk, ru };
+
+/** What one letter says; built by the service from the letter, the applicant and the card. */
+export interface LetterDocument {
+  id: string;
+  kind: LetterKind;
+  language: string;
+  /** R13: a protected address — no address printed, forwarding queue, marked with the dossier number. */
+  forwarding: boolean;
+  /** The day the letter was made (Swedish calendar date). */
+  date: string;
+  name: string;
+  dossierNumber: string;
+  cardNumber: string;
+  /** Only for a reminder: the expiry it is about (R7). */
+  validUntil: string | null;
+  /** Absent for a protected address. */
+  address: Address | null;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const LEFT = 62;
+const RIGHT = A4[0] - 62;
+const WIDTH = RIGHT - LEFT;
+const BOTTOM = A4[1] - 70;
+const INK = '#10243e';
+const GREY = '#5b6776';
+
+const FORWARDING = {
+  heading: 'SKYDDAD ADRESS – FÖRMEDLAS INTERNT',
+  marking: 'Ärendenummer',
+  routine:
+    'Läggs i slutet kuvert märkt med ärendenumret. Kuvertet läggs i ett ytterkuvert till Migrationsverket, Förvaltningsenheten/Förmedlingsuppdrag, 601 70 Norrköping.',
+};
+
+/** A date in the reader's language, Gregorian calendar and Western digits, like the Swedish text beside it. */
+export function formatLetterDate(date: string, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  try {
+    return new Intl.DateTimeFormat(`${locale}-u-ca-gregory-nu-latn`, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)));
+  } catch {
+    return date;
+  }
+}
+
+function fill(template: string, letter: LetterDocument, locale: string): string {
+  // Isolates keep "12-345678/1" and a Latin name in their own order inside right-to-left text.
+  return template
+    .replaceAll('{name}', isolate(letter.name))
+    .replaceAll('{cardNumber}', isolateLtr(letter.cardNumber))
+    .replaceAll('{dossierNumber}', isolateLtr(letter.dossierNumber))
+    .replaceAll(
+      '{validUntil}',
+      letter.validUntil ? isolate(formatLetterDate(letter.validUntil, locale)) : '',
+    );
+}
+
+export function textsFor(language: string): LetterTexts {
+  return LETTER_TEXTS[language] ?? (LETTER_TEXTS.sv as LetterTexts);
+}
+
+type Doc = ReturnType<typeof newDocument>;
+
+/** Sets a paragraph, starting a new page first when it would run past the bottom margin. */
+function paragraph(doc: Doc, text: string, y: number, style: TextStyle, dir: Direction): number {
+  const lines = layoutParagraph(doc, text, WIDTH, style, dir).length;
+  if (y + lines * style.size * 1.45 > BOTTOM) {
+    doc.addPage({ size: A4, margin: 0 });
+    y = 70;
+  }
+  return drawParagraph(doc, text, { x: LEFT, y, width: WIDTH }, style, dir);
+}
+
+function section(doc: Doc, letter: LetterDocument, language: string, y: number): number {
+  const t = textsFor(language);
+  const dir = (t.dir === 'rtl' ? 'rtl' : 'ltr') as Direction;
+  const body = letter.kind === 'card_ready' ? t.cardReady : t.reminder;
+  y = paragraph(doc, fill(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
+  y += 8;
+  for (const p of body.paragraphs) {
+    y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
+    y += 7;
+  }
+  return y;
+}
+
+function meta(doc: Doc, rows: [string, string][], x: number, y: number) {
+  for (const [name, value] of rows) {
+    const style = { size: 8.5, color: GREY };
+    const line = layoutParagraph(doc, `${isolate(name)}: ${isolateLtr(value)}`, 1e6, style, 'ltr')[0];
+    if (line) drawLine(doc, line, { x, y: 0, width: RIGHT - x, align: 'end' }, y, style, 'ltr');
+    y += 13;
+  }
+}
+
+export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
+  const doc = newDocument(A4, `LMA letter ${letter.id}`);
+  doc.addPage({ size: A4, margin: 0 });
+  const t = textsFor(letter.language);
+  drawParagraph(
+    doc,
+    'Migrationsverket',
+    { x: LEFT, y: 52, width: 200 },
+    { size: 15, bold: true, color: INK },
+    'ltr',
+  );
+  drawParagraph(doc, 'Mottagningsenheten', { x: LEFT, y: 72, width: 200 }, { size: 9, color: GREY }, 'ltr');
+  meta(
+    doc,
+    [
+      [`${sv.labels.date} / ${t.labels.date}`, letter.date],
+      [`${sv.labels.dossierNumber} / ${t.labels.dossierNumber}`, letter.dossierNumber],
+      [`${sv.labels.cardNumber} / ${t.labels.cardNumber}`, letter.cardNumber],
+    ],
+    320,
+    62,
+  );
+
+  // The window of a C5/C4 envelope: 20 mm from the left, about 50 mm from the top.
+  let y = 140;
+  if (letter.forwarding) {
+    doc.save();
+    doc
+      .lineWidth(1.2)
+      .rect(LEFT - 6, y - 8, 260, 92)
+      .stroke('#a4262c');
+    doc.restore();
+    y = drawParagraph(
+      doc,
+      FORWARDING.heading,
+      { x: LEFT, y, width: 250 },
+      { size: 9.5, bold: true, color: '#a4262c' },
+      'ltr',
+    );
+    y = drawParagraph(
+      doc,
+      `${FORWARDING.marking} ${letter.dossierNumber}`,
+      { x: LEFT, y: y + 2, width: 250 },
+      { size: 13, bold: true, color: INK },
+      'ltr',
+    );
+    drawParagraph(
+      doc,
+      FORWARDING.routine,
+      { x: LEFT, y: y + 3, width: 248 },
+      { size: 7.5, color: GREY },
+      'ltr',
+    );
+  } else if (letter.address) {
+    const a = letter.address;
+    const lines = [letter.name, a.careOf ? `c/o ${a.careOf}` : null, a.street, `${a.postalCode} ${a.city}`];
+    for (const text of lines) {
+      if (text) y = drawParagraph(doc, text, { x: LEFT, y, width: 250 }, { size: 10.5, color: INK }, 'ltr');
+    }
+  }
+
+  y = 270;
+  y = section(doc, letter, letter.language, y);
+  if (letter.language !== 'sv') {
+    y += 6;
+    if (y > BOTTOM - 120) {
+      doc.addPage({ size: A4, margin: 0 });
+      y = 70;
+    }
+    doc.save();
+    doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.6).stroke('#9aa5b1');
+    doc.restore();
+    y =
+      drawParagraph(doc, 'Svenska', { x: LEFT, y: y + 6, width: WIDTH }, { size: 8.5, color: GREY }, 'ltr') +
+      4;
+    y = section(doc, letter, 'sv', y);
+  }
+  const footer = `Brevet är skapat automatiskt i lmakort. Referens ${letter.id}`;
+  const line = layoutParagraph(doc, footer, 1e6, { size: 7 }, 'ltr')[0];
+  if (line) drawLine(doc, line, { x: LEFT, y: 0, width: WIDTH }, A4[1] - 40, { size: 7, color: GREY }, 'ltr');
+  return finishDocument(doc);
+}

@@ -1,0 +1,256 @@
+// Documents on the officer scope (bearer auth from api-routes.ts): card artwork (PDF, PNG preview),
+// production batches for the card printer (R3), and the letter queue (R3, R7, R13).
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { renderCardsPdf, renderPreviewPdf } from '../../documents/card-artwork.ts';
+import { renderLetterPdf } from '../../documents/letter.ts';
+import { PreviewUnavailableError, pdfToPng } from '../../documents/png.ts';
+import { AppError, notFound } from '../../services/app-error.ts';
+import type { LmaService, Reply } from '../../services/lma-service.ts';
+import type { LetterState } from '../../store/record-store.ts';
+import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+
+const batchView = {
+  type: 'object',
+  required: ['id', 'createdAt', 'printed', 'cards'],
+  properties: {
+    id: uuid,
+    createdAt: { type: 'string' },
+    createdBy: { type: 'string' },
+    printed: { type: 'boolean' },
+    printedAt: { type: ['string', 'null'] },
+    printedBy: { type: ['string', 'null'] },
+    cards: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: uuid, number: { type: 'string' }, state: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const letterView = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    applicantId: uuid,
+    cardId: uuid,
+    kind: { type: 'string', enum: ['card_ready', 'reminder'] },
+    expiry: { type: ['string', 'null'] },
+    language: { type: 'string' },
+    queue: { type: 'string', enum: ['post', 'forwarding'] },
+    dossierNumber: { type: 'string' },
+    cardNumber: { type: 'string' },
+    state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
+    createdAt: { type: 'string' },
+    printedAt: { type: ['string', 'null'] },
+    sentAt: { type: ['string', 'null'] },
+    changed: { type: 'boolean' },
+  },
+} as const;
+
+const letterQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
+    queue: { type: 'string', enum: ['post', 'forwarding'] },
+    limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1–1000 (default 100)' },
+    after: { ...uuid, description: 'the last id of the previous page' },
+  },
+} as const;
+
+function pdf(reply: FastifyReply, bytes: Buffer, name: string) {
+  return reply
+    .type('application/pdf')
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `inline; filename="${name}"`)
+    .send(bytes);
+}
+
+export function documentRoutes(app: FastifyInstance, deps: { service: LmaService }): void {
+  const { service } = deps;
+  const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
+  const body = (request: { body?: unknown }) => JSON.stringify(request.body ?? {});
+  const tags = ['documents'];
+
+  const artwork = async (id: string) => {
+    const card = await service.cardArtwork(id);
+    if (!card) throw notFound('card');
+    return card;
+  };
+
+  app.get<{ Params: { id: string } }>(
+    '/cards/:id/artwork.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Print-ready card artwork: front page, back page (86 × 54 mm)',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const card = await artwork(request.params.id);
+      return pdf(
+        reply,
+        await renderCardsPdf([card], `LMA card ${card.cardNumber}`),
+        `card-${request.params.id}.pdf`,
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/cards/:id/artwork.png',
+    { schema: { tags, summary: 'PNG preview of the card, front and back side by side', params: idParams } },
+    async (request, reply) => {
+      const card = await artwork(request.params.id);
+      try {
+        const png = await pdfToPng(await renderPreviewPdf(card));
+        return reply.type('image/png').header('cache-control', 'no-store').send(png);
+      } catch (error) {
+        if (error instanceof PreviewUnavailableError) {
+          throw new AppError('preview_unavailable', 503, error.message);
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/print-batches',
+    {
+      schema: {
+        tags,
+        summary: 'A production batch of every ordered card not yet in one (409 when there is none)',
+        body: emptyBody,
+        response: { 201: batchView },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await service.createPrintBatch(actorOf(request), idempotencyOf(request, body(request)))),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/print-batches/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A production batch and its cards',
+        params: idParams,
+        response: { 200: batchView },
+      },
+    },
+    async (request) => {
+      const view = await service.printBatch(request.params.id);
+      if (!view) throw notFound('print batch');
+      return view;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/print-batches/:id.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The batch for the card printer: one PDF, front and back page per card',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const view = (await service.printBatch(request.params.id)) as { cards: { id: string }[] } | null;
+      if (!view) throw notFound('print batch');
+      const cards = [];
+      for (const c of view.cards) cards.push(await artwork(c.id));
+      return pdf(
+        reply,
+        await renderCardsPdf(cards, `LMA print batch ${request.params.id}`),
+        `batch-${request.params.id}.pdf`,
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/print-batches/:id/printed',
+    {
+      schema: {
+        tags,
+        summary: 'The batch is printed: its cards become produced and each gets its card-ready letter (R3)',
+        params: idParams,
+        body: emptyBody,
+        response: { 200: batchView },
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.markBatchPrinted(
+          actorOf(request),
+          request.params.id,
+          idempotencyOf(request, body(request)),
+        ),
+      ),
+  );
+
+  app.get<{
+    Querystring: { state?: LetterState; queue?: 'post' | 'forwarding'; limit?: number; after?: string };
+  }>(
+    '/letters',
+    {
+      schema: {
+        tags,
+        summary: 'The letter queue, oldest first; queue=forwarding lists protected-address letters (R13)',
+        querystring: letterQuery,
+        response: { 200: { type: 'object', properties: { letters: { type: 'array', items: letterView } } } },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const letters = await service.letterQueue({
+        limit: q.limit ? Number(q.limit) : 100,
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.queue ? { forwarding: q.queue === 'forwarding' } : {}),
+        ...(q.after ? { after: q.after } : {}),
+      });
+      return { letters: letters.map((l) => service.letterView(l)) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/letters/:id.pdf',
+    {
+      schema: { tags, summary: "The letter as PDF, in the holder's language with Swedish", params: idParams },
+    },
+    async (request, reply) => {
+      const letter = await service.letterDocument(request.params.id);
+      if (!letter) throw notFound('letter');
+      return pdf(reply, await renderLetterPdf(letter), `letter-${letter.id}.pdf`);
+    },
+  );
+
+  for (const to of ['printed', 'sent'] as const) {
+    app.post<{ Params: { id: string } }>(
+      `/letters/:id/${to}`,
+      {
+        schema: {
+          tags,
+          summary:
+            to === 'printed' ? 'Mark a queued letter printed' : 'Mark a letter sent (posted or forwarded)',
+          params: idParams,
+          body: emptyBody,
+          response: { 200: letterView },
+        },
+      },
+      async (request, reply) =>
+        send(
+          reply,
+          await service.advanceLetter(
+            actorOf(request),
+            request.params.id,
+            to,
+            idempotencyOf(request, body(request)),
+          ),
+        ),
+    );
+  }
+}

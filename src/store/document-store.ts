@@ -1,0 +1,167 @@
+// Print batches (card production) and the letter queue. Row types stay in this file.
+
+import type { Address } from '../domain/applicant.ts';
+import type { Queryable } from './db.ts';
+import type { LetterKind, LetterRecord, LetterState } from './record-store.ts';
+
+export interface PrintBatch {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  printedAt: string | null;
+  printedBy: string | null;
+  cardIds: string[];
+}
+
+/**
+ * Puts every ordered card not yet in a batch into a new batch, in order of ordering. Returns the
+ * number of cards taken (0: nothing to print — the caller then drops the empty batch by rolling back).
+ */
+export async function insertPrintBatch(db: Queryable, id: string, at: Date, by: string): Promise<number> {
+  await db.query('INSERT INTO print_batches (id, created_at, created_by) VALUES ($1, $2, $3)', [
+    id,
+    at.toISOString(),
+    by,
+  ]);
+  const { rows } = await db.query<{ n: number }>(
+    `WITH taken AS (
+       INSERT INTO print_batch_cards (batch_id, card_id, position)
+       SELECT $1, c.id, row_number() OVER (ORDER BY c.ordered_at, c.id)
+         FROM cards c
+        WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM print_batch_cards p WHERE p.card_id = c.id)
+       ON CONFLICT (card_id) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM taken`,
+    [id],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function findPrintBatch(db: Queryable, id: string): Promise<PrintBatch | null> {
+  const { rows } = await db.query<{
+    id: string;
+    created_at: string;
+    created_by: string;
+    printed_at: string | null;
+    printed_by: string | null;
+  }>('SELECT id, created_at, created_by, printed_at, printed_by FROM print_batches WHERE id = $1', [id]);
+  const row = rows[0];
+  if (!row) return null;
+  const cards = await db.query<{ card_id: string }>(
+    'SELECT card_id FROM print_batch_cards WHERE batch_id = $1 ORDER BY position',
+    [id],
+  );
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    printedAt: row.printed_at,
+    printedBy: row.printed_by,
+    cardIds: cards.rows.map((r) => r.card_id),
+  };
+}
+
+/** Locks the batch row and marks it printed unless it was; returns whether this call marked it. */
+export async function claimBatchPrinted(db: Queryable, id: string, at: Date, by: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE print_batches SET printed_at = $2, printed_by = $3 WHERE id = $1 AND printed_at IS NULL RETURNING id`,
+    [id, at.toISOString(), by],
+  );
+  return rows.length === 1;
+}
+
+/** A letter with what its document needs: the applicant's name and address, the card's number. */
+export interface QueuedLetter extends LetterRecord {
+  printedAt: string | null;
+  sentAt: string | null;
+  dossierNumber: string;
+  serial: number;
+  givenName: string;
+  familyName: string;
+  address: Address | null;
+}
+
+interface QueuedLetterRow {
+  id: string;
+  applicant_id: string;
+  card_id: string;
+  kind: string;
+  expiry: string | null;
+  language: string;
+  forwarding: boolean;
+  state: string;
+  created_at: string;
+  printed_at: string | null;
+  sent_at: string | null;
+  dossier_number: string;
+  serial: number;
+  given_name: string;
+  family_name: string;
+  address: Address | null;
+}
+
+// R12: the personal identity number is never selected for a letter.
+const SELECT_LETTER = `
+  SELECT l.id, l.applicant_id, l.card_id, l.kind, l.expiry, l.language, l.forwarding, l.state, l.created_at,
+         l.printed_at, l.sent_at, a.dossier_number, c.serial, a.given_name, a.family_name, a.address
+    FROM letters l JOIN applicants a ON a.id = l.applicant_id JOIN cards c ON c.id = l.card_id`;
+
+function toLetter(r: QueuedLetterRow): QueuedLetter {
+  return {
+    id: r.id,
+    applicantId: r.applicant_id,
+    cardId: r.card_id,
+    kind: r.kind as LetterKind,
+    expiry: r.expiry,
+    language: r.language,
+    forwarding: r.forwarding,
+    state: r.state as LetterState,
+    createdAt: r.created_at,
+    printedAt: r.printed_at,
+    sentAt: r.sent_at,
+    dossierNumber: r.dossier_number,
+    serial: r.serial,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    // R13: a forwarded letter never carries the address, whatever the applicant row holds.
+    address: r.forwarding ? null : r.address,
+  };
+}
+
+export async function findLetter(db: Queryable, id: string): Promise<QueuedLetter | null> {
+  const { rows } = await db.query<QueuedLetterRow>(`${SELECT_LETTER} WHERE l.id = $1`, [id]);
+  return rows[0] ? toLetter(rows[0]) : null;
+}
+
+export async function listQueue(
+  db: Queryable,
+  filter: { state?: LetterState; forwarding?: boolean; limit: number; after?: string },
+): Promise<QueuedLetter[]> {
+  const { rows } = await db.query<QueuedLetterRow>(
+    `${SELECT_LETTER}
+      WHERE ($1::text IS NULL OR l.state = $1) AND ($2::boolean IS NULL OR l.forwarding = $2)
+        AND ($3::uuid IS NULL OR (l.created_at, l.id) > (SELECT created_at, id FROM letters WHERE id = $3))
+      ORDER BY l.created_at, l.id LIMIT $4`,
+    [filter.state ?? null, filter.forwarding ?? null, filter.after ?? null, filter.limit],
+  );
+  return rows.map(toLetter);
+}
+
+/**
+ * Moves a letter on in the queue with an atomic conditional update (queued → printed, queued or
+ * printed → sent), so two runs or two officers cannot both do it. Returns whether this call did.
+ */
+export async function advanceLetter(
+  db: Queryable,
+  id: string,
+  to: 'printed' | 'sent',
+  at: Date,
+): Promise<boolean> {
+  const sql =
+    to === 'printed'
+      ? `UPDATE letters SET state = 'printed', printed_at = $2 WHERE id = $1 AND state = 'queued' RETURNING id`
+      : `UPDATE letters SET state = 'sent', sent_at = $2, printed_at = coalesce(printed_at, $2)
+          WHERE id = $1 AND state IN ('queued', 'printed') RETURNING id`;
+  const { rows } = await db.query(sql, [id, at.toISOString()]);
+  return rows.length === 1;
+}

@@ -1,0 +1,111 @@
+// The letter job on every backend: queued letters rendered to PDFs in post/ and forwarding/ (R13),
+// each marked printed exactly once — run twice, two runs at once, and after a crash midway.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runLetterJob } from '../../src/jobs/letters.ts';
+import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
+import type { Db } from '../../src/store/db.ts';
+import { backends } from '../support/backends.ts';
+import { needsPoppler, pdfText } from '../support/documents.ts';
+import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+
+for (const backend of backends) {
+  describe(`letter job on ${backend.name}`, () => {
+    let db: Db;
+    let s: TestSystem;
+    let out: string;
+    before(async () => {
+      db = await backend.open();
+      s = await makeSystem(db, '2026-03-01T09:00:00+01:00');
+      out = mkdtempSync(join(tmpdir(), 'lmakort-letters-'));
+    });
+    after(async () => {
+      await db.close();
+      rmSync(out, { recursive: true, force: true });
+    });
+
+    const queued = async () =>
+      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM letters WHERE state = 'queued'")).rows[0]
+        ?.n;
+    const files = (dir: string) =>
+      existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.pdf')) : [];
+
+    it('renders every queued letter once, protected addresses into forwarding/ named by dossier number (R13)', async () => {
+      const open = await anApplicantWithActiveCard(s.service, { language: 'ti' }, '2025-12-10');
+      const hidden = await anApplicantWithActiveCard(
+        s.service,
+        { language: 'fa', protectedAddress: true },
+        '2025-12-10',
+      );
+      await runReminderSweep(db, s.clock);
+      const dir = join(out, 'a');
+      const first = await runLetterJob(s.service, dir);
+      assert.equal(first.printed, 4, 'two card-ready letters and two reminders');
+      assert.equal(first.forwarding, 2);
+      assert.equal(await queued(), 0);
+      const forwarded = files(join(dir, 'forwarding'));
+      assert.equal(forwarded.length, 2);
+      assert.ok(forwarded.every((f) => f.startsWith(`${hidden.dossierNumber}_`)));
+      assert.ok(!files(join(dir, 'post')).some((f) => f.includes(hidden.dossierNumber)));
+      assert.equal(files(join(dir, 'post')).length, 2);
+      assert.ok(open.dossierNumber);
+
+      const second = await runLetterJob(s.service, dir);
+      assert.equal(second.printed, 0, 'a second run makes nothing more');
+      assert.equal(files(join(dir, 'post')).length + files(join(dir, 'forwarding')).length, 4);
+    });
+
+    it('two runs at once mark each letter printed once between them', async () => {
+      for (let i = 0; i < 5; i++) await anApplicantWithActiveCard(s.service, {}, '2026-01-20');
+      const [a, b] = await Promise.all([
+        runLetterJob(s.service, join(out, 'b')),
+        runLetterJob(s.service, join(out, 'b')),
+      ]);
+      assert.equal(a.printed + b.printed, 5);
+      assert.equal(await queued(), 0);
+      const history = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM history WHERE action = 'letter.printed'",
+      );
+      assert.equal(history.rows[0]?.n, 9, 'P4: one entry per letter printed, across both tests');
+    });
+
+    it('a run that dies midway leaves the rest queued; the next run finishes them, none twice', async () => {
+      for (let i = 0; i < 3; i++) await anApplicantWithActiveCard(s.service, {}, '2026-01-21');
+      const dir = join(out, 'c');
+      // A crash after the first file: the job's own exception stops it where it is.
+      let calls = 0;
+      const crashing = Object.create(s.service) as typeof s.service;
+      crashing.advanceLetter = async (...args) => {
+        calls += 1;
+        if (calls === 2) throw new Error('killed');
+        return s.service.advanceLetter(...args);
+      };
+      await assert.rejects(runLetterJob(crashing, dir), /killed/);
+      assert.equal(await queued(), 2);
+      const rest = await runLetterJob(s.service, dir);
+      assert.equal(rest.printed, 2);
+      assert.equal(
+        files(join(dir, 'post')).length,
+        3,
+        'the rerun rewrote the unmarked letter under the same name',
+      );
+    });
+
+    it("a rendered letter reads in the holder's language and Swedish", { skip: needsPoppler() }, async () => {
+      const dir = join(out, 'a', 'post');
+      const texts = files(dir).map((f) => pdfText(readFileSync(join(dir, f))));
+      assert.ok(
+        texts.some((t) => t.includes('LMA') && t.includes('ካርድ')),
+        "Tigrinya in Ge'ez script",
+      );
+      assert.ok(
+        texts.every((t) => t.includes('Ditt LMA-kort')),
+        'Swedish alongside',
+      );
+    });
+  });
+}
