@@ -36,6 +36,12 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       service: system.service,
       clock,
       metrics,
+      sessionPolicy: {
+        idleMinutes: config.consoleIdleMinutes,
+        maxHours: config.consoleMaxHours,
+        maxFailures: config.signInMaxFailures,
+        lockMinutes: config.signInLockMinutes,
+      },
     });
     const scheduler = startScheduler(db, clock, app.log, undefined, (r) =>
       metrics.remindersMade.inc(r.created),
@@ -67,6 +73,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
+    console.log(`Officer console: ${config.publicBaseUrl}/officer/`);
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {

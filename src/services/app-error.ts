@@ -14,7 +14,8 @@ export type AppErrorCode =
   | 'unavailable'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'not_embedded';
+  | 'not_embedded'
+  | 'username_taken';
 
 export class AppError extends Error {
   constructor(
