@@ -171,6 +171,8 @@ export class OfficerAccounts {
       flash: null,
     };
     await this.db.transaction(async (tx) => {
+      // Housekeeping rides on sign-ins: sessions past their idle time or lifetime are forgotten.
+      await deleteDeadSessions(tx, now, new Date(now.getTime() - this.policy.idleMinutes * 60_000));
       await clearFailedSignIns(tx, officer.id);
       await insertSession(tx, {
         idHash: session.idHash,

@@ -154,6 +154,7 @@ for (const backend of backends) {
 
     it('idle timeout: 30 minutes without a request end the session; activity keeps it; 12 hours end it anyway', async () => {
       const c = await signedIn('olle');
+      const lapsedId = c.cookies.get('__Host-lma-session') as string;
       s.clock.advance(29 * 60_000);
       assert.equal((await c.get('/officer/')).status, 200, 'still alive after 29 minutes');
       s.clock.advance(29 * 60_000);
@@ -172,7 +173,13 @@ for (const backend of backends) {
       }
       s.clock.advance(25 * 60_000);
       assert.equal((await busy.get('/officer/')).status, 303, 'over after 12 hours however busy');
-      assert.equal((await accounts.purgeDeadSessions()) >= 2, true, 'dead sessions are purged');
+      const lapsedHash = createHash('sha256').update(lapsedId).digest('hex');
+      assert.equal(
+        await rowCount('officer_sessions WHERE id_hash = $1', [lapsedHash]),
+        0,
+        'purged at a sign-in',
+      );
+      assert.equal(await accounts.purgeDeadSessions(), 1, 'the 12-hour session is purged too');
     });
 
     it('sign-out ends the session in the database: the old cookie opens nothing', async () => {

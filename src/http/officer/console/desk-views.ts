@@ -114,20 +114,6 @@ export function findPage(
 
 // ---- register -------------------------------------------------------------------------------------
 
-export const APPLICANT_FIELDS = [
-  'givenName',
-  'familyName',
-  'birthDate',
-  'nationality',
-  'language',
-  'dossierNumber',
-  'personalIdentityNumber',
-  'careOf',
-  'street',
-  'postalCode',
-  'city',
-] as const;
-
 export function applicantLabels(t: Words): Record<string, string> {
   return {
     givenName: t.givenName,

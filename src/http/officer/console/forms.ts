@@ -122,14 +122,3 @@ export function readApplicantForm(t: Words, body: FormBody | undefined, today: C
     },
   };
 }
-
-/** S3: what the photo's first bytes say it is — JPEG or PNG — whatever the browser claimed. */
-export function photoType(bytes: Buffer): 'image/jpeg' | 'image/png' | null {
-  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (
-    bytes.length > 8 &&
-    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-  )
-    return 'image/png';
-  return null;
-}

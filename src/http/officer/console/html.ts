@@ -2,13 +2,7 @@
 // is already Html (made by this tag, or marked with trustedHtml for text we wrote ourselves). A name
 // like `<script>` is therefore always shown as text.
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeHtml } from '../../public/lookup-page.ts';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -19,15 +13,11 @@ export class Html {
 
 export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-export function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
-
 function render(value: HtmlValue): string {
   if (value instanceof Html) return value.value;
   if (value === null || value === undefined || value === false) return '';
   if (Array.isArray(value)) return value.map(render).join('');
-  return escapeText(String(value));
+  return escapeHtml(String(value));
 }
 
 /** html`<p>${name}</p>`: every ${…} is escaped unless it is Html; arrays are joined; null/false vanish. */

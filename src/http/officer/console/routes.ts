@@ -30,6 +30,7 @@ import { findDecisionById, listOfficerEvents } from '../../../store/record-store
 import { listTokens, revokeToken } from '../../../store/token-store.ts';
 import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
 import { createToken, PHOTO_BODY_LIMIT } from '../api-routes.ts';
+import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
 import { markBatchPrinted } from './card-queue.ts';
 import {
@@ -44,16 +45,7 @@ import {
   signInPage,
 } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
-import {
-  DOSSIER,
-  type FormBody,
-  optionalDate,
-  photoType,
-  readApplicantForm,
-  text,
-  texts,
-  UUID,
-} from './forms.ts';
+import { DOSSIER, type FormBody, optionalDate, readApplicantForm, text, texts, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
 import {
   hostCookie,
@@ -229,6 +221,27 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         ...(field ? { errors: { [field]: message } } : { notice: { kind: 'error', text: message } }),
       });
     }
+  }
+
+  /** The "are you sure?" page for an action on the applicant's page, naming the applicant. */
+  async function askAboutApplicant(
+    request: Req,
+    reply: FastifyReply,
+    question: string,
+    action: string,
+    values: Record<string, string>,
+  ) {
+    const d = await dossierOf(request.params.id);
+    if (!d) return notFound(request, reply);
+    const path = `/officer/applicants/${d.applicant.id}`;
+    const page = confirmPage(
+      ctxOf(request),
+      `${fullName(d.applicant)}: ${question}`,
+      `${path}/${action}`,
+      values,
+      path,
+    );
+    return html(reply, 200, page);
   }
 
   // ---- assets, language, sign-in ------------------------------------------------------------------
@@ -452,18 +465,15 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const effective = date.date ?? service.today();
     const label = t[`decision_${type as DecisionType}`];
     if (text(request.body, 'confirm') !== 'yes') {
-      const d = await dossierOf(request.params.id);
-      if (!d) return notFound(request, reply);
-      return html(
+      return askAboutApplicant(
+        request,
         reply,
-        200,
-        confirmPage(
-          ctx,
-          `${fullName(d.applicant)}: ${fill(t.decisionConfirm, { type: label, date: effective })}`,
-          `/officer/applicants/${d.applicant.id}/decisions`,
-          { type, effectiveDate: date.date ?? '' },
-          `/officer/applicants/${d.applicant.id}`,
-        ),
+        fill(t.decisionConfirm, { type: label, date: effective }),
+        'decisions',
+        {
+          type,
+          effectiveDate: date.date ?? '',
+        },
       );
     }
     return act(
@@ -525,19 +535,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       });
     const effective = date.date ?? service.today();
     if (granted === 'no' && text(request.body, 'confirm') !== 'yes') {
-      const d = await dossierOf(request.params.id);
-      if (!d) return notFound(request, reply);
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          `${fullName(d.applicant)}: ${fill(t.atUndConfirm, { date: effective })}`,
-          `/officer/applicants/${d.applicant.id}/at-und`,
-          { granted, atUndDate: date.date ?? '' },
-          `/officer/applicants/${d.applicant.id}`,
-        ),
-      );
+      return askAboutApplicant(request, reply, fill(t.atUndConfirm, { date: effective }), 'at-und', {
+        granted,
+        atUndDate: date.date ?? '',
+      });
     }
     return act(
       request,
