@@ -164,7 +164,7 @@ if (availability.state === 'required-but-missing') {
       await p.press('Spärra kortet');
       assert.match(
         await p.text(p.byTestId('confirm')),
-        new RegExp(`Spärra kort ${dossier}/1 \\(förlorat\\)`),
+        new RegExp(`^Meron Tesfay: Spärra kort ${dossier}/1 \\(förlorat\\)`),
       );
       await p.check('confirm-cancel');
       await p.press('Ja, gör det');

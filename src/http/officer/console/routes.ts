@@ -624,7 +624,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         200,
         confirmPage(
           ctx,
-          fill(t.cancelConfirm, { number, reason: reasonText.toLowerCase() }),
+          `${d ? `${fullName(d.applicant)}: ` : ''}${fill(t.cancelConfirm, { number, reason: reasonText.toLowerCase() })}`,
           `/officer/cards/${card.id}/cancel`,
           { reason },
           `/officer/applicants/${card.applicantId}`,
