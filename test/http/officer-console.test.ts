@@ -107,6 +107,13 @@ for (const backend of backends) {
         next: '//evil.example/officer/',
       });
       assert.equal(to.location, '/officer/');
+      const lang = await evil.get('/officer/language/en?back=%2Fofficer%2F%0d%0aSet-Cookie%3A%20x%3D1');
+      assert.equal(lang.status, 303);
+      assert.equal(lang.location, '/officer/', 'no header injection through the way back');
+      assert.equal(
+        (await evil.get('/officer/language/en?back=https%3A%2F%2Fevil.example%2F')).location,
+        '/officer/',
+      );
     });
 
     it('wrong passwords: 401 with a clear message; the 5th locks the account with the time; history has no password', async () => {

@@ -90,7 +90,7 @@ const html = (reply: FastifyReply, status: number, page: string) =>
 
 /** A path inside the console to return to after sign-in or a language change (never another site). */
 function localPath(value: string | undefined): string {
-  return value && /^\/officer\/[^\\]*$/.test(value) && !value.startsWith('//') ? value : '/officer/';
+  return value && /^\/officer\/[\x21-\x5b\x5d-\x7e]*$/.test(value) ? value : '/officer/';
 }
 
 export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
