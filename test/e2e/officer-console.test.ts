@@ -477,6 +477,46 @@ if (availability.state === 'required-but-missing') {
       assert.equal(await p.text(p.page.getByText('Inget foto ännu.')), 'Inget foto ännu.', 'nothing stored');
     });
 
+    it('camera capture: the script takes a picture from the device camera and saves it as the photo', async () => {
+      // Chromium's fake camera (a test pattern) and an automatic "allow": the same code path as a tablet's.
+      const camera = await launchChromium([
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+      ]);
+      try {
+        const context = await camera.newContext({ ...DESK, permissions: ['camera'] });
+        const p = new ConsolePage(await context.newPage(), server.origin);
+        await p.signIn('officer');
+        await p.goto('/officer/applicants/new');
+        await p.page.getByLabel('Förnamn').fill('Kamera');
+        await p.page.getByLabel('Efternamn').fill('Test');
+        await p.page.getByLabel('Födelsedatum').fill('2001-01-01');
+        await p.page.getByLabel('Medborgarskap').fill('AFG');
+        await p.press('Registrera');
+        await p.page.getByRole('button', { name: 'Ta foto med kameran' }).click();
+        const snap = p.page.getByRole('button', { name: 'Ta bilden' });
+        await snap.waitFor({ state: 'visible' });
+        await p.page.locator('.camera video').waitFor({ state: 'visible' });
+        await snap.click();
+        await p.page.locator('img.preview').waitFor({ state: 'visible' });
+        assert.equal(
+          await p.page
+            .getByLabel('Nytt foto')
+            .evaluate((el) => (el as unknown as { files: { length: number } }).files.length),
+          1,
+          'the picture fills the file field',
+        );
+        await p.press('Spara foto');
+        assert.equal(await p.text(p.flash), 'Fotot är sparat.');
+        const photo = await context.request.get(`${server.origin}${new URL(p.page.url()).pathname}/photo`);
+        assert.equal(photo.headers()['content-type'], 'image/jpeg', 'saved as a JPEG (checked by its bytes)');
+        assert.deepEqual(p.pageErrors, []);
+        await context.close();
+      } finally {
+        await camera.close();
+      }
+    });
+
     it('English toggle, 200 % zoom and a tablet: the same pages, readable', async () => {
       const p = await open();
       await p.signIn('admin');
