@@ -275,6 +275,11 @@ for (const backend of backends) {
         rows.every((r) => r.correlation_id),
         'each with the request id',
       );
+      // R12, P5: console requests are logged by route and officer only — no name, no birth date.
+      const logs = web.logs.join('');
+      assert.match(logs, /"msg":"console request"/);
+      for (const personal of ['Hodan', 'Warsame', '1994-02-03'])
+        assert.ok(!logs.includes(personal), personal);
     });
 
     it('roles: an officer reaching admin pages gets 403; an auditor cannot write', async () => {
