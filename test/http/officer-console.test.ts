@@ -232,7 +232,11 @@ for (const backend of backends) {
 
       const ok = await c.post(path);
       assert.equal(ok.status, 303);
-      assert.equal(await rowCount('visits'), (before[0] as number) + 1);
+      // Behind a TLS proxy the browser's Origin is the public address (PUBLIC_BASE_URL).
+      await c.get(`/officer/applicants/${a.applicantId}`);
+      assert.equal((await c.post(path, {}, { origin: 'https://lma.example.se' })).status, 303);
+      assert.equal((await c.post(path, {}, { origin: 'https://lma.example.se.evil.example' })).status, 403);
+      assert.equal(await rowCount('visits'), (before[0] as number) + 2);
     });
 
     it('P4: every change through the console is in the history under the signed-in officer', async () => {

@@ -114,7 +114,9 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       ? html(reply, 403, messagePage(ctx, ctx.t.csrfTitle, ctx.t.csrf))
       : html(reply, 403, messagePage(ctx, ctx.t.forbiddenTitle, fill(ctx.t.forbidden, { role })));
   };
-  registerConsoleSessions(app, { accounts, refuse });
+  // PUBLIC_BASE_URL's origin, read from the service that prints it on cards.
+  const publicOrigin = new URL(service.lookupUrl('')).origin;
+  registerConsoleSessions(app, { accounts, refuse, publicOrigin });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

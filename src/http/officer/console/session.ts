@@ -70,12 +70,20 @@ function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-export function isSameOrigin(request: FastifyRequest): boolean {
-  return request.headers.origin === ownOrigin(request);
+/**
+ * The form came from one of our pages: the browser's Origin is the address this request was made to,
+ * or the configured public address (behind a TLS-terminating proxy without LMA_TRUST_PROXY the
+ * request itself looks like plain http).
+ */
+export function isSameOrigin(request: FastifyRequest, publicOrigin: string | null): boolean {
+  const origin = request.headers.origin;
+  return origin !== undefined && (origin === ownOrigin(request) || origin === publicOrigin);
 }
 
 export interface SessionHooks {
   accounts: OfficerAccounts;
+  /** The origin of PUBLIC_BASE_URL, also accepted as a form's Origin. */
+  publicOrigin: string | null;
   /** Answers a refused request (403 forbidden or CSRF) with a page. */
   refuse(request: FastifyRequest, reply: FastifyReply, why: 'forbidden' | 'csrf'): FastifyReply;
 }
@@ -118,7 +126,7 @@ export function registerConsoleSessions(app: FastifyInstance, hooks: SessionHook
       request.routeOptions.config.access === 'public'
         ? parseCookies(request.headers.cookie).get(SIGN_IN_COOKIE)
         : request.consoleSession?.csrfToken;
-    if (!isSameOrigin(request) || !expected || !sameToken(given, expected)) {
+    if (!isSameOrigin(request, hooks.publicOrigin) || !expected || !sameToken(given, expected)) {
       request.log.warn({ route: request.routeOptions.url }, 'console form refused: origin or CSRF token');
       return hooks.refuse(request, reply, 'csrf');
     }
