@@ -24,6 +24,13 @@ export interface Config {
   readonly cardCostSek: number;
   /** The letter outbox the server's daily letter job writes to; null: letters only by CLI/API. */
   readonly letterDir: string | null;
+  /** Officer console (issue 4): a session unused this long ends… */
+  readonly consoleIdleMinutes: number;
+  /** …and every session ends this long after sign-in. */
+  readonly consoleMaxHours: number;
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  readonly signInMaxFailures: number;
+  readonly signInLockMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +127,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort,
     cardCostSek: integer(env, 'LMA_CARD_COST_SEK', 150, 0, 100_000, problems),
     letterDir: env.LMA_LETTER_DIR ? resolve(env.LMA_LETTER_DIR) : null,
+    consoleIdleMinutes: integer(env, 'LMA_CONSOLE_IDLE_MINUTES', 30, 1, 480, problems),
+    consoleMaxHours: integer(env, 'LMA_CONSOLE_MAX_HOURS', 12, 1, 24, problems),
+    signInMaxFailures: integer(env, 'LMA_SIGN_IN_MAX_FAILURES', 5, 2, 100, problems),
+    signInLockMinutes: integer(env, 'LMA_SIGN_IN_LOCK_MINUTES', 15, 1, 1440, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

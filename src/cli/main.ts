@@ -12,9 +12,12 @@ import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
 import { AppError } from '../services/app-error.ts';
 import type { Actor } from '../services/lma-service.ts';
+import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
+import { passwordProblem } from '../services/passwords.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
+import { OFFICER_ROLES, type OfficerRole } from '../store/officer-store.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
@@ -27,6 +30,8 @@ const USAGE = `usage: lmakort <command>
   migrate                           apply database migrations
   token create --role officer|admin [--name NAME]
                                     make an API token (printed once, as the last line)
+  officer create --username NAME --role officer|admin|auditor
+                                    make a console account; the password is read from standard input
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
   jobs run [reminders|letters] [--out DIR]
                                     run the reminder sweep once (R7), or the letter job (render queued
@@ -52,6 +57,17 @@ async function exportLetters(config: Config, out: string, command: string): Prom
   console.log(
     `letters: ${r.printed} rendered and marked printed — ${r.post} in ${join(out, 'post')}, ${r.forwarding} in ${join(out, 'forwarding')} (protected address, R13)`,
   );
+}
+
+/** The password for `officer create`: the first line of standard input (never an argument, never echoed by us). */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) console.error('Type the password, then Enter and Ctrl-D:');
+  let input = '';
+  for await (const chunk of process.stdin) {
+    input += chunk;
+    if (input.length > 10_000) break;
+  }
+  return input.split(/\r?\n/)[0] ?? '';
 }
 
 function cardsOption(value: string | undefined): number {
@@ -123,6 +139,39 @@ export async function main(argv: string[]): Promise<number> {
       const created = await withSystem(config, 'token create', (s) => createToken(s.db, s.clock, name, role));
       console.log(`token "${created.name}" (${created.role}), id ${created.id}; it is shown only now:`);
       console.log(created.token);
+      return 0;
+    }
+    case 'officer': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { username: { type: 'string' }, role: { type: 'string' } },
+      });
+      const usage =
+        'usage: lmakort officer create --username NAME --role officer|admin|auditor (password on stdin)';
+      if (positionals[0] !== 'create' || positionals.length !== 1) throw new UsageError(usage);
+      if (!values.username) throw new UsageError(`--username is required; ${usage}`);
+      const username = values.username.toLowerCase();
+      if (!USERNAME.test(username))
+        throw new UsageError('--username must be 2–40 characters of a–z, 0–9, dot, dash or underscore');
+      if (!(OFFICER_ROLES as readonly string[]).includes(values.role ?? ''))
+        throw new UsageError('--role must be officer, admin or auditor');
+      const password = await readPasswordFromStdin();
+      const problem = passwordProblem(password);
+      if (problem) throw new UsageError(`the password (first line of standard input) needs ${problem}`);
+      const created = await withSystem(config, 'officer create', async (s) => {
+        try {
+          return await new OfficerAccounts(s.db, s.clock).createOfficer('cli', {
+            username,
+            role: values.role as OfficerRole,
+            password,
+          });
+        } catch (error) {
+          if (error instanceof AppError) throw new CliRefusal(error.message);
+          throw error;
+        }
+      });
+      console.log(`officer "${created.username}" (${created.role}) created; sign in at /officer/`);
       return 0;
     }
     case 'demo': {

@@ -38,6 +38,12 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       clock,
       keys: system.keys,
       metrics,
+      sessionPolicy: {
+        idleMinutes: config.consoleIdleMinutes,
+        maxHours: config.consoleMaxHours,
+        maxFailures: config.signInMaxFailures,
+        lockMinutes: config.signInLockMinutes,
+      },
     });
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
@@ -83,6 +89,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
+    console.log(`Officer console: ${config.publicBaseUrl}/officer/`);
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {

@@ -1,6 +1,6 @@
 // buildApp(deps) → a Fastify instance that never listens (server.ts does). Plugins in one visible order:
 // security headers, error handling, OpenAPI (before any route), public lookup (unlogged, P1), health,
-// metrics, officer API (bearer, S2).
+// metrics, officer API (bearer, S2), officer console (/officer/: sessions, CSRF, its own CSP).
 
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -10,9 +10,11 @@ import type { Config } from '../config.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
+import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
+import { officerConsoleRoutes } from './officer/console/routes.ts';
 import { AbuseLimiter } from './plugins/abuse-limiter.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerHealthRoutes } from './plugins/health.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
   metrics?: AppMetrics;
+  /** Console sessions: idle timeout, lifetime, lock-out (issue 4); defaults when not given. */
+  sessionPolicy?: SessionPolicy;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -184,5 +188,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     cardCostSek: config.cardCostSek,
     flushCounts,
   });
+
+  const accounts = new OfficerAccounts(db, clock, deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
+  app.register(officerConsoleRoutes, { prefix: '/officer', db, service, accounts, clock });
   return app;
 }

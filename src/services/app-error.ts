@@ -17,7 +17,8 @@ export type AppErrorCode =
   | 'not_embedded'
   | 'nothing_to_print'
   | 'letter_state'
-  | 'preview_unavailable';
+  | 'preview_unavailable'
+  | 'username_taken';
 
 export class AppError extends Error {
   constructor(

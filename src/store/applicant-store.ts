@@ -204,3 +204,24 @@ export async function recordFingerprints(db: Queryable, applicantId: string, at:
     at.toISOString(),
   ]);
 }
+
+/**
+ * Applicants born on `birthDate` whose given and family name contain `name` (case-insensitive; LIKE
+ * wildcards in the input are taken literally). At most `limit`, by family name.
+ */
+export async function findApplicantsByNameAndBirthDate(
+  db: Queryable,
+  name: string,
+  birthDate: CalendarDate,
+  limit = 50,
+): Promise<Applicant[]> {
+  const pattern = `%${name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { rows } = await db.query<ApplicantRow>(
+    `${SELECT_APPLICANT}
+      WHERE a.birth_date = $1
+        AND (lower(a.given_name || ' ' || a.family_name) LIKE $2 OR lower(a.family_name || ' ' || a.given_name) LIKE $2)
+      ORDER BY a.family_name, a.given_name, a.dossier_number LIMIT $3`,
+    [birthDate, pattern, limit],
+  );
+  return rows.map(toApplicant);
+}

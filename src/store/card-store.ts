@@ -108,3 +108,48 @@ export async function markCardCancelled(
     [id, reason, at.toISOString()],
   );
 }
+
+export interface QueuedCard {
+  id: string;
+  applicantId: string;
+  serial: number;
+  state: 'ordered' | 'produced';
+  orderedAt: string;
+  producedAt: string | null;
+  dossierNumber: string;
+  givenName: string;
+  familyName: string;
+}
+
+/** The card queue: cards ordered or produced and not yet handed over, oldest order first. */
+export async function listCardQueue(db: Queryable, limit = 500): Promise<QueuedCard[]> {
+  const { rows } = await db.query<{
+    id: string;
+    applicant_id: string;
+    serial: number;
+    state: 'ordered' | 'produced';
+    ordered_at: string;
+    produced_at: string | null;
+    dossier_number: string;
+    given_name: string;
+    family_name: string;
+  }>(
+    `SELECT c.id, c.applicant_id, c.serial, c.state, c.ordered_at, c.produced_at,
+            a.dossier_number, a.given_name, a.family_name
+       FROM cards c JOIN applicants a ON a.id = c.applicant_id
+      WHERE c.state IN ('ordered', 'produced')
+      ORDER BY c.ordered_at, c.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    applicantId: r.applicant_id,
+    serial: r.serial,
+    state: r.state,
+    orderedAt: r.ordered_at,
+    producedAt: r.produced_at,
+    dossierNumber: r.dossier_number,
+    givenName: r.given_name,
+    familyName: r.family_name,
+  }));
+}

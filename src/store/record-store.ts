@@ -310,3 +310,30 @@ export async function listHistory(db: Queryable, applicantId: string): Promise<H
     correlationId: r.correlation_id,
   }));
 }
+
+/** P4 entries that concern no applicant (officer sign-ins, account changes), newest first. */
+export async function listOfficerEvents(
+  db: Queryable,
+  limit = 200,
+): Promise<(HistoryEntry & { id: number })[]> {
+  const { rows } = await db.query<{
+    id: number;
+    at: string;
+    actor: string;
+    action: string;
+    details: Record<string, unknown>;
+    correlation_id: string | null;
+  }>(
+    `SELECT id, at, actor, action, details, correlation_id FROM history
+      WHERE applicant_id IS NULL ORDER BY id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    details: r.details,
+    correlationId: r.correlation_id,
+  }));
+}

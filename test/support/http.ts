@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
+import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
 import type { TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
@@ -28,6 +29,7 @@ export async function startApp(
     metricsToken?: string | null;
     metricsPort?: number | null;
     cardCostSek?: number;
+    sessionPolicy?: SessionPolicy;
   } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
@@ -54,6 +56,7 @@ export async function startApp(
     clock: s.clock,
     keys: s.keys,
     logStream,
+    ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

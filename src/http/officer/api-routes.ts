@@ -16,6 +16,7 @@ import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
+import { photoType } from './photo.ts';
 import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
@@ -72,18 +73,6 @@ function checkDateNotBefore1900(value: string | undefined, field: string): void 
   if (value !== undefined && !isCalendarDate(value)) {
     throw new AppError('validation', 400, `${field} must be a calendar date from 1900 to 2999`, field);
   }
-}
-
-function isPhoto(bytes: Buffer, contentType: string): boolean {
-  if (contentType === 'image/jpeg')
-    return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (contentType === 'image/png') {
-    return (
-      bytes.length > 8 &&
-      bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-    );
-  }
-  return false;
 }
 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
@@ -193,7 +182,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         .split(';')[0]
         ?.trim() as 'image/jpeg' | 'image/png';
       const bytes = request.body;
-      if (!Buffer.isBuffer(bytes) || !isPhoto(bytes, contentType)) {
+      if (!Buffer.isBuffer(bytes) || photoType(bytes) !== contentType) {
         throw new AppError('unsupported_media_type', 415, `the body is not a ${contentType} image`, 'photo');
       }
       return send(

@@ -30,3 +30,36 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     done();
   });
 }
+
+/**
+ * The officer console (/officer/, issue 4) loads its own stylesheet and script from us and nothing
+ * else: no inline script or style, no other origin. Referrer-Policy same-origin so browsers send
+ * the Origin header the console's CSRF check needs (no-referrer makes it "null"); camera for the
+ * photo capture on this origin only. Everything else as on every response.
+ */
+export const OFFICER_CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const OFFICER_CONSOLE_HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': OFFICER_CONSOLE_CSP,
+  'referrer-policy': 'same-origin',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=(), interest-cohort=()',
+};
+
+/** In the console's scope: its headers replace the public ones set by registerSecurityHeaders. */
+export function registerOfficerConsoleHeaders(scope: FastifyInstance): void {
+  scope.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(OFFICER_CONSOLE_HEADERS);
+    done();
+  });
+}

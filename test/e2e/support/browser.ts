@@ -19,7 +19,8 @@ export function browserAvailability(): BrowserAvailability {
     : { state: 'skip', reason };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** With `extraArgs`, e.g. Chromium's fake camera for the console's photo capture. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -31,6 +32,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -55,7 +55,9 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
-export function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(
+  options: { prepare?: (env: NodeJS.ProcessEnv) => Promise<void> } = {},
+): Promise<DemoServer> {
   const root = mkdtempSync(join(tmpdir(), 'lmakort-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -67,6 +69,8 @@ export function startDemoServer(): Promise<DemoServer> {
   delete env.PUBLIC_BASE_URL;
   // A user's shell has no NODE_ENV=test (the test runner sets it); run the server as `npm start` would.
   delete env.NODE_ENV;
+  // Whatever must be in the data folder before the server holds it (e.g. console accounts).
+  await options.prepare?.(env);
 
   const child = spawn(process.execPath, [BIN, 'serve', '--demo'], {
     env,

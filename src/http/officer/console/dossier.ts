@@ -1,0 +1,65 @@
+// Everything the console shows about one applicant, read through the store's query functions and
+// summarised by the domain (coverage R8, AT-UND R9) for "today".
+
+import type { CalendarDate } from '../../../domain/calendar.ts';
+import { usableCard } from '../../../domain/card.ts';
+import { isAtUndInEffect, isCovered, summariseCoverage } from '../../../domain/coverage.ts';
+import { type Applicant, findApplicantById } from '../../../store/applicant-store.ts';
+import { type CardRecord, listCards } from '../../../store/card-store.ts';
+import type { Queryable } from '../../../store/db.ts';
+import {
+  type AtUndRecord,
+  type DecisionRecord,
+  type HistoryEntry,
+  type LetterRecord,
+  listAtUndChanges,
+  listDecisions,
+  listHistory,
+  listLetters,
+  listVisits,
+  type VisitRecord,
+} from '../../../store/record-store.ts';
+
+export interface Dossier {
+  applicant: Applicant;
+  cards: CardRecord[];
+  /** The one card not cancelled (R3), if any. */
+  current: CardRecord | undefined;
+  decisions: DecisionRecord[];
+  atUndChanges: AtUndRecord[];
+  visits: VisitRecord[];
+  letters: LetterRecord[];
+  history: HistoryEntry[];
+  covered: boolean;
+  atUnd: boolean;
+  today: CalendarDate;
+}
+
+export async function loadDossier(db: Queryable, id: string, today: CalendarDate): Promise<Dossier | null> {
+  const applicant = await findApplicantById(db, id);
+  if (!applicant) return null;
+  const cards = await listCards(db, id);
+  const decisions = await listDecisions(db, id);
+  const atUndChanges = await listAtUndChanges(db, id);
+  const summary = summariseCoverage(decisions, atUndChanges);
+  return {
+    applicant,
+    cards,
+    current: usableCard(cards) as CardRecord | undefined,
+    decisions,
+    atUndChanges,
+    visits: await listVisits(db, id),
+    letters: await listLetters(db, id),
+    history: await listHistory(db, id),
+    covered: isCovered(summary, today),
+    atUnd: isAtUndInEffect(summary, today),
+    today,
+  };
+}
+
+/** XXXX-XXXX-XXXX-C, as printed on the card's back (C1). */
+export function groupedCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`;
+}
+
+export const fullName = (a: Pick<Applicant, 'givenName' | 'familyName'>) => `${a.givenName} ${a.familyName}`;

@@ -1,0 +1,178 @@
+// The officer console as an officer meets it in Chromium: a page object over the console's labels and
+// data-testid hooks, axe-core run inside the page, screenshots, and the server started with accounts
+// made by the real `lmakort officer create` (password on standard input).
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page, Response } from 'playwright-core';
+import { runCli } from '../../support/cli.ts';
+import { type DemoServer, startDemoServer } from './demo-server.ts';
+import { readable, SCREENS_DIR } from './lookup-page.ts';
+
+export const ACCOUNTS = {
+  admin: { username: 'astrid.admin', password: 'admin-password-2026', role: 'admin' },
+  officer: { username: 'olle.officer', password: 'officer-password-2026', role: 'officer' },
+  auditor: { username: 'greta.auditor', password: 'auditor-password-2026', role: 'auditor' },
+} as const;
+export type AccountName = keyof typeof ACCOUNTS;
+
+/** `lmakort serve --demo` with one account per role, made before the server holds the data folder. */
+export function startConsoleServer(): Promise<DemoServer> {
+  return startDemoServer({
+    prepare: async (env) => {
+      for (const a of Object.values(ACCOUNTS)) {
+        const r = await runCli(
+          ['officer', 'create', '--username', a.username, '--role', a.role],
+          { ...env, NODE_ENV: 'development' },
+          `${a.password}\n`,
+        );
+        assert.equal(r.code, 0, `officer create ${a.username}: ${r.stderr}`);
+      }
+    },
+  });
+}
+
+/** The screens kept in docs/screens/ (the others are taken, looked at in a failing run, and dropped). */
+const MAIN_SCREENS = new Set([
+  'sign-in',
+  'find',
+  'register-errors',
+  'applicant',
+  'applicant-en',
+  'card-queue',
+  'confirm-cancel',
+  'letters',
+  'history',
+  'admin-officers',
+  'admin-tokens',
+  'forbidden',
+]);
+const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-console-screens-'))}/`;
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+export class ConsolePage {
+  readonly consoleErrors: string[] = [];
+  readonly pageErrors: Error[] = [];
+  readonly requests: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly origin: string,
+  ) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.pageErrors.push(e));
+    page.on('request', (r) => this.requests.push(r.url()));
+  }
+
+  async goto(path: string): Promise<Response> {
+    const response = await this.page.goto(`${this.origin}${path}`, { waitUntil: 'load' });
+    if (!response) throw new Error(`no response for ${path}`);
+    return response;
+  }
+
+  get heading(): Locator {
+    return this.page.locator('main h1');
+  }
+  get flash(): Locator {
+    return this.page.getByTestId('flash');
+  }
+  get error(): Locator {
+    return this.page.getByTestId('error');
+  }
+  byTestId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+  async text(locator: Locator): Promise<string> {
+    return readable(await locator.textContent());
+  }
+  async headingText(): Promise<string> {
+    return this.text(this.heading);
+  }
+
+  /** Clicks a button (by its accessible name) and waits for the page it leads to. */
+  async press(name: string | RegExp, within?: Locator): Promise<void> {
+    const scope = within ?? this.page.locator('main');
+    await Promise.all([
+      this.page.waitForNavigation({ waitUntil: 'load' }),
+      scope.getByRole('button', { name, exact: typeof name === 'string' }).click(),
+    ]);
+  }
+
+  async signIn(account: AccountName | { username: string; password: string }): Promise<void> {
+    const a = typeof account === 'string' ? ACCOUNTS[account] : account;
+    await this.goto('/officer/sign-in');
+    await this.page.getByLabel(/Användarnamn|Username/).fill(a.username);
+    await this.page.getByLabel(/Lösenord|Password/).fill(a.password);
+    await this.press(/Logga in|Sign in/);
+  }
+
+  async signOut(): Promise<void> {
+    await Promise.all([
+      this.page.waitForNavigation({ waitUntil: 'load' }),
+      this.page.getByRole('button', { name: /Logga ut|Sign out/ }).click(),
+    ]);
+  }
+
+  /** axe-core in the page (evaluated through DevTools, which the console's CSP does not block). */
+  async axeViolations(): Promise<AxeViolation[]> {
+    await this.page.evaluate(AXE_SOURCE);
+    return this.page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } }
+      ).axe;
+      const r = await axe.run({ resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    });
+  }
+
+  async assertAccessible(what: string): Promise<void> {
+    const violations = await this.axeViolations();
+    assert.deepEqual(
+      violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
+      ),
+      [],
+      `axe finds no violation on ${what}`,
+    );
+  }
+
+  async screenshot(name: string, keep = true): Promise<string> {
+    const dir = keep ? SCREENS_DIR : SCRATCH_DIR;
+    mkdirSync(dir, { recursive: true });
+    const path = `${dir}${name}`;
+    await this.page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+    return path;
+  }
+
+  /** Every page visited is checked by axe and photographed; the main screens are kept in docs/screens/. */
+  async check(name: string): Promise<void> {
+    await this.assertAccessible(name);
+    const path = await this.screenshot(`officer-${name}.png`, MAIN_SCREENS.has(name));
+    assert.ok(statSync(path).size > 5_000, `${path} is a real screenshot`);
+  }
+
+  /** The public answer for a code, as a verifier's system would ask it (C5). */
+  async lookup(code: string): Promise<string> {
+    const r = await fetch(`${this.origin}/api/v1/status/${code}`);
+    const body = (await r.json()) as { result: string; atUnd: boolean };
+    return `${body.result}${body.atUnd ? '+AT-UND' : ''}`;
+  }
+}

@@ -1,0 +1,112 @@
+// A browser-like client for the officer console over real HTTP (fetch): it keeps the console's
+// cookies, reads the CSRF token from the page it was given, and sends the Origin header a browser
+// sends — or, when a test asks, a forged token, another origin or none.
+
+import type { RunningApp } from './http.ts';
+
+export interface ConsoleResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+  location: string | null;
+}
+
+export class ConsoleClient {
+  readonly cookies = new Map<string, string>();
+  /** The CSRF token in the last page that had a form. */
+  csrf = '';
+
+  constructor(readonly running: RunningApp) {}
+
+  get origin(): string {
+    return this.running.url;
+  }
+
+  private remember(headers: Headers): void {
+    for (const line of headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (/Max-Age=0/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private async read(res: Response): Promise<ConsoleResponse> {
+    this.remember(res.headers);
+    const body = await res.text();
+    const token = /name="_csrf" value="([^"]*)"/.exec(body);
+    if (token?.[1]) this.csrf = token[1];
+    return { status: res.status, headers: res.headers, body, location: res.headers.get('location') };
+  }
+
+  async get(path: string): Promise<ConsoleResponse> {
+    const res = await fetch(`${this.origin}${path}`, {
+      headers: { cookie: this.cookieHeader() },
+      redirect: 'manual',
+    });
+    return this.read(res);
+  }
+
+  /** Posts a urlencoded form with the current CSRF token and our Origin, unless told otherwise. */
+  async post(
+    path: string,
+    fields: Record<string, string | string[]> = {},
+    o: { csrf?: string | null; origin?: string | null } = {},
+  ): Promise<ConsoleResponse> {
+    const form = new URLSearchParams();
+    const csrf = o.csrf === undefined ? this.csrf : o.csrf;
+    if (csrf !== null) form.append('_csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) form.append(k, x);
+    const origin = o.origin === undefined ? this.origin : o.origin;
+    const res = await fetch(`${this.origin}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: this.cookieHeader(),
+        ...(origin === null ? {} : { origin }),
+      },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    return this.read(res);
+  }
+
+  /** Posts a multipart form with one file field `photo`. */
+  async postPhoto(path: string, bytes: Uint8Array, type = 'image/png'): Promise<ConsoleResponse> {
+    const data = new FormData();
+    data.set('_csrf', this.csrf);
+    data.set('photo', new Blob([bytes], { type }), 'photo.png');
+    const res = await fetch(`${this.origin}${path}`, {
+      method: 'POST',
+      headers: { cookie: this.cookieHeader(), origin: this.origin },
+      body: data,
+      redirect: 'manual',
+    });
+    return this.read(res);
+  }
+
+  /** Signs in through the form, as a browser would; returns the answer to the POST. */
+  async signIn(username: string, password: string): Promise<ConsoleResponse> {
+    await this.get('/officer/sign-in');
+    return this.post('/officer/sign-in', { username, password });
+  }
+}
+
+/** The text a person reads in an HTML page: tags removed, entities of the escaper decoded, spaces joined. */
+export function pageText(body: string): string {
+  return body
+    .replace(/<[^>]*>/g, ' ')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
