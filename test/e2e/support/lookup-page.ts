@@ -70,8 +70,9 @@ export class LookupPage {
   get typed(): Locator {
     return this.page.getByTestId('typed');
   }
-  get languageLink(): Locator {
-    return this.page.getByTestId('language');
+  /** The switch's link to one language (the current language is not a link). */
+  languageLink(lang: string): Locator {
+    return this.page.getByTestId(`lang-${lang}`);
   }
   get codeInput(): Locator {
     return this.page.locator('input#code');
@@ -107,9 +108,12 @@ export class LookupPage {
     await this.answer.waitFor({ state: 'visible' });
   }
 
-  /** Follows the language link and waits for the other language's page. */
-  async switchLanguage(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/[?&]lang=/), this.languageLink.click()]);
+  /** Taps a language in the switch and waits for that language's page. */
+  async switchLanguage(lang: string): Promise<void> {
+    await Promise.all([
+      this.page.waitForURL(new RegExp(`[?&]lang=${lang}`)),
+      this.languageLink(lang).click(),
+    ]);
     await this.page.waitForLoadState('load');
   }
 
