@@ -164,6 +164,11 @@ export class LmaService {
     return `${this.publicBaseUrl}/k/${code}`;
   }
 
+  /** {PUBLIC_BASE_URL} itself: what receipts print as the home of the public keys. */
+  get baseUrl(): string {
+    return this.publicBaseUrl;
+  }
+
   // ---- the write path -------------------------------------------------------------------------
 
   private async write(
