@@ -5,6 +5,7 @@
 
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
 import { parseCardCode } from '../domain/card-code.ts';
+import type { KeyRing } from './key-ring.ts';
 
 export const RECEIPT_TYP = 'lma-receipt+jws';
 
@@ -31,6 +32,16 @@ export type ReceiptRefusal =
 export type ReceiptCheck =
   | { ok: true; payload: ReceiptPayload; kid: string }
   | { ok: false; reason: ReceiptRefusal; message: string; kid?: string };
+
+/** Keys withdrawn with `lmakort keys revoke`, so a refusal can name them as revoked. */
+export function revokedKids(keys: Pick<KeyRing, 'list'>): Set<string> {
+  return new Set(
+    keys
+      .list()
+      .filter((k) => k.state === 'revoked')
+      .map((k) => k.kid),
+  );
+}
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const RESULTS = new Set(['valid', 'not_valid', 'unknown']);

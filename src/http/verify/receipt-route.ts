@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { type ReceiptLanguage, renderReceiptPdf } from '../../documents/receipt-pdf.ts';
 import { AppError } from '../../services/app-error.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
-import { verifyReceipt } from '../../services/receipt.ts';
+import { revokedKids, verifyReceipt } from '../../services/receipt.ts';
 import { JWKS_PATH } from '../public/jwks-route.ts';
 import { PAGE_LANGUAGES } from '../public/texts.ts';
 
@@ -37,16 +37,6 @@ const body = {
     },
   },
 } as const;
-
-/** Keys withdrawn with `lmakort keys revoke`: named as such when a receipt is refused. */
-export function revokedKids(keys: KeyRing): Set<string> {
-  return new Set(
-    keys
-      .list()
-      .filter((k) => k.state === 'revoked')
-      .map((k) => k.kid),
-  );
-}
 
 export function registerReceiptRoute(app: FastifyInstance, deps: ReceiptRouteDeps): void {
   app.post<{ Body: { receipt: string; lang?: string } }>(
