@@ -19,7 +19,7 @@ main{max-width:36rem;margin:0 auto;padding:1rem}
 .langs ul{list-style:none;margin:-.5rem 0 .75rem;padding:0;display:flex;flex-wrap:wrap;gap:0 .25rem;font-size:.95rem}
 .langs a,.langs strong{display:inline-block;padding:.35rem .45rem;min-height:2rem}
 .langs strong{border-bottom:3px solid currentColor}
-html:lang(ar),html:lang(fa),.langs [lang=ar],.langs [lang=fa]{font-family:"Noto Sans Arabic","Noto Naskh Arabic","Geeza Pro","Segoe UI",Tahoma,"DejaVu Sans",sans-serif}
+html:lang(ar),html:lang(fa),.langs [lang=ar],.langs [lang=fa]{font-family:"Noto Sans Arabic","Noto Naskh Arabic","Geeza Pro","Segoe UI",Tahoma,Roboto,"Noto Sans",sans-serif}
 html:lang(ar),html:lang(fa){font-size:106.25%}
 .langs [lang=ar],.langs [lang=fa]{font-size:1.1em}
 html:lang(ti),.langs [lang=ti]{font-family:"Noto Sans Ethiopic","Kefa","Nyala","Abyssinica SIL","Ebrima",system-ui,sans-serif}
