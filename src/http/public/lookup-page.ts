@@ -101,20 +101,26 @@ function head(lang: PageLanguage, t: PageTexts, title: string, bodyClass = ''): 
 const ltr = (t: PageTexts, html: string) => (t.dir === 'rtl' ? `<span dir="ltr">${html}</span>` : html);
 
 /** The one-tap language switch: a plain link per language (no script), each named in itself. */
-function languageLinks(t: PageTexts, lang: PageLanguage, selfPath: string): string {
-  const path = escapeHtml(selfPath);
+function languageLinks(lang: PageLanguage): string[] {
+  const t = TEXTS[lang];
   const items = PAGE_LANGUAGES.map((l) => {
     const other = TEXTS[l];
     const attrs = `lang="${l}"${other.dir === 'rtl' ? ' dir="rtl"' : ''}`;
     return l === lang
       ? `<li><strong ${attrs} aria-current="true">${other.name}</strong></li>`
-      : `<li><a href="${path}?lang=${l}" ${attrs} hreflang="${l}" data-testid="lang-${l}">${other.name}</a></li>`;
+      : `<li><a href="${PATH}?lang=${l}" ${attrs} hreflang="${l}" data-testid="lang-${l}">${other.name}</a></li>`;
   });
-  return `<nav class="langs" aria-label="${t.languages}"><ul>${items.join('')}</ul></nav>`;
+  return `<nav class="langs" aria-label="${t.languages}"><ul>${items.join('')}</ul></nav>`.split(PATH);
 }
+const PATH = '\u0000path\u0000';
+// Built once per language; each page only joins in its own path.
+const LANGUAGE_LINKS = Object.fromEntries(PAGE_LANGUAGES.map((l) => [l, languageLinks(l)])) as Record<
+  PageLanguage,
+  string[]
+>;
 
 function top(t: PageTexts, lang: PageLanguage, selfPath: string): string {
-  return `<div class="top"><p class="service">${t.service}</p></div>${languageLinks(t, lang, selfPath)}`;
+  return `<div class="top"><p class="service">${t.service}</p></div>${LANGUAGE_LINKS[lang].join(escapeHtml(selfPath))}`;
 }
 
 interface FormOptions {
