@@ -14,6 +14,7 @@ import { RECEIPT_TYP } from '../../src/services/receipt.ts';
 import { openEmbedded } from '../../src/store/db.ts';
 import { assembleSystem } from '../../src/system.ts';
 import { runCli, tempDataDir } from '../support/cli.ts';
+import { tamper } from '../support/receipts.ts';
 
 const CODE = 'T4WW3J4Y7QRKB';
 const dir = mkdtempSync(join(tmpdir(), 'lmakort-receipt-cli-'));
@@ -23,13 +24,6 @@ const file = (text: string) => {
   writeFileSync(path, text);
   return path;
 };
-
-/** Flips one character in the middle of the payload. */
-function tamper(jws: string): string {
-  const [h, p, s] = jws.split('.') as [string, string, string];
-  const i = Math.floor(p.length / 2);
-  return `${h}.${p.slice(0, i)}${p[i] === 'A' ? 'B' : 'A'}${p.slice(i + 1)}.${s}`;
-}
 
 describe('lmakort receipt verify', () => {
   const dataDir = tempDataDir();

@@ -12,25 +12,19 @@ import { after, before, describe, it } from 'node:test';
 import { RECEIPT_TYP } from '../../src/services/receipt.ts';
 import { backends } from '../support/backends.ts';
 import { type Json, type RunningApp, startApp } from '../support/http.ts';
+import { tamper } from '../support/receipts.ts';
 import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmakort-receipt-'));
 let n = 0;
 
 /** The PDF's text as pdftotext reads it (one page: the form feed count says so). */
-export function pdfText(pdf: Buffer): { text: string; pages: number } {
+function pdfText(pdf: Buffer): { text: string; pages: number } {
   const file = join(dir, `r${++n}.pdf`);
   writeFileSync(file, pdf);
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
   return { text, pages };
-}
-
-/** Flips one character of the JWS's payload part (base64url stays base64url). */
-function tamper(jws: string): string {
-  const [h, p, s] = jws.split('.') as [string, string, string];
-  const i = Math.floor(p.length / 2);
-  return `${h}.${p.slice(0, i)}${p[i] === 'A' ? 'B' : 'A'}${p.slice(i + 1)}.${s}`;
 }
 
 for (const backend of backends) {
