@@ -4,7 +4,8 @@
 // not a receipt exits 1 with the reason.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -65,6 +66,25 @@ describe('lmakort receipt verify', () => {
     const r = await runCli(['receipt', 'verify', file(jws), '--jwks', jwks], { LMA_DATA_DIR: tempDataDir() });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`keys from ${jwks}`));
+  });
+
+  it('against a JWK Set at an address (--jwks URL), as published at /.well-known/jwks.json: exit 0', async () => {
+    const body = readFileSync(jwks, 'utf8');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/.well-known/jwks.json`;
+      const r = await runCli(['receipt', 'verify', file(jws), '--jwks', url], {
+        LMA_DATA_DIR: tempDataDir(),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /answer: +LMA card NOT valid/);
+    } finally {
+      server.close();
+    }
   });
 
   it('a receipt changed by one character: exit 1, "signature does not match"', async () => {
