@@ -16,7 +16,10 @@ export interface DemoCard {
 const DEMO_ACTOR: Actor = { name: 'demo-loader', correlationId: null };
 
 interface Scenario {
-  dossier: string;
+  /** Real demo applicants have a fixed dossier number; specimens get one from the system. */
+  dossier?: string;
+  /** A specimen (training) card: found again by its made-up name, answers marked "specimen". */
+  specimen?: boolean;
   label: string;
   expect: string;
   given: string;
@@ -91,12 +94,61 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** Issue 5: specimen (training) cards, one per answer a trainer shows, marked EXEMPEL on the page. */
+const SPECIMENS: Scenario[] = [
+  {
+    specimen: true,
+    label: 'specimen: valid',
+    expect: 'EXEMPEL — LMA-kort giltigt',
+    given: 'Exempel',
+    family: 'Giltigt',
+    birthDate: '1990-01-01',
+    apply: async () => {},
+  },
+  {
+    specimen: true,
+    label: 'specimen: valid + AT-UND',
+    expect: 'EXEMPEL — LMA-kort giltigt + AT-UND finns',
+    given: 'Exempel',
+    family: 'Giltigt AT-UND',
+    birthDate: '1990-01-01',
+    apply: async (s, id) => {
+      await s.setAtUnd(DEMO_ACTOR, id, { granted: true });
+    },
+  },
+  {
+    specimen: true,
+    label: 'specimen: not valid',
+    expect: 'EXEMPEL — LMA-kort EJ giltigt',
+    given: 'Exempel',
+    family: 'Ej giltigt',
+    birthDate: '1990-01-01',
+    apply: async (s, id) => {
+      await s.registerDecision(DEMO_ACTOR, id, { type: 'rejected' });
+    },
+  },
+  {
+    specimen: true,
+    label: 'specimen: not valid + AT-UND',
+    expect: 'EXEMPEL — LMA-kort EJ giltigt + AT-UND finns',
+    given: 'Exempel',
+    family: 'Ej giltigt AT-UND',
+    birthDate: '1990-01-01',
+    apply: async (s, id) => {
+      await s.setAtUnd(DEMO_ACTOR, id, { granted: true });
+      await s.registerDecision(DEMO_ACTOR, id, { type: 'grounds_changed' });
+    },
+  },
+];
+
 /** Loads the demo applicants that are not there yet and returns every demo card's lookup URL. */
 export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
   const today = service.today();
   const out: DemoCard[] = [];
-  for (const sc of SCENARIOS) {
-    let id = await service.findApplicantId(sc.dossier);
+  for (const sc of [...SCENARIOS, ...SPECIMENS]) {
+    let id = sc.specimen
+      ? await service.findSpecimenApplicantId(sc.given, sc.family)
+      : await service.findApplicantId(sc.dossier as string);
     if (!id) {
       // The expired card's story happened four months ago: registered, produced and handed over then.
       const story =
@@ -109,7 +161,7 @@ export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
         birthDate: sc.birthDate,
         nationality: 'XXA',
         language: 'sv',
-        dossierNumber: sc.dossier,
+        ...(sc.specimen ? { specimen: true } : { dossierNumber: sc.dossier as string }),
       });
       id = reg.body.id as string;
       await story.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/png', bytes: silhouettePng() });

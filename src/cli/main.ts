@@ -14,6 +14,7 @@ import { AppError } from '../services/app-error.ts';
 import type { Actor } from '../services/lma-service.ts';
 import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
 import { passwordProblem } from '../services/passwords.ts';
+import { revokedKids } from '../services/receipt.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -22,6 +23,7 @@ import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
+import { readJwks, readReceiptFile, verifyReceiptText } from './receipt.ts';
 import { serve } from './serve.ts';
 
 const USAGE = `usage: lmakort <command>
@@ -41,6 +43,9 @@ const USAGE = `usage: lmakort <command>
   letters export --out DIR          render queued letters to DIR/post and DIR/forwarding (R13), mark them printed
   keys list | rotate | revoke KID   signing keys for receipts (C9): list them, make a new active key
                                     (the old one stays published), or withdraw a compromised key
+  receipt verify FILE [--jwks FILE|URL]
+                                    check a signed receipt (the JWS in FILE) offline, against a JWK Set
+                                    or, without --jwks, this installation's own keys; exit 1 if not valid
   backup --out FILE [--server URL --token TOKEN]
                                     back up the embedded database (through a running server with --server)
   restore FILE [--force]            restore a backup into LMA_DATA_DIR (--force: replace what is there)
@@ -292,6 +297,23 @@ export async function main(argv: string[]): Promise<number> {
         }
         for (const k of s.keys.list()) console.log(`${k.kid}  ${k.state.padEnd(7)}  created ${k.createdAt}`);
       });
+      return 0;
+    }
+    case 'receipt': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { jwks: { type: 'string' } },
+      });
+      if (positionals[0] !== 'verify' || positionals.length !== 2)
+        throw new UsageError('usage: lmakort receipt verify FILE [--jwks FILE|URL]');
+      const jws = readReceiptFile(positionals[1] as string);
+      const lines = values.jwks
+        ? await verifyReceiptText(jws, await readJwks(values.jwks), new Set(), `keys from ${values.jwks}`)
+        : await withSystem(config, 'receipt verify', (s) =>
+            verifyReceiptText(jws, s.keys.jwks(), revokedKids(s.keys), "this installation's keys"),
+          );
+      console.log(lines.join('\n'));
       return 0;
     }
     case 'backup': {

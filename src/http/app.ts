@@ -23,6 +23,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
+import { registerReceiptRoute } from './verify/receipt-route.ts';
 
 export interface AppDeps {
   config: Pick<
@@ -175,6 +176,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       },
     });
     registerJwksRoute(root, deps.keys);
+    registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });
     registerHealthRoutes(root, { db, readModel });
     registerMetricsRoute(root, metrics, config);
   });

@@ -40,6 +40,7 @@ import {
   existingApplicantIds,
   findApplicantByDossierNumber,
   findApplicantById,
+  findSpecimenApplicantByName,
   insertApplicant,
   insertGuardianships,
   isDossierNumberTaken,
@@ -123,6 +124,12 @@ export interface NewApplicantInput {
   protectedAddress?: boolean;
   personalIdentityNumber?: string;
   guardianOf?: string[];
+  /**
+   * A specimen (training) applicant (issue 5): its cards answer lookups with their real R11 result
+   * marked "specimen", it gets no letters and stays out of the statistics. Only ever set here, at
+   * registration, so no real dossier can become one; it carries no real person's identifiers.
+   */
+  specimen?: boolean;
 }
 
 /** One write in progress: the transaction, the instant it happens at, and the applicants it touched. */
@@ -180,6 +187,11 @@ export class LmaService {
   /** The address printed on the card's back, for bookmarking; the verifier types the code after it. */
   lookupBase(): string {
     return `${this.publicBaseUrl}/k/`;
+  }
+
+  /** {PUBLIC_BASE_URL} itself: what receipts print as the home of the public keys. */
+  get baseUrl(): string {
+    return this.publicBaseUrl;
   }
 
   // ---- the write path -------------------------------------------------------------------------
@@ -304,6 +316,7 @@ export class LmaService {
   /** R1, R12: registers an applicant, assigning a dossier number when none is given. */
   registerApplicant(actor: Actor, input: NewApplicantInput, idempotency?: Idempotency): Promise<Reply> {
     return this.write(actor, idempotency, async (w) => {
+      if (input.specimen) refuseRealIdentifiers(input);
       const guardianOf = [...new Set(input.guardianOf ?? [])];
       if (guardianOf.length > 0) {
         const found = await existingApplicantIds(w.tx, guardianOf);
@@ -328,6 +341,7 @@ export class LmaService {
         address: input.address ?? null,
         protectedAddress: input.protectedAddress ?? false,
         personalIdentityNumber: input.personalIdentityNumber ?? null,
+        specimen: input.specimen ?? false,
         createdAt: w.now,
       });
       if (!inserted) {
@@ -341,7 +355,11 @@ export class LmaService {
       w.touched.set(id, 1);
       await insertGuardianships(w.tx, id, guardianOf);
       // P4 records what was done and on whom; the personal data themselves stay in their own table.
-      await this.history(w, 'applicant.registered', id, { dossierNumber, guardianOf });
+      await this.history(w, 'applicant.registered', id, {
+        dossierNumber,
+        guardianOf,
+        ...(input.specimen ? { specimen: true } : {}),
+      });
       return { status: 201, body: { id, dossierNumber } };
     });
   }
@@ -390,7 +408,10 @@ export class LmaService {
       const { card, applicant, letterId } = await this.produce(w, cardId, null);
       return {
         status: 200,
-        body: { card: this.cardView(applicant, card), letter: { id: letterId, kind: 'card_ready' } },
+        body: {
+          card: this.cardView(applicant, card),
+          letter: letterId ? { id: letterId, kind: 'card_ready' } : null,
+        },
       };
     });
   }
@@ -400,22 +421,25 @@ export class LmaService {
     w: Work,
     cardId: string,
     batchId: string | null,
-  ): Promise<{ card: CardRecord; applicant: Applicant; letterId: string }> {
+  ): Promise<{ card: CardRecord; applicant: Applicant; letterId: string | null }> {
     const { card, applicant } = await this.lockCard(w, cardId);
     const outcome = produceCard(card);
     if (!outcome.ok) throw fromDomain(outcome.error);
     await markCardProduced(w.tx, card.id, w.now);
-    const letterId = randomUUID();
-    await queueLetter(w.tx, {
-      id: letterId,
-      applicantId: applicant.id,
-      cardId: card.id,
-      kind: 'card_ready',
-      expiry: null,
-      language: applicant.language,
-      forwarding: applicant.protectedAddress,
-      createdAt: w.now,
-    });
+    // A specimen card has nobody to write to: no letter (issue 5).
+    const letterId = applicant.specimen ? null : randomUUID();
+    if (letterId) {
+      await queueLetter(w.tx, {
+        id: letterId,
+        applicantId: applicant.id,
+        cardId: card.id,
+        kind: 'card_ready',
+        expiry: null,
+        language: applicant.language,
+        forwarding: applicant.protectedAddress,
+        createdAt: w.now,
+      });
+    }
     await this.history(w, 'card.produced', applicant.id, {
       cardId,
       letterId,
@@ -749,6 +773,11 @@ export class LmaService {
     return (await findApplicantByDossierNumber(this.db, dossierNumber))?.id ?? null;
   }
 
+  /** A specimen applicant by its (made-up) name: how the demo finds the specimen cards it made. */
+  findSpecimenApplicantId(givenName: string, familyName: string): Promise<string | null> {
+    return findSpecimenApplicantByName(this.db, givenName, familyName);
+  }
+
   /** The officer view (C7): data, cards, decisions, AT-UND, visits, letters and history. */
   async applicantView(id: string): Promise<Record<string, unknown> | null> {
     const applicant = await findApplicantById(this.db, id);
@@ -775,6 +804,7 @@ export class LmaService {
       address: applicant.address,
       protectedAddress: applicant.protectedAddress,
       personalIdentityNumber: applicant.personalIdentityNumber,
+      specimen: applicant.specimen,
       guardianOf: family.guardianOf,
       guardians: family.guardians,
       photo: { taken: applicant.hasPhoto, takenAt: applicant.photoTakenAt },
@@ -821,6 +851,24 @@ export function toLetterDocument(l: QueuedLetter): LetterDocument {
     validUntil: l.expiry,
     address: l.forwarding ? null : l.address,
   };
+}
+
+/** A specimen is nobody: it may not carry a real dossier number, identity number or family tie. */
+function refuseRealIdentifiers(input: NewApplicantInput): void {
+  const real: [keyof NewApplicantInput, boolean][] = [
+    ['dossierNumber', input.dossierNumber !== undefined],
+    ['personalIdentityNumber', input.personalIdentityNumber !== undefined],
+    ['guardianOf', (input.guardianOf ?? []).length > 0],
+  ];
+  const field = real.find(([, given]) => given)?.[0];
+  if (field) {
+    throw new AppError(
+      'validation',
+      400,
+      `a specimen applicant gets a dossier number from the system and has no ${field}`,
+      field,
+    );
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

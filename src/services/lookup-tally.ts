@@ -11,6 +11,9 @@ export const LOOKUP_RESULTS = [
   'malformed',
   'rate_limited',
   'unavailable',
+  // Issue 5: any lookup of a specimen (training) card, whatever it demonstrates — never counted as
+  // a real valid / not_valid answer.
+  'specimen',
 ] as const;
 export type LookupResultLabel = (typeof LOOKUP_RESULTS)[number];
 

@@ -15,6 +15,8 @@ export interface Applicant {
   address: Address | null;
   protectedAddress: boolean;
   personalIdentityNumber: string | null;
+  /** A training applicant (issue 5): no letters, not in statistics, lookups marked "specimen". */
+  specimen: boolean;
   hasPhoto: boolean;
   photoTakenAt: string | null;
   fingerprintsTakenAt: string | null;
@@ -33,6 +35,7 @@ interface ApplicantRow {
   address: Address | null;
   protected_address: boolean;
   personal_identity_number: string | null;
+  specimen: boolean;
   photo_taken_at: string | null;
   fingerprints_taken_at: string | null;
   created_at: string;
@@ -41,7 +44,7 @@ interface ApplicantRow {
 
 const SELECT_APPLICANT = `
   SELECT a.id, a.dossier_number, a.given_name, a.family_name, a.birth_date, a.nationality, a.language,
-         a.address, a.protected_address, a.personal_identity_number, p.taken_at AS photo_taken_at,
+         a.address, a.protected_address, a.personal_identity_number, a.specimen, p.taken_at AS photo_taken_at,
          a.fingerprints_taken_at, a.created_at, a.version
     FROM applicants a LEFT JOIN photos p ON p.applicant_id = a.id`;
 
@@ -57,6 +60,7 @@ function toApplicant(row: ApplicantRow): Applicant {
     address: row.address,
     protectedAddress: row.protected_address,
     personalIdentityNumber: row.personal_identity_number,
+    specimen: row.specimen,
     hasPhoto: row.photo_taken_at !== null,
     photoTakenAt: row.photo_taken_at,
     fingerprintsTakenAt: row.fingerprints_taken_at,
@@ -76,6 +80,7 @@ export interface NewApplicant {
   address: Address | null;
   protectedAddress: boolean;
   personalIdentityNumber: string | null;
+  specimen: boolean;
   createdAt: Date;
 }
 
@@ -83,8 +88,8 @@ export interface NewApplicant {
 export async function insertApplicant(db: Queryable, a: NewApplicant): Promise<boolean> {
   const { rows } = await db.query(
     `INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language,
-                             address, protected_address, personal_identity_number, version, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)
+                             address, protected_address, personal_identity_number, specimen, version, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)
      ON CONFLICT (dossier_number) DO NOTHING RETURNING id`,
     [
       a.id,
@@ -97,10 +102,24 @@ export async function insertApplicant(db: Queryable, a: NewApplicant): Promise<b
       a.address === null ? null : JSON.stringify(a.address),
       a.protectedAddress,
       a.personalIdentityNumber,
+      a.specimen,
       a.createdAt.toISOString(),
     ],
   );
   return rows.length === 1;
+}
+
+/** The oldest specimen applicant with this name (the demo's specimens are found again by name). */
+export async function findSpecimenApplicantByName(
+  db: Queryable,
+  givenName: string,
+  familyName: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM applicants WHERE specimen AND given_name = $1 AND family_name = $2 ORDER BY created_at LIMIT 1',
+    [givenName, familyName],
+  );
+  return rows[0]?.id ?? null;
 }
 
 export async function isDossierNumberTaken(db: Queryable, dossierNumber: string): Promise<boolean> {

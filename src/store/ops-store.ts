@@ -43,6 +43,9 @@ export async function countLettersByKindAndState(
   return rows;
 }
 
+/** Specimen (training) applicants' cards, visits and letters are not real ones: left out (issue 5). */
+const REAL = 'applicant_id NOT IN (SELECT id FROM applicants WHERE specimen)';
+
 export type Granularity = 'day' | 'month';
 
 /** One row per period and measure: `measure` names what is counted, `detail` splits it further. */
@@ -64,7 +67,7 @@ export async function queryStatistics(
   const local = (col: string) => `(${col} AT TIME ZONE 'Europe/Stockholm')::date`;
   const part = (measure: string, detail: string, day: string, table: string, where = 'true') =>
     `SELECT to_char(${day}, '${fmt}') AS period, '${measure}' AS measure, ${detail} AS detail, count(*)::int AS count
-       FROM ${table} WHERE ${day} BETWEEN $1::date AND $2::date AND ${where} GROUP BY 1, 3`;
+       FROM ${table} WHERE ${day} BETWEEN $1::date AND $2::date AND ${where} AND ${REAL} GROUP BY 1, 3`;
   const sql = [
     part('ordered', "''", local('ordered_at'), 'cards'),
     part('produced', "''", local('produced_at'), 'cards', 'produced_at IS NOT NULL'),

@@ -11,6 +11,8 @@ import type { Queryable } from './db.ts';
 interface ApplicantEntry {
   version: number;
   coverage: CoverageSummary;
+  /** A training applicant (issue 5): answers carry "specimen": true. Fixed at registration. */
+  specimen: boolean;
 }
 
 interface CardEntry {
@@ -24,6 +26,7 @@ export interface ApplicantProjection {
   applicantId: string;
   version: number;
   coverage: CoverageSummary;
+  specimen: boolean;
   cards: { code: string; state: CardState; validUntil: CalendarDate | null }[];
 }
 
@@ -51,10 +54,12 @@ export class ReadModel {
     this.loaded = true;
   }
 
-  /** R11 for a canonical code; `unknown` when no card has it. */
+  /** R11 for a canonical code; `unknown` when no card has it. A specimen card's answer says so. */
   lookup(code: string, today: CalendarDate): LookupAnswer {
     const card = this.cards.get(code);
-    return card ? decideLookup(card, card.applicant.coverage, today) : UNKNOWN;
+    if (!card) return UNKNOWN;
+    const answer = decideLookup(card, card.applicant.coverage, today);
+    return card.applicant.specimen ? { ...answer, specimen: true } : answer;
   }
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
@@ -62,7 +67,7 @@ export class ReadModel {
     let applicant = this.applicants.get(p.applicantId);
     if (applicant && applicant.version >= p.version) return false;
     if (!applicant) {
-      applicant = { version: p.version, coverage: p.coverage };
+      applicant = { version: p.version, coverage: p.coverage, specimen: p.specimen };
       this.applicants.set(p.applicantId, applicant);
     } else {
       applicant.version = p.version;
@@ -127,12 +132,13 @@ export class ReadModel {
       const page = await db.query<{
         id: string;
         version: number;
+        specimen: boolean;
         code: string | null;
         state: string | null;
         valid_until: string | null;
       }>(
-        `SELECT a.id, a.version, c.code, c.state, c.valid_until
-           FROM (SELECT id, version FROM applicants WHERE id > $1 ORDER BY id LIMIT $2) a
+        `SELECT a.id, a.version, a.specimen, c.code, c.state, c.valid_until
+           FROM (SELECT id, version, specimen FROM applicants WHERE id > $1 ORDER BY id LIMIT $2) a
            LEFT JOIN cards c ON c.applicant_id = a.id
           ORDER BY a.id`,
         [after, pageSize],
@@ -141,7 +147,11 @@ export class ReadModel {
       for (const r of page.rows) {
         let applicant = this.applicants.get(r.id);
         if (!applicant) {
-          applicant = { version: r.version, coverage: coverage.get(r.id) ?? NO_COVERAGE_CHANGES };
+          applicant = {
+            version: r.version,
+            coverage: coverage.get(r.id) ?? NO_COVERAGE_CHANGES,
+            specimen: r.specimen,
+          };
           this.applicants.set(r.id, applicant);
         }
         if (r.code !== null) {
@@ -158,7 +168,10 @@ export class ReadModel {
 /** Reads one applicant's projection (inside the transaction that changed it, so it sees the change). */
 export async function loadProjection(db: Queryable, applicantId: string): Promise<ApplicantProjection> {
   const [applicant, cards, decisions, atUnd] = [
-    await db.query<{ version: number }>('SELECT version FROM applicants WHERE id = $1', [applicantId]),
+    await db.query<{ version: number; specimen: boolean }>(
+      'SELECT version, specimen FROM applicants WHERE id = $1',
+      [applicantId],
+    ),
     await db.query<{ code: string; state: string; valid_until: string | null }>(
       'SELECT code, state, valid_until FROM cards WHERE applicant_id = $1',
       [applicantId],
@@ -175,6 +188,7 @@ export async function loadProjection(db: Queryable, applicantId: string): Promis
   return {
     applicantId,
     version: applicant.rows[0]?.version ?? 0,
+    specimen: applicant.rows[0]?.specimen ?? false,
     coverage: summariseCoverage(
       decisions.rows.map((d) => ({
         id: d.id,

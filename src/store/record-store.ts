@@ -228,7 +228,7 @@ export async function queueDueReminders(
        INSERT INTO letters (id, applicant_id, card_id, kind, expiry, language, forwarding, created_at)
        SELECT gen_random_uuid(), c.applicant_id, c.id, 'reminder', c.valid_until, a.language, a.protected_address, $3
          FROM cards c JOIN applicants a ON a.id = c.applicant_id
-        WHERE c.state = 'active' AND c.valid_until >= $1 AND c.valid_until <= $2
+        WHERE c.state = 'active' AND c.valid_until >= $1 AND c.valid_until <= $2 AND NOT a.specimen
        ON CONFLICT DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS created FROM made`,

@@ -3,11 +3,18 @@
 // real `lmakort serve --demo`. With LMA_UPDATE_SCREENS=1 it rewrites the screenshots kept in docs/screens/.
 
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { browserAvailability, DESKTOP_EN, launchChromium, PHONE } from './support/browser.ts';
-import { DEMO_LABELS, type DemoLabel, type DemoServer, startDemoServer } from './support/demo-server.ts';
+import {
+  DEMO_LABELS,
+  type DemoLabel,
+  type DemoServer,
+  type SpecimenLabel,
+  startDemoServer,
+} from './support/demo-server.ts';
 import { LookupPage } from './support/lookup-page.ts';
 
 const CHECKED_AT_SV = 'Kontrollerat 2026-06-02 kl. 10:15:00 svensk tid';
@@ -16,6 +23,29 @@ const NOT_VALID_SV = 'LMA-kort EJ giltigt';
 const MALFORMED_SV = 'Koden är felskriven — kontrollera tecknen';
 const UNKNOWN_SV = 'Ingen information';
 const VALID_EN = 'LMA card valid';
+/** "Valid" in each page language, as a reader of that language sees it. */
+const VALID_IN = {
+  sv: VALID_SV,
+  en: VALID_EN,
+  ar: 'بطاقة LMA سارية',
+  fa: 'کارت LMA معتبر است',
+  ti: 'ካርድ LMA ብቑዕ እዩ',
+  so: 'Kaarka LMA waa sax',
+  uk: 'Картка LMA дійсна',
+  ru: 'Карта LMA действительна',
+};
+
+interface AxeResults {
+  violations: { id: string; help: string; nodes: unknown[] }[];
+}
+/** The browser's window, as seen from a function that runs inside the page (no DOM types in tsconfig). */
+interface PageWindow {
+  getComputedStyle(element: unknown): {
+    backgroundImage: string;
+    borderTopStyle: string;
+    borderTopColor: string;
+  };
+}
 /** A well-formed code (correct check symbol) that no card has. */
 const UNKNOWN_CODE = '0000-0000-0000-0';
 
@@ -56,7 +86,7 @@ if (availability.state === 'required-but-missing') {
     let browser: Browser;
     let phone: BrowserContext;
 
-    const code = (label: DemoLabel) => server.codes[label];
+    const code = (label: DemoLabel | SpecimenLabel) => server.codes[label];
     const phonePage = () => LookupPage.open(phone, server.origin);
 
     before(
@@ -181,19 +211,19 @@ if (availability.state === 'required-but-missing') {
       assert.deepEqual(await p.page.context().cookies(), [], 'no cookie was set');
     });
 
-    it('the language link switches to English and back', async () => {
+    it('one tap on a language switches to it, and one tap back', async () => {
       const p = await phonePage();
       await p.goto(`/k/${code('valid card')}`);
       assert.equal(await p.headlineText(), VALID_SV);
-      assert.equal(await p.text(p.languageLink), 'English');
+      assert.equal(await p.text(p.languageLink('en')), 'English');
 
-      await p.switchLanguage();
+      await p.switchLanguage('en');
       assert.equal(await p.headlineText(), VALID_EN);
       assert.equal(await p.page.locator('html').getAttribute('lang'), 'en');
       assert.equal(await p.text(p.checkedAt), 'Checked 2026-06-02 at 10:15:00 Swedish time');
-      assert.equal(await p.text(p.languageLink), 'Svenska');
+      assert.equal(await p.text(p.languageLink('sv')), 'Svenska');
 
-      await p.switchLanguage();
+      await p.switchLanguage('sv');
       assert.equal(await p.headlineText(), VALID_SV);
     });
 
@@ -237,6 +267,120 @@ if (availability.state === 'required-but-missing') {
       assert.equal(new URL(p.page.url()).pathname, `/K/${code('valid card with AT-UND')}`);
       assert.equal(await p.headlineText(), VALID_SV);
       assert.ok(await p.atUnd.isVisible());
+    });
+
+    describe('in eight languages, on a phone (issue 5: the holder can read the answer too)', () => {
+      for (const [lang, want] of Object.entries(VALID_IN) as [string, string][]) {
+        const rtl = lang === 'ar' || lang === 'fa';
+        it(`${lang}: "${want}" with AT-UND, ${rtl ? 'right to left' : 'left to right'}, in view, big`, async () => {
+          const p = await phonePage();
+          const response = await p.goto(`/k/${code('valid card with AT-UND')}?lang=${lang}`);
+          assert.equal(response.status(), 200);
+          const html = p.page.locator('html');
+          assert.equal(await html.getAttribute('lang'), lang);
+          assert.equal(await html.getAttribute('dir'), rtl ? 'rtl' : null);
+          assert.equal(await p.headlineText(), want);
+          assert.ok(await p.atUnd.isVisible());
+          assert.match(await p.text(p.atUnd), /^AT-UND finns/);
+          const box = await p.headline.boundingBox();
+          const icon = await p.icon.boundingBox();
+          assert.ok(box && icon, 'headline and icon are rendered');
+          assert.ok(
+            box.y + box.height <= 844 && box.x >= 0 && box.x + box.width <= 390,
+            `${lang}: headline in view`,
+          );
+          assert.ok((await p.fontSizePx(p.headline)) >= 28);
+          // Right to left, the icon stands to the right of the words; left to right, to the left.
+          assert.equal(icon.x > box.x, rtl, `${lang}: icon on the ${rtl ? 'right' : 'left'}`);
+          // The code reads left to right in every language.
+          assert.equal(await p.text(p.code), grouped(code('valid card with AT-UND')));
+          const keep = lang === 'ar' || lang === 'ti';
+          const path = keep
+            ? await p.screenshot(`lookup-valid-atund-${lang}-phone.png`)
+            : await p.screenshot(`lookup-valid-atund-${lang}-phone.png`, { keep: false });
+          assert.ok(statSync(path).size > 5_000, `${path} is a real screenshot`);
+        });
+      }
+
+      it('one tap on any language in the switch opens the same answer in it', async () => {
+        const p = await phonePage();
+        await p.goto(`/k/${code('card after a rejection (avslag)')}?lang=ti`);
+        await p.switchLanguage('ar');
+        assert.equal(await p.headlineText(), 'بطاقة LMA غير سارية');
+        await p.switchLanguage('uk');
+        assert.equal(await p.headlineText(), 'Картка LMA НЕ дійсна');
+        await p.switchLanguage('sv');
+        assert.equal(await p.headlineText(), NOT_VALID_SV);
+      });
+    });
+
+    describe('specimen (training) cards: a grey EXEMPEL screen (issue 5)', () => {
+      it('says EXEMPEL first, then the answer it demonstrates, on a grey hatched ground, with AT-UND', async () => {
+        const p = await phonePage();
+        await p.goto(`/k/${code('specimen: valid + AT-UND')}`);
+        assert.equal(await p.answer.getAttribute('data-specimen'), 'true');
+        assert.equal(await p.result(), 'valid');
+        assert.equal(await p.headlineText(), 'EXEMPEL — inte ett riktigt kort');
+        assert.equal(
+          await p.text(p.page.getByTestId('specimen-shows')),
+          'Exemplet visar svaret: LMA-kort giltigt',
+        );
+        assert.ok(await p.atUnd.isVisible());
+        const look = await p.answer.evaluate((element) => {
+          const style = (globalThis as unknown as PageWindow).getComputedStyle(element);
+          return { image: style.backgroundImage, border: style.borderTopStyle, color: style.borderTopColor };
+        });
+        assert.match(look.image, /repeating-linear-gradient/);
+        assert.equal(look.border, 'dashed');
+        assert.equal(look.color, 'rgb(85, 85, 85)', 'grey, not the green of a real answer');
+        const box = await p.headline.boundingBox();
+        assert.ok(box && box.y + box.height <= 844, 'EXEMPEL is in view');
+        assert.ok(statSync(await p.screenshot('lookup-specimen-phone.png')).size > 5_000);
+      });
+
+      it('in Arabic and Tigrinya too', async () => {
+        const p = await phonePage();
+        await p.goto(`/k/${code('specimen: not valid + AT-UND')}?lang=ar`);
+        assert.equal(await p.headlineText(), 'مثال — ليست بطاقة حقيقية');
+        assert.equal(await p.result(), 'not_valid');
+        await p.goto(`/k/${code('specimen: not valid')}?lang=ti`);
+        assert.equal(await p.headlineText(), 'ኣብነት — ሓቀኛ ካርድ ኣይኮነን');
+      });
+    });
+
+    describe('accessibility: axe-core finds no violation', () => {
+      const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+      // [what, the card (or none), what follows /k/{code} (or the whole path)]
+      const pages: [string, DemoLabel | SpecimenLabel | null, string][] = [
+        ['sv, valid + AT-UND', 'valid card with AT-UND', ''],
+        ['ar, not valid + AT-UND', 'grounds changed to work, AT-UND kept', '?lang=ar'],
+        ['ti, valid', 'valid card', '?lang=ti'],
+        ['fa, the form', null, '/k/?lang=fa'],
+        ['sv, mistyped', null, '/k/?code=ABCD-EFGH'],
+        ['sv, specimen', 'specimen: valid + AT-UND', ''],
+        ['ar, specimen', 'specimen: not valid', '?lang=ar'],
+      ];
+      for (const [name, label, rest] of pages) {
+        it(name, async () => {
+          // axe is injected as a script, which the page's strict CSP (rightly) forbids: this one
+          // context bypasses CSP for the audit only.
+          const audit = await browser.newContext({ ...PHONE, bypassCSP: true });
+          try {
+            const page = await audit.newPage();
+            const path = label ? `/k/${code(label)}${rest}` : rest;
+            await page.goto(server.origin + path, { waitUntil: 'load' });
+            await page.addScriptTag({ content: axeSource });
+            const violations = await page.evaluate(async () => {
+              const axe = (globalThis as unknown as { axe: { run(): Promise<AxeResults> } }).axe;
+              const r = await axe.run();
+              return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+            });
+            assert.deepEqual(violations, [], `${name}: ${path}`);
+          } finally {
+            await audit.close();
+          }
+        });
+      }
     });
 
     describe('screenshots for docs/screens/', () => {

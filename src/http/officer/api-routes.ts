@@ -53,6 +53,11 @@ const applicantBody = {
     protectedAddress: { type: 'boolean' },
     personalIdentityNumber: { type: 'string', maxLength: 13 },
     guardianOf: { type: 'array', items: uuid, maxItems: 20 },
+    specimen: {
+      type: 'boolean',
+      description:
+        'admin only: a training applicant whose cards answer lookups marked "specimen" (no letters, not in statistics)',
+    },
   },
 } as const;
 
@@ -120,6 +125,14 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     { schema: { body: applicantBody } },
     async (request, reply) => {
       const body = { ...request.body };
+      if (body.specimen && (request.principal as { role: string }).role !== 'admin') {
+        throw new AppError(
+          'forbidden',
+          403,
+          'only an admin token may register a specimen applicant',
+          'specimen',
+        );
+      }
       checkDateNotBefore1900(body.birthDate, 'birthDate');
       if (body.birthDate > service.today()) {
         throw new AppError('validation', 400, 'birthDate cannot be in the future', 'birthDate');

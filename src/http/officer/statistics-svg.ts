@@ -12,7 +12,8 @@ const esc = (s: string) =>
 export function renderStatisticsSvg(stats: Statistics): string {
   const rows = stats.periods.map((p) => ({
     period: p.period,
-    lookups: Object.values(p.lookups).reduce((a, b) => a + b, 0),
+    // Lookups of specimen (training) cards are not real lookups (issue 5).
+    lookups: Object.entries(p.lookups).reduce((a, [result, n]) => (result === 'specimen' ? a : a + n), 0),
     extensions: p.extensions,
   }));
   const max = Math.max(1, ...rows.flatMap((r) => [r.lookups, r.extensions]));

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { formatCardCode } from '../../domain/card-code.ts';
 import type { LookupResult } from '../../domain/lookup.ts';
-import { type PageLanguage, type PageTexts, TEXTS } from './texts.ts';
+import { escapeHtml, PAGE_LANGUAGES, type PageLanguage, type PageTexts, TEXTS } from './texts.ts';
+
+export { escapeHtml };
 
 const CSS = `
 *{box-sizing:border-box}
@@ -14,6 +16,13 @@ body{margin:0}
 main{max-width:36rem;margin:0 auto;padding:1rem}
 .top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;margin-bottom:1rem}
 .service{font-weight:600;margin:0}
+.langs ul{list-style:none;margin:-.5rem 0 .75rem;padding:0;display:flex;flex-wrap:wrap;gap:0 .25rem;font-size:.95rem}
+.langs a,.langs strong{display:inline-block;padding:.35rem .45rem;min-height:2rem}
+.langs strong{border-bottom:3px solid currentColor}
+html:lang(ar),html:lang(fa),.langs [lang=ar],.langs [lang=fa]{font-family:"Noto Sans Arabic","Noto Naskh Arabic","Geeza Pro","Segoe UI",Tahoma,Roboto,"Noto Sans",sans-serif}
+html:lang(ar),html:lang(fa){font-size:106.25%}
+.langs [lang=ar],.langs [lang=fa]{font-size:1.1em}
+html:lang(ti),.langs [lang=ti]{font-family:"Noto Sans Ethiopic","Kefa","Nyala","Abyssinica SIL","Ebrima",system-ui,sans-serif}
 a{color:#0b3d91}
 .answer{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center;background:#fff}
 .answer svg{flex:none;width:4.5rem;height:4.5rem}
@@ -22,12 +31,17 @@ a{color:#0b3d91}
 .not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}
 .unknown,.unavailable{border-color:#555;background:#ececec;color:#222}
 .malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}
+.answer.specimen{border-style:dashed;border-color:#555;background:repeating-linear-gradient(135deg,#ececec 0 14px,#dcdcdc 14px 28px);color:#1a1a1a}
+.specimen svg{filter:grayscale(1)}
+.shows{font-size:1.3rem;font-weight:600;margin:.5rem 0 0}
+.specimen-page .atund{border-style:dashed;background:#ececec}
 .explain{font-size:1.1rem;margin:.75rem 0}
 .atund{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}
 .atund svg{flex:none;width:2rem;height:2rem}
 .atund p{margin:0}
 .atund strong{font-size:1.3rem;display:block}
 .nowrap{white-space:nowrap}
+[dir=rtl] .code,[dir=rtl] input{text-align:left}
 .noatund{color:#333;margin:1rem 0}
 .meta{font-size:1.05rem;margin:.5rem 0}
 .code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.1rem;letter-spacing:.05em}
@@ -40,7 +54,7 @@ input{font:inherit;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1
 button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff;cursor:pointer}
 input:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:2px}
 .privacy{margin-top:2rem;font-size:.95rem;color:#333}
-@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#aaa}.atund .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.malformed .bg{fill:#e0a630}}
+@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#aaa}.atund .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.answer.specimen{background:repeating-linear-gradient(135deg,#2a2a2a 0 14px,#333 14px 28px);color:#eee;border-color:#aaa}.specimen-page .atund{background:#2a2a2a}.malformed .bg{fill:#e0a630}}
 `.trim();
 
 /** The CSP hash of the one inline style block (C6: nothing loads from anywhere, not even from us). */
@@ -64,20 +78,11 @@ const ICONS: Record<LookupResult | 'unavailable', string> = {
 const AT_UND_ICON =
   '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path class="bg" d="M17 14v-3a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v3h8a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H9a4 4 0 0 1-4-4V18a4 4 0 0 1 4-4zm4 0h6v-3h-6z" fill="#333" fill-rule="evenodd"/></svg>';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
-
 export interface PageAnswer {
   kind: LookupResult | 'unavailable' | 'rate_limited';
   atUnd: boolean;
+  /** A training card (issue 5): the page says EXEMPEL first and the answer it demonstrates second. */
+  specimen?: boolean;
   /** The canonical code, when the input was one. */
   code: string | null;
   /** What was typed, when it was not a code (echoed back, escaped, so the typo can be found). */
@@ -86,13 +91,36 @@ export interface PageAnswer {
   checkedTime: string;
 }
 
-function head(lang: PageLanguage, title: string): string {
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>`;
+function head(lang: PageLanguage, t: PageTexts, title: string, bodyClass = ''): string {
+  const dir = t.dir === 'rtl' ? ' dir="rtl"' : '';
+  const cls = bodyClass ? ` class="${bodyClass}"` : '';
+  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${CSS}</style></head><body${cls}><main>`;
 }
 
+/** Left-to-right islands (codes, dates, times) inside a right-to-left page keep their order. */
+const ltr = (t: PageTexts, html: string) => (t.dir === 'rtl' ? `<span dir="ltr">${html}</span>` : html);
+
+/** The one-tap language switch: a plain link per language (no script), each named in itself. */
+function languageLinks(lang: PageLanguage): string[] {
+  const t = TEXTS[lang];
+  const items = PAGE_LANGUAGES.map((l) => {
+    const other = TEXTS[l];
+    const attrs = `lang="${l}"${other.dir === 'rtl' ? ' dir="rtl"' : ''}`;
+    return l === lang
+      ? `<li><strong ${attrs} aria-current="true">${other.name}</strong></li>`
+      : `<li><a href="${PATH}?lang=${l}" ${attrs} hreflang="${l}" data-testid="lang-${l}">${other.name}</a></li>`;
+  });
+  return `<nav class="langs" aria-label="${t.languages}"><ul>${items.join('')}</ul></nav>`.split(PATH);
+}
+const PATH = '\u0000path\u0000';
+// Built once per language; each page only joins in its own path.
+const LANGUAGE_LINKS = Object.fromEntries(PAGE_LANGUAGES.map((l) => [l, languageLinks(l)])) as Record<
+  PageLanguage,
+  string[]
+>;
+
 function top(t: PageTexts, lang: PageLanguage, selfPath: string): string {
-  const other: PageLanguage = lang === 'sv' ? 'en' : 'sv';
-  return `<div class="top"><p class="service">${t.service}</p><a href="${escapeHtml(selfPath)}?lang=${other}" lang="${other}" hreflang="${other}" data-testid="language">${t.otherLanguage}</a></div>`;
+  return `<div class="top"><p class="service">${t.service}</p></div>${LANGUAGE_LINKS[lang].join(escapeHtml(selfPath))}`;
 }
 
 interface FormOptions {
@@ -108,7 +136,9 @@ function form(t: PageTexts, lang: PageLanguage, o: FormOptions): string {
     ? `<h1 class="page"><label for="code">${t.formTitle}</label></h1>`
     : `<h2><label for="code">${t.formTitle}</label></h2>`;
   const value = o.value ? ` value="${escapeHtml(o.value)}"` : '';
-  return `<form method="get" action="/k/"${o.alone ? ' class="alone"' : ''}>${title}<p class="hint" id="code-hint">${t.formHint}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" aria-describedby="code-hint" required${value}${o.autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
+  const example = `<span class="nowrap"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>ABCD-EFGH-JKMN-3</span>`;
+  const inputDir = t.dir === 'rtl' ? ' dir="ltr"' : '';
+  return `<form method="get" action="/k/"${o.alone ? ' class="alone"' : ''}>${title}<p class="hint" id="code-hint">${t.formHint(example)}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" aria-describedby="code-hint" required${inputDir}${value}${o.autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
 }
 
 function foot(t: PageTexts): string {
@@ -135,19 +165,28 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
     cls = a.kind;
   }
   const icon = ICONS[cls as keyof typeof ICONS];
-  let body = `${head(lang, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
-  body += `<section class="answer ${cls}" data-testid="answer" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
-  body += `<p class="explain">${explain}</p>`;
+  let body: string;
+  if (a.specimen) {
+    // Issue 5: a training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
+    // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
+    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`, 'specimen-page')}${top(t, lang, selfPath)}`;
+    body += `<section class="answer specimen" data-testid="answer" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p class="shows" data-testid="specimen-shows">${t.specimenShows(headline)}</p></div></section>`;
+    body += `<p class="explain">${t.specimenExplain}</p>`;
+  } else {
+    body = `${head(lang, t, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
+    body += `<section class="answer ${cls}" data-testid="answer" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
+    body += `<p class="explain">${explain}</p>`;
+  }
   if (a.kind === 'valid' || a.kind === 'not_valid') {
     body += a.atUnd
       ? `<section class="atund" data-testid="at-und">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain}</p></section>`
       : `<p class="noatund" data-testid="no-at-und">${t.noAtUnd}</p>`;
   }
-  body += `<p class="meta" data-testid="checked-at">${t.checkedAt(a.checkedDate, a.checkedTime)}</p>`;
+  body += `<p class="meta" data-testid="checked-at">${t.checkedAt(ltr(t, a.checkedDate), ltr(t, a.checkedTime))}</p>`;
   if (a.code) {
-    body += `<p class="meta">${t.codeLabel}: <span class="code" data-testid="code">${formatCardCode(a.code)}</span></p>`;
+    body += `<p class="meta">${t.codeLabel}: <span class="code" data-testid="code"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>${formatCardCode(a.code)}</span></p>`;
   } else if (a.typed !== null) {
-    body += `<p class="meta">${t.typedCode}: <span class="code" data-testid="typed">${escapeHtml(a.typed)}</span></p>`;
+    body += `<p class="meta">${t.typedCode}: <span class="code" data-testid="typed"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>${escapeHtml(a.typed)}</span></p>`;
   }
   const retry = a.kind === 'malformed' || a.kind === 'unknown';
   return (
@@ -164,5 +203,5 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
 export function renderFormPage(lang: PageLanguage): string {
   const t = TEXTS[lang];
-  return `${head(lang, t.service)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
+  return `${head(lang, t, t.service)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
 }

@@ -71,6 +71,11 @@ const statusAnswer = {
     result: { type: 'string', enum: ['valid', 'not_valid', 'unknown'] },
     atUnd: { type: 'boolean' },
     checkedAt: { type: 'string', format: 'date-time' },
+    specimen: {
+      type: 'boolean',
+      enum: [true],
+      description: 'present (true) only for a specimen (training) card; the result is its real answer',
+    },
   },
 } as const;
 const statusProblem = {
@@ -115,7 +120,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const todayOf = makeTodayCache();
   const timeOf = makeSecondCache(stockholmTime);
   const onLookup = deps.onLookup ?? (() => {});
-  const resultOf = (o: Outcome): LookupResultLabel => (o.kind === 'answer' ? o.answer.result : o.kind);
+  // A specimen card's lookups are counted apart, never as real answers (issue 5).
+  const resultOf = (o: Outcome): LookupResultLabel =>
+    o.kind !== 'answer' ? o.kind : o.answer.specimen ? 'specimen' : o.answer.result;
 
   function check(input: string, ip: string, now: Date): Outcome {
     if (!readModel.isReady) return { kind: 'unavailable' };
@@ -181,13 +188,14 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         },
       );
     } else {
-      const { result, atUnd } = outcome.answer;
+      const { result, atUnd, specimen } = outcome.answer;
       response = {
         status: result === 'unknown' ? 404 : 200,
         contentType: 'application/json; charset=utf-8',
         retryAfter: 0,
         vary: false,
-        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"}`,
+        // "specimen" only on a training card's answer: every real answer stays as it was, byte for byte.
+        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${specimen ? ',"specimen":true' : ''}}`,
       };
     }
     // Counted (result only) and timed just before the answer is handed over.
@@ -213,7 +221,14 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     if (outcome.kind === 'answer') {
       const r = outcome.answer.result;
       status = r === 'unknown' ? 404 : r === 'malformed' ? 400 : 200;
-      answer = { kind: r, atUnd: outcome.answer.atUnd, code: outcome.code, typed: outcome.typed, ...base };
+      answer = {
+        kind: r,
+        atUnd: outcome.answer.atUnd,
+        specimen: outcome.answer.specimen === true,
+        code: outcome.code,
+        typed: outcome.typed,
+        ...base,
+      };
     } else {
       status = outcome.kind === 'rate_limited' ? 429 : 503;
       if (outcome.kind === 'rate_limited') retryAfter = outcome.retryAfter;

@@ -23,11 +23,20 @@ export const DEMO_LABELS = [
 ] as const;
 export type DemoLabel = (typeof DEMO_LABELS)[number];
 
+/** The specimen (training) cards `npm start` prints too (issue 5). */
+export const SPECIMEN_LABELS = [
+  'specimen: valid',
+  'specimen: valid + AT-UND',
+  'specimen: not valid',
+  'specimen: not valid + AT-UND',
+] as const;
+export type SpecimenLabel = (typeof SPECIMEN_LABELS)[number];
+
 export interface DemoServer {
   /** e.g. http://127.0.0.1:41234 — the only origin a lookup page may load from. */
   origin: string;
-  /** The canonical (unformatted, upper-case) code of each demo card. */
-  codes: Record<DemoLabel, string>;
+  /** The canonical (unformatted, upper-case) code of each demo card, specimens included. */
+  codes: Record<DemoLabel | SpecimenLabel, string>;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output: () => string;
   /** Stops the server (SIGTERM, then SIGKILL if it hangs) and removes its data folder. */
@@ -37,7 +46,7 @@ export interface DemoServer {
 const LISTENING = /lmakort listening on (http:\/\/[\d.]+:\d+)/;
 const DEMO_LINE = /^ {2}(\S.*?) {2,}(https?:\/\/\S+)\s*$/gm;
 
-function parseDemoCodes(text: string): Record<DemoLabel, string> | null {
+function parseDemoCodes(text: string): Record<DemoLabel | SpecimenLabel, string> | null {
   const start = text.indexOf('Demo cards:');
   if (start < 0) return null;
   const found = new Map<string, string>();
@@ -46,8 +55,12 @@ function parseDemoCodes(text: string): Record<DemoLabel, string> | null {
     const code = new URL(m[2] as string).pathname.split('/').pop() ?? '';
     found.set(label, code);
   }
-  if (!DEMO_LABELS.every((l) => found.get(l))) return null;
-  return Object.fromEntries(DEMO_LABELS.map((l) => [l, found.get(l) as string])) as Record<DemoLabel, string>;
+  const labels = [...DEMO_LABELS, ...SPECIMEN_LABELS];
+  if (!labels.every((l) => found.get(l))) return null;
+  return Object.fromEntries(labels.map((l) => [l, found.get(l) as string])) as Record<
+    DemoLabel | SpecimenLabel,
+    string
+  >;
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {

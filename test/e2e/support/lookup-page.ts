@@ -10,10 +10,11 @@ import type { BrowserContext, ConsoleMessage, Locator, Page, Response } from 'pl
  * Screenshots go to docs/screens/ only when asked (LMA_UPDATE_SCREENS=1), so a test run does not
  * rewrite the kept pictures (the demo codes are random); otherwise to a temporary folder.
  */
+const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-screens-'))}/`;
 export const SCREENS_DIR =
   process.env.LMA_UPDATE_SCREENS === '1'
     ? new URL('../../../docs/screens/', import.meta.url).pathname
-    : `${mkdtempSync(join(tmpdir(), 'lmakort-screens-'))}/`;
+    : SCRATCH_DIR;
 
 /** The browser's window, as seen from a function that runs inside the page (no DOM types in tsconfig). */
 interface PageWindow {
@@ -70,8 +71,9 @@ export class LookupPage {
   get typed(): Locator {
     return this.page.getByTestId('typed');
   }
-  get languageLink(): Locator {
-    return this.page.getByTestId('language');
+  /** The switch's link to one language (the current language is not a link). */
+  languageLink(lang: string): Locator {
+    return this.page.getByTestId(`lang-${lang}`);
   }
   get codeInput(): Locator {
     return this.page.locator('input#code');
@@ -107,15 +109,20 @@ export class LookupPage {
     await this.answer.waitFor({ state: 'visible' });
   }
 
-  /** Follows the language link and waits for the other language's page. */
-  async switchLanguage(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/[?&]lang=/), this.languageLink.click()]);
+  /** Taps a language in the switch and waits for that language's page. */
+  async switchLanguage(lang: string): Promise<void> {
+    await Promise.all([
+      this.page.waitForURL(new RegExp(`[?&]lang=${lang}`)),
+      this.languageLink(lang).click(),
+    ]);
     await this.page.waitForLoadState('load');
   }
 
-  async screenshot(name: string): Promise<string> {
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    const path = `${SCREENS_DIR}${name}`;
+  /** A full-page screenshot; `keep: false` writes it to a temporary folder even when updating docs/screens/. */
+  async screenshot(name: string, options: { keep?: boolean } = {}): Promise<string> {
+    const dir = options.keep === false ? SCRATCH_DIR : SCREENS_DIR;
+    mkdirSync(dir, { recursive: true });
+    const path = `${dir}${name}`;
     await this.page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
     return path;
   }
