@@ -68,6 +68,7 @@ import {
   findLetter,
   findPrintBatch,
   insertPrintBatch,
+  listOpenPrintBatches,
   listQueue,
   type PrintBatch,
   type QueuedLetter,
@@ -719,6 +720,20 @@ export class LmaService {
   }
 
   /** The card artwork's content (R1, C1, C2): what the front and back print; null when no such card. */
+  /** Batches waiting for the card printer (the console's card queue). */
+  openPrintBatches() {
+    return listOpenPrintBatches(this.db);
+  }
+
+  /** The artwork of every card in a batch, in print order; null when there is no such batch. */
+  async printBatchArtwork(batchId: string): Promise<CardArtwork[] | null> {
+    const batch = await findPrintBatch(this.db, batchId);
+    if (!batch) return null;
+    const cards: CardArtwork[] = [];
+    for (const id of batch.cardIds) cards.push((await this.cardArtwork(id)) as CardArtwork);
+    return cards;
+  }
+
   async cardArtwork(cardId: string): Promise<CardArtwork | null> {
     const card = await findCardById(this.db, cardId);
     if (!card) return null;

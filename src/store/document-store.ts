@@ -61,6 +61,19 @@ export async function findPrintBatch(db: Queryable, id: string): Promise<PrintBa
   };
 }
 
+/** Batches made but not yet printed, oldest first, with how many cards each holds. */
+export async function listOpenPrintBatches(
+  db: Queryable,
+): Promise<{ id: string; createdAt: string; createdBy: string; cards: number }[]> {
+  const { rows } = await db.query<{ id: string; created_at: string; created_by: string; cards: number }>(
+    `SELECT b.id, b.created_at, b.created_by, count(p.card_id)::int AS cards
+       FROM print_batches b LEFT JOIN print_batch_cards p ON p.batch_id = b.id
+      WHERE b.printed_at IS NULL
+      GROUP BY b.id ORDER BY b.created_at, b.id`,
+  );
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, createdBy: r.created_by, cards: r.cards }));
+}
+
 /** Locks the batch row and marks it printed unless it was; returns whether this call marked it. */
 export async function claimBatchPrinted(db: Queryable, id: string, at: Date, by: string): Promise<boolean> {
   const { rows } = await db.query(

@@ -118,7 +118,16 @@ if (availability.state === 'required-but-missing') {
       const row = p.page.getByTestId('queue-ordered').getByRole('row', { name: new RegExp(`${dossier}/1`) });
       assert.equal(await row.count(), 1, 'the new card is in the queue');
       await p.check('card-queue');
-      await p.press(/Skriv ut batch/);
+      // Issue 3's batch: one PDF for the card printer, then "printed" makes its cards produced.
+      await p.press(/Skapa utskriftsbatch/);
+      assert.match(await p.text(p.flash), /^Utskriftsbatch skapad med \d+ kort/);
+      const batch = p.page.getByTestId('queue-batches').getByRole('listitem').last();
+      const pdfHref = (await batch.getByRole('link', { name: /PDF/ }).getAttribute('href')) as string;
+      const pdf = await p.page.request.get(new URL(pdfHref, p.page.url()).href);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf');
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+      await p.check('card-queue-batch');
+      await p.press(/Markera som utskriven/, batch);
       assert.match(await p.text(p.flash), /^\d+ kort är tillverkade/);
       assert.equal(await p.lookup(code), 'not_valid', 'produced: not valid yet');
       const produced = p.page

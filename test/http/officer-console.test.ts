@@ -212,7 +212,8 @@ for (const backend of backends) {
       const attempts = [
         await c.post(path, {}, { csrf: null }),
         await c.post(path, {}, { csrf: 'forged-token-forged-token-forged-token-abcd' }),
-        await c.post(path, {}, { csrf: `${c.csrf.slice(0, -1)}A` }),
+        // One symbol changed (never to itself: a token ending in A would otherwise stay valid).
+        await c.post(path, {}, { csrf: `${c.csrf.slice(0, -1)}${c.csrf.endsWith('A') ? 'B' : 'A'}` }),
         await c.post(path, {}, { origin: 'https://evil.example' }),
         await c.post(path, {}, { origin: null }),
       ];

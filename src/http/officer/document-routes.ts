@@ -158,10 +158,8 @@ export function documentRoutes(app: FastifyInstance, deps: { service: LmaService
       },
     },
     async (request, reply) => {
-      const view = (await service.printBatch(request.params.id)) as { cards: { id: string }[] } | null;
-      if (!view) throw notFound('print batch');
-      const cards = [];
-      for (const c of view.cards) cards.push(await artwork(c.id));
+      const cards = await service.printBatchArtwork(request.params.id);
+      if (!cards) throw notFound('print batch');
       return pdf(
         reply,
         await renderCardsPdf(cards, `LMA print batch ${request.params.id}`),

@@ -43,6 +43,7 @@ const MAIN_SCREENS = new Set([
   'applicant',
   'applicant-en',
   'card-queue',
+  'card-queue-batch',
   'confirm-cancel',
   'letters',
   'history',

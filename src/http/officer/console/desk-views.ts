@@ -514,7 +514,18 @@ export function historyPage(ctx: PageContext, d: Dossier): string {
 
 // ---- card queue -----------------------------------------------------------------------------------
 
-export function queuePage(ctx: PageContext, cards: readonly QueuedCard[], notice?: Notice | null): string {
+export interface OpenBatch {
+  id: string;
+  createdAt: string;
+  cards: number;
+}
+
+export function queuePage(
+  ctx: PageContext,
+  cards: readonly QueuedCard[],
+  batches: readonly OpenBatch[],
+  notice?: Notice | null,
+): string {
   const { t } = ctx;
   const canWrite = ctx.session?.role !== 'auditor';
   const ordered = cards.filter((c) => c.state === 'ordered');
@@ -524,13 +535,9 @@ export function queuePage(ctx: PageContext, cards: readonly QueuedCard[], notice
   const orderedTable =
     ordered.length === 0
       ? html`<p>${t.queueEmpty}</p>`
-      : html`<table data-testid="queue-ordered"><thead><tr>${canWrite ? html`<th scope="col">${t.select}</th>` : ''}<th scope="col">${t.cardNumber}</th><th scope="col">${t.applicant}</th><th scope="col">${t.ordered}</th></tr></thead><tbody>${ordered.map(
+      : html`<table data-testid="queue-ordered"><thead><tr><th scope="col">${t.cardNumber}</th><th scope="col">${t.applicant}</th><th scope="col">${t.ordered}</th></tr></thead><tbody>${ordered.map(
           (c) =>
-            html`<tr>${
-              canWrite
-                ? html`<td><input type="checkbox" name="card" value="${c.id}" id="q-${c.id}" checked></td>`
-                : ''
-            }<td>${canWrite ? html`<label for="q-${c.id}">${cardNumber(c.dossierNumber, c.serial)}</label>` : cardNumber(c.dossierNumber, c.serial)}</td><td>${who(c)}</td><td>${formatInstant(c.orderedAt)}</td></tr>`,
+            html`<tr><td>${cardNumber(c.dossierNumber, c.serial)}</td><td>${who(c)}</td><td>${formatInstant(c.orderedAt)}</td></tr>`,
         )}</tbody></table>`;
   const orderedSection = html`<section aria-labelledby="h-ordered" class="panel"><h2 id="h-ordered">${t.queueOrdered} (${ordered.length})</h2>${
     canWrite && ordered.length > 0
@@ -540,6 +547,22 @@ export function queuePage(ctx: PageContext, cards: readonly QueuedCard[], notice
           html`${orderedTable}<div class="actions"><button type="submit" class="primary">${t.printBatch}</button></div>`,
         )
       : orderedTable
+  }</section>`;
+  const batchSection = html`<section aria-labelledby="h-batches" class="panel"><h2 id="h-batches">${t.batchesTitle} (${batches.length})</h2>${
+    batches.length === 0
+      ? html`<p>${t.queueEmpty}</p>`
+      : html`<ul class="batches" data-testid="queue-batches">${batches.map((b) => {
+          const label = fill(t.batchLabel, { created: formatInstant(b.createdAt), count: String(b.cards) });
+          return html`<li><span>${label}</span> <a href="/officer/batches/${b.id}.pdf">${t.batchPdf}<span class="visually-hidden"> (${label})</span></a>${
+            canWrite
+              ? postForm(
+                  ctx,
+                  `/officer/batches/${b.id}/printed`,
+                  html`<button type="submit" class="primary">${t.markPrinted}<span class="visually-hidden"> (${label})</span></button>`,
+                )
+              : ''
+          }</li>`;
+        })}</ul>`
   }</section>`;
   const producedSection = html`<section aria-labelledby="h-produced" class="panel"><h2 id="h-produced">${t.queueProduced} (${produced.length})</h2>${
     produced.length === 0
@@ -555,5 +578,5 @@ export function queuePage(ctx: PageContext, cards: readonly QueuedCard[], notice
             }</tr>`,
         )}</tbody></table>`
   }</section>`;
-  return layout(ctx, t.queueTitle, html`${orderedSection}${producedSection}`, notice);
+  return layout(ctx, t.queueTitle, html`${orderedSection}${batchSection}${producedSection}`, notice);
 }

@@ -9,6 +9,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../clock.ts';
+import { renderCardsPdf } from '../../../documents/card-artwork.ts';
 import { stockholmTime } from '../../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
@@ -32,7 +33,6 @@ import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
 import { createToken, PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
-import { markBatchPrinted } from './card-queue.ts';
 import {
   applicantPage,
   type FormErrors,
@@ -45,7 +45,7 @@ import {
   signInPage,
 } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
-import { DOSSIER, type FormBody, optionalDate, readApplicantForm, text, texts, UUID } from './forms.ts';
+import { DOSSIER, type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
 import {
   hostCookie,
@@ -560,6 +560,19 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   // ---- cards ---------------------------------------------------------------------------------------
 
+  /** The card queue with the batches waiting for the printer. */
+  const showQueue = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    notice: Notice | null,
+  ) =>
+    html(
+      reply,
+      status,
+      queuePage(ctxOf(request), await listCardQueue(db), await service.openPrintBatches(), notice),
+    );
+
   /** Runs a card action for the card's applicant page (or the queue, when it came from there). */
   const cardAction = async (
     request: Req,
@@ -574,12 +587,11 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         return await done(request, reply, '/officer/cards', { kind: 'success', text: await run(card) });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        const cards = await listCardQueue(db);
         const notice: Notice = {
           kind: 'error',
           text: errorText(request.consoleLang, error.code, error.message),
         };
-        return html(reply, error.status, queuePage(ctxOf(request), cards, notice));
+        return showQueue(request, reply, error.status, notice);
       }
     }
     return act(request, reply, card.applicantId, () => run(card), {
@@ -644,24 +656,55 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     );
   });
 
-  app.get('/cards', async (request, reply) =>
-    html(reply, 200, queuePage(ctxOf(request), await listCardQueue(db), await takeFlash(request))),
-  );
+  app.get('/cards', async (request, reply) => showQueue(request, reply, 200, await takeFlash(request)));
 
-  app.post('/cards/batch', { config: { access: 'write' } }, async (request: Req, reply) => {
-    const ctx = ctxOf(request);
-    const ids = texts(request.body, 'card').filter((id) => UUID.test(id));
-    if (ids.length === 0) {
-      const notice: Notice = { kind: 'error', text: ctx.t.batchNone };
-      return html(reply, 400, queuePage(ctx, await listCardQueue(db), notice));
+  /** An answer from a batch step: back to the queue saying what changed, or the queue with the error. */
+  const batchStep = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<string>) => {
+    try {
+      return await done(request, reply, '/officer/cards', { kind: 'success', text: await run() });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const notice: Notice = {
+        kind: 'error',
+        text: errorText(request.consoleLang, error.code, error.message),
+      };
+      return showQueue(request, reply, error.status, notice);
     }
-    const outcome = await markBatchPrinted(service, actorOf(request), ids);
-    const refused = outcome.refused.map((r) => errorText(ctx.lang, r.error.code, r.error.message));
-    return done(request, reply, '/officer/cards', {
-      kind: refused.length > 0 ? 'error' : 'success',
-      text: [fill(ctx.t.batchDone, { count: outcome.produced.length }), ...new Set(refused)].join(' '),
+  };
+
+  // R3, issue 3: every ordered card not yet in a batch goes into one batch for the card printer …
+  app.post('/cards/batch', { config: { access: 'write' } }, async (request, reply) => {
+    const t = ctxOf(request).t;
+    return batchStep(request, reply, async () => {
+      const r = await service.createPrintBatch(actorOf(request));
+      return fill(t.batchCreated, { count: String((r.body.cards as unknown[]).length) });
     });
   });
+
+  // … whose PDF goes to the printer …
+  app.get<{ Params: { id: string } }>('/batches/:id.pdf', async (request, reply) => {
+    const cards = UUID.test(request.params.id) ? await service.printBatchArtwork(request.params.id) : null;
+    if (!cards) return notFound(request, reply);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="batch-${request.params.id}.pdf"`)
+      .send(await renderCardsPdf(cards, `LMA print batch ${request.params.id}`));
+  });
+
+  // … and once printed, its cards are produced, each with its card-ready letter.
+  app.post<{ Params: { id: string } }>(
+    '/batches/:id/printed',
+    { config: { access: 'write' } },
+    async (request, reply) => {
+      if (!UUID.test(request.params.id)) return notFound(request, reply);
+      const t = ctxOf(request).t;
+      return batchStep(request, reply, async () => {
+        const r = await service.markBatchPrinted(actorOf(request), request.params.id);
+        const cards = r.body.cards as { state: string }[];
+        return fill(t.batchDone, { count: String(cards.filter((c) => c.state !== 'ordered').length) });
+      });
+    },
+  );
 
   // ---- admin: officers and tokens; the sign-in log -------------------------------------------------
 

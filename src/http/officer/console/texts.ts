@@ -221,11 +221,15 @@ const WORDS = {
   queueProduced: ['Tillverkade kort som väntar på utlämning', 'Produced cards awaiting handover'],
   queueEmpty: ['Inga kort här.', 'No cards here.'],
   select: ['Välj', 'Select'],
-  printBatch: [
-    'Skriv ut batch: markera valda kort som tillverkade',
-    'Print batch: mark the selected cards as produced',
+  printBatch: ['Skapa utskriftsbatch av alla beställda kort', 'Make a print batch of all ordered cards'],
+  batchCreated: [
+    'Utskriftsbatch skapad med {count} kort. Skriv ut PDF:en och markera sedan batchen som utskriven.',
+    'Print batch made with {count} cards. Print the PDF, then mark the batch printed.',
   ],
-  batchNone: ['Välj minst ett kort.', 'Select at least one card.'],
+  batchesTitle: ['Batcher som väntar på kortskrivaren', 'Batches waiting for the card printer'],
+  batchLabel: ['Batch {created}, {count} kort', 'Batch {created}, {count} cards'],
+  batchPdf: ['Öppna PDF för kortskrivaren', 'Open the PDF for the card printer'],
+  markPrinted: ['Markera som utskriven', 'Mark as printed'],
   batchDone: [
     '{count} kort är tillverkade; brevet "Kortet är klart" är skapat för varje.',
     '{count} cards are produced; a "card ready" letter is made for each.',
@@ -344,6 +348,10 @@ export function fill(text: string, values: Record<string, string | number>): str
 
 /** The refusals the service names by code, in the officer's language (the API's message otherwise). */
 const ERRORS: Record<string, readonly [string, string]> = {
+  nothing_to_print: [
+    'Alla beställda kort ligger redan i en batch.',
+    'Every ordered card is already in a batch.',
+  ],
   visit_in_future: ['Ett besök kan inte dateras i framtiden.', 'A visit cannot be dated in the future.'],
   handover_in_future: [
     'En utlämning kan inte dateras i framtiden.',
