@@ -22,6 +22,8 @@ export interface Config {
   readonly metricsPort: number | null;
   /** What one physical card costs, for the savings in the statistics. */
   readonly cardCostSek: number;
+  /** The verifier's guidance rulebooks (one JSON file per role); null: the shipped `rulebooks/`. */
+  readonly rulebookDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     metricsPort,
     cardCostSek: integer(env, 'LMA_CARD_COST_SEK', 150, 0, 100_000, problems),
+    rulebookDir: env.LMA_RULEBOOK_DIR ? resolve(env.LMA_RULEBOOK_DIR) : null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -6,6 +6,7 @@ import { inspect, parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
+import { RulebookError } from '../http/verify/rulebooks.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
@@ -200,6 +201,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = 2;
     } else if (
       error instanceof ConfigError ||
+      error instanceof RulebookError ||
       error instanceof DataDirLockedError ||
       error instanceof CliRefusal ||
       error instanceof RestoreRefusedError

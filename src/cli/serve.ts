@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
+import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
@@ -12,6 +13,8 @@ import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
   const started = performance.now();
+  // Issue 5: a broken guidance rulebook stops the start here, naming its file and field.
+  const rulebooks = loadRulebooks(config.rulebookDir ?? undefined);
   const clock = clockFor(config);
   const db = await openDatabase(config, 'serve');
   let closing = false;
@@ -37,6 +40,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       clock,
       keys: system.keys,
       metrics,
+      verify: { publicBaseUrl: config.publicBaseUrl, rulebooks },
     });
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>

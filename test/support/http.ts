@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
-import type { TestSystem } from './system.ts';
+import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
+import { BASE_URL, type TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
 // biome-ignore lint/suspicious/noExplicitAny: test code asserts on the JSON it gets back
@@ -53,6 +54,7 @@ export async function startApp(
     service: s.service,
     clock: s.clock,
     keys: s.keys,
+    verify: { publicBaseUrl: BASE_URL, rulebooks: loadRulebooks() },
     logStream,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

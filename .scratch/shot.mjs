@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'sv-SE', serviceWorkers: 'block' });
+const page = await ctx.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto('http://127.0.0.1:3517/verify');
+await page.waitForSelector('body[data-ready]');
+await page.screenshot({ path: '/tmp/shots/start.png', fullPage: true });
+await page.fill('#code', process.argv[2]);
+await page.screenshot({ path: '/tmp/shots/typed.png' });
+await page.press('#code', 'Enter');
+await page.waitForSelector('#receipt[data-state="verified"], #receipt[data-state="refused"]', { timeout: 5000 }).catch(() => {});
+await page.screenshot({ path: '/tmp/shots/answer.png', fullPage: true });
+await browser.close();
