@@ -55,7 +55,8 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
-export function startDemoServer(): Promise<DemoServer> {
+/** `overrides`: extra environment, e.g. a fixed PORT and the matching PUBLIC_BASE_URL. */
+export function startDemoServer(overrides: NodeJS.ProcessEnv = {}): Promise<DemoServer> {
   const root = mkdtempSync(join(tmpdir(), 'lmakort-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,6 +66,7 @@ export function startDemoServer(): Promise<DemoServer> {
     LMA_LOG_LEVEL: 'warn',
   };
   delete env.PUBLIC_BASE_URL;
+  Object.assign(env, overrides);
   // A user's shell has no NODE_ENV=test (the test runner sets it); run the server as `npm start` would.
   delete env.NODE_ENV;
 

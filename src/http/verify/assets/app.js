@@ -761,6 +761,7 @@ async function start() {
   renderNotes();
   setTill(state.till);
   $('main').hidden = false;
+  if (state.till) $('code').focus();
   document.body.dataset.ready = 'true';
   fetchJwks().catch(() => {});
   if ('serviceWorker' in navigator)
