@@ -56,8 +56,9 @@ export class VerifyPage {
     return this.page.getByTestId(id);
   }
 
+  /** Text as read: no-break hyphens as hyphens, and without the left-to-right isolates around codes and times. */
   async text(locator: Locator): Promise<string> {
-    return readable(await locator.textContent());
+    return readable((await locator.textContent())?.replace(/[\u2066-\u2069]/g, '') ?? null);
   }
   async result(): Promise<string | null> {
     return this.answer.getAttribute('data-result');

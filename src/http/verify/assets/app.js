@@ -440,7 +440,10 @@ function render() {
     $('specimen-note').textContent = `${t('specimen.note')} ${t('specimen.shows')}`;
   }
   const headlineKind = isSpecimen ? a.result : a.kind;
-  $('headline').textContent = t(`answer.${headlineKind}`);
+  // "LMA-kort" and "QR-kod" never break at their hyphen, however big the answer is.
+  $('headline').textContent = t(`answer.${headlineKind}`)
+    .replaceAll('LMA-', 'LMA\u2011')
+    .replaceAll('QR-', 'QR\u2011');
   $('answer-sub').textContent =
     a.kind === 'unavailable'
       ? `${t(`unavailable.${a.reason}`, { s: a.retryAfter })} ${t('unavailable.note')}`
@@ -457,7 +460,7 @@ function render() {
   $('atund-text').textContent = t('atUnd');
   $('atund-explain').textContent = t('atUndExplain');
   $('noatund').textContent = t('noAtUnd');
-  const when = { date: DATE.format(a.at), time: TIME.format(a.at) };
+  const when = { date: ltr(DATE.format(a.at)), time: ltr(TIME.format(a.at)) };
   $('checked-at').textContent = a.checkedAt ? t('checkedAt', when) : t('triedAt', when);
   $('checked-code').textContent = a.code ? t('codeShown', { code: shownCode(a.code) }) : '';
   $('checked-code').hidden = !a.code;
@@ -474,7 +477,7 @@ function renderReceipt() {
   section.hidden = !offered;
   if (!offered) return;
   section.dataset.state = a.receiptState;
-  const short = a.kid ? `${a.kid.slice(0, 8)}…` : '';
+  const short = a.kid ? ltr(`${a.kid.slice(0, 8)}…`) : '';
   $('receipt-status').textContent = t(`receipt.${a.receiptState}`, { kid: short });
   $('receipt-actions').hidden = a.receiptState !== 'verified';
 }
@@ -500,7 +503,14 @@ function pick(text) {
 
 function textNode(tag, text, attrs = {}) {
   const p = pick(text);
-  return el(tag, { ...attrs, text: p.value, lang: p.lang !== state.lang ? p.lang : undefined });
+  const other = p.lang !== state.lang;
+  // Guidance in another language than the page keeps its own direction (English inside Arabic).
+  return el(tag, {
+    ...attrs,
+    text: p.value,
+    lang: other ? p.lang : undefined,
+    dir: other ? (RTL.has(p.lang) ? 'rtl' : 'ltr') : undefined,
+  });
 }
 
 function telHref(phone) {
@@ -551,6 +561,7 @@ function renderGuidance() {
   note.hidden = used === state.lang;
   note.textContent = t('guidance.langNote', { lang: LANG_NAMES[used] });
   const body = $('guidance-body');
+  body.dir = RTL.has(used) ? 'rtl' : 'ltr';
   body.replaceChildren(textNode('p', g.meaning, { class: 'meaning' }), renderSteps(book, g.steps));
   if (g.ask) {
     const options = el('div', { class: 'options' });
@@ -589,9 +600,17 @@ function renderNotes() {
   }
 }
 
+/**
+ * Text that is always read left to right (codes, dates, times) inside a sentence of any direction:
+ * wrapped in a Unicode left-to-right isolate, so Arabic and Persian do not reorder its parts.
+ */
+function ltr(text) {
+  return `\u2066${text}\u2069`;
+}
+
 /** A code as printed, with no-break hyphens so it never wraps inside a group. */
 function shownCode(code) {
-  return formatCardCode(code).replaceAll('-', '\u2011');
+  return ltr(formatCardCode(code).replaceAll('-', '\u2011'));
 }
 
 function reset() {
