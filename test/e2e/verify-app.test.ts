@@ -118,6 +118,33 @@ if (availability.state === 'required-but-missing') {
       assert.ok(await p.page.locator('#camera[hidden]').count(), 'the camera is closed after the scan');
     });
 
+    it('uses BarcodeDetector where the browser has one (a stand-in here: Chromium on Linux has none), and a QR code to another host is a counterfeit', async () => {
+      const context = await newContext();
+      await context.grantPermissions(['camera'], { origin: base });
+      const lookAlike = `HTTP://127.0.0.1.NIP.IO/K/${code('valid card')}`;
+      // The stand-in answers only for a real camera frame (a <video> with a picture), as the platform's would.
+      await context.addInitScript((raw: string) => {
+        const w = globalThis as unknown as Record<string, unknown>;
+        w.BarcodeDetector = class {
+          static async getSupportedFormats() {
+            return ['qr_code'];
+          }
+          async detect(source: { videoWidth?: number }) {
+            return (source.videoWidth ?? 0) > 0 ? [{ rawValue: raw, format: 'qr_code' }] : [];
+          }
+        };
+      }, lookAlike);
+      const p = await open(context);
+      await p.testId('scan').click();
+      await p.waitForAnswer('counterfeit');
+      assert.equal(await p.page.locator('body').getAttribute('data-decoder'), 'barcode-detector');
+      assert.match(
+        await p.text(p.testId('answer-sub')),
+        /QR-koden leder till http:\/\/127\.0\.0\.1\.nip\.io/,
+      );
+      assert.deepEqual(p.statusRequests(), [], 'no lookup for a counterfeit');
+    });
+
     describe('typing the code from the back of the card (C1)', () => {
       it('a mistyped symbol is caught while typing and on Enter — nothing is sent', async () => {
         const p = await open();
