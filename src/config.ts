@@ -31,6 +31,8 @@ export interface Config {
   /** Failed sign-ins in a row that lock an account, and for how long. */
   readonly signInMaxFailures: number;
   readonly signInLockMinutes: number;
+  /** The verifier's guidance rulebooks (one JSON file per role); null: the shipped `rulebooks/`. */
+  readonly rulebookDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +133,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleMaxHours: integer(env, 'LMA_CONSOLE_MAX_HOURS', 12, 1, 24, problems),
     signInMaxFailures: integer(env, 'LMA_SIGN_IN_MAX_FAILURES', 5, 2, 100, problems),
     signInLockMinutes: integer(env, 'LMA_SIGN_IN_LOCK_MINUTES', 15, 1, 1440, problems),
+    rulebookDir: env.LMA_RULEBOOK_DIR ? resolve(env.LMA_RULEBOOK_DIR) : null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

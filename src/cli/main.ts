@@ -8,6 +8,7 @@ import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
+import { RulebookError } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
 import { AppError } from '../services/app-error.ts';
@@ -360,6 +361,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = 2;
     } else if (
       error instanceof ConfigError ||
+      error instanceof RulebookError ||
       error instanceof DataDirLockedError ||
       error instanceof CliRefusal ||
       error instanceof RestoreRefusedError ||

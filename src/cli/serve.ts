@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
+import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
@@ -13,6 +14,8 @@ import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
   const started = performance.now();
+  // Issue 5: a broken guidance rulebook stops the start here, naming its file and field.
+  const rulebooks = loadRulebooks(config.rulebookDir ?? undefined);
   const clock = clockFor(config);
   const db = await openDatabase(config, 'serve');
   let closing = false;
@@ -44,6 +47,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         maxFailures: config.signInMaxFailures,
         lockMinutes: config.signInLockMinutes,
       },
+      verify: { publicBaseUrl: config.publicBaseUrl, rulebooks },
     });
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>

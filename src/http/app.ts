@@ -24,6 +24,7 @@ import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
 import { registerReceiptRoute } from './verify/receipt-route.ts';
+import { registerVerifyApp, type VerifyDeps } from './verify/verify-routes.ts';
 
 export interface AppDeps {
   config: Pick<
@@ -43,6 +44,8 @@ export interface AppDeps {
   clock: Clock;
   /** C9: signing keys; their public halves are published at /.well-known/jwks.json. */
   keys: KeyRing;
+  /** The verifier app at /verify (issue 5): our public address and the guidance rulebooks. Not served without. */
+  verify?: VerifyDeps;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
@@ -169,6 +172,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       limiter,
       securityHeaders: SECURITY_HEADERS,
       trustProxy: config.trustProxy,
+      keys: deps.keys,
       onLookup: (result, surface, day, startedMs) => {
         lookupCounters[result].inc();
         lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
@@ -177,6 +181,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     });
     registerJwksRoute(root, deps.keys);
     registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });
+    if (deps.verify) registerVerifyApp(root, deps.verify);
     registerHealthRoutes(root, { db, readModel });
     registerMetricsRoute(root, metrics, config);
   });

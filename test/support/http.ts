@@ -4,8 +4,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
+import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
 import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
-import type { TestSystem } from './system.ts';
+import { BASE_URL, type TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
 // biome-ignore lint/suspicious/noExplicitAny: test code asserts on the JSON it gets back
@@ -55,6 +56,7 @@ export async function startApp(
     service: s.service,
     clock: s.clock,
     keys: s.keys,
+    verify: { publicBaseUrl: BASE_URL, rulebooks: loadRulebooks() },
     logStream,
     ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
   });

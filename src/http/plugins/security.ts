@@ -13,6 +13,25 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The verifier app (/verify, issue 5) runs our own scripts: everything from 'self' only, no inline
+ * script or style, fetches to us only (C6). Its service worker and QR decoder worker are ours too.
+ */
+export const VERIFY_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PERMISSIONS = 'microphone=(), geolocation=(), interest-cohort=()';
+
 export const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
   'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -21,7 +40,14 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'permissions-policy': `camera=(), ${PERMISSIONS}`,
+};
+
+/** The same headers for /verify: its own CSP, and the camera allowed to our own pages only (QR scanning). */
+export const VERIFY_SECURITY_HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': VERIFY_CONTENT_SECURITY_POLICY,
+  'permissions-policy': `camera=(self), ${PERMISSIONS}`,
 };
 
 export function registerSecurityHeaders(app: FastifyInstance): void {

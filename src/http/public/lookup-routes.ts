@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
 import { parseCardCode } from '../../domain/card-code.ts';
 import type { LookupAnswer } from '../../domain/lookup.ts';
+import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
 import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
@@ -22,6 +23,8 @@ export interface PublicDeps {
   securityHeaders?: Record<string, string>;
   /** Whether X-Forwarded-For names the client (LMA_TRUST_PROXY), as for Fastify's request.ip. */
   trustProxy?: boolean;
+  /** C9: signs receipts (`?receipt=1`); without it a receipt is never offered. */
+  keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
 }
@@ -76,6 +79,13 @@ const statusAnswer = {
       enum: [true],
       description: 'present (true) only for a specimen (training) card; the result is its real answer',
     },
+    receipt: {
+      type: 'string',
+      description:
+        'only with ?receipt=1 (C9): a compact JWS (EdDSA/Ed25519, header {alg, kid, typ:"lma-receipt+jws"}) ' +
+        'over {"code","result","atUnd","checkedAt"} (+ "specimen":true for specimen cards); verify it with ' +
+        'the key named by kid at /.well-known/jwks.json. Nothing about it is stored.',
+    },
   },
 } as const;
 const statusProblem = {
@@ -97,6 +107,16 @@ const problemContent = (description: string) => ({
 const STATUS_SCHEMA = {
   tags: ['public'],
   summary: 'Is this card valid now? (C5, R11)',
+  querystring: {
+    type: 'object',
+    properties: {
+      receipt: {
+        type: 'string',
+        enum: ['1'],
+        description: '1: add a signed receipt of this answer (C9); not on 400, 429 or 503',
+      },
+    },
+  },
   params: {
     type: 'object',
     properties: {
@@ -150,6 +170,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     retryAfter: number;
     vary: boolean;
     body: string;
+    /** C9: what a receipt of this answer signs; only on 200 and 404. */
+    receiptPayload?: ReceiptPayload;
   }
 
   // ---- C5: JSON -------------------------------------------------------------------------------
@@ -196,6 +218,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         vary: false,
         // "specimen" only on a training card's answer: every real answer stays as it was, byte for byte.
         body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${specimen ? ',"specimen":true' : ''}}`,
+        receiptPayload: receiptPayloadOf(outcome.code as string, outcome.answer, checkedAt),
       };
     }
     // Counted (result only) and timed just before the answer is handed over.
@@ -250,7 +273,15 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   app.get<{ Params: { code: string }; Querystring: { receipt?: string } }>(
     '/api/v1/status/:code',
     { schema: STATUS_SCHEMA },
-    (request, reply) => send(reply, statusResponse(request.params.code, request.ip)),
+    async (request, reply) => {
+      const response = statusResponse(request.params.code, request.ip);
+      if (request.query.receipt === '1' && response.receiptPayload && deps.keys) {
+        // C9, P1: signed for this answer only; neither the receipt nor its code is kept or logged.
+        const receipt = await deps.keys.sign(response.receiptPayload, RECEIPT_TYPE);
+        response.body = `${response.body.slice(0, -1)},"receipt":"${receipt}"}`;
+      }
+      return send(reply, response);
+    },
   );
 
   const page = (
@@ -343,6 +374,30 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** C9: the JWS `typ` of a lookup receipt. */
+export const RECEIPT_TYPE = 'lma-receipt+jws';
+
+/** C9: exactly what a receipt signs, in this key order; `specimen` only for specimen cards. */
+export interface ReceiptPayload {
+  code: string;
+  result: 'valid' | 'not_valid' | 'unknown';
+  atUnd: boolean;
+  checkedAt: string;
+  specimen?: true;
+}
+
+function receiptPayloadOf(code: string, answer: LookupAnswer, checkedAt: string): ReceiptPayload {
+  const payload: ReceiptPayload = {
+    code,
+    result: answer.result as ReceiptPayload['result'],
+    atUnd: answer.atUnd,
+    checkedAt,
+  };
+  // Specimen (training) cards are flagged in the read model by issue 5's data part; carried when present.
+  if ((answer as { specimen?: boolean }).specimen === true) payload.specimen = true;
+  return payload;
+}
 
 function problemResponse(
   status: number,

@@ -68,8 +68,12 @@ function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
+/**
+ * `env`: extra environment, e.g. a fixed PORT and the matching PUBLIC_BASE_URL; `prepare`: whatever
+ * must be in the data folder before the server holds it (e.g. console accounts).
+ */
 export async function startDemoServer(
-  options: { prepare?: (env: NodeJS.ProcessEnv) => Promise<void> } = {},
+  options: { env?: NodeJS.ProcessEnv; prepare?: (env: NodeJS.ProcessEnv) => Promise<void> } = {},
 ): Promise<DemoServer> {
   const root = mkdtempSync(join(tmpdir(), 'lmakort-e2e-'));
   const env: NodeJS.ProcessEnv = {
@@ -80,9 +84,9 @@ export async function startDemoServer(
     LMA_LOG_LEVEL: 'warn',
   };
   delete env.PUBLIC_BASE_URL;
+  Object.assign(env, options.env ?? {});
   // A user's shell has no NODE_ENV=test (the test runner sets it); run the server as `npm start` would.
   delete env.NODE_ENV;
-  // Whatever must be in the data folder before the server holds it (e.g. console accounts).
   await options.prepare?.(env);
 
   const child = spawn(process.execPath, [BIN, 'serve', '--demo'], {
