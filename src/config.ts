@@ -22,6 +22,8 @@ export interface Config {
   readonly metricsPort: number | null;
   /** What one physical card costs, for the savings in the statistics. */
   readonly cardCostSek: number;
+  /** Issue 8: how long a verifier may use a status list before fetching it again (its `ttl`, Cache-Control). */
+  readonly statusListTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     metricsPort,
     cardCostSek: integer(env, 'LMA_CARD_COST_SEK', 150, 0, 100_000, problems),
+    statusListTtlSeconds: integer(env, 'LMA_STATUS_LIST_TTL_SECONDS', 300, 10, 86_400, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

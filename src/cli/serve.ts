@@ -20,6 +20,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       clock,
       publicBaseUrl: config.publicBaseUrl,
       loadReadModel: false,
+      statusListTtlSeconds: config.statusListTtlSeconds,
     });
     let demoText = '';
     if (options.demo) {
@@ -28,6 +29,8 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
     await system.readModel.load(db);
+    // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), then every list signed.
+    await system.statusLists.start();
     const metrics = createMetrics(db, system.readModel);
     const app = buildApp({
       config,
@@ -36,8 +39,10 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       service: system.service,
       clock,
       keys: system.keys,
+      statusLists: system.statusLists,
       metrics,
     });
+    system.statusLists.onError = (err) => app.log.error({ err }, 'status lists not rebuilt; will try again');
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
       app.log.error({ err }, 'signing keys not re-read; keeping the ones in memory'),
@@ -57,6 +62,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await app.close();
       await scheduler.stop();
       stopKeyRefresh();
+      system.statusLists.stop();
       await db.close();
       process.exit(0);
     };

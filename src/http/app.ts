@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
+import type { StatusLists } from '../services/status-lists.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
@@ -21,6 +22,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
+import { registerStatusListRoutes } from './public/status-list-routes.ts';
 
 export interface AppDeps {
   config: Pick<
@@ -40,6 +42,8 @@ export interface AppDeps {
   clock: Clock;
   /** C9: signing keys; their public halves are published at /.well-known/jwks.json. */
   keys: KeyRing;
+  /** Issue 8: the signed status lists at /status-lists/{n}, and each card's entry in the status answer. */
+  statusLists?: StatusLists;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
@@ -69,7 +73,7 @@ const CONNECTION_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const { config, db, readModel, service, clock } = deps;
+  const { config, db, readModel, service, clock, statusLists } = deps;
   let fastPath: FastPath | undefined;
   const app = Fastify({
     logger: {
@@ -169,8 +173,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
+      statusEntryJson: statusLists
+        ? (code) => {
+            const entry = statusLists.entryFor(code);
+            return entry
+              ? `"statusListCredential":${JSON.stringify(statusLists.urlOf(entry.list))},"statusListIndex":"${entry.index}"`
+              : undefined;
+          }
+        : undefined,
     });
     registerJwksRoute(root, deps.keys);
+    if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());
     registerHealthRoutes(root, { db, readModel });
     registerMetricsRoute(root, metrics, config);
   });

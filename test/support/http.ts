@@ -53,6 +53,7 @@ export async function startApp(
     service: s.service,
     clock: s.clock,
     keys: s.keys,
+    statusLists: s.statusLists,
     logStream,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
 import { parseCardCode } from '../../domain/card-code.ts';
 import type { LookupAnswer } from '../../domain/lookup.ts';
+import { parseEntrySegment } from '../../domain/status-list.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
 import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
@@ -24,6 +25,8 @@ export interface PublicDeps {
   trustProxy?: boolean;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
+  /** Issue 8: a card's status-list entry, as `"statusListCredential":…,"statusListIndex":…` JSON members. */
+  statusEntryJson?: (code: string) => string | undefined;
 }
 
 /** Today's Swedish date, recomputed only when the instant leaves the cached day (R6). */
@@ -71,6 +74,16 @@ const statusAnswer = {
     result: { type: 'string', enum: ['valid', 'not_valid', 'unknown'] },
     atUnd: { type: 'boolean' },
     checkedAt: { type: 'string', format: 'date-time' },
+    statusListCredential: {
+      type: 'string',
+      format: 'uri',
+      description: 'valid and not_valid only: the status list holding this card (docs/status-list.md)',
+    },
+    statusListIndex: {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: 'valid and not_valid only: the card’s entry in that list, base 10',
+    },
   },
 } as const;
 const statusProblem = {
@@ -182,12 +195,13 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       );
     } else {
       const { result, atUnd } = outcome.answer;
+      const entry = result !== 'unknown' && outcome.code ? deps.statusEntryJson?.(outcome.code) : undefined;
       response = {
         status: result === 'unknown' ? 404 : 200,
         contentType: 'application/json; charset=utf-8',
         retryAfter: 0,
         vary: false,
-        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"}`,
+        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${entry ? `,${entry}` : ''}}`,
       };
     }
     // Counted (result only) and timed just before the answer is handed over.
@@ -251,6 +265,16 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   app.get('/k/:code', byPath);
   // C2: the QR code carries the URL in upper case (QR alphanumeric mode).
   app.get('/K/:code', byPath);
+  // Issue 8: the QR adds the card's status-list entry, /K/{code}/{list}.{index}; answered as /k/{code}.
+  const withEntry = (
+    request: FastifyRequest<{ Params: { code: string; entry: string }; Querystring: { lang?: string } }>,
+    reply: FastifyReply,
+  ) =>
+    parseEntrySegment(request.params.entry)
+      ? page(request, reply, request.params.code)
+      : reply.callNotFound();
+  app.get('/k/:code/:entry', withEntry);
+  app.get('/K/:code/:entry', withEntry);
 
   const form = (
     request: FastifyRequest<{ Querystring: { lang?: string; code?: string } }>,
