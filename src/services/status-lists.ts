@@ -15,6 +15,7 @@ import {
   STATUS_SIZE,
   type StatusEntryRef,
   statusValueOf,
+  UNUSED_ENTRY,
   writeEntry,
 } from '../domain/status-list.ts';
 import type { Db } from '../store/db.ts';
@@ -51,7 +52,10 @@ interface ListState {
   capacity: number;
   /** index → card code */
   codes: Map<number, string>;
-  dirty: boolean;
+  /** The entries as of `content.day`; null until first built. */
+  bits: Uint8Array | null;
+  /** Entries whose card changed since the last build: only these are computed again. */
+  pending: Set<number>;
   content: { day: string; encodedList: string; gzipBytes: number } | null;
   published: PublishedList | null;
 }
@@ -152,7 +156,15 @@ export class StatusLists {
   private listState(list: number, capacity: number): ListState {
     let state = this.lists.get(list);
     if (!state) {
-      state = { list, capacity, codes: new Map(), dirty: true, content: null, published: null };
+      state = {
+        list,
+        capacity,
+        codes: new Map(),
+        bits: null,
+        pending: new Set(),
+        content: null,
+        published: null,
+      };
       this.lists.set(list, state);
     }
     return state;
@@ -163,7 +175,7 @@ export class StatusLists {
       this.entries.set(e.code, { list: e.list, index: e.index });
       const state = this.listState(e.list, DEFAULT_LIST_POLICY.capacity);
       state.codes.set(e.index, e.code);
-      state.dirty = true;
+      state.pending.add(e.index);
     }
     if (entries.length > 0) this.schedule();
   }
@@ -172,7 +184,7 @@ export class StatusLists {
   private follow(p: ApplicantProjection): void {
     for (const c of p.cards) {
       const entry = this.entries.get(c.code);
-      if (entry) (this.lists.get(entry.list) as ListState).dirty = true;
+      if (entry) (this.lists.get(entry.list) as ListState).pending.add(entry.index);
       // A card made on another instance: its entry is read from the database before the next build.
       else this.unknownCodes.add(c.code);
     }
@@ -192,7 +204,7 @@ export class StatusLists {
     if (this.unknownCodes.size > 0) return true;
     const today = stockholmDate(new Date(now));
     for (const l of this.lists.values()) {
-      if (l.dirty || !l.content || l.content.day !== today || !l.published) return true;
+      if (l.pending.size > 0 || !l.content || l.content.day !== today || !l.published) return true;
       if (now - l.published.validFromMs >= this.ttlMs || now >= l.published.validUntilMs) return true;
     }
     return false;
@@ -212,8 +224,7 @@ export class StatusLists {
     const today = stockholmDate(new Date(now));
     for (const state of this.lists.values()) {
       let rebuilt = false;
-      if (state.dirty || !state.content || state.content.day !== today) {
-        state.dirty = false;
+      if (state.pending.size > 0 || !state.content || state.content.day !== today) {
         state.content = this.encode(state, today);
         rebuilt = true;
       }
@@ -226,10 +237,24 @@ export class StatusLists {
 
   /** R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. */
   private encode(state: ListState, today: string): NonNullable<ListState['content']> {
-    const bits = emptyBitstring(state.capacity);
     const { readModel } = this.o;
-    for (const [index, code] of state.codes)
-      writeEntry(bits, index, statusValueOf(readModel.lookup(code, today)));
+    let bits = state.bits as Uint8Array;
+    const write = (index: number, code: string | undefined) =>
+      writeEntry(
+        bits,
+        index,
+        code === undefined ? UNUSED_ENTRY : statusValueOf(readModel.lookup(code, today)),
+      );
+    if (!state.bits || state.content?.day !== today) {
+      // A new day (R6) or the first build: every entry.
+      bits = emptyBitstring(state.capacity);
+      for (const [index, code] of state.codes) write(index, code);
+    } else {
+      // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
+      for (const index of state.pending) write(index, state.codes.get(index));
+    }
+    state.bits = bits;
+    state.pending.clear();
     const gz = gzipSync(bits, { level: 9 });
     return { day: today, encodedList: `u${gz.toString('base64url')}`, gzipBytes: gz.length };
   }

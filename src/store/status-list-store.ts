@@ -82,14 +82,17 @@ export async function assignMissingStatusEntries(
 ): Promise<number> {
   const used = new Map<number, Uint8Array>();
   let made = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
+    // By card id, so each round reads on from the last (a card skipped is taken at the next start).
     const missing = await db.query<{ id: string }>(
       `SELECT c.id FROM cards c
-        WHERE NOT EXISTS (SELECT 1 FROM status_list_entries e WHERE e.card_id = c.id)
-        LIMIT $1`,
-      [batchSize],
+        WHERE c.id > $1 AND NOT EXISTS (SELECT 1 FROM status_list_entries e WHERE e.card_id = c.id)
+        ORDER BY c.id LIMIT $2`,
+      [after, batchSize],
     );
     if (missing.rows.length === 0) return made;
+    after = missing.rows.at(-1)?.id as string;
     made += await db.transaction(async (tx) => {
       await tx.query(ENTRY_LOCK);
       let inserted = 0;
@@ -117,11 +120,12 @@ export async function assignMissingStatusEntries(
             }
           }
         });
-        // A slot taken meanwhile by another instance is skipped; its card waits for the next round.
-        const { rows } = await tx.query<{ idx: number }>(
+        // A slot taken meanwhile by another instance is skipped (and marked taken here); its card
+        // goes round again unless that instance gave the card an entry itself.
+        const { rows } = await tx.query<{ card_id: string }>(
           `INSERT INTO status_list_entries (list_no, idx, card_id)
            SELECT $1, idx, card_id FROM unnest($2::int[], $3::uuid[]) AS t(idx, card_id)
-           ON CONFLICT DO NOTHING RETURNING idx`,
+           ON CONFLICT DO NOTHING RETURNING card_id`,
           [list.list_no, indexes, cards],
         );
         await tx.query('UPDATE status_lists SET assigned = assigned + $2 WHERE list_no = $1', [
@@ -129,7 +133,16 @@ export async function assignMissingStatusEntries(
           rows.length,
         ]);
         inserted += rows.length;
-        if (rows.length < cards.length) break;
+        if (rows.length < cards.length) {
+          const done = new Set(rows.map((r) => r.card_id));
+          const skipped = cards.filter((id) => !done.has(id));
+          const { rows: elsewhere } = await tx.query<{ card_id: string }>(
+            'SELECT card_id FROM status_list_entries WHERE card_id = ANY($1::uuid[])',
+            [skipped],
+          );
+          const has = new Set(elsewhere.map((r) => r.card_id));
+          queue.push(...skipped.filter((id) => !has.has(id)));
+        }
       }
       return inserted;
     });
