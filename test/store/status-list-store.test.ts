@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import { StatusLists } from '../../src/services/status-lists.ts';
+import { loadProjection, ReadModel } from '../../src/store/read-model.ts';
 import {
   allocateStatusEntry,
   assignMissingStatusEntries,
@@ -43,6 +45,33 @@ for (const backend of backends) {
         stored.find((e) => e.code === a.code),
         { code: a.code, ...first },
       );
+    });
+
+    it('another instance learns the entry of a card made elsewhere from the database, then lists it', async () => {
+      // A second instance on the same database: its read model follows changes (issue 6 wires that
+      // up with LISTEN/NOTIFY; here the projection is applied by hand), its lists follow its model.
+      const model = new ReadModel();
+      await model.load(s.db);
+      const other = new StatusLists({
+        db: s.db,
+        readModel: model,
+        keys: s.keys,
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        debounceMs: 60_000,
+      });
+      await other.start();
+      try {
+        const a = await anApplicantWithOrderedCard(s.service);
+        assert.equal(other.entryFor(a.code), undefined);
+        model.apply(await loadProjection(s.db, a.applicantId));
+        const entry = s.statusLists.entryFor(a.code);
+        assert.ok(entry);
+        assert.ok(await other.current(entry.list), 'a list asked for is brought up to date first');
+        assert.deepEqual(other.entryFor(a.code), entry);
+      } finally {
+        other.stop();
+      }
     });
 
     it('an entry is never moved or taken back (the database refuses)', async () => {

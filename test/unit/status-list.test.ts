@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ConfigError, parseConfig } from '../../src/config.ts';
 import { cardCodeFromRandom, formatCardCode } from '../../src/domain/card-code.ts';
 import {
   answerOfStatusValue,
@@ -104,5 +105,14 @@ describe('the QR address with the entry (C2)', () => {
       [`${BASE}/K/${typo}/1.2`, 'malformed_code'],
     ];
     for (const [text, reason] of cases) assert.deepEqual(parseQrUrl(BASE, text), { ok: false, reason }, text);
+  });
+});
+
+describe('LMA_STATUS_LIST_TTL_SECONDS', () => {
+  it('is 300 seconds unless set, and refused outside 10–86 400', () => {
+    assert.equal(parseConfig({}).statusListTtlSeconds, 300);
+    assert.equal(parseConfig({ LMA_STATUS_LIST_TTL_SECONDS: '60' }).statusListTtlSeconds, 60);
+    for (const bad of ['5', '86401', 'soon'])
+      assert.throws(() => parseConfig({ LMA_STATUS_LIST_TTL_SECONDS: bad }), ConfigError, bad);
   });
 });
