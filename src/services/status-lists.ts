@@ -115,8 +115,8 @@ export class StatusLists {
     if (this.nextTimer) clearTimeout(this.nextTimer);
   }
 
-  get isReady(): boolean {
-    return this.started && [...this.lists.values()].every((l) => l.published !== null);
+  has(list: number): boolean {
+    return this.lists.has(list);
   }
 
   /** Entries of cards made by this instance's writes, told after COMMIT (LmaService). */
@@ -137,8 +137,18 @@ export class StatusLists {
   async current(list: number): Promise<PublishedList | undefined> {
     const state = this.lists.get(list);
     if (!state) return undefined;
-    if (this.needsWork(this.o.clock.now().getTime())) await this.refresh();
-    return state.published ?? undefined;
+    if (this.needsWork(this.o.clock.now().getTime())) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // The list held may still be handed out while it is of today and within its validUntil.
+        this.onError(error);
+      }
+    }
+    const now = this.o.clock.now();
+    const p = state.published;
+    const ofToday = state.content?.day === stockholmDate(now);
+    return p && ofToday && now.getTime() < p.validUntilMs ? p : undefined;
   }
 
   /** Brings every list up to date (coalesced: callers during a run wait for it, then run again if needed). */
@@ -214,7 +224,13 @@ export class StatusLists {
     if (this.unknownCodes.size > 0) {
       const codes = [...this.unknownCodes];
       this.unknownCodes.clear();
-      const found = await findStatusEntries(this.o.db, codes);
+      let found: StatusEntry[];
+      try {
+        found = await findStatusEntries(this.o.db, codes);
+      } catch (error) {
+        for (const code of codes) this.unknownCodes.add(code);
+        throw error;
+      }
       const known = new Set(this.lists.keys());
       if (found.some((e) => !known.has(e.list)))
         for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);

@@ -216,6 +216,27 @@ for (const backend of backends) {
       await compareEveryCard();
     });
 
+    it('a list that cannot be re-signed is still handed out until its validUntil, then 503 — never a stale list', async () => {
+      const url = `${web.url}/status-lists/1`;
+      const held = jwsParts(await (await fetch(url)).text()).payload;
+      const sign = s.keys.sign;
+      s.keys.sign = () => Promise.reject(new Error('signing key unavailable'));
+      try {
+        s.clock.set(new Date(Date.parse(held.validUntil as string) - 1_000));
+        const still = await fetch(url);
+        assert.equal(still.status, 200);
+        assert.equal(jwsParts(await still.text()).payload.validFrom, held.validFrom);
+        assert.equal(still.headers.get('cache-control'), 'public, max-age=1');
+        s.clock.advance(1_000);
+        const gone = await fetch(url);
+        assert.equal(gone.status, 503);
+        assert.match(gone.headers.get('content-type') ?? '', /problem\+json/);
+      } finally {
+        s.keys.sign = sign;
+      }
+      assert.equal((await fetch(url)).status, 200, 'signed again once the key is back');
+    });
+
     it('R6: at Stockholm midnight the lists change without any write (expiry, future-dated decision)', async () => {
       const entryOf = async (code: string) => {
         const r = await status(web, code);

@@ -64,24 +64,24 @@ export function registerStatusListRoutes(app: FastifyInstance, lists: StatusList
             content: { [STATUS_LIST_MEDIA_TYPE]: { schema: { type: 'string' } } },
           },
           404: { description: 'no such list' },
-          503: { description: 'the lists are not built yet' },
+          503: { description: 'the list cannot be brought up to date now (show "could not check")' },
         },
       },
     },
     async (request, reply) => {
-      const n = request.params.list;
-      const published = LIST_NUMBER.test(n) ? await lists.current(Number(n)) : undefined;
-      if (!published) {
-        if (LIST_NUMBER.test(n) && !lists.isReady)
-          return problem(
-            reply,
-            503,
-            'unavailable',
-            'Service unavailable',
-            'The status lists are not built yet.',
-          );
+      const n = LIST_NUMBER.test(request.params.list) ? Number(request.params.list) : 0;
+      if (!lists.has(n))
         return problem(reply, 404, 'not_found', 'Not Found', 'There is no such status list.');
-      }
+      const published = await lists.current(n);
+      // Never a list of yesterday or past its validUntil: "could not check" beats a guess (C5).
+      if (!published)
+        return problem(
+          reply,
+          503,
+          'unavailable',
+          'Service unavailable',
+          'The status list cannot be brought up to date now.',
+        );
       // As long as the credential's ttl, and never past its validUntil (a list of yesterday is stale).
       const left = Math.floor((published.validUntilMs - now().getTime()) / 1000);
       shareable(reply, Math.max(0, Math.min(ttlSeconds, left))).type(STATUS_LIST_MEDIA_TYPE);
