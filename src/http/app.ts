@@ -173,14 +173,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
-      statusEntryJson: statusLists
-        ? (code) => {
-            const entry = statusLists.entryFor(code);
-            return entry
-              ? `"statusListCredential":${JSON.stringify(statusLists.urlOf(entry.list))},"statusListIndex":"${entry.index}"`
-              : undefined;
-          }
-        : undefined,
+      statusEntryJson: statusLists ? (code) => statusLists.entryJson(code) : undefined,
     });
     registerJwksRoute(root, deps.keys);
     if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());

@@ -74,6 +74,7 @@ export class StatusLists {
   private readonly entries = new Map<string, StatusEntryRef>();
   private readonly lists = new Map<number, ListState>();
   private readonly unknownCodes = new Set<string>();
+  private readonly jsonPrefixes = new Map<number, string>();
   private running: Promise<void> | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
   private nextTimer: NodeJS.Timeout | null = null;
@@ -124,9 +125,21 @@ export class StatusLists {
     this.add(entries);
   }
 
-  /** The card's entry, for the status answer. */
+  /** The card's entry. */
   entryFor(code: string): StatusEntryRef | undefined {
     return this.entries.get(code);
+  }
+
+  /** The card's entry as the status answer's last members (C5 + issue 8); undefined when it has none. */
+  entryJson(code: string): string | undefined {
+    const entry = this.entries.get(code);
+    if (!entry) return undefined;
+    let prefix = this.jsonPrefixes.get(entry.list);
+    if (prefix === undefined) {
+      prefix = `"statusListCredential":${JSON.stringify(this.urlOf(entry.list))},"statusListIndex":"`;
+      this.jsonPrefixes.set(entry.list, prefix);
+    }
+    return `${prefix}${entry.index}"`;
   }
 
   listNumbers(): number[] {
