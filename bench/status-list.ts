@@ -1,13 +1,14 @@
 // `npm run bench:status-list`: the status lists (issue 8) for many cards — how big the lists are
 // (gzipped bitstring, and the signed credential a till downloads) and how long building and signing
-// take: at start-up (entries for every card, then every list), after one change (one list re-signed),
-// and at Stockholm midnight (every list). One process, the embedded database in memory; figures in
-// docs/performance.md ("Status lists").
+// take: at start-up (entries for every card, then every list), after one change (one list
+// re-signed), at Stockholm midnight (every list), and at a restart (entries loaded, every list).
+// One process, the embedded database in memory; figures in docs/performance.md ("Status lists").
 //
 // Settings (environment): BENCH_CARDS (1000000).
 
 import { manualClock } from '../src/clock.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
+import { StatusLists } from '../src/services/status-lists.ts';
 import { openMemory } from '../src/store/db.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem } from '../src/system.ts';
@@ -93,6 +94,19 @@ async function main(): Promise<void> {
   console.log(`midnight rebuild of every list: ${ms(t0)} ms`);
 
   lists.stop();
+
+  // A restart: every card has its entry already; load them and build and sign every list.
+  const again = new StatusLists({
+    db,
+    readModel: system.readModel,
+    keys: system.keys,
+    clock,
+    publicBaseUrl: 'https://lma.example.se',
+  });
+  t0 = performance.now();
+  await again.start();
+  console.log(`start after a restart (entries loaded, every list built and signed): ${ms(t0)} ms`);
+  again.stop();
   await db.close();
 }
 
