@@ -79,6 +79,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
+    console.log(`Status lists (docs/status-list.md): ${config.publicBaseUrl}/status-lists`);
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {
