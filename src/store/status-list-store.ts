@@ -71,8 +71,71 @@ export async function allocateStatusEntry(
 }
 
 /**
- * Gives every card without an entry one (cards made before status lists existed, synthetic cards
- * inserted in bulk). Runs at start-up; returns how many entries it made.
+ * Gives the given cards (just inserted in bulk, without an entry) one each: random free slots,
+ * inserted together. `used` remembers the lists' taken slots between calls.
+ */
+export async function assignStatusEntries(
+  tx: Queryable,
+  cardIds: readonly string[],
+  randomIndex: RandomIndex,
+  policy: ListPolicy = DEFAULT_LIST_POLICY,
+  used: Map<number, Uint8Array> = new Map(),
+): Promise<number> {
+  await tx.query(ENTRY_LOCK);
+  let inserted = 0;
+  const queue = [...cardIds];
+  while (queue.length > 0) {
+    const list = await openList(tx, policy);
+    let taken = used.get(list.list_no);
+    if (!taken) {
+      taken = new Uint8Array(list.capacity);
+      const { rows } = await tx.query<{ idx: number }>(
+        'SELECT idx FROM status_list_entries WHERE list_no = $1',
+        [list.list_no],
+      );
+      for (const r of rows) taken[r.idx] = 1;
+      used.set(list.list_no, taken);
+    }
+    const cards = queue.splice(0, list.fill_limit - list.assigned);
+    const indexes = cards.map(() => {
+      for (;;) {
+        const i = randomIndex(list.capacity);
+        if (!taken[i]) {
+          taken[i] = 1;
+          return i;
+        }
+      }
+    });
+    // A slot taken meanwhile by another instance is skipped (and marked taken here); its card
+    // goes round again unless that instance gave the card an entry itself.
+    const { rows } = await tx.query<{ card_id: string }>(
+      `INSERT INTO status_list_entries (list_no, idx, card_id)
+       SELECT $1, idx, card_id FROM unnest($2::int[], $3::uuid[]) AS t(idx, card_id)
+       ON CONFLICT DO NOTHING RETURNING card_id`,
+      [list.list_no, indexes, cards],
+    );
+    await tx.query('UPDATE status_lists SET assigned = assigned + $2 WHERE list_no = $1', [
+      list.list_no,
+      rows.length,
+    ]);
+    inserted += rows.length;
+    if (rows.length < cards.length) {
+      const done = new Set(rows.map((r) => r.card_id));
+      const skipped = cards.filter((id) => !done.has(id));
+      const { rows: elsewhere } = await tx.query<{ card_id: string }>(
+        'SELECT card_id FROM status_list_entries WHERE card_id = ANY($1::uuid[])',
+        [skipped],
+      );
+      const has = new Set(elsewhere.map((r) => r.card_id));
+      queue.push(...skipped.filter((id) => !has.has(id)));
+    }
+  }
+  return inserted;
+}
+
+/**
+ * Gives every card without an entry one (cards made before status lists existed). Runs at
+ * start-up; returns how many entries it made.
  */
 export async function assignMissingStatusEntries(
   db: Db,
@@ -90,7 +153,7 @@ export async function assignMissingStatusEntries(
   let made = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    // By card id, so each round reads on from the last (a card skipped is taken at the next start).
+    // By card id, so each round reads on from the last.
     const missing = await db.query<{ id: string }>(
       `SELECT c.id FROM cards c
         WHERE c.id > $1 AND NOT EXISTS (SELECT 1 FROM status_list_entries e WHERE e.card_id = c.id)
@@ -99,59 +162,8 @@ export async function assignMissingStatusEntries(
     );
     if (missing.rows.length === 0) return made;
     after = missing.rows.at(-1)?.id as string;
-    made += await db.transaction(async (tx) => {
-      await tx.query(ENTRY_LOCK);
-      let inserted = 0;
-      let queue = missing.rows.map((r) => r.id);
-      while (queue.length > 0) {
-        const list = await openList(tx, policy);
-        let taken = used.get(list.list_no);
-        if (!taken) {
-          taken = new Uint8Array(list.capacity);
-          const { rows } = await tx.query<{ idx: number }>(
-            'SELECT idx FROM status_list_entries WHERE list_no = $1',
-            [list.list_no],
-          );
-          for (const r of rows) taken[r.idx] = 1;
-          used.set(list.list_no, taken);
-        }
-        const cards = queue.slice(0, list.fill_limit - list.assigned);
-        queue = queue.slice(cards.length);
-        const indexes = cards.map(() => {
-          for (;;) {
-            const i = randomIndex(list.capacity);
-            if (!taken[i]) {
-              taken[i] = 1;
-              return i;
-            }
-          }
-        });
-        // A slot taken meanwhile by another instance is skipped (and marked taken here); its card
-        // goes round again unless that instance gave the card an entry itself.
-        const { rows } = await tx.query<{ card_id: string }>(
-          `INSERT INTO status_list_entries (list_no, idx, card_id)
-           SELECT $1, idx, card_id FROM unnest($2::int[], $3::uuid[]) AS t(idx, card_id)
-           ON CONFLICT DO NOTHING RETURNING card_id`,
-          [list.list_no, indexes, cards],
-        );
-        await tx.query('UPDATE status_lists SET assigned = assigned + $2 WHERE list_no = $1', [
-          list.list_no,
-          rows.length,
-        ]);
-        inserted += rows.length;
-        if (rows.length < cards.length) {
-          const done = new Set(rows.map((r) => r.card_id));
-          const skipped = cards.filter((id) => !done.has(id));
-          const { rows: elsewhere } = await tx.query<{ card_id: string }>(
-            'SELECT card_id FROM status_list_entries WHERE card_id = ANY($1::uuid[])',
-            [skipped],
-          );
-          const has = new Set(elsewhere.map((r) => r.card_id));
-          queue.push(...skipped.filter((id) => !has.has(id)));
-        }
-      }
-      return inserted;
-    });
+    const ids = missing.rows.map((r) => r.id);
+    made += await db.transaction((tx) => assignStatusEntries(tx, ids, randomIndex, policy, used));
   }
 }
 
