@@ -33,6 +33,8 @@ export interface Config {
   readonly signInLockMinutes: number;
   /** The verifier's guidance rulebooks (one JSON file per role); null: the shipped `rulebooks/`. */
   readonly rulebookDir: string | null;
+  /** Issue 8: how long a verifier may use a status list before fetching it again (its `ttl`, Cache-Control). */
+  readonly statusListTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInMaxFailures: integer(env, 'LMA_SIGN_IN_MAX_FAILURES', 5, 2, 100, problems),
     signInLockMinutes: integer(env, 'LMA_SIGN_IN_LOCK_MINUTES', 15, 1, 1440, problems),
     rulebookDir: env.LMA_RULEBOOK_DIR ? resolve(env.LMA_RULEBOOK_DIR) : null,
+    statusListTtlSeconds: integer(env, 'LMA_STATUS_LIST_TTL_SECONDS', 300, 10, 86_400, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -5,6 +5,7 @@ import { type Clock, pinnedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { KeyRing } from './services/key-ring.ts';
 import { LmaService } from './services/lma-service.ts';
+import { StatusLists } from './services/status-lists.ts';
 import { type Db, openEmbedded, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { ReadModel } from './store/read-model.ts';
@@ -25,22 +26,34 @@ export interface System {
   clock: Clock;
   /** C9: the keys that sign receipts and status lists. */
   keys: KeyRing;
+  /** Issue 8: the signed status lists; started with the read model (serve.ts starts it after loading). */
+  statusLists: StatusLists;
 }
 
 /** Migrates, loads the read model, opens the signing keys and wires the service on an open database. */
 export async function assembleSystem(
   db: Db,
-  options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean },
+  options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean; statusListTtlSeconds?: number },
 ): Promise<System> {
   await migrate(db);
   const readModel = new ReadModel();
   if (options.loadReadModel !== false) await readModel.load(db);
+  const keys = await KeyRing.open(db, options.clock);
+  const statusLists = new StatusLists({
+    db,
+    readModel,
+    keys,
+    clock: options.clock,
+    publicBaseUrl: options.publicBaseUrl,
+    ttlSeconds: options.statusListTtlSeconds,
+  });
   const service = new LmaService({
     db,
     readModel,
     clock: options.clock,
     publicBaseUrl: options.publicBaseUrl,
+    statusEntries: statusLists,
   });
-  const keys = await KeyRing.open(db, options.clock);
-  return { db, readModel, service, clock: options.clock, keys };
+  if (options.loadReadModel !== false) await statusLists.start();
+  return { db, readModel, service, clock: options.clock, keys, statusLists };
 }

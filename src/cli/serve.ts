@@ -24,6 +24,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       clock,
       publicBaseUrl: config.publicBaseUrl,
       loadReadModel: false,
+      statusListTtlSeconds: config.statusListTtlSeconds,
     });
     let demoText = '';
     if (options.demo) {
@@ -32,6 +33,8 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
     await system.readModel.load(db);
+    // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), then every list signed.
+    await system.statusLists.start();
     const metrics = createMetrics(db, system.readModel);
     const app = buildApp({
       config,
@@ -40,6 +43,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       service: system.service,
       clock,
       keys: system.keys,
+      statusLists: system.statusLists,
       metrics,
       sessionPolicy: {
         idleMinutes: config.consoleIdleMinutes,
@@ -49,6 +53,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       },
       verify: { publicBaseUrl: config.publicBaseUrl, rulebooks },
     });
+    system.statusLists.onError = (err) => app.log.error({ err }, 'status lists not rebuilt; will try again');
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
       app.log.error({ err }, 'signing keys not re-read; keeping the ones in memory'),
@@ -77,6 +82,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await app.close();
       await scheduler.stop();
       stopKeyRefresh();
+      system.statusLists.stop();
       await db.close();
       process.exit(0);
     };
@@ -94,6 +100,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
     console.log(`Officer console: ${config.publicBaseUrl}/officer/`);
+    console.log(`Status lists (docs/status-list.md): ${config.publicBaseUrl}/status-lists`);
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {

@@ -11,6 +11,7 @@ import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
+import type { StatusLists } from '../services/status-lists.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
@@ -23,6 +24,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
+import { registerStatusListRoutes } from './public/status-list-routes.ts';
 import { registerReceiptRoute } from './verify/receipt-route.ts';
 import { registerVerifyApp, type VerifyDeps } from './verify/verify-routes.ts';
 
@@ -46,6 +48,8 @@ export interface AppDeps {
   keys: KeyRing;
   /** The verifier app at /verify (issue 5): our public address and the guidance rulebooks. Not served without. */
   verify?: VerifyDeps;
+  /** Issue 8: the signed status lists at /status-lists/{n}, and each card's entry in the status answer. */
+  statusLists?: StatusLists;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
@@ -77,7 +81,7 @@ const CONNECTION_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const { config, db, readModel, service, clock } = deps;
+  const { config, db, readModel, service, clock, statusLists } = deps;
   let fastPath: FastPath | undefined;
   const app = Fastify({
     logger: {
@@ -178,10 +182,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
+      statusEntryJson: statusLists ? (code) => statusLists.entryJson(code) : undefined,
     });
     registerJwksRoute(root, deps.keys);
     registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });
     if (deps.verify) registerVerifyApp(root, deps.verify);
+    if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());
     registerHealthRoutes(root, { db, readModel });
     registerMetricsRoute(root, metrics, config);
   });

@@ -110,12 +110,15 @@ export class KeyRing {
     return this.infos.map((k) => ({ ...k }));
   }
 
-  /** A compact JWS (RFC 7515) over the JSON of `payload`, signed with the active key. */
-  async sign(payload: unknown, typ: string): Promise<string> {
+  /**
+   * A compact JWS (RFC 7515) over the JSON of `payload`, signed with the active key. `header` adds
+   * protected header fields (a status list credential is a `vc+jwt` with `cty: vc`).
+   */
+  async sign(payload: unknown, typ: string, header: { cty?: string } = {}): Promise<string> {
     if (!this.signer) throw new Error('no active signing key; run `lmakort keys rotate`');
     const bytes = new TextEncoder().encode(JSON.stringify(payload));
     return new CompactSign(bytes)
-      .setProtectedHeader({ alg: SIGNING_ALG, kid: this.signer.kid, typ })
+      .setProtectedHeader({ ...header, alg: SIGNING_ALG, kid: this.signer.kid, typ })
       .sign(this.signer.key);
   }
 

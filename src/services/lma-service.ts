@@ -34,7 +34,7 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
-import { qrPayload } from '../domain/qr-payload.ts';
+import { buildQrUrl } from '../domain/status-list.ts';
 import {
   type Applicant,
   existingApplicantIds,
@@ -95,6 +95,7 @@ import {
   markDecisionRevoked,
   queueLetter,
 } from '../store/record-store.ts';
+import { allocateStatusEntry, findStatusEntries, type StatusEntry } from '../store/status-list-store.ts';
 import { AppError, fromDomain, notFound } from './app-error.ts';
 
 /** Who is acting, for the history (P4): a token's or officer's name, never a client address. */
@@ -140,6 +141,8 @@ interface Work {
   today: CalendarDate;
   actor: Actor;
   touched: Map<string, number>;
+  /** Status-list entries given to cards made in this write (issue 8). */
+  entries: StatusEntry[];
 }
 
 export interface LmaServiceDeps {
@@ -147,6 +150,8 @@ export interface LmaServiceDeps {
   readModel: ReadModel;
   clock: Clock;
   publicBaseUrl: string;
+  /** Told of the status-list entries of new cards after COMMIT, before the read model (issue 8). */
+  statusEntries?: { learn(entries: readonly StatusEntry[]): void };
 }
 
 export class LmaService {
@@ -154,12 +159,14 @@ export class LmaService {
   private readonly readModel: ReadModel;
   private readonly clock: Clock;
   private readonly publicBaseUrl: string;
+  private readonly statusEntries: LmaServiceDeps['statusEntries'];
 
   constructor(deps: LmaServiceDeps) {
     this.db = deps.db;
     this.readModel = deps.readModel;
     this.clock = deps.clock;
     this.publicBaseUrl = deps.publicBaseUrl;
+    this.statusEntries = deps.statusEntries;
   }
 
   /** The same service reading another clock: for loading demo stories that happened in the past. */
@@ -169,6 +176,7 @@ export class LmaService {
       readModel: this.readModel,
       clock,
       publicBaseUrl: this.publicBaseUrl,
+      statusEntries: this.statusEntries,
     });
   }
 
@@ -180,9 +188,13 @@ export class LmaService {
     return `${this.publicBaseUrl}/k/${code}`;
   }
 
-  /** C2: what the card's QR code encodes (the lookup URL in upper case). */
-  qrPayload(code: string): string {
-    return qrPayload(this.publicBaseUrl, code);
+  /**
+   * C2: what the card's QR code encodes: the lookup URL in upper case, followed by the card's
+   * status-list entry (issue 8) so a till can check it offline; the server answers it like /k/{code}.
+   */
+  async qrPayload(code: string): Promise<string> {
+    const [entry] = await findStatusEntries(this.db, [code]);
+    return buildQrUrl(this.publicBaseUrl, code, entry ?? null);
   }
 
   /** The address printed on the card's back, for bookmarking; the verifier types the code after it. */
@@ -204,6 +216,7 @@ export class LmaService {
   ): Promise<Reply> {
     const now = this.clock.now();
     let projections: ApplicantProjection[] = [];
+    let entries: StatusEntry[] = [];
     let reply: Reply;
     try {
       reply = await this.db.transaction(async (tx) => {
@@ -217,8 +230,9 @@ export class LmaService {
           );
           if (prior) return replayOrRefuse(prior, idempotency);
         }
-        const w: Work = { tx, now, today: stockholmDate(now), actor, touched: new Map() };
+        const w: Work = { tx, now, today: stockholmDate(now), actor, touched: new Map(), entries: [] };
         const result = await fn(w);
+        entries = w.entries;
         projections = [];
         for (const [applicantId, version] of w.touched) {
           await recordChange(tx, applicantId, version, now);
@@ -238,6 +252,7 @@ export class LmaService {
       }
       throw error;
     }
+    if (entries.length > 0) this.statusEntries?.learn(entries);
     for (const p of projections) this.readModel.apply(p);
     return reply;
   }
@@ -305,6 +320,9 @@ export class LmaService {
   ): Promise<CardRecord> {
     const card = { id: randomUUID(), applicantId: applicant.id, serial, code: await this.newCode(w.tx) };
     await insertOrderedCard(w.tx, card, w.now);
+    // Issue 8: a random, never-reused status-list entry (CSPRNG), in the same transaction.
+    const entry = await allocateStatusEntry(w.tx, card.id, randomInt);
+    w.entries.push({ code: card.code, ...entry });
     await this.history(w, action, applicant.id, {
       cardId: card.id,
       number: cardNumber(applicant.dossierNumber, serial),
@@ -746,7 +764,7 @@ export class LmaService {
       birthDate: applicant.birthDate,
       nationality: applicant.nationality,
       photo: await loadPhoto(this.db, applicant.id),
-      qrPayload: this.qrPayload(card.code),
+      qrPayload: await this.qrPayload(card.code),
       lookupBase: this.lookupBase(),
     };
   }

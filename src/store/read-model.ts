@@ -41,6 +41,12 @@ export class ReadModel {
   private loaded = false;
   /** The last change (outbox seq) this model is known to include. */
   lastSeq = 0;
+  private readonly listeners: ((p: ApplicantProjection) => void)[] = [];
+
+  /** Calls `listener` with every projection applied from now on (the status lists follow this way). */
+  onApply(listener: (p: ApplicantProjection) => void): void {
+    this.listeners.push(listener);
+  }
 
   get isReady(): boolean {
     return this.loaded;
@@ -82,6 +88,7 @@ export class ReadModel {
         this.cards.set(c.code, { state: c.state, validUntil: c.validUntil, applicant });
       }
     }
+    for (const listener of this.listeners) listener(p);
     return true;
   }
 

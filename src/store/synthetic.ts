@@ -1,10 +1,11 @@
 // Synthetic cards in bulk, for benchmarks and load tests (`lmakort demo --cards N`). Applicants are
 // marked by their names ("Syntetisk") and dossier numbers in the 9x range; nothing personal is real.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { addDays, type CalendarDate } from '../domain/calendar.ts';
 import { cardCodeFromRandom } from '../domain/card-code.ts';
 import type { Queryable } from './db.ts';
+import { assignStatusEntries } from './status-list-store.ts';
 
 export interface SyntheticResult {
   created: number;
@@ -29,6 +30,7 @@ export async function insertSyntheticCards(
   if (next + n > 100_000_000) throw new Error(`no room for ${n} more synthetic dossier numbers`);
   const sampleCodes: string[] = [];
   const iso = at.toISOString();
+  const usedSlots = new Map<number, Uint8Array>();
   for (let done = 0; done < n; ) {
     const size = Math.min(batchSize, n - done);
     const ids: string[] = [];
@@ -58,7 +60,7 @@ export async function insertSyntheticCards(
          FROM unnest($1::uuid[], $2::text[]) AS t(id, dossier)`,
       [ids, dossiers, iso],
     );
-    await db.query(
+    const cards = await db.query<{ id: string }>(
       `INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at, produced_at, handed_over_on, valid_until)
        SELECT card_id, applicant_id, 1, code, state, $6,
               CASE WHEN state = 'active' THEN $6::timestamptz END,
@@ -66,8 +68,17 @@ export async function insertSyntheticCards(
               valid_until
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[])
               AS t(card_id, applicant_id, code, state, valid_until)
-       ON CONFLICT (code) DO NOTHING`,
+       ON CONFLICT (code) DO NOTHING
+       RETURNING id`,
       [cardIds, ids, codes, states, validUntil, iso],
+    );
+    // Issue 8: each card its status-list entry, as the service gives one to every card it orders.
+    await assignStatusEntries(
+      db,
+      cards.rows.map((r) => r.id),
+      randomInt,
+      undefined,
+      usedSlots,
     );
     done += size;
   }

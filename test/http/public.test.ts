@@ -47,10 +47,16 @@ describe('public lookup over HTTP', () => {
   let n = 0;
   const client = () => ({ 'x-forwarded-for': `198.51.100.${++n}` });
 
-  it('C5: a valid card answers 200 {"result":"valid","atUnd":false,"checkedAt"}', async () => {
+  it('C5: a valid card answers 200 {"result":"valid","atUnd":false,"checkedAt"} (then its status-list entry)', async () => {
     const r = await status(web, valid.code, client());
     assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.body), ['result', 'atUnd', 'checkedAt']);
+    assert.deepEqual(Object.keys(r.body), [
+      'result',
+      'atUnd',
+      'checkedAt',
+      'statusListCredential',
+      'statusListIndex',
+    ]);
     assert.equal(r.body.result, 'valid');
     assert.equal(r.body.atUnd, false);
     assert.equal(r.body.checkedAt, '2026-06-02T10:00:00.000Z');

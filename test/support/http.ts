@@ -57,6 +57,7 @@ export async function startApp(
     clock: s.clock,
     keys: s.keys,
     verify: { publicBaseUrl: BASE_URL, rulebooks: loadRulebooks() },
+    statusLists: s.statusLists,
     logStream,
     ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
   });

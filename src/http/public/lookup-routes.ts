@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
 import { parseCardCode } from '../../domain/card-code.ts';
 import type { LookupAnswer } from '../../domain/lookup.ts';
+import { parseEntrySegment } from '../../domain/status-list.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
@@ -27,6 +28,8 @@ export interface PublicDeps {
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
+  /** Issue 8: a card's status-list entry, as `"statusListCredential":…,"statusListIndex":…` JSON members. */
+  statusEntryJson?: (code: string) => string | undefined;
 }
 
 /** Today's Swedish date, recomputed only when the instant leaves the cached day (R6). */
@@ -85,6 +88,16 @@ const statusAnswer = {
         'only with ?receipt=1 (C9): a compact JWS (EdDSA/Ed25519, header {alg, kid, typ:"lma-receipt+jws"}) ' +
         'over {"code","result","atUnd","checkedAt"} (+ "specimen":true for specimen cards); verify it with ' +
         'the key named by kid at /.well-known/jwks.json. Nothing about it is stored.',
+    },
+    statusListCredential: {
+      type: 'string',
+      format: 'uri',
+      description: 'valid and not_valid only: the status list holding this card (docs/status-list.md)',
+    },
+    statusListIndex: {
+      type: 'string',
+      pattern: '^[0-9]+$',
+      description: 'valid and not_valid only: the card’s entry in that list, base 10',
     },
   },
 } as const;
@@ -211,13 +224,14 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       );
     } else {
       const { result, atUnd, specimen } = outcome.answer;
+      const entry = result !== 'unknown' && outcome.code ? deps.statusEntryJson?.(outcome.code) : undefined;
       response = {
         status: result === 'unknown' ? 404 : 200,
         contentType: 'application/json; charset=utf-8',
         retryAfter: 0,
         vary: false,
         // "specimen" only on a training card's answer: every real answer stays as it was, byte for byte.
-        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${specimen ? ',"specimen":true' : ''}}`,
+        body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${specimen ? ',"specimen":true' : ''}${entry ? `,${entry}` : ''}}`,
         receiptPayload: receiptPayloadOf(outcome.code as string, outcome.answer, checkedAt),
       };
     }
@@ -297,6 +311,16 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   app.get('/k/:code', byPath);
   // C2: the QR code carries the URL in upper case (QR alphanumeric mode).
   app.get('/K/:code', byPath);
+  // Issue 8: the QR adds the card's status-list entry, /K/{code}/{list}.{index}; answered as /k/{code}.
+  const withEntry = (
+    request: FastifyRequest<{ Params: { code: string; entry: string }; Querystring: { lang?: string } }>,
+    reply: FastifyReply,
+  ) =>
+    parseEntrySegment(request.params.entry)
+      ? page(request, reply, request.params.code)
+      : reply.callNotFound();
+  app.get('/k/:code/:entry', withEntry);
+  app.get('/K/:code/:entry', withEntry);
 
   const form = (
     request: FastifyRequest<{ Querystring: { lang?: string; code?: string } }>,

@@ -29,6 +29,17 @@ describe('reading a scan or a typed code', () => {
     );
   });
 
+  it("issue 8: a QR code that also carries the card's status-list entry is the same card", () => {
+    assert.deepEqual(read(`${QR}/2.131071`), { kind: 'code', code: CODE });
+    assert.deepEqual(read(`${QR}/2.131071\r\n`, true), { kind: 'code', code: CODE });
+    for (const layout of [swedishLayout, otherLayout]) {
+      assert.deepEqual(read(layout(`${QR}/0.17`), true), { kind: 'code', code: CODE }, layout(`${QR}/0.17`));
+      assert.deepEqual(read(`]Q1${layout(`${QR}/0.17`)}`, true), { kind: 'code', code: CODE });
+    }
+    assert.equal(read(`${QR}/2.131071/9`).kind, 'not_card', 'only one entry segment');
+    assert.equal(read(swedishLayout(`HTTPS://EVIL.EXAMPLE/K/${CODE}/0.17`), true).kind, 'foreign');
+  });
+
   it('a typed code: printed, lower case, with spaces', () => {
     assert.deepEqual(read(formatCardCode(CODE)), { kind: 'code', code: CODE });
     assert.deepEqual(read(formatCardCode(CODE).toLowerCase()), { kind: 'code', code: CODE });

@@ -17,6 +17,12 @@ import { CODE_LENGTH, parseCardCode, symbolValue } from './card-code.js';
 export const MAX_SCANNER_PREFIX = 8;
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+/**
+ * Issue 8: a card's QR code may end with its status-list entry, "/{list}.{index}" (docs/status-list.md),
+ * after the code; a hand scanner's layout may have turned the "/" into another character. It is not
+ * part of the code, and the lookup does not need it. No code contains a dot, so nothing else matches.
+ */
+const ENTRY_TAIL = /[^A-Z0-9.]\d{1,6}\.\d{1,9}$/i;
 const ALNUM_OR_DOT = /^[A-Z0-9.]$/;
 
 /**
@@ -35,6 +41,8 @@ export function classifyInput(raw, { baseUrl, till = false }) {
   const basePath = base.pathname.replace(/\/+$/, '');
 
   if (SCHEME.test(text)) return classifyUrl(text, base, basePath);
+  const tail = ENTRY_TAIL.exec(text);
+  if (tail) return classifyInput(text.slice(0, tail.index), { baseUrl, till });
 
   // The last 13 code symbols (spaces and hyphens between them skipped) and what comes before them.
   let count = 0;
@@ -76,7 +84,7 @@ function classifyUrl(text, base, basePath) {
   const path = url.pathname;
   const lookupPrefix = `${basePath}/k/`;
   if (path.toLowerCase().startsWith(lookupPrefix.toLowerCase())) {
-    const segment = path.slice(lookupPrefix.length);
+    const segment = path.slice(lookupPrefix.length).replace(/\/\d{1,6}\.\d{1,9}$/, '');
     if (segment !== '' && !segment.includes('/')) {
       let decoded;
       try {

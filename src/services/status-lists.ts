@@ -1,0 +1,343 @@
+// Issue 8: the status lists, built from the lookup read model and signed as W3C Bitstring Status
+// List credentials (VC-JOSE-COSE `vc+jwt`, keys of C9). Served from memory. A list is rebuilt and
+// re-signed when one of its cards changes (debounced; and at once when a list is asked for while a
+// change is pending), at each Stockholm midnight (R6: validity ends and future-dated decisions take
+// effect without any write), and re-signed when older than its ttl, so every list handed out is
+// younger than the ttl and says what the status API says at that moment.
+
+import { randomInt } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Clock } from '../clock.ts';
+import { addDays, stockholmDate, stockholmDayStart } from '../domain/calendar.ts';
+import {
+  emptyBitstring,
+  STATUS_MESSAGES,
+  STATUS_SIZE,
+  type StatusEntryRef,
+  statusValueOf,
+  UNUSED_ENTRY,
+  writeEntry,
+} from '../domain/status-list.ts';
+import type { Db } from '../store/db.ts';
+import type { ApplicantProjection, ReadModel } from '../store/read-model.ts';
+import {
+  assignMissingStatusEntries,
+  DEFAULT_LIST_POLICY,
+  findStatusEntries,
+  listStatusEntries,
+  listStatusLists,
+  type StatusEntry,
+} from '../store/status-list-store.ts';
+import type { KeyRing } from './key-ring.ts';
+
+export const STATUS_LISTS_PATH = '/status-lists';
+export const STATUS_LIST_MEDIA_TYPE = 'application/vc+jwt';
+export const DEFAULT_STATUS_LIST_TTL_SECONDS = 300;
+/** A change is folded into the lists at most this long after it is applied. */
+export const DEFAULT_DEBOUNCE_MS = 1_000;
+
+/** One list as it is handed out. */
+export interface PublishedList {
+  list: number;
+  /** The compact JWS (`application/vc+jwt`). */
+  jws: string;
+  validFromMs: number;
+  validUntilMs: number;
+  /** Size of the gzipped bitstring, in bytes. */
+  gzipBytes: number;
+}
+
+interface ListState {
+  list: number;
+  capacity: number;
+  /** index → card code */
+  codes: Map<number, string>;
+  /** The entries as of `content.day`; null until first built. */
+  bits: Uint8Array | null;
+  /** Entries whose card changed since the last build: only these are computed again. */
+  pending: Set<number>;
+  content: { day: string; encodedList: string; gzipBytes: number } | null;
+  published: PublishedList | null;
+}
+
+export interface StatusListsOptions {
+  db: Db;
+  readModel: ReadModel;
+  keys: KeyRing;
+  clock: Clock;
+  publicBaseUrl: string;
+  ttlSeconds?: number;
+  debounceMs?: number;
+}
+
+export class StatusLists {
+  private readonly entries = new Map<string, StatusEntryRef>();
+  private readonly lists = new Map<number, ListState>();
+  private readonly unknownCodes = new Set<string>();
+  private readonly jsonPrefixes = new Map<number, string>();
+  private running: Promise<void> | null = null;
+  private debounceTimer: NodeJS.Timeout | null = null;
+  private nextTimer: NodeJS.Timeout | null = null;
+  private started = false;
+  private stopped = false;
+  readonly ttlMs: number;
+  private readonly debounceMs: number;
+  /** Where background failures go (serve.ts points it at the log); never a code in them (P1). */
+  onError: (err: unknown) => void = () => {};
+
+  constructor(private readonly o: StatusListsOptions) {
+    this.ttlMs = (o.ttlSeconds ?? DEFAULT_STATUS_LIST_TTL_SECONDS) * 1000;
+    this.debounceMs = o.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  }
+
+  /** The stable URL of list n (`statusListCredential`). */
+  urlOf(list: number): string {
+    return `${this.o.publicBaseUrl}${STATUS_LISTS_PATH}/${list}`;
+  }
+
+  /**
+   * Gives entries to cards that have none (made before this feature, or inserted in bulk), loads
+   * every entry, follows the read model, and builds and signs every list. Call after the read
+   * model is loaded.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await assignMissingStatusEntries(this.o.db, randomInt);
+    for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);
+    this.add(await listStatusEntries(this.o.db));
+    this.o.readModel.onApply((p) => this.follow(p));
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+  }
+
+  has(list: number): boolean {
+    return this.lists.has(list);
+  }
+
+  /** Entries of cards made by this instance's writes, told after COMMIT (LmaService). */
+  learn(entries: readonly StatusEntry[]): void {
+    this.add(entries);
+  }
+
+  /** The card's entry. */
+  entryFor(code: string): StatusEntryRef | undefined {
+    return this.entries.get(code);
+  }
+
+  /** The card's entry as the status answer's last members (C5 + issue 8); undefined when it has none. */
+  entryJson(code: string): string | undefined {
+    const entry = this.entries.get(code);
+    if (!entry) return undefined;
+    let prefix = this.jsonPrefixes.get(entry.list);
+    if (prefix === undefined) {
+      prefix = `"statusListCredential":${JSON.stringify(this.urlOf(entry.list))},"statusListIndex":"`;
+      this.jsonPrefixes.set(entry.list, prefix);
+    }
+    return `${prefix}${entry.index}"`;
+  }
+
+  listNumbers(): number[] {
+    return [...this.lists.keys()].sort((a, b) => a - b);
+  }
+
+  /** List n as it may be handed out now; undefined when there is no such list. */
+  async current(list: number): Promise<PublishedList | undefined> {
+    const state = this.lists.get(list);
+    if (!state) return undefined;
+    if (this.needsWork(this.o.clock.now().getTime())) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // The list held may still be handed out while it is of today and within its validUntil.
+        this.onError(error);
+      }
+    }
+    const now = this.o.clock.now();
+    const p = state.published;
+    const ofToday = state.content?.day === stockholmDate(now);
+    return p && ofToday && now.getTime() < p.validUntilMs ? p : undefined;
+  }
+
+  /** Brings every list up to date (coalesced: callers during a run wait for it, then run again if needed). */
+  async refresh(): Promise<void> {
+    while (this.running) await this.running;
+    if (!this.needsWork(this.o.clock.now().getTime())) return;
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  // ---- inside ---------------------------------------------------------------------------------
+
+  private listState(list: number, capacity: number): ListState {
+    let state = this.lists.get(list);
+    if (!state) {
+      state = {
+        list,
+        capacity,
+        codes: new Map(),
+        bits: null,
+        pending: new Set(),
+        content: null,
+        published: null,
+      };
+      this.lists.set(list, state);
+    }
+    return state;
+  }
+
+  private add(entries: readonly StatusEntry[]): void {
+    for (const e of entries) {
+      this.entries.set(e.code, { list: e.list, index: e.index });
+      const state = this.listState(e.list, DEFAULT_LIST_POLICY.capacity);
+      state.codes.set(e.index, e.code);
+      state.pending.add(e.index);
+    }
+    if (entries.length > 0) this.schedule();
+  }
+
+  /** A projection was applied: the lists holding its cards are out of date. */
+  private follow(p: ApplicantProjection): void {
+    for (const c of p.cards) {
+      const entry = this.entries.get(c.code);
+      if (entry) (this.lists.get(entry.list) as ListState).pending.add(entry.index);
+      // A card made on another instance: its entry is read from the database before the next build.
+      else this.unknownCodes.add(c.code);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.started || this.stopped || this.debounceTimer) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      this.refresh().catch(this.onError);
+    }, this.debounceMs);
+    this.debounceTimer.unref();
+  }
+
+  private needsWork(now: number): boolean {
+    if (this.unknownCodes.size > 0) return true;
+    const today = stockholmDate(new Date(now));
+    for (const l of this.lists.values()) {
+      if (l.pending.size > 0 || !l.content || l.content.day !== today || !l.published) return true;
+      if (now - l.published.validFromMs >= this.ttlMs || now >= l.published.validUntilMs) return true;
+    }
+    return false;
+  }
+
+  private async run(): Promise<void> {
+    if (this.unknownCodes.size > 0) {
+      const codes = [...this.unknownCodes];
+      this.unknownCodes.clear();
+      let found: StatusEntry[];
+      try {
+        found = await findStatusEntries(this.o.db, codes);
+      } catch (error) {
+        for (const code of codes) this.unknownCodes.add(code);
+        throw error;
+      }
+      const known = new Set(this.lists.keys());
+      if (found.some((e) => !known.has(e.list)))
+        for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);
+      this.add(found);
+    }
+    const now = this.o.clock.now().getTime();
+    const today = stockholmDate(new Date(now));
+    for (const state of this.lists.values()) {
+      let rebuilt = false;
+      if (state.pending.size > 0 || !state.content || state.content.day !== today) {
+        state.content = this.encode(state, today);
+        rebuilt = true;
+      }
+      const p = state.published;
+      if (rebuilt || !p || now - p.validFromMs >= this.ttlMs || now >= p.validUntilMs)
+        state.published = await this.sign(state, now, today);
+    }
+    this.armNext();
+  }
+
+  /** R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. */
+  private encode(state: ListState, today: string): NonNullable<ListState['content']> {
+    const { readModel } = this.o;
+    let bits = state.bits as Uint8Array;
+    const write = (index: number, code: string | undefined) =>
+      writeEntry(
+        bits,
+        index,
+        code === undefined ? UNUSED_ENTRY : statusValueOf(readModel.lookup(code, today)),
+      );
+    if (!state.bits || state.content?.day !== today) {
+      // A new day (R6) or the first build: every entry.
+      bits = emptyBitstring(state.capacity);
+      for (const [index, code] of state.codes) write(index, code);
+    } else {
+      // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
+      for (const index of state.pending) write(index, state.codes.get(index));
+    }
+    state.bits = bits;
+    state.pending.clear();
+    const gz = gzipSync(bits, { level: 9 });
+    return { day: today, encodedList: `u${gz.toString('base64url')}`, gzipBytes: gz.length };
+  }
+
+  private async sign(state: ListState, now: number, today: string): Promise<PublishedList> {
+    const content = state.content as NonNullable<ListState['content']>;
+    const validFromMs = Math.floor(now / 1000) * 1000;
+    // Valid until the next Swedish midnight at most (R6), and for two ttls at most: a list is
+    // re-signed once it is a ttl old, so one handed out always has a ttl of life left.
+    const midnight = stockholmDayStart(addDays(today, 1));
+    const validUntilMs = Math.min(midnight, validFromMs + 2 * this.ttlMs);
+    const url = this.urlOf(state.list);
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: url,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: this.o.publicBaseUrl,
+      validFrom: isoSeconds(validFromMs),
+      validUntil: isoSeconds(validUntilMs),
+      credentialSubject: {
+        id: `${url}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: 'message',
+        statusSize: STATUS_SIZE,
+        statusMessages: STATUS_MESSAGES,
+        ttl: Math.min(this.ttlMs, validUntilMs - validFromMs),
+        encodedList: content.encodedList,
+      },
+      // The same facts as JWT claims, so a JWT library refuses an expired list by itself.
+      iss: this.o.publicBaseUrl,
+      iat: validFromMs / 1000,
+      exp: validUntilMs / 1000,
+    };
+    const jws = await this.o.keys.sign(credential, 'vc+jwt', { cty: 'vc' });
+    return { list: state.list, jws, validFromMs, validUntilMs, gzipBytes: content.gzipBytes };
+  }
+
+  /** Wakes up for the next re-sign (ttl) or midnight, so requests find the lists ready. */
+  private armNext(): void {
+    if (this.stopped) return;
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    let next = Number.POSITIVE_INFINITY;
+    for (const l of this.lists.values())
+      if (l.published) next = Math.min(next, l.published.validFromMs + this.ttlMs, l.published.validUntilMs);
+    if (!Number.isFinite(next)) return;
+    const delay = Math.max(1_000, Math.min(next - this.o.clock.now().getTime(), 3_600_000));
+    this.nextTimer = setTimeout(() => {
+      this.nextTimer = null;
+      this.refresh().catch(this.onError);
+    }, delay);
+    this.nextTimer.unref();
+  }
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}

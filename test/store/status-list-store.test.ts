@@ -1,0 +1,153 @@
+// Issue 8 on every backend: entries are random, unique and permanent; a list takes cards up to its
+// fill limit and the next one opens; cards without an entry (older, synthetic) get one.
+
+import assert from 'node:assert/strict';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import { StatusLists } from '../../src/services/status-lists.ts';
+import { loadProjection, ReadModel } from '../../src/store/read-model.ts';
+import {
+  allocateStatusEntry,
+  assignMissingStatusEntries,
+  DEFAULT_LIST_POLICY,
+  listStatusEntries,
+  listStatusLists,
+} from '../../src/store/status-list-store.ts';
+import { insertSyntheticCards } from '../../src/store/synthetic.ts';
+import { backends } from '../support/backends.ts';
+import { anApplicantWithOrderedCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+
+for (const backend of backends) {
+  describe(`status-list entries on ${backend.name}`, () => {
+    let s: TestSystem;
+
+    before(async () => {
+      s = await makeSystem(await backend.open());
+    });
+    after(async () => {
+      s.statusLists.stop();
+      await s.db.close();
+    });
+
+    it('a card gets its entry when it is ordered, in the same transaction, and a replacement gets a new one', async () => {
+      const a = await anApplicantWithOrderedCard(s.service);
+      const first = s.statusLists.entryFor(a.code);
+      assert.ok(first, 'the ordered card has an entry');
+      assert.equal(first.list, 1);
+      const cancel = await s.service.cancelCard(OFFICER, a.cardId, { reason: 'damaged' });
+      const second = s.statusLists.entryFor((cancel.body.reordered as { code: string }).code);
+      assert.ok(second);
+      assert.notDeepEqual(second, first);
+      assert.deepEqual(s.statusLists.entryFor(a.code), first, 'the cancelled card keeps its entry');
+      const stored = await listStatusEntries(s.db);
+      assert.deepEqual(
+        stored.find((e) => e.code === a.code),
+        { code: a.code, ...first },
+      );
+    });
+
+    it('another instance learns the entry of a card made elsewhere from the database, then lists it', async () => {
+      // A second instance on the same database: its read model follows changes (issue 6 wires that
+      // up with LISTEN/NOTIFY; here the projection is applied by hand), its lists follow its model.
+      const model = new ReadModel();
+      await model.load(s.db);
+      const other = new StatusLists({
+        db: s.db,
+        readModel: model,
+        keys: s.keys,
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        debounceMs: 60_000,
+      });
+      await other.start();
+      try {
+        const a = await anApplicantWithOrderedCard(s.service);
+        assert.equal(other.entryFor(a.code), undefined);
+        model.apply(await loadProjection(s.db, a.applicantId));
+        const entry = s.statusLists.entryFor(a.code);
+        assert.ok(entry);
+        assert.ok(await other.current(entry.list), 'a list asked for is brought up to date first');
+        assert.deepEqual(other.entryFor(a.code), entry);
+      } finally {
+        other.stop();
+      }
+    });
+
+    it('an entry is never moved or taken back (the database refuses)', async () => {
+      await assert.rejects(s.db.query('DELETE FROM status_list_entries'), /never changed or reused/);
+      await assert.rejects(
+        s.db.query('UPDATE status_list_entries SET idx = idx + 1'),
+        /never changed or reused/,
+      );
+    });
+
+    it('indexes are drawn at random, unique, and a full list makes way for the next', async () => {
+      const small = { capacity: 8, fillLimit: 4 };
+      const drawn: { list: number; index: number }[] = [];
+      await s.db.transaction(async (tx) => {
+        // Fill list 1 up to its limit first, so the small policy applies to the lists opened after.
+        const { rows } = await tx.query<{ assigned: number; fill_limit: number }>(
+          'SELECT assigned, fill_limit FROM status_lists WHERE list_no = 1',
+        );
+        await tx.query('UPDATE status_lists SET fill_limit = assigned WHERE list_no = 1');
+        assert.ok(rows[0] && rows[0].assigned < rows[0].fill_limit);
+        const cards = await tx.query<{ id: string }>(
+          `INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+           SELECT gen_random_uuid(), '99-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
+             FROM generate_series(1, 10) g RETURNING id`,
+        );
+        for (const a of cards.rows) {
+          const cardId = randomUUID();
+          await tx.query(
+            `INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at) VALUES ($1, $2, 1, $3, 'ordered', now())`,
+            [cardId, a.id, cardCodeFromRandom(randomBytes(8))],
+          );
+          drawn.push(await allocateStatusEntry(tx, cardId, randomInt, small));
+        }
+      });
+      assert.deepEqual(
+        drawn.map((d) => d.list),
+        [2, 2, 2, 2, 3, 3, 3, 3, 4, 4],
+      );
+      for (const list of [2, 3]) {
+        const indexes = drawn.filter((d) => d.list === list).map((d) => d.index);
+        assert.equal(new Set(indexes).size, 4, 'unique within the list');
+        assert.ok(indexes.every((i) => i >= 0 && i < 8));
+      }
+      const lists = await listStatusLists(s.db);
+      assert.deepEqual(
+        lists.map((l) => l.capacity),
+        [DEFAULT_LIST_POLICY.capacity, 8, 8, 8],
+      );
+    });
+
+    it('synthetic cards come with their entries; cards from before status lists get one at start-up', async () => {
+      await insertSyntheticCards(s.db, 300, '2026-06-02', s.clock.now());
+      assert.equal(await assignMissingStatusEntries(s.db, randomInt), 0, 'the synthetic cards have theirs');
+      // 50 cards as they were before migration 0007: no entry.
+      await s.db.query(
+        `WITH a AS (
+           INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+           SELECT gen_random_uuid(), '98-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
+             FROM generate_series(1, 50) g RETURNING id)
+         INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at)
+         SELECT gen_random_uuid(), a.id, 1, c.code, 'ordered', now()
+           FROM (SELECT id, row_number() OVER () AS n FROM a) a
+           JOIN unnest($1::text[]) WITH ORDINALITY AS c(code, n) ON c.n = a.n`,
+        [Array.from({ length: 50 }, () => cardCodeFromRandom(randomBytes(8)))],
+      );
+      assert.equal(await assignMissingStatusEntries(s.db, randomInt, DEFAULT_LIST_POLICY, 16), 50);
+      assert.equal(await assignMissingStatusEntries(s.db, randomInt), 0, 'nothing left to do');
+      const entries = await listStatusEntries(s.db, 97);
+      const cards = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cards');
+      assert.equal(entries.length, cards.rows[0]?.n, 'every card has an entry');
+      assert.equal(new Set(entries.map((e) => `${e.list}.${e.index}`)).size, entries.length);
+      // List 4 (capacity 8) took two more; the rest went to a new list of 262 144, spread over it
+      // at random rather than handed out from 0 up (348 draws all below 10 000: about 1e-500).
+      const fresh = entries.filter((e) => e.list === 5).map((e) => e.index);
+      assert.equal(fresh.length, 348);
+      assert.ok(Math.max(...fresh) >= 10_000, 'indexes are not sequential');
+    });
+  });
+}
