@@ -7,7 +7,7 @@ import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
-import { assembleSystem, clockFor, openDatabase } from '../system.ts';
+import { assembleSystem, changeFollowerFor, clockFor, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
@@ -28,7 +28,12 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
     await system.readModel.load(db);
-    const metrics = createMetrics(db, system.readModel);
+    // PostgreSQL: other instances may write too; follow their changes from the seq just loaded.
+    let log: { warn(o: object, m: string): void } | null = null;
+    const follower = changeFollowerFor(system, {
+      onError: (err, during) => log?.warn({ err }, `read model follower: ${during}`),
+    });
+    const metrics = createMetrics(db, system.readModel, follower);
     const app = buildApp({
       config,
       db,
@@ -36,7 +41,10 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       service: system.service,
       clock,
       metrics,
+      follower,
     });
+    log = app.log;
+    await follower?.start();
     const scheduler = startScheduler(db, clock, app.log, undefined, (r) =>
       metrics.remindersMade.inc(r.created),
     );
@@ -51,6 +59,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await metricsApp?.close();
       await app.close();
       await scheduler.stop();
+      await follower?.stop();
       await db.close();
       process.exit(0);
     };

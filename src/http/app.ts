@@ -9,6 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
+import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
@@ -40,6 +41,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
   metrics?: AppMetrics;
+  /** With PostgreSQL: what keeps the read model in step with other instances (readiness, lag). */
+  follower?: ChangeFollower | null;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -127,7 +130,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerErrorHandler(app);
   registerOpenApi(app);
 
-  const metrics = deps.metrics ?? createMetrics(db, readModel);
+  const metrics = deps.metrics ?? createMetrics(db, readModel, deps.follower ?? null);
   // P3: per day and result, nothing else; flushed every minute, at close, and before statistics.
   const tally = new LookupTally(db);
   const flushCounts = async () => {
@@ -166,7 +169,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         tally.add(day, result);
       },
     });
-    registerHealthRoutes(root, { db, readModel });
+    registerHealthRoutes(root, { db, readModel, follower: deps.follower ?? null });
     registerMetricsRoute(root, metrics, config);
   });
 

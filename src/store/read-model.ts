@@ -157,47 +157,123 @@ export class ReadModel {
 
 /** Reads one applicant's projection (inside the transaction that changed it, so it sees the change). */
 export async function loadProjection(db: Queryable, applicantId: string): Promise<ApplicantProjection> {
-  const [applicant, cards, decisions, atUnd] = [
-    await db.query<{ version: number }>('SELECT version FROM applicants WHERE id = $1', [applicantId]),
-    await db.query<{ code: string; state: string; valid_until: string | null }>(
-      'SELECT code, state, valid_until FROM cards WHERE applicant_id = $1',
-      [applicantId],
+  return (await loadProjections(db, [applicantId]))[0] as ApplicantProjection;
+}
+
+/** Reads several applicants' projections with four queries in all (a follower catching up). */
+export async function loadProjections(
+  db: Queryable,
+  applicantIds: readonly string[],
+): Promise<ApplicantProjection[]> {
+  const ids = [...applicantIds];
+  const [applicants, cards, decisions, atUnd] = [
+    await db.query<{ id: string; version: number }>(
+      'SELECT id, version FROM applicants WHERE id = ANY($1::uuid[])',
+      [ids],
     ),
-    await db.query<{ id: string; type: string; effective_date: string; revoked: boolean }>(
-      'SELECT id, type, effective_date, revoked_at IS NOT NULL AS revoked FROM decisions WHERE applicant_id = $1',
-      [applicantId],
+    await db.query<{ applicant_id: string; code: string; state: string; valid_until: string | null }>(
+      'SELECT applicant_id, code, state, valid_until FROM cards WHERE applicant_id = ANY($1::uuid[])',
+      [ids],
     ),
-    await db.query<{ granted: boolean; effective_date: string; sequence: number }>(
-      'SELECT granted, effective_date, sequence FROM at_und_changes WHERE applicant_id = $1',
-      [applicantId],
+    await db.query<{
+      applicant_id: string;
+      id: string;
+      type: string;
+      effective_date: string;
+      revoked: boolean;
+    }>(
+      `SELECT applicant_id, id, type, effective_date, revoked_at IS NOT NULL AS revoked
+         FROM decisions WHERE applicant_id = ANY($1::uuid[])`,
+      [ids],
+    ),
+    await db.query<{ applicant_id: string; granted: boolean; effective_date: string; sequence: number }>(
+      'SELECT applicant_id, granted, effective_date, sequence FROM at_und_changes WHERE applicant_id = ANY($1::uuid[])',
+      [ids],
     ),
   ];
-  return {
+  const group = <R extends { applicant_id: string }>(rows: R[]) => {
+    const by = new Map<string, R[]>();
+    for (const r of rows) {
+      const list = by.get(r.applicant_id);
+      if (list) list.push(r);
+      else by.set(r.applicant_id, [r]);
+    }
+    return by;
+  };
+  const versions = new Map(applicants.rows.map((r) => [r.id, r.version]));
+  const cardsBy = group(cards.rows);
+  const decisionsBy = group(decisions.rows);
+  const atUndBy = group(atUnd.rows);
+  return ids.map((applicantId) => ({
     applicantId,
-    version: applicant.rows[0]?.version ?? 0,
+    version: versions.get(applicantId) ?? 0,
     coverage: summariseCoverage(
-      decisions.rows.map((d) => ({
+      (decisionsBy.get(applicantId) ?? []).map((d) => ({
         id: d.id,
         type: d.type as never,
         effectiveDate: d.effective_date,
         revoked: d.revoked,
       })),
-      atUnd.rows.map((c) => ({ granted: c.granted, effectiveDate: c.effective_date, sequence: c.sequence })),
+      (atUndBy.get(applicantId) ?? []).map((c) => ({
+        granted: c.granted,
+        effectiveDate: c.effective_date,
+        sequence: c.sequence,
+      })),
     ),
-    cards: cards.rows.map((c) => ({ code: c.code, state: c.state as CardState, validUntil: c.valid_until })),
-  };
+    cards: (cardsBy.get(applicantId) ?? []).map((c) => ({
+      code: c.code,
+      state: c.state as CardState,
+      validUntil: c.valid_until,
+    })),
+  }));
 }
 
-/** Appends to the ordered change table, in the same transaction as the change (the outbox). */
+/** The channel every committed change is announced on (payload: its seq), for other instances. */
+export const CHANGES_CHANNEL = 'lmakort_changes';
+
+/**
+ * Appends to the ordered change table, in the same transaction as the change (the outbox), and
+ * announces it on CHANGES_CHANNEL: PostgreSQL delivers the notification at COMMIT, never before, and
+ * not at all on ROLLBACK. Returns the change's seq.
+ */
 export async function recordChange(
   db: Queryable,
   applicantId: string,
   version: number,
   at: Date,
-): Promise<void> {
-  await db.query('INSERT INTO changes (applicant_id, version, at) VALUES ($1, $2, $3)', [
-    applicantId,
-    version,
-    at.toISOString(),
+): Promise<number> {
+  const { rows } = await db.query<{ seq: number }>(
+    `WITH c AS (INSERT INTO changes (applicant_id, version, at) VALUES ($1, $2, $3) RETURNING seq)
+     SELECT seq, pg_notify($4, seq::text) FROM c`,
+    [applicantId, version, at.toISOString(), CHANGES_CHANNEL],
+  );
+  return rows[0]?.seq as number;
+}
+
+export interface ChangeRow {
+  seq: number;
+  applicantId: string;
+}
+
+/** Changes after `after`, plus any of `gaps` (seqs skipped earlier that may have committed since), by seq. */
+export async function readChanges(
+  db: Queryable,
+  after: number,
+  gaps: readonly number[],
+  limit = 10_000,
+): Promise<ChangeRow[]> {
+  const { rows } = await db.query<{ seq: number; applicant_id: string }>(
+    `SELECT seq, applicant_id FROM changes WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3`,
+    [after, [...gaps], limit],
+  );
+  return rows.map((r) => ({ seq: r.seq, applicantId: r.applicant_id }));
+}
+
+/** Which of the seqs in (from, to] exist: the follower's start-up look at changes still in flight. */
+export async function presentSeqs(db: Queryable, from: number, to: number): Promise<Set<number>> {
+  const { rows } = await db.query<{ seq: number }>('SELECT seq FROM changes WHERE seq > $1 AND seq <= $2', [
+    from,
+    to,
   ]);
+  return new Set(rows.map((r) => r.seq));
 }
