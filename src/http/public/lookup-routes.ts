@@ -11,7 +11,8 @@ import type { LookupAnswer } from '../../domain/lookup.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
 import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
-import { type PageAnswer, renderAnswerPage, renderFormPage } from './lookup-page.ts';
+import { type PageAnswer, renderFormPage } from './lookup-page.ts';
+import { PageTemplates } from './page-templates.ts';
 import { chooseLanguage } from './texts.ts';
 
 export interface PublicDeps {
@@ -114,6 +115,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const { clock, readModel, limiter } = deps;
   const todayOf = makeTodayCache();
   const timeOf = makeSecondCache(stockholmTime);
+  const pages = new PageTemplates();
   const onLookup = deps.onLookup ?? (() => {});
   const resultOf = (o: Outcome): LookupResultLabel => (o.kind === 'answer' ? o.answer.result : o.kind);
 
@@ -142,7 +144,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     contentType: string;
     retryAfter: number;
     vary: boolean;
-    body: string;
+    /** A string, or the page already encoded (spliced from a template). */
+    body: string | Buffer;
   }
 
   // ---- C5: JSON -------------------------------------------------------------------------------
@@ -220,7 +223,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       answer = { kind: outcome.kind, atUnd: false, code: null, typed: null, ...base };
     }
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
-    const body = renderAnswerPage(lang, answer, selfPath);
+    const body = pages.page(lang, answer, selfPath);
     onLookup(resultOf(outcome), 'page', todayOf(now), started);
     return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, body };
   }
@@ -285,7 +288,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     return list;
   };
   const write = (res: ServerResponse, r: PublicResponse) => {
-    const headers = [...headersFor(r), 'content-length', String(Buffer.byteLength(r.body))];
+    const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
+    const headers = [...headersFor(r), 'content-length', String(length)];
     if (r.retryAfter > 0) headers.push('retry-after', String(r.retryAfter));
     res.writeHead(r.status, headers);
     res.end(r.body);
