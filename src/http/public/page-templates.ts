@@ -85,7 +85,7 @@ function makeTemplate(lang: PageLanguage, kind: Kind, atUnd: boolean): PageTempl
       const values: Record<Slot, string> = { code, printed: formatCardCode(code), date, time };
       let length = fixed;
       for (const slot of slots) length += Buffer.byteLength(values[slot]);
-      const out = Buffer.allocUnsafe(length);
+      const out = takeBuffer(length);
       let offset = (segments[0] as Buffer).copy(out, 0);
       for (let i = 0; i < slots.length; i++) {
         offset += out.write(values[slots[i] as Slot], offset);
@@ -99,6 +99,23 @@ function makeTemplate(lang: PageLanguage, kind: Kind, atUnd: boolean): PageTempl
   const expected = Buffer.from(render(lang, kind, atUnd, sample, '2026-06-02', '12:34:56'));
   const spliced = template.fill(sample ?? '', '2026-06-02', '12:34:56');
   return spliced.equals(expected) ? template : null;
+}
+
+// A page is 4-5 KB, above what Node's own buffer pool slices out (4 KB), so each would be a fresh
+// allocation; pages are cut from a larger slab instead. A slice is never reused: a full slab is
+// replaced and freed by the GC once the last page cut from it has been written.
+const SLAB_SIZE = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+let slabUsed = 0;
+function takeBuffer(length: number): Buffer {
+  if (length > SLAB_SIZE / 8) return Buffer.allocUnsafe(length);
+  if (slabUsed + length > SLAB_SIZE) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += (length + 7) & ~7;
+  return out;
 }
 
 /** Templates built on first use, one per (language, kind, AT-UND); null where the page must be rendered. */
