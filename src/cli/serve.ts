@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
+import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, changeFollowerFor, clockFor, openDatabase } from '../system.ts';
@@ -33,6 +34,18 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     const follower = changeFollowerFor(system, {
       onError: (err, during) => log?.warn({ err }, `read model follower: ${during}`),
     });
+    // LMA_REDIS_URL: abuse limits shared with the other instances (S1), this process's memory otherwise.
+    const limiter = config.redisUrl
+      ? await SharedAbuseLimiter.connect({
+          url: config.redisUrl,
+          limit: config.abuseLimit,
+          windowMs: config.abuseWindowSeconds * 1000,
+          onModeChange: (mode, err) =>
+            mode === 'local'
+              ? log?.warn({ err }, 'Redis unreachable: abuse limits are per instance until it is back')
+              : log?.warn({}, 'Redis is back: abuse limits are shared again'),
+        })
+      : undefined;
     const metrics = createMetrics(db, system.readModel, follower);
     const app = buildApp({
       config,
@@ -42,6 +55,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       clock,
       metrics,
       follower,
+      limiter,
     });
     log = app.log;
     await follower?.start();
@@ -60,6 +74,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await app.close();
       await scheduler.stop();
       await follower?.stop();
+      await limiter?.close();
       await db.close();
       process.exit(0);
     };

@@ -13,7 +13,7 @@ import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
-import { AbuseLimiter } from './plugins/abuse-limiter.ts';
+import { AbuseLimiter, type ClientLimiter } from './plugins/abuse-limiter.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
@@ -43,6 +43,8 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** With PostgreSQL: what keeps the read model in step with other instances (readiness, lag). */
   follower?: ChangeFollower | null;
+  /** Abuse limits shared with other instances (LMA_REDIS_URL); this process's memory when not given. */
+  limiter?: ClientLimiter;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -154,7 +156,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     page: metrics.lookupSeconds.labels('page'),
   };
 
-  const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
+  const limiter =
+    deps.limiter ?? new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
   app.register(async (root) => {
     fastPath = publicLookupRoutes(root, {

@@ -10,7 +10,7 @@ import { parseCardCode } from '../../domain/card-code.ts';
 import type { LookupAnswer } from '../../domain/lookup.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
-import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
+import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
 import { type PageAnswer, renderFormPage } from './lookup-page.ts';
 import { PageTemplates } from './page-templates.ts';
 import { chooseLanguage } from './texts.ts';
@@ -18,7 +18,7 @@ import { chooseLanguage } from './texts.ts';
 export interface PublicDeps {
   clock: Clock;
   readModel: ReadModel;
-  limiter: AbuseLimiter;
+  limiter: ClientLimiter;
   /** Headers every response carries (C6); the fast path writes them itself. */
   securityHeaders?: Record<string, string>;
   /** Whether X-Forwarded-For names the client (LMA_TRUST_PROXY), as for Fastify's request.ip. */
