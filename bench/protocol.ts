@@ -27,6 +27,8 @@ export interface StartupFigures {
   heapUsedAfter: number;
   /** Resident set size after load, bytes (includes PGlite's WASM memory). */
   rssAfter: number;
+  /** From the process's start to listening (module loading included), ms; start-up runs only. */
+  readyMs?: number;
   /** How the sample codes answer, by result, as the read model sees them. */
   sampleMix: Record<string, number>;
 }

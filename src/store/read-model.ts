@@ -32,9 +32,23 @@ const NO_COVERAGE_CHANGES: CoverageSummary = Object.freeze({
   atUnd: Object.freeze([]),
 });
 
+/**
+ * The applicant of every card loaded in bulk whose applicant has one card, no decision and no AT-UND
+ * (most cards): no coverage changes, and version 0. Version 0 is safe: every projection applied after
+ * load() was read from the database after load() read the card, so it is never older than what was
+ * loaded, and apply() gives the card an applicant entry of its own before changing anything.
+ */
+const ORDINARY: ApplicantEntry = Object.freeze({ version: 0, coverage: NO_COVERAGE_CHANGES });
+
+const STATES: Record<string, CardState> = {
+  o: 'ordered',
+  p: 'produced',
+  a: 'active',
+  c: 'cancelled',
+};
+
 export class ReadModel {
   private readonly cards = new Map<string, CardEntry>();
-  private readonly applicants = new Map<string, ApplicantEntry>();
   private loaded = false;
   /** The last change (outbox seq) this model is known to include. */
   lastSeq = 0;
@@ -59,12 +73,19 @@ export class ReadModel {
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
   apply(p: ApplicantProjection): boolean {
-    let applicant = this.applicants.get(p.applicantId);
+    // An applicant is found through any of its cards (a projection carries all of them, and cards
+    // are never deleted); one without cards answers no lookup, so nothing is kept for it.
+    let applicant: ApplicantEntry | undefined;
+    for (const c of p.cards) {
+      const existing = this.cards.get(c.code);
+      if (existing && existing.applicant !== ORDINARY) {
+        applicant = existing.applicant;
+        break;
+      }
+    }
     if (applicant && applicant.version >= p.version) return false;
-    if (!applicant) {
-      applicant = { version: p.version, coverage: p.coverage };
-      this.applicants.set(p.applicantId, applicant);
-    } else {
+    if (!applicant) applicant = { version: p.version, coverage: p.coverage };
+    else {
       applicant.version = p.version;
       applicant.coverage = p.coverage;
     }
@@ -73,6 +94,7 @@ export class ReadModel {
       if (existing) {
         existing.state = c.state;
         existing.validUntil = c.validUntil;
+        existing.applicant = applicant;
       } else {
         this.cards.set(c.code, { state: c.state, validUntil: c.validUntil, applicant });
       }
@@ -80,79 +102,70 @@ export class ReadModel {
     return true;
   }
 
-  /** Builds the whole model from the database, page by page (1M cards fit in a few hundred MB). */
-  async load(db: Queryable, pageSize = 50_000): Promise<void> {
+  /**
+   * Builds the whole model from the database. Most cards (one per applicant, no decision, no AT-UND)
+   * come in one query as fixed-width text — code, state, valid-until — because reading a million
+   * rows one by one costs far more than the data (docs/performance.md); the few applicants with
+   * several cards, a decision or AT-UND are then read as projections. Cards already in the model
+   * (applied before the load) are kept.
+   */
+  async load(db: Queryable): Promise<void> {
     const seq = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
     const startSeq = seq.rows[0]?.seq ?? 0;
 
-    const coverage = new Map<
-      string,
-      { coverageEndsOn: CalendarDate | null; atUnd: { from: string; granted: boolean }[] }
-    >();
-    const ends = await db.query<{ applicant_id: string; ends: string }>(
-      'SELECT applicant_id, min(effective_date) AS ends FROM decisions WHERE revoked_at IS NULL GROUP BY applicant_id',
-    );
-    for (const r of ends.rows) coverage.set(r.applicant_id, { coverageEndsOn: r.ends, atUnd: [] });
-    const atUnd = await db.query<{
-      applicant_id: string;
-      granted: boolean;
-      effective_date: string;
-      sequence: number;
-    }>('SELECT applicant_id, granted, effective_date, sequence FROM at_und_changes ORDER BY applicant_id');
-    const changesByApplicant = new Map<
-      string,
-      { granted: boolean; effectiveDate: string; sequence: number }[]
-    >();
-    for (const r of atUnd.rows) {
-      let list = changesByApplicant.get(r.applicant_id);
-      if (!list) {
-        list = [];
-        changesByApplicant.set(r.applicant_id, list);
+    const bulk = await readCardsInBulk(db);
+    const dates = new Map<number, CalendarDate>();
+    for (let at = 0; at + BULK_RECORD <= bulk.length; at += BULK_RECORD) {
+      const code = bulk.toString('latin1', at, at + 13);
+      if (this.cards.has(code)) continue;
+      const state = STATES[String.fromCharCode(bulk[at + 13] as number)] as CardState;
+      let validUntil: CalendarDate | null = null;
+      if (bulk[at + 14] !== 0x2d) {
+        // Dates repeat (a few hundred distinct ones): one string each, shared by every card.
+        const key = Number(bulk.toString('latin1', at + 14, at + 22));
+        validUntil = dates.get(key) ?? null;
+        if (validUntil === null) {
+          const d = String(key);
+          validUntil = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+          dates.set(key, validUntil);
+        }
       }
-      list.push({ granted: r.granted, effectiveDate: r.effective_date, sequence: r.sequence });
-    }
-    for (const [id, changes] of changesByApplicant) {
-      const summary = summariseCoverage([], changes);
-      const entry = coverage.get(id);
-      if (entry) entry.atUnd = summary.atUnd as { from: string; granted: boolean }[];
-      else
-        coverage.set(id, {
-          coverageEndsOn: null,
-          atUnd: summary.atUnd as { from: string; granted: boolean }[],
-        });
+      this.cards.set(code, { state, validUntil, applicant: ORDINARY });
     }
 
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const page = await db.query<{
-        id: string;
-        version: number;
-        code: string | null;
-        state: string | null;
-        valid_until: string | null;
-      }>(
-        `SELECT a.id, a.version, c.code, c.state, c.valid_until
-           FROM (SELECT id, version FROM applicants WHERE id > $1 ORDER BY id LIMIT $2) a
-           LEFT JOIN cards c ON c.applicant_id = a.id
-          ORDER BY a.id`,
-        [after, pageSize],
-      );
-      if (page.rows.length === 0) break;
-      for (const r of page.rows) {
-        let applicant = this.applicants.get(r.id);
-        if (!applicant) {
-          applicant = { version: r.version, coverage: coverage.get(r.id) ?? NO_COVERAGE_CHANGES };
-          this.applicants.set(r.id, applicant);
-        }
-        if (r.code !== null) {
-          this.cards.set(r.code, { state: r.state as CardState, validUntil: r.valid_until, applicant });
-        }
-        after = r.id;
-      }
+    const special = await listApplicantsWithHistory(db);
+    for (let i = 0; i < special.length; i += 5_000) {
+      for (const p of await loadProjections(db, special.slice(i, i + 5_000))) this.apply(p);
     }
     this.lastSeq = startSeq;
     this.loaded = true;
   }
+}
+
+/** Bytes per card in readCardsInBulk: code (13), state initial (1), valid-until YYYYMMDD or "--------" (8). */
+const BULK_RECORD = 22;
+
+/** Every card as one fixed-width ASCII record (one value of ~22 bytes per card; 1 GB allows ~45M cards). */
+async function readCardsInBulk(db: Queryable): Promise<Buffer> {
+  const { rows } = await db.query<{ b: Uint8Array | null }>(
+    `SELECT convert_to(string_agg(code || left(state, 1) || coalesce(to_char(valid_until, 'YYYYMMDD'), '--------'), ''), 'UTF8') AS b
+       FROM cards`,
+  );
+  const b = rows[0]?.b;
+  return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.alloc(0);
+}
+
+/**
+ * Applicants whose cards need more than the bulk read: several cards (only ever after a cancellation,
+ * R3, R10), a decision (R8) or AT-UND (R9).
+ */
+async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ applicant_id: string }>(
+    `SELECT applicant_id FROM cards WHERE state = 'cancelled'
+     UNION SELECT applicant_id FROM decisions
+     UNION SELECT applicant_id FROM at_und_changes`,
+  );
+  return rows.map((r) => r.applicant_id);
 }
 
 /** Reads one applicant's projection (inside the transaction that changed it, so it sees the change). */

@@ -284,7 +284,7 @@ for (const backend of backends) {
     it('a read model rebuilt from the database answers exactly like the live one', async () => {
       const codes = (await db.query<{ code: string }>('SELECT code FROM cards')).rows.map((r) => r.code);
       const rebuilt = new ReadModel();
-      await rebuilt.load(db, 7);
+      await rebuilt.load(db);
       for (const day of ['2026-06-02', '2026-06-10', '2026-09-03']) {
         for (const code of codes) {
           assert.deepEqual(rebuilt.lookup(code, day), s.readModel.lookup(code, day), `${code} on ${day}`);
