@@ -34,7 +34,15 @@ export interface StartupFigures {
 }
 
 export type ChildMessage =
-  | { type: 'ready'; port: number; codes?: string[]; startup?: StartupFigures }
+  | {
+      type: 'ready';
+      port: number;
+      codes?: string[];
+      startup?: StartupFigures;
+      /** For the write-path run: an officer token and applicants with an active card. */
+      token?: string;
+      applicantIds?: string[];
+    }
   | { type: 'cpu'; id: number; sample: CpuSample }
   | { type: 'profiled'; id: number; file: string | null }
   | { type: 'error'; message: string };
