@@ -109,7 +109,12 @@ function serve(env: Record<string, string>, running: Set<ChildProcess>): Promise
 /** A fresh database on the server, N instances on it; stop() ends them and drops the database. */
 export async function startCluster(
   serverUrl: string,
-  options: { instances: number; env?: Record<string, string> },
+  options: {
+    instances: number;
+    env?: Record<string, string>;
+    /** CLI commands to run after migrating and before the instances start (e.g. demo --cards N). */
+    before?: string[][];
+  },
 ): Promise<Cluster> {
   const name = `lmakort_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -152,6 +157,10 @@ export async function startCluster(
     const made = await run(['token', 'create', '--role', 'officer', '--name', 'bench'], env);
     if (made.code !== 0) throw new Error(`lmakort token create failed: ${made.stderr}`);
     const token = made.stdout.trim().split('\n').at(-1) as string;
+    for (const args of options.before ?? []) {
+      const done = await run(args, env);
+      if (done.code !== 0) throw new Error(`lmakort ${args.join(' ')} failed: ${done.stderr}`);
+    }
     const instances: Instance[] = [];
     for (let i = 0; i < options.instances; i++) instances.push(await serve(env, running));
     return { databaseUrl, token, instances, cli: (args) => run(args, env), stop };
