@@ -8,6 +8,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { createClient } from '@redis/client';
 import { SharedAbuseLimiter } from '../../src/http/plugins/shared-abuse-limiter.ts';
+import { until as untilEvent } from '../support/events.ts';
 
 const REDIS_URL = process.env.LMA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -29,18 +30,7 @@ const skip = (await redisAnswers(REDIS_URL))
   : `no Redis answers at ${REDIS_URL} (set LMA_TEST_REDIS_URL): shared abuse limits not tested`;
 
 /** Resolves when cond() holds: checked now and whenever the limiter learns a count. */
-function until(limiter: SharedAbuseLimiter, cond: () => boolean): Promise<void> {
-  if (cond()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (cond()) {
-        limiter.off('learnt', check);
-        resolve();
-      }
-    };
-    limiter.on('learnt', check);
-  });
-}
+const until = (limiter: SharedAbuseLimiter, cond: () => boolean) => untilEvent(limiter, 'learnt', cond);
 
 /** A TCP relay to Redis that a test can cut, as a network failure would. */
 async function relay(target: URL): Promise<{ url: string; cut(): Promise<void> }> {

@@ -12,6 +12,7 @@ import { type Db, openPostgres } from '../../src/store/db.ts';
 import { recordChange } from '../../src/store/read-model.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
 import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { until as untilEvent } from '../support/events.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 /** One instance: its own pool, read model and service on the shared database, and its follower. */
@@ -40,18 +41,7 @@ async function startInstance(url: string, options: FollowerOptions = {}): Promis
 }
 
 /** Resolves when cond() holds: checked now and after every catch-up of the follower (no sleeping). */
-function until(follower: ChangeFollower, cond: () => boolean): Promise<void> {
-  if (cond()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (cond()) {
-        follower.off('applied', check);
-        resolve();
-      }
-    };
-    follower.on('applied', check);
-  });
-}
+const until = (follower: ChangeFollower, cond: () => boolean) => untilEvent(follower, 'applied', cond);
 
 const once = <T>(follower: ChangeFollower, event: 'lost' | 'reconnected') =>
   new Promise<T>((resolve) => follower.once(event, (...args: unknown[]) => resolve(args[0] as T)));
