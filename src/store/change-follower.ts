@@ -12,7 +12,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Db, Listener } from './db.ts';
-import { CHANGES_CHANNEL, loadProjections, presentSeqs, type ReadModel, readChanges } from './read-model.ts';
+import { CHANGES_CHANNEL, presentSeqs, type ReadModel, readChangesWithProjections } from './read-model.ts';
 
 export type CatchUpReason = 'start' | 'notify' | 'poll' | 'reconnect';
 
@@ -246,14 +246,13 @@ export class ChangeFollower extends EventEmitter<{
     let applied = 0;
     for (;;) {
       const last = this.readModel.lastSeq;
-      const rows = await readChanges(this.db, last, [...this.gaps.keys()], PAGE);
+      const { changes: rows, projections } = await readChangesWithProjections(
+        this.db,
+        last,
+        [...this.gaps.keys()],
+        PAGE,
+      );
       if (rows.length > 0) {
-        const ids = [...new Set(rows.map((r) => r.applicantId))];
-        // One snapshot for all projections, so each is one consistent state of its applicant.
-        const projections = await this.db.transaction(async (tx) => {
-          await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-          return loadProjections(tx, ids);
-        });
         for (const p of projections) if (this.readModel.apply(p)) applied++;
         changes += rows.length;
         const now = performance.now();

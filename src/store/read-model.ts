@@ -268,18 +268,62 @@ export interface ChangeRow {
   applicantId: string;
 }
 
-/** Changes after `after`, plus any of `gaps` (seqs skipped earlier that may have committed since), by seq. */
-export async function readChanges(
+/**
+ * The follower's catch-up in one statement (one snapshot, one round trip): the changes after `after`
+ * plus any of `gaps` that have appeared, by seq, and the projections of the applicants they touch.
+ */
+export async function readChangesWithProjections(
   db: Queryable,
   after: number,
   gaps: readonly number[],
   limit = 10_000,
-): Promise<ChangeRow[]> {
-  const { rows } = await db.query<{ seq: number; applicant_id: string }>(
-    `SELECT seq, applicant_id FROM changes WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3`,
+): Promise<{ changes: ChangeRow[]; projections: ApplicantProjection[] }> {
+  type Json = {
+    id: string;
+    version: number;
+    cards: [string, string, string | null][];
+    decisions: [string, string, string, boolean][];
+    atUnd: [boolean, string, number][];
+  };
+  const { rows } = await db.query<{ changes: [number, string][] | null; projections: Json[] | null }>(
+    `WITH ch AS (
+       SELECT seq, applicant_id FROM changes WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3)
+     SELECT
+       (SELECT json_agg(json_build_array(seq, applicant_id) ORDER BY seq) FROM ch) AS changes,
+       (SELECT json_agg(json_build_object(
+          'id', a.id,
+          'version', a.version,
+          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until)), '[]')
+                      FROM cards c WHERE c.applicant_id = a.id),
+          'decisions', (SELECT coalesce(json_agg(json_build_array(d.id, d.type, d.effective_date, d.revoked_at IS NOT NULL)), '[]')
+                          FROM decisions d WHERE d.applicant_id = a.id),
+          'atUnd', (SELECT coalesce(json_agg(json_build_array(u.granted, u.effective_date, u.sequence)), '[]')
+                      FROM at_und_changes u WHERE u.applicant_id = a.id)))
+          FROM applicants a WHERE a.id IN (SELECT applicant_id FROM ch)) AS projections`,
     [after, [...gaps], limit],
   );
-  return rows.map((r) => ({ seq: r.seq, applicantId: r.applicant_id }));
+  const row = rows[0];
+  return {
+    changes: (row?.changes ?? []).map(([seq, applicantId]) => ({ seq: Number(seq), applicantId })),
+    projections: (row?.projections ?? []).map((p) => ({
+      applicantId: p.id,
+      version: Number(p.version),
+      coverage: summariseCoverage(
+        p.decisions.map(([id, type, effectiveDate, revoked]) => ({
+          id,
+          type: type as never,
+          effectiveDate,
+          revoked,
+        })),
+        p.atUnd.map(([granted, effectiveDate, sequence]) => ({
+          granted,
+          effectiveDate,
+          sequence: Number(sequence),
+        })),
+      ),
+      cards: p.cards.map(([code, state, validUntil]) => ({ code, state: state as CardState, validUntil })),
+    })),
+  };
 }
 
 /** Which of the seqs in (from, to] exist: the follower's start-up look at changes still in flight. */

@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
-import { ReadModel } from '../../src/store/read-model.ts';
+import {
+  type ApplicantProjection,
+  loadProjections,
+  ReadModel,
+  readChangesWithProjections,
+} from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import {
   anApplicant,
@@ -291,6 +296,22 @@ for (const backend of backends) {
         }
       }
       assert.equal(rebuilt.cardCount, codes.length);
+    });
+
+    it("the follower's one-statement catch-up reads the same projections as the writing transaction", async () => {
+      const { changes, projections } = await readChangesWithProjections(db, 0, []);
+      assert.ok(changes.length > 0);
+      const ids = [...new Set(changes.map((c) => c.applicantId))];
+      assert.equal(projections.length, ids.length);
+      const expected = await loadProjections(db, ids);
+      const byId = (list: ApplicantProjection[]) =>
+        Object.fromEntries(
+          list.map((p) => [
+            p.applicantId,
+            { ...p, cards: [...p.cards].sort((x, y) => x.code.localeCompare(y.code)) },
+          ]),
+        );
+      assert.deepEqual(byId(projections), byId(expected));
     });
   });
 }
