@@ -120,7 +120,12 @@ export class ChangeFollower extends EventEmitter<{
     const now = performance.now();
     for (let s = from + 1; s <= last; s++) if (!present.has(s)) this.gaps.set(s, now);
     await this.connect();
-    await this.catchUp('start');
+    try {
+      await this.catchUp('start');
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     this.state = 'following';
     this.pollTimer = setInterval(() => void this.catchUp('poll'), this.pollMs);
     this.pollTimer.unref();
