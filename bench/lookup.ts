@@ -681,7 +681,7 @@ async function main(): Promise<void> {
 
     const lookupChecks: Check[] = checks.map((c) => ({
       what: c.what,
-      measured: String(c.measured),
+      measured: `${c.measured}${c.disturbed ? ' (disturbed)' : ''}`,
       threshold: c.threshold,
       pass: c.pass,
     }));
