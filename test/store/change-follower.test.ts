@@ -13,6 +13,7 @@ import { recordChange } from '../../src/store/read-model.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
 import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
+import { startApp } from '../support/http.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 /** One instance: its own pool, read model and service on the shared database, and its follower. */
@@ -58,7 +59,7 @@ describe('several instances on one PostgreSQL database', {
   before(async () => {
     database = await createPostgresDatabase();
     a = await startInstance(database.url);
-    b = await startInstance(database.url, { reconnectMinMs: 500 });
+    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
   });
   after(async () => {
     await a?.stop();
@@ -85,11 +86,20 @@ describe('several instances on one PostgreSQL database', {
     const pid = b.follower.listenerPid;
     assert.ok(pid);
 
+    const web = await startApp(b.s, { follower: b.follower });
+    const readiness = async () => {
+      const r = await fetch(`${web.url}/readyz`);
+      return { status: r.status, body: (await r.json()) as { checks: { changes: string } } };
+    };
+    assert.equal((await readiness()).body.checks.changes, 'ok');
+
     const lost = once(b.follower, 'lost');
     await a.db.query('SELECT pg_terminate_backend($1)', [pid]);
     await lost;
     assert.equal(b.follower.currentState, 'reconnecting');
-    assert.ok(b.follower.lagSeconds() >= 0);
+    const down = await readiness();
+    assert.equal(down.status, 503, 'not ready while it cannot hear other instances');
+    assert.match(down.body.checks.changes, /reconnecting/);
 
     // Written while B cannot hear: no notification will ever reach B for these.
     const reconnected = once(b.follower, 'reconnected');
@@ -105,6 +115,8 @@ describe('several instances on one PostgreSQL database', {
     // Caught up on reconnect: the cancelled card is not valid and reveals no AT-UND (R11).
     assert.deepEqual(lookupOn(b, card.code), { result: 'not_valid', atUnd: false });
     assert.equal(b.follower.lagSeconds(), 0);
+    assert.equal((await readiness()).status, 200);
+    await web.close();
 
     // And it hears again.
     const next = await anApplicantWithActiveCard(a.s.service);
@@ -119,7 +131,7 @@ describe('several instances on one PostgreSQL database', {
     await a.s.service.setAtUnd(OFFICER, card.applicantId, { granted: true });
     const later = await anApplicantWithActiveCard(a.s.service);
 
-    b = await startInstance(database.url, { reconnectMinMs: 500 });
+    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
     assert.deepEqual(lookupOn(b, card.code), { result: 'valid', atUnd: true });
     assert.equal(lookupOn(b, later.code).result, 'valid');
     // …and follows from there.

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
+import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import type { TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
@@ -28,6 +29,8 @@ export async function startApp(
     metricsToken?: string | null;
     metricsPort?: number | null;
     cardCostSek?: number;
+    /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
+    follower?: ChangeFollower;
   } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
@@ -53,6 +56,7 @@ export async function startApp(
     service: s.service,
     clock: s.clock,
     logStream,
+    follower: options.follower ?? null,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
