@@ -10,6 +10,7 @@ import { systemClock } from '../src/clock.ts';
 import { parseConfig } from '../src/config.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
 import { buildApp } from '../src/http/app.ts';
+import { createToken } from '../src/http/officer/api-routes.ts';
 import { type Db, openEmbedded, openMemory } from '../src/store/db.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem } from '../src/system.ts';
@@ -83,6 +84,12 @@ async function main(): Promise<void> {
     SAMPLE_CODES,
   ]);
   const codes = rows.map((r) => r.code);
+  // For the officer write path: applicants with an active card to register visits for (R5).
+  const visitors = await db.query<{ applicant_id: string }>(
+    "SELECT applicant_id FROM cards WHERE state = 'active' ORDER BY random() LIMIT $1",
+    [SAMPLE_CODES],
+  );
+  const token = await createToken(db, clock, 'bench', 'officer');
   const sampleMix: Record<string, number> = {};
   for (const code of codes) {
     const { result } = system.readModel.lookup(code, today);
@@ -107,8 +114,14 @@ async function main(): Promise<void> {
     service: system.service,
     clock,
     keys: system.keys,
+    // Issue 8: the status answer carries the card's status-list entry, as in production.
+    statusLists: system.statusLists,
   });
-  closeApp = () => app.close();
+  await system.statusLists.start();
+  closeApp = async () => {
+    system.statusLists.stop();
+    await app.close();
+  };
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('no listening address');
@@ -116,6 +129,8 @@ async function main(): Promise<void> {
     type: 'ready',
     port: address.port,
     codes,
+    token: token.token,
+    applicantIds: visitors.rows.map((r) => r.applicant_id),
     startup: {
       cards: system.readModel.cardCount,
       database: DATABASE,

@@ -14,6 +14,11 @@
 // the server under test share the cores, which is why the server's own CPU per request is printed too.
 // The exit code is 0 when targets are missed (this is a measurement); it is 1 only when the bench breaks.
 //
+// Then, in the same command (bench/extras.ts): the officer write path (visits/s) on the embedded
+// database and on PostgreSQL, propagation between two instances on PostgreSQL (skipped with a message
+// without one), and start-up with 1M cards in a fresh process. `npm run bench -- --quick`: short runs,
+// 200k cards for start-up, fewer propagation samples.
+//
 // Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
 // BENCH_CARDS (100000), BENCH_DB (dir | memory), BENCH_BARE_HEADERS (all: the baseline also sends the
 // C6 security headers), BENCH_CPU_PROF (a directory: a CPU profile of each server per run goes there —
@@ -22,9 +27,10 @@
 
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon, { type Request, type Result } from 'autocannon';
+import { type Check, propagationSection, startupSection } from './extras.ts';
 import type { ChildMessage, CpuSample, ParentMessage, StartupFigures } from './protocol.ts';
 
 // ---- settings ----------------------------------------------------------------------------------
@@ -38,8 +44,11 @@ function setting(name: string, fallback: number, min: number, max: number): numb
   return n;
 }
 
-const SECONDS = setting('BENCH_SECONDS', 10, 1, 300);
-const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 2, 0, 60);
+const QUICK = process.argv.includes('--quick');
+const SECONDS = setting('BENCH_SECONDS', QUICK ? 3 : 10, 1, 300);
+const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', QUICK ? 1 : 2, 0, 60);
+const STARTUP_CARDS = setting('BENCH_STARTUP_CARDS', QUICK ? 200_000 : 1_000_000, 0, 5_000_000);
+const PROPAGATION_WRITES = setting('BENCH_PROPAGATION_WRITES', QUICK ? 100 : 500, 0, 100_000);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 1, 1_000);
 const CARDS = setting('BENCH_CARDS', 100_000, 1, 1_000_000);
 const DATABASE = process.env.BENCH_DB === 'memory' ? 'memory' : 'dir';
@@ -189,7 +198,7 @@ class Server {
 
 // ---- load ------------------------------------------------------------------------------------
 
-type Kind = 'bare' | 'fastify' | 'status' | 'page';
+type Kind = 'bare' | 'fastify' | 'status' | 'page' | 'visits';
 
 interface Run {
   kind: Kind;
@@ -403,6 +412,7 @@ const LABELS: Record<Kind, string> = {
   fastify: 'Fastify, constant body',
   status: 'GET /api/v1/status/{code}',
   page: 'GET /k/{code} (HTML)',
+  visits: 'POST …/visits (officer write)',
 };
 
 /** The commit measured, and whether src/ differs from it (read-only git commands). */
@@ -415,6 +425,13 @@ function sourceVersion(): string {
   } catch {
     return 'unknown (not a git checkout)';
   }
+}
+
+/** The 1, 5 and 15 minute load averages, to read next to the figures (a shared machine). */
+function loadAverage(): string {
+  return loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -431,6 +448,7 @@ async function main(): Promise<void> {
       `autocannon: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run, ` +
       `${ROUNDS} round(s); ${CARDS} cards, embedded database (${DATABASE === 'dir' ? 'temporary directory' : 'in memory'})`,
   );
+  console.log(`load average at start: ${loadAverage()}${QUICK ? ' (--quick: short runs)' : ''}`);
   if (machine.cpus <= 2)
     console.log('note: the load generator shares these cores with the server under test');
 
@@ -472,6 +490,7 @@ async function main(): Promise<void> {
         requests: codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` })),
       },
       page: { server: lmakort, requests: codes.map((code) => ({ method: 'GET', path: `/k/${code}` })) },
+      visits: null, // measured after the lookups, below
     };
     // Interleaved, the baseline first and last, so drift over the run shows and is shared fairly.
     const plan: [Kind, number][] = [];
@@ -620,7 +639,10 @@ async function main(): Promise<void> {
     );
 
     const odd = runs.filter(
-      (r) => r.errors > 0 || r.timeouts > 0 || Object.keys(r.statusCodes).some((c) => c !== '200'),
+      (r) =>
+        r.errors > 0 ||
+        r.timeouts > 0 ||
+        Object.keys(r.statusCodes).some((c) => c !== (r.kind === 'visits' ? '201' : '200')),
     );
     for (const r of odd)
       console.log(
@@ -632,12 +654,55 @@ async function main(): Promise<void> {
         `warning: other processes used more than ${NOISE_SHARE * 100} % of a core during some runs (marked "!") — ` +
           'those figures are disturbed; run again on a quiet machine.',
       );
-    const failed = checks.filter((c) => !c.pass);
+
+    // ---- the officer write path on the embedded database: visits (R5), one applicant per request ----
+    const applicantIds = lmakort.ready.applicantIds ?? [];
+    const visitRequests: Request[] = applicantIds.map((id) => ({
+      method: 'POST',
+      path: `/api/v1/applicants/${id}/visits`,
+      headers: { authorization: `Bearer ${lmakort.ready.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    }));
+    console.log('\nofficer write path (embedded database):');
+    const visits = await measure('visits', LABELS.visits, 1, lmakort, visitRequests, null);
+    console.log(
+      `  ${visits.requestsPerSecond} visits/s at ${CONNECTIONS} connections, p50 ${visits.latencyMs.p50} ms, p99 ${visits.latencyMs.p99} ms ` +
+        `(each one transaction: lock, extend, visit, history, outbox, projection; PGlite runs one at a time)`,
+    );
+    runs.push(visits);
+    await Promise.all([bare.stop(), lmakort.stop(), fastify?.stop()]);
+
+    const propagation =
+      PROPAGATION_WRITES > 0 ? await propagationSection(PROPAGATION_WRITES, Math.min(SECONDS, 5)) : null;
+    const manyCards =
+      STARTUP_CARDS > 0
+        ? await startupSection(STARTUP_CARDS, (name, script, env) => Server.start(name, script, env))
+        : null;
+
+    const lookupChecks: Check[] = checks.map((c) => ({
+      what: c.what,
+      measured: `${c.measured}${c.disturbed ? ' (disturbed)' : ''}`,
+      threshold: c.threshold,
+      pass: c.pass,
+    }));
+    const allChecks = [...lookupChecks, ...(propagation?.checks ?? []), ...(manyCards?.checks ?? [])];
+    console.log(
+      `\ntargets (system.md, "Performance targets"; load average now ${loadAverage()})\n${table([
+        ['target', 'measured', 'threshold', 'result'],
+        ...allChecks.map((c) => [
+          c.what,
+          c.measured,
+          c.threshold,
+          c.pass === null ? 'not measured' : c.pass ? 'PASS' : 'FAIL',
+        ]),
+      ])}`,
+    );
+    const failed = allChecks.filter((c) => c.pass === false);
     console.log(
       (failed.length === 0
-        ? '\nall lookup targets PASS'
+        ? '\nall measured targets PASS'
         : `\nFAIL: ${failed.map((c) => `${c.what} ${c.measured} (target ${c.threshold})`).join('; ')}`) +
-        (disturbed ? ' — UNRELIABLE (disturbed run)' : ''),
+        (disturbed ? ' — UNRELIABLE (disturbed lookup run)' : ''),
     );
 
     mkdirSync('.bench', { recursive: true });
@@ -664,7 +729,11 @@ async function main(): Promise<void> {
           startup,
           baselineRequestsPerSecond: Math.round(baseline),
           summaries,
-          checks,
+          checks: allChecks,
+          visits: { requestsPerSecond: visits.requestsPerSecond, latencyMs: visits.latencyMs },
+          propagation: propagation?.result ?? null,
+          startupWithManyCards: manyCards?.startup ?? null,
+          loadAverage: loadAverage(),
           pass: failed.length === 0,
           disturbed,
           runs,

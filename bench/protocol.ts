@@ -22,17 +22,29 @@ export interface StartupFigures {
   migrateMs: number | null;
   /** ReadModel.load() over all cards. */
   loadMs: number;
+  /** Status lists (issue 8) loaded, built and signed, as serve does before listening; start-up runs only. */
+  statusListsMs?: number;
   /** V8 heapUsed after load minus before (both after a full GC), bytes. */
   heapUsedDelta: number;
   heapUsedAfter: number;
   /** Resident set size after load, bytes (includes PGlite's WASM memory). */
   rssAfter: number;
+  /** From the process's start to listening (module loading included), ms; start-up runs only. */
+  readyMs?: number;
   /** How the sample codes answer, by result, as the read model sees them. */
   sampleMix: Record<string, number>;
 }
 
 export type ChildMessage =
-  | { type: 'ready'; port: number; codes?: string[]; startup?: StartupFigures }
+  | {
+      type: 'ready';
+      port: number;
+      codes?: string[];
+      startup?: StartupFigures;
+      /** For the write-path run: an officer token and applicants with an active card. */
+      token?: string;
+      applicantIds?: string[];
+    }
   | { type: 'cpu'; id: number; sample: CpuSample }
   | { type: 'profiled'; id: number; file: string | null }
   | { type: 'error'; message: string };

@@ -10,6 +10,8 @@ export interface Config {
   readonly publicBaseUrl: string;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /** A Redis server (redis:// or rediss://) sharing abuse limits between instances; null: in memory. */
+  readonly redisUrl: string | null;
   readonly pinnedClock: Date | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly trustProxy: boolean;
@@ -107,6 +109,21 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const redisUrl = env.LMA_REDIS_URL || null;
+  if (redisUrl !== null) {
+    let ok = false;
+    try {
+      const u = new URL(redisUrl);
+      ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      problems.push(
+        'LMA_REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379',
+      );
+  }
+
   const metricsToken = env.LMA_METRICS_TOKEN || null;
   if (metricsToken !== null && !/^[A-Za-z0-9._~+/-]{24,200}$/.test(metricsToken)) {
     problems.push('LMA_METRICS_TOKEN must be 24–200 characters of A-Z a-z 0-9 . _ ~ + / -');
@@ -122,6 +139,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     dataDir: resolve(env.LMA_DATA_DIR || './data'),
     databaseUrl,
+    redisUrl,
     pinnedClock,
     logLevel,
     trustProxy: env.LMA_TRUST_PROXY === 'true' || env.LMA_TRUST_PROXY === '1',

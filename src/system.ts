@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { KeyRing } from './services/key-ring.ts';
 import { LmaService } from './services/lma-service.ts';
 import { StatusLists } from './services/status-lists.ts';
+import { ChangeFollower, type FollowerOptions } from './store/change-follower.ts';
 import { type Db, openEmbedded, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { ReadModel } from './store/read-model.ts';
@@ -56,4 +57,13 @@ export async function assembleSystem(
   });
   if (options.loadReadModel !== false) await statusLists.start();
   return { db, readModel, service, clock: options.clock, keys, statusLists };
+}
+
+/**
+ * With PostgreSQL, a follower that keeps the read model in step with other instances' changes
+ * (LISTEN/NOTIFY plus catch-up by seq); null on the embedded database, which one process owns.
+ * Not started: call start() once the read model is loaded.
+ */
+export function changeFollowerFor(system: System, options: FollowerOptions = {}): ChangeFollower | null {
+  return system.db.listen ? new ChangeFollower(system.db, system.readModel, options) : null;
 }

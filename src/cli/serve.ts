@@ -5,11 +5,12 @@ import type { Config } from '../config.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
+import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
-import { assembleSystem, clockFor, openDatabase } from '../system.ts';
+import { assembleSystem, changeFollowerFor, clockFor, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
@@ -35,7 +36,24 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     await system.readModel.load(db);
     // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), then every list signed.
     await system.statusLists.start();
-    const metrics = createMetrics(db, system.readModel);
+    // PostgreSQL: other instances may write too; follow their changes from the seq just loaded.
+    let log: { warn(o: object, m: string): void } | null = null;
+    const follower = changeFollowerFor(system, {
+      onError: (err, during) => log?.warn({ err }, `read model follower: ${during}`),
+    });
+    // LMA_REDIS_URL: abuse limits shared with the other instances (S1), this process's memory otherwise.
+    const limiter = config.redisUrl
+      ? await SharedAbuseLimiter.connect({
+          url: config.redisUrl,
+          limit: config.abuseLimit,
+          windowMs: config.abuseWindowSeconds * 1000,
+          onModeChange: (mode, err) =>
+            mode === 'local'
+              ? log?.warn({ err }, 'Redis unreachable: abuse limits are per instance until it is back')
+              : log?.warn({}, 'Redis is back: abuse limits are shared again'),
+        })
+      : undefined;
+    const metrics = createMetrics(db, system.readModel, follower);
     const app = buildApp({
       config,
       db,
@@ -52,7 +70,11 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         lockMinutes: config.signInLockMinutes,
       },
       verify: { publicBaseUrl: config.publicBaseUrl, rulebooks },
+      follower,
+      limiter,
     });
+    log = app.log;
+    await follower?.start();
     system.statusLists.onError = (err) => app.log.error({ err }, 'status lists not rebuilt; will try again');
     // C9: a key rotated by the CLI or another instance is picked up within a minute.
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
@@ -83,6 +105,8 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       await scheduler.stop();
       stopKeyRefresh();
       system.statusLists.stop();
+      await follower?.stop();
+      await limiter?.close();
       await db.close();
       process.exit(0);
     };

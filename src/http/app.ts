@@ -12,11 +12,12 @@ import type { LmaService } from '../services/lma-service.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
 import type { StatusLists } from '../services/status-lists.ts';
+import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
 import { officerConsoleRoutes } from './officer/console/routes.ts';
-import { AbuseLimiter } from './plugins/abuse-limiter.ts';
+import { AbuseLimiter, type ClientLimiter } from './plugins/abuse-limiter.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
@@ -56,6 +57,10 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** Console sessions: idle timeout, lifetime, lock-out (issue 4); defaults when not given. */
   sessionPolicy?: SessionPolicy;
+  /** With PostgreSQL: what keeps the read model in step with other instances (readiness, lag). */
+  follower?: ChangeFollower | null;
+  /** Abuse limits shared with other instances (LMA_REDIS_URL); this process's memory when not given. */
+  limiter?: ClientLimiter;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -143,7 +148,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerErrorHandler(app);
   registerOpenApi(app);
 
-  const metrics = deps.metrics ?? createMetrics(db, readModel);
+  const metrics = deps.metrics ?? createMetrics(db, readModel, deps.follower ?? null);
   // P3: per day and result, nothing else; flushed every minute, at close, and before statistics.
   const tally = new LookupTally(db);
   const flushCounts = async () => {
@@ -167,7 +172,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     page: metrics.lookupSeconds.labels('page'),
   };
 
-  const limiter = new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
+  const limiter =
+    deps.limiter ?? new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
   app.register(async (root) => {
     fastPath = publicLookupRoutes(root, {
@@ -188,7 +194,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });
     if (deps.verify) registerVerifyApp(root, deps.verify);
     if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());
-    registerHealthRoutes(root, { db, readModel });
+    registerHealthRoutes(root, { db, readModel, follower: deps.follower ?? null });
     registerMetricsRoute(root, metrics, config);
   });
 

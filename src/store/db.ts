@@ -16,6 +16,22 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Embedded only: the whole data directory as a gzipped tarball, taken between transactions. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * PostgreSQL only: LISTEN on a channel over a dedicated connection (not from the pool). onLost is
+   * called once when that connection fails or is cut; the listener is then dead and a new one is needed.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<Listener>;
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onLost(error: Error): void;
+}
+
+export interface Listener {
+  /** The server process of the listening connection (pg_terminate_backend cuts it). */
+  readonly pid: number;
   close(): Promise<void>;
 }
 
@@ -179,6 +195,48 @@ export async function openPostgres(connectionString: string, options: { max?: nu
         client.release();
       }
     },
+    listen: (channel, handlers) => listenOn(connectionString, channel, handlers),
     close: () => pool.end(),
+  };
+}
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+async function listenOn(
+  connectionString: string,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<Listener> {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  const client = new pg.Client({ connectionString, types: pgTypes });
+  let lost = false;
+  let closing = false;
+  const lose = (error: Error) => {
+    if (lost || closing) return;
+    lost = true;
+    client.removeAllListeners('notification');
+    // The connection is dead; end() releases the socket (errors from a dead socket do not matter).
+    client.end().catch(() => {});
+    handlers.onLost(error);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error('the listening connection ended')));
+  client.on('notification', (n) => {
+    if (n.channel === channel) handlers.onNotify(n.payload ?? '');
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+  } catch (error) {
+    closing = true;
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return {
+    pid: (client as unknown as { processID: number }).processID,
+    close: async () => {
+      closing = true;
+      await client.end().catch(() => {});
+    },
   };
 }

@@ -35,9 +35,30 @@ const NO_COVERAGE_CHANGES: CoverageSummary = Object.freeze({
   atUnd: Object.freeze([]),
 });
 
+/**
+ * The applicant of every card loaded in bulk whose applicant has one card, no decision and no AT-UND
+ * (most cards): no coverage changes, not a specimen, and version 0. Version 0 is safe: every projection applied after
+ * load() was read from the database after load() read the card, so it is never older than what was
+ * loaded, and apply() gives the card an applicant entry of its own before changing anything.
+ */
+const ORDINARY: ApplicantEntry = Object.freeze({
+  version: 0,
+  coverage: NO_COVERAGE_CHANGES,
+  specimen: false,
+});
+
+/** A card's state by the byte of its initial in the bulk read. */
+const STATE_BY_INITIAL: Record<number, CardState> = {
+  111: 'ordered',
+  112: 'produced',
+  97: 'active',
+  99: 'cancelled',
+};
+const DASH = 0x2d;
+const ZERO = 0x30;
+
 export class ReadModel {
   private readonly cards = new Map<string, CardEntry>();
-  private readonly applicants = new Map<string, ApplicantEntry>();
   private loaded = false;
   /** The last change (outbox seq) this model is known to include. */
   lastSeq = 0;
@@ -70,12 +91,19 @@ export class ReadModel {
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
   apply(p: ApplicantProjection): boolean {
-    let applicant = this.applicants.get(p.applicantId);
+    // An applicant is found through any of its cards (a projection carries all of them, and cards
+    // are never deleted); one without cards answers no lookup, so nothing is kept for it.
+    let applicant: ApplicantEntry | undefined;
+    for (const c of p.cards) {
+      const existing = this.cards.get(c.code);
+      if (existing && existing.applicant !== ORDINARY) {
+        applicant = existing.applicant;
+        break;
+      }
+    }
     if (applicant && applicant.version >= p.version) return false;
-    if (!applicant) {
-      applicant = { version: p.version, coverage: p.coverage, specimen: p.specimen };
-      this.applicants.set(p.applicantId, applicant);
-    } else {
+    if (!applicant) applicant = { version: p.version, coverage: p.coverage, specimen: p.specimen };
+    else {
       applicant.version = p.version;
       applicant.coverage = p.coverage;
     }
@@ -84,6 +112,7 @@ export class ReadModel {
       if (existing) {
         existing.state = c.state;
         existing.validUntil = c.validUntil;
+        existing.applicant = applicant;
       } else {
         this.cards.set(c.code, { state: c.state, validUntil: c.validUntil, applicant });
       }
@@ -92,133 +121,249 @@ export class ReadModel {
     return true;
   }
 
-  /** Builds the whole model from the database, page by page (1M cards fit in a few hundred MB). */
-  async load(db: Queryable, pageSize = 50_000): Promise<void> {
+  /**
+   * Builds the whole model from the database. Most cards (one per applicant, no decision, no AT-UND)
+   * come in one query as fixed-width text — code, state, valid-until — because reading a million
+   * rows one by one costs far more than the data (docs/performance.md); the few applicants with
+   * several cards, a decision or AT-UND are then read as projections. Cards already in the model
+   * (applied before the load) are kept.
+   */
+  async load(db: Queryable): Promise<void> {
     const seq = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
     const startSeq = seq.rows[0]?.seq ?? 0;
 
-    const coverage = new Map<
-      string,
-      { coverageEndsOn: CalendarDate | null; atUnd: { from: string; granted: boolean }[] }
-    >();
-    const ends = await db.query<{ applicant_id: string; ends: string }>(
-      'SELECT applicant_id, min(effective_date) AS ends FROM decisions WHERE revoked_at IS NULL GROUP BY applicant_id',
-    );
-    for (const r of ends.rows) coverage.set(r.applicant_id, { coverageEndsOn: r.ends, atUnd: [] });
-    const atUnd = await db.query<{
-      applicant_id: string;
-      granted: boolean;
-      effective_date: string;
-      sequence: number;
-    }>('SELECT applicant_id, granted, effective_date, sequence FROM at_und_changes ORDER BY applicant_id');
-    const changesByApplicant = new Map<
-      string,
-      { granted: boolean; effectiveDate: string; sequence: number }[]
-    >();
-    for (const r of atUnd.rows) {
-      let list = changesByApplicant.get(r.applicant_id);
-      if (!list) {
-        list = [];
-        changesByApplicant.set(r.applicant_id, list);
+    const bulk = await readCardsInBulk(db);
+    const dates = new Map<number, CalendarDate>();
+    for (let at = 0; at + BULK_RECORD <= bulk.length; at += BULK_RECORD) {
+      const code = bulk.toString('latin1', at, at + 13);
+      if (this.cards.has(code)) continue;
+      const state = STATE_BY_INITIAL[bulk[at + 13] as number] as CardState;
+      let validUntil: CalendarDate | null = null;
+      if (bulk[at + 14] !== DASH) {
+        // YYYY-MM-DD, read as a number straight from the bytes; dates repeat (a few hundred distinct
+        // ones), so each becomes one string shared by every card.
+        if (bulk[at + 18] !== DASH || bulk[at + 21] !== DASH)
+          throw new Error('valid_until is not ISO (DateStyle)');
+        let key = 0;
+        for (let i = at + 14; i < at + BULK_RECORD; i++)
+          if (i !== at + 18 && i !== at + 21) key = key * 10 + ((bulk[i] as number) - ZERO);
+        validUntil = dates.get(key) ?? null;
+        if (validUntil === null) {
+          validUntil = bulk.toString('latin1', at + 14, at + BULK_RECORD);
+          dates.set(key, validUntil);
+        }
       }
-      list.push({ granted: r.granted, effectiveDate: r.effective_date, sequence: r.sequence });
-    }
-    for (const [id, changes] of changesByApplicant) {
-      const summary = summariseCoverage([], changes);
-      const entry = coverage.get(id);
-      if (entry) entry.atUnd = summary.atUnd as { from: string; granted: boolean }[];
-      else
-        coverage.set(id, {
-          coverageEndsOn: null,
-          atUnd: summary.atUnd as { from: string; granted: boolean }[],
-        });
+      this.cards.set(code, { state, validUntil, applicant: ORDINARY });
     }
 
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const page = await db.query<{
-        id: string;
-        version: number;
-        specimen: boolean;
-        code: string | null;
-        state: string | null;
-        valid_until: string | null;
-      }>(
-        `SELECT a.id, a.version, a.specimen, c.code, c.state, c.valid_until
-           FROM (SELECT id, version, specimen FROM applicants WHERE id > $1 ORDER BY id LIMIT $2) a
-           LEFT JOIN cards c ON c.applicant_id = a.id
-          ORDER BY a.id`,
-        [after, pageSize],
-      );
-      if (page.rows.length === 0) break;
-      for (const r of page.rows) {
-        let applicant = this.applicants.get(r.id);
-        if (!applicant) {
-          applicant = {
-            version: r.version,
-            coverage: coverage.get(r.id) ?? NO_COVERAGE_CHANGES,
-            specimen: r.specimen,
-          };
-          this.applicants.set(r.id, applicant);
-        }
-        if (r.code !== null) {
-          this.cards.set(r.code, { state: r.state as CardState, validUntil: r.valid_until, applicant });
-        }
-        after = r.id;
-      }
+    const special = await listApplicantsWithHistory(db);
+    for (let i = 0; i < special.length; i += 5_000) {
+      for (const p of await loadProjections(db, special.slice(i, i + 5_000))) this.apply(p);
     }
     this.lastSeq = startSeq;
     this.loaded = true;
   }
 }
 
+/** Bytes per card in readCardsInBulk: code (13), state initial (1), valid-until YYYY-MM-DD or "----------" (10). */
+const BULK_RECORD = 24;
+
+/**
+ * Every card as one fixed-width ASCII record (one value of 24 bytes per card; 1 GB allows ~40M cards).
+ * `date::text` is ISO under PostgreSQL's default DateStyle (checked while parsing) and a third faster
+ * than to_char (docs/performance.md).
+ */
+async function readCardsInBulk(db: Queryable): Promise<Buffer> {
+  const { rows } = await db.query<{ b: Uint8Array | null }>(
+    `SELECT convert_to(string_agg(code || left(state, 1) || coalesce(valid_until::text, '----------'), ''), 'UTF8') AS b
+       FROM cards`,
+  );
+  const b = rows[0]?.b;
+  return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.alloc(0);
+}
+
+/**
+ * Applicants whose cards need more than the bulk read: several cards (only ever after a cancellation,
+ * R3, R10), a decision (R8), AT-UND (R9), or a specimen (training) applicant (issue 5).
+ */
+async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ applicant_id: string }>(
+    `SELECT applicant_id FROM cards WHERE state = 'cancelled'
+     UNION SELECT applicant_id FROM decisions
+     UNION SELECT applicant_id FROM at_und_changes
+     UNION SELECT id FROM applicants WHERE specimen`,
+  );
+  return rows.map((r) => r.applicant_id);
+}
+
 /** Reads one applicant's projection (inside the transaction that changed it, so it sees the change). */
 export async function loadProjection(db: Queryable, applicantId: string): Promise<ApplicantProjection> {
-  const [applicant, cards, decisions, atUnd] = [
-    await db.query<{ version: number; specimen: boolean }>(
-      'SELECT version, specimen FROM applicants WHERE id = $1',
-      [applicantId],
+  return (await loadProjections(db, [applicantId]))[0] as ApplicantProjection;
+}
+
+/** Reads several applicants' projections with four queries in all (a follower catching up). */
+export async function loadProjections(
+  db: Queryable,
+  applicantIds: readonly string[],
+): Promise<ApplicantProjection[]> {
+  const ids = [...applicantIds];
+  const [applicants, cards, decisions, atUnd] = [
+    await db.query<{ id: string; version: number; specimen: boolean }>(
+      'SELECT id, version, specimen FROM applicants WHERE id = ANY($1::uuid[])',
+      [ids],
     ),
-    await db.query<{ code: string; state: string; valid_until: string | null }>(
-      'SELECT code, state, valid_until FROM cards WHERE applicant_id = $1',
-      [applicantId],
+    await db.query<{ applicant_id: string; code: string; state: string; valid_until: string | null }>(
+      'SELECT applicant_id, code, state, valid_until FROM cards WHERE applicant_id = ANY($1::uuid[])',
+      [ids],
     ),
-    await db.query<{ id: string; type: string; effective_date: string; revoked: boolean }>(
-      'SELECT id, type, effective_date, revoked_at IS NOT NULL AS revoked FROM decisions WHERE applicant_id = $1',
-      [applicantId],
+    await db.query<{
+      applicant_id: string;
+      id: string;
+      type: string;
+      effective_date: string;
+      revoked: boolean;
+    }>(
+      `SELECT applicant_id, id, type, effective_date, revoked_at IS NOT NULL AS revoked
+         FROM decisions WHERE applicant_id = ANY($1::uuid[])`,
+      [ids],
     ),
-    await db.query<{ granted: boolean; effective_date: string; sequence: number }>(
-      'SELECT granted, effective_date, sequence FROM at_und_changes WHERE applicant_id = $1',
-      [applicantId],
+    await db.query<{ applicant_id: string; granted: boolean; effective_date: string; sequence: number }>(
+      'SELECT applicant_id, granted, effective_date, sequence FROM at_und_changes WHERE applicant_id = ANY($1::uuid[])',
+      [ids],
     ),
   ];
-  return {
+  const group = <R extends { applicant_id: string }>(rows: R[]) => {
+    const by = new Map<string, R[]>();
+    for (const r of rows) {
+      const list = by.get(r.applicant_id);
+      if (list) list.push(r);
+      else by.set(r.applicant_id, [r]);
+    }
+    return by;
+  };
+  const versions = new Map(applicants.rows.map((r) => [r.id, r.version]));
+  const specimens = new Set(applicants.rows.filter((r) => r.specimen).map((r) => r.id));
+  const cardsBy = group(cards.rows);
+  const decisionsBy = group(decisions.rows);
+  const atUndBy = group(atUnd.rows);
+  return ids.map((applicantId) => ({
     applicantId,
-    version: applicant.rows[0]?.version ?? 0,
-    specimen: applicant.rows[0]?.specimen ?? false,
+    version: versions.get(applicantId) ?? 0,
+    specimen: specimens.has(applicantId),
     coverage: summariseCoverage(
-      decisions.rows.map((d) => ({
+      (decisionsBy.get(applicantId) ?? []).map((d) => ({
         id: d.id,
         type: d.type as never,
         effectiveDate: d.effective_date,
         revoked: d.revoked,
       })),
-      atUnd.rows.map((c) => ({ granted: c.granted, effectiveDate: c.effective_date, sequence: c.sequence })),
+      (atUndBy.get(applicantId) ?? []).map((c) => ({
+        granted: c.granted,
+        effectiveDate: c.effective_date,
+        sequence: c.sequence,
+      })),
     ),
-    cards: cards.rows.map((c) => ({ code: c.code, state: c.state as CardState, validUntil: c.valid_until })),
-  };
+    cards: (cardsBy.get(applicantId) ?? []).map((c) => ({
+      code: c.code,
+      state: c.state as CardState,
+      validUntil: c.valid_until,
+    })),
+  }));
 }
 
-/** Appends to the ordered change table, in the same transaction as the change (the outbox). */
+/** The channel every committed change is announced on (payload: its seq), for other instances. */
+export const CHANGES_CHANNEL = 'lmakort_changes';
+
+/**
+ * Appends to the ordered change table, in the same transaction as the change (the outbox), and
+ * announces it on CHANGES_CHANNEL: PostgreSQL delivers the notification at COMMIT, never before, and
+ * not at all on ROLLBACK. Returns the change's seq.
+ */
 export async function recordChange(
   db: Queryable,
   applicantId: string,
   version: number,
   at: Date,
-): Promise<void> {
-  await db.query('INSERT INTO changes (applicant_id, version, at) VALUES ($1, $2, $3)', [
-    applicantId,
-    version,
-    at.toISOString(),
+): Promise<number> {
+  const { rows } = await db.query<{ seq: number }>(
+    `WITH c AS (INSERT INTO changes (applicant_id, version, at) VALUES ($1, $2, $3) RETURNING seq)
+     SELECT seq, pg_notify($4, seq::text) FROM c`,
+    [applicantId, version, at.toISOString(), CHANGES_CHANNEL],
+  );
+  return rows[0]?.seq as number;
+}
+
+export interface ChangeRow {
+  seq: number;
+  applicantId: string;
+}
+
+/**
+ * The follower's catch-up in one statement (one snapshot, one round trip): the changes after `after`
+ * plus any of `gaps` that have appeared, by seq, and the projections of the applicants they touch.
+ */
+export async function readChangesWithProjections(
+  db: Queryable,
+  after: number,
+  gaps: readonly number[],
+  limit = 10_000,
+): Promise<{ changes: ChangeRow[]; projections: ApplicantProjection[] }> {
+  type Json = {
+    id: string;
+    version: number;
+    specimen: boolean;
+    cards: [string, string, string | null][];
+    decisions: [string, string, string, boolean][];
+    atUnd: [boolean, string, number][];
+  };
+  const { rows } = await db.query<{ changes: [number, string][] | null; projections: Json[] | null }>(
+    `WITH ch AS (
+       SELECT seq, applicant_id FROM changes WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3)
+     SELECT
+       (SELECT json_agg(json_build_array(seq, applicant_id) ORDER BY seq) FROM ch) AS changes,
+       (SELECT json_agg(json_build_object(
+          'id', a.id,
+          'version', a.version,
+          'specimen', a.specimen,
+          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until)), '[]')
+                      FROM cards c WHERE c.applicant_id = a.id),
+          'decisions', (SELECT coalesce(json_agg(json_build_array(d.id, d.type, d.effective_date, d.revoked_at IS NOT NULL)), '[]')
+                          FROM decisions d WHERE d.applicant_id = a.id),
+          'atUnd', (SELECT coalesce(json_agg(json_build_array(u.granted, u.effective_date, u.sequence)), '[]')
+                      FROM at_und_changes u WHERE u.applicant_id = a.id)))
+          FROM applicants a WHERE a.id IN (SELECT applicant_id FROM ch)) AS projections`,
+    [after, [...gaps], limit],
+  );
+  const row = rows[0];
+  return {
+    changes: (row?.changes ?? []).map(([seq, applicantId]) => ({ seq: Number(seq), applicantId })),
+    projections: (row?.projections ?? []).map((p) => ({
+      applicantId: p.id,
+      version: Number(p.version),
+      specimen: p.specimen === true,
+      coverage: summariseCoverage(
+        p.decisions.map(([id, type, effectiveDate, revoked]) => ({
+          id,
+          type: type as never,
+          effectiveDate,
+          revoked,
+        })),
+        p.atUnd.map(([granted, effectiveDate, sequence]) => ({
+          granted,
+          effectiveDate,
+          sequence: Number(sequence),
+        })),
+      ),
+      cards: p.cards.map(([code, state, validUntil]) => ({ code, state: state as CardState, validUntil })),
+    })),
+  };
+}
+
+/** Which of the seqs in (from, to] exist: the follower's start-up look at changes still in flight. */
+export async function presentSeqs(db: Queryable, from: number, to: number): Promise<Set<number>> {
+  const { rows } = await db.query<{ seq: number }>('SELECT seq FROM changes WHERE seq > $1 AND seq <= $2', [
+    from,
+    to,
   ]);
+  return new Set(rows.map((r) => r.seq));
 }

@@ -33,6 +33,12 @@ describe('lmakort CLI', () => {
     assert.match(bad.stderr, /LMA_CLOCK must be an ISO 8601 instant/);
   });
 
+  it('C8: a bad LMA_REDIS_URL is refused, saying what it must be', async () => {
+    const r = await runCli(['migrate'], { LMA_REDIS_URL: 'localhost:6379' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /LMA_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
   it('C8: token create prints the token as the last line; only its hash is stored', async () => {
     const dataDir = tempDataDir();
     const r = await runCli(['token', 'create', '--role', 'admin', '--name', 'first-admin'], {

@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
-import { ReadModel } from '../../src/store/read-model.ts';
+import {
+  type ApplicantProjection,
+  loadProjections,
+  ReadModel,
+  readChangesWithProjections,
+} from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import {
   anApplicant,
@@ -284,13 +289,29 @@ for (const backend of backends) {
     it('a read model rebuilt from the database answers exactly like the live one', async () => {
       const codes = (await db.query<{ code: string }>('SELECT code FROM cards')).rows.map((r) => r.code);
       const rebuilt = new ReadModel();
-      await rebuilt.load(db, 7);
+      await rebuilt.load(db);
       for (const day of ['2026-06-02', '2026-06-10', '2026-09-03']) {
         for (const code of codes) {
           assert.deepEqual(rebuilt.lookup(code, day), s.readModel.lookup(code, day), `${code} on ${day}`);
         }
       }
       assert.equal(rebuilt.cardCount, codes.length);
+    });
+
+    it("the follower's one-statement catch-up reads the same projections as the writing transaction", async () => {
+      const { changes, projections } = await readChangesWithProjections(db, 0, []);
+      assert.ok(changes.length > 0);
+      const ids = [...new Set(changes.map((c) => c.applicantId))];
+      assert.equal(projections.length, ids.length);
+      const expected = await loadProjections(db, ids);
+      const byId = (list: ApplicantProjection[]) =>
+        Object.fromEntries(
+          list.map((p) => [
+            p.applicantId,
+            { ...p, cards: [...p.cards].sort((x, y) => x.code.localeCompare(y.code)) },
+          ]),
+        );
+      assert.deepEqual(byId(projections), byId(expected));
     });
   });
 }

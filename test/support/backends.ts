@@ -12,7 +12,8 @@ export interface Backend {
 
 const PG_URL = process.env.LMA_TEST_DATABASE_URL;
 
-async function openFreshPostgres(): Promise<Db> {
+/** A new, empty database on the LMA_TEST_DATABASE_URL server: its URL, and how to drop it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const url = new URL(PG_URL as string);
   const name = `lma_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url.toString() });
@@ -20,18 +21,25 @@ async function openFreshPostgres(): Promise<Db> {
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), { max: 5 });
   return {
-    ...db,
-    kind: db.kind,
-    query: db.query,
-    transaction: db.transaction,
-    close: async () => {
-      await db.close();
+    url: url.toString(),
+    drop: async () => {
       const dropper = new pg.Client({ connectionString: PG_URL });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+async function openFreshPostgres(): Promise<Db> {
+  const fresh = await createPostgresDatabase();
+  const db = await openPostgres(fresh.url, { max: 5 });
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await fresh.drop();
     },
   };
 }

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
 import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
 import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
+import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { BASE_URL, type TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
@@ -31,6 +32,8 @@ export async function startApp(
     metricsPort?: number | null;
     cardCostSek?: number;
     sessionPolicy?: SessionPolicy;
+    /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
+    follower?: ChangeFollower;
   } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
@@ -60,6 +63,7 @@ export async function startApp(
     statusLists: s.statusLists,
     logStream,
     ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
+    follower: options.follower ?? null,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

@@ -6,7 +6,22 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Clock } from '../../clock.ts';
 
-export class AbuseLimiter {
+/** What the public lookup asks of a limiter: synchronous, and cheap when nobody is being limited. */
+export interface ClientLimiter {
+  /** Seconds the client must wait, or 0 when it may ask. */
+  retryAfter(address: string): number;
+  /** Counts one unknown or malformed answer against the client. */
+  recordMiss(address: string): void;
+}
+
+/** The bucket a client is counted in: a keyed hash of its address (IPv6 by its /64), never the address. */
+export function bucketOf(key: Buffer, address: string): string {
+  const normalised = isIPv6(address) && !address.startsWith('::ffff:') ? ipv6Prefix64(address) : address;
+  return createHmac('sha256', key).update(normalised).digest('base64url').slice(0, 22);
+}
+
+/** The in-memory limiter: one process's counts (the default, and the fallback when Redis is away). */
+export class AbuseLimiter implements ClientLimiter {
   private key = randomBytes(32);
   private counts = new Map<string, number>();
   private windowStart: number;
@@ -30,8 +45,7 @@ export class AbuseLimiter {
   }
 
   private bucket(address: string): string {
-    const normalised = isIPv6(address) && !address.startsWith('::ffff:') ? ipv6Prefix64(address) : address;
-    return createHmac('sha256', this.key).update(normalised).digest('base64url').slice(0, 22);
+    return bucketOf(this.key, address);
   }
 
   /** Seconds the client must wait, or 0 when it may ask. */

@@ -2,6 +2,7 @@
 // within a second, the lookup read model is loaded, and no migration is pending. 503 names what failed.
 
 import type { FastifyInstance } from 'fastify';
+import type { ChangeFollower } from '../../store/change-follower.ts';
 import type { Db } from '../../store/db.ts';
 import { pendingMigrations } from '../../store/migrate.ts';
 import { pingDatabase } from '../../store/ops-store.ts';
@@ -20,6 +21,7 @@ const readySchema = {
         database: { type: 'string' },
         readModel: { type: 'string' },
         migrations: { type: 'string' },
+        changes: { type: 'string' },
       },
     },
     failed: { type: 'array', items: { type: 'string' } },
@@ -27,8 +29,12 @@ const readySchema = {
   },
 } as const;
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { db: Db; readModel: ReadModel }): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; readModel: ReadModel; follower?: ChangeFollower | null },
+): void {
   const { db, readModel } = deps;
+  const follower = deps.follower ?? null;
   app.get(
     '/healthz',
     {
@@ -66,6 +72,17 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { db: Db; readM
             : pending.length > 0
               ? `failed: pending ${pending.join(', ')}`
               : 'ok';
+      }
+      // With several instances: not ready while this one cannot hear or has not yet read other
+      // instances' changes (after its listening connection was cut); lookups still answer meanwhile.
+      if (follower) {
+        const state = follower.currentState;
+        checks.changes =
+          state === 'following'
+            ? 'ok'
+            : state === 'reconnecting'
+              ? 'failed: listening connection lost, reconnecting'
+              : `failed: ${state.replace('_', ' ')}`;
       }
       const failed = Object.keys(checks).filter((k) => checks[k] !== 'ok');
       return reply

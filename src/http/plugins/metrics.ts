@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../../config.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel } from '../../services/lookup-tally.ts';
+import type { ChangeFollower } from '../../store/change-follower.ts';
 import type { Queryable } from '../../store/db.ts';
 import { countLettersByKindAndState } from '../../store/ops-store.ts';
 import type { ReadModel } from '../../store/read-model.ts';
@@ -21,7 +22,11 @@ export interface AppMetrics {
   remindersMade: Counter;
 }
 
-export function createMetrics(db: Queryable, readModel: ReadModel): AppMetrics {
+export function createMetrics(
+  db: Queryable,
+  readModel: ReadModel,
+  follower: ChangeFollower | null = null,
+): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
   const lookups = new Counter({
@@ -70,14 +75,40 @@ export function createMetrics(db: Queryable, readModel: ReadModel): AppMetrics {
   });
   new Gauge({
     name: 'lmakort_read_model_lag_seconds',
-    help: 'Seconds the read model is behind the last committed change (0: applied in-process on commit)',
+    help: 'Seconds this read model has been known to be behind a change committed by another instance (0: caught up)',
     registers,
     collect() {
-      // Every change is applied by the process that commits it, before it answers (architecture.md),
-      // so there is no lag to measure until instances follow each other's changes (issue 6).
-      this.set(0);
+      // This process applies its own changes before it answers (architecture.md); other instances'
+      // changes arrive through the follower (PostgreSQL only), which knows how long it has been behind.
+      this.set(follower?.lagSeconds() ?? 0);
     },
   });
+  new Gauge({
+    name: 'lmakort_read_model_seq',
+    help: 'The last change (outbox seq) the read model includes',
+    registers,
+    collect() {
+      this.set(readModel.lastSeq);
+    },
+  });
+  if (follower) {
+    new Gauge({
+      name: 'lmakort_read_model_pending_gaps',
+      help: 'Change seqs skipped over (a transaction not yet committed, or rolled back) still being looked for',
+      registers,
+      collect() {
+        this.set(follower.pendingGaps);
+      },
+    });
+    new Gauge({
+      name: 'lmakort_read_model_reconnects',
+      help: "Times the connection listening for other instances' changes was re-established",
+      registers,
+      collect() {
+        this.set(follower.reconnects);
+      },
+    });
+  }
   return { registry, lookups, lookupSeconds, officerWrites, remindersMade };
 }
 

@@ -12,14 +12,15 @@ import { parseEntrySegment } from '../../domain/status-list.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
-import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
-import { type PageAnswer, renderAnswerPage, renderFormPage } from './lookup-page.ts';
+import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
+import { type PageAnswer, renderFormPage } from './lookup-page.ts';
+import { PageTemplates } from './page-templates.ts';
 import { chooseLanguage } from './texts.ts';
 
 export interface PublicDeps {
   clock: Clock;
   readModel: ReadModel;
-  limiter: AbuseLimiter;
+  limiter: ClientLimiter;
   /** Headers every response carries (C6); the fast path writes them itself. */
   securityHeaders?: Record<string, string>;
   /** Whether X-Forwarded-For names the client (LMA_TRUST_PROXY), as for Fastify's request.ip. */
@@ -152,6 +153,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const { clock, readModel, limiter } = deps;
   const todayOf = makeTodayCache();
   const timeOf = makeSecondCache(stockholmTime);
+  const pages = new PageTemplates();
   const onLookup = deps.onLookup ?? (() => {});
   // A specimen card's lookups are counted apart, never as real answers (issue 5).
   const resultOf = (o: Outcome): LookupResultLabel =>
@@ -182,7 +184,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     contentType: string;
     retryAfter: number;
     vary: boolean;
-    body: string;
+    /** A string, or the page already encoded (spliced from a template). */
+    body: string | Buffer;
     /** C9: what a receipt of this answer signs; only on 200 and 404. */
     receiptPayload?: ReceiptPayload;
   }
@@ -272,7 +275,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       answer = { kind: outcome.kind, atUnd: false, code: null, typed: null, ...base };
     }
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
-    const body = renderAnswerPage(lang, answer, selfPath);
+    const body = pages.page(lang, answer, selfPath);
     onLookup(resultOf(outcome), 'page', todayOf(now), started);
     return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, body };
   }
@@ -355,7 +358,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     return list;
   };
   const write = (res: ServerResponse, r: PublicResponse) => {
-    const headers = [...headersFor(r), 'content-length', String(Buffer.byteLength(r.body))];
+    const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
+    const headers = [...headersFor(r), 'content-length', String(length)];
     if (r.retryAfter > 0) headers.push('retry-after', String(r.retryAfter));
     res.writeHead(r.status, headers);
     res.end(r.body);

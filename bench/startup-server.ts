@@ -1,0 +1,130 @@
+// Start-up with many cards (BENCH_STARTUP_CARDS, 1M by default), in two processes so the measured one
+// starts cold, as `lmakort serve` does after a restart:
+//
+//   BENCH_STARTUP_PHASE=prepare  fills an embedded database in BENCH_DATA_DIR with the synthetic cards
+//   BENCH_STARTUP_PHASE=serve    a fresh process: open, migrate, load the read model, build the app,
+//                                listen — and report each step, the read model's heap and the RSS
+//
+// Run by bench/lookup.ts (which times the second process from spawn to listening).
+
+import { systemClock } from '../src/clock.ts';
+import { parseConfig } from '../src/config.ts';
+import { stockholmDate } from '../src/domain/calendar.ts';
+import { buildApp } from '../src/http/app.ts';
+import { type Db, openEmbedded } from '../src/store/db.ts';
+import { insertSyntheticCards } from '../src/store/synthetic.ts';
+import { assembleSystem } from '../src/system.ts';
+import { answerParent, send } from './protocol.ts';
+
+const CARDS = Number(process.env.BENCH_STARTUP_CARDS ?? 1_000_000);
+const PHASE = process.env.BENCH_STARTUP_PHASE;
+const DATA_DIR = process.env.BENCH_DATA_DIR;
+const PUBLIC_BASE_URL = 'https://lma.example';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+let db: Db | null = null;
+let closeApp: (() => Promise<void>) | null = null;
+answerParent(async () => {
+  await closeApp?.().catch(() => {});
+  await db?.close().catch(() => {});
+});
+
+async function prepare(dir: string): Promise<void> {
+  db = await openEmbedded(dir, 'bench');
+  await assembleSystem(db, { clock: systemClock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
+  const started = performance.now();
+  await insertSyntheticCards(db, CARDS, stockholmDate(systemClock.now()), systemClock.now(), 20_000);
+  const insertMs = ms(started);
+  await db.close();
+  db = null;
+  send({ type: 'ready', port: 0, startup: figures({ insertMs }) });
+}
+
+async function serve(dir: string): Promise<void> {
+  const openStart = performance.now();
+  db = await openEmbedded(dir, 'bench');
+  const openMs = ms(openStart);
+  const migrateStart = performance.now();
+  const system = await assembleSystem(db, {
+    clock: systemClock,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    loadReadModel: false,
+  });
+  const migrateMs = ms(migrateStart);
+  gc();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const loadStart = performance.now();
+  await system.readModel.load(db);
+  const loadMs = ms(loadStart);
+  // The read model's heap alone (the ≤ 300 MB target), before the status lists add theirs.
+  gc();
+  gc();
+  const heapUsedDelta = process.memoryUsage().heapUsed - heapBefore;
+  const listsStart = performance.now();
+  await system.statusLists.start();
+  const statusListsMs = ms(listsStart);
+  const app = buildApp({
+    config: parseConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL, LMA_LOG_LEVEL: 'silent' }),
+    db,
+    readModel: system.readModel,
+    service: system.service,
+    clock: systemClock,
+    keys: system.keys,
+    statusLists: system.statusLists,
+  });
+  closeApp = () => app.close();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  system.statusLists.stop();
+  // performance.now() counts from this process's start: module loading (tsx) included.
+  const readyMs = Math.round(performance.now());
+  gc();
+  gc();
+  const memory = process.memoryUsage();
+  const address = app.server.address();
+  send({
+    type: 'ready',
+    port: address && typeof address === 'object' ? address.port : 0,
+    startup: figures({
+      cards: system.readModel.cardCount,
+      openMs,
+      migrateMs,
+      loadMs,
+      statusListsMs,
+      readyMs,
+      heapUsedDelta,
+      heapUsedAfter: memory.heapUsed,
+      rssAfter: memory.rss,
+    }),
+  });
+}
+
+function figures(part: Partial<import('./protocol.ts').StartupFigures>) {
+  return {
+    cards: CARDS,
+    database: 'dir' as const,
+    insertMs: 0,
+    openMs: null,
+    migrateMs: null,
+    loadMs: 0,
+    heapUsedDelta: 0,
+    heapUsedAfter: 0,
+    rssAfter: 0,
+    sampleMix: {},
+    ...part,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!DATA_DIR) throw new Error('BENCH_DATA_DIR is required');
+  if (PHASE === 'prepare') await prepare(DATA_DIR);
+  else if (PHASE === 'serve') await serve(DATA_DIR);
+  else throw new Error('BENCH_STARTUP_PHASE must be prepare or serve');
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});

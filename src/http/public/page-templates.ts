@@ -1,0 +1,146 @@
+// The lookup page, pre-rendered (C4, performance). renderAnswerPage stays the one definition of the
+// page; this turns its output for each (language, kind of answer, AT-UND) into constant UTF-8 byte
+// segments around the few values that differ per request — the code (as in the address and as
+// printed), the date and the time of the check — and splices those in. Rendering a 4–5 KB page as a
+// string, then measuring and encoding it, was most of the page's cost (docs/performance.md).
+//
+// Generic on purpose: the template is whatever renderAnswerPage produces for placeholder values, for
+// every language in TEXTS, so changes to the page or its words need nothing here. A template is used
+// only if splicing real values into it gives renderAnswerPage's output byte for byte (checked when it
+// is built); otherwise — or for an answer with typed input (malformed) — the page is rendered as before.
+
+import { formatCardCode } from '../../domain/card-code.ts';
+import { type PageAnswer, renderAnswerPage } from './lookup-page.ts';
+import type { PageLanguage } from './texts.ts';
+
+type Slot = 'code' | 'printed' | 'date' | 'time';
+type Kind = PageAnswer['kind'];
+
+// Private-use characters: nothing in a page's words or markup, and nothing escapeHtml changes.
+const PLACEHOLDER_CODE = '\uE000'.repeat(13);
+const PLACEHOLDER: Record<Slot, string> = {
+  printed: formatCardCode(PLACEHOLDER_CODE),
+  code: PLACEHOLDER_CODE,
+  date: '\uE001',
+  time: '\uE002',
+};
+// Longest first, so the printed form (with hyphens) is not read as the start of the bare code.
+const SLOT_ORDER: Slot[] = ['printed', 'code', 'date', 'time'];
+const IS_PLACEHOLDER = /[\uE000-\uE002]/;
+
+/** Kinds whose page carries the looked-up code (a malformed answer echoes arbitrary typed text instead). */
+const WITH_CODE: ReadonlySet<Kind> = new Set(['valid', 'not_valid', 'unknown']);
+
+export interface PageTemplate {
+  /** The page for this code at this date and time, as renderAnswerPage would write it, in UTF-8. */
+  fill(code: string, date: string, time: string): Buffer;
+}
+
+const selfPathOf = (code: string | null) => (code ? `/k/${code}` : '/k/');
+
+function render(
+  lang: PageLanguage,
+  kind: Kind,
+  atUnd: boolean,
+  code: string | null,
+  date: string,
+  time: string,
+) {
+  return renderAnswerPage(
+    lang,
+    { kind, atUnd, code, typed: null, checkedDate: date, checkedTime: time },
+    selfPathOf(code),
+  );
+}
+
+/** Splits rendered text at the placeholders; null when one appears in a form this cannot splice. */
+function split(text: string): { segments: Buffer[]; slots: Slot[] } | null {
+  const segments: Buffer[] = [];
+  const slots: Slot[] = [];
+  let from = 0;
+  let at = text.search(IS_PLACEHOLDER);
+  while (at >= 0) {
+    const slot = SLOT_ORDER.find((s) => text.startsWith(PLACEHOLDER[s], at));
+    if (!slot) return null;
+    segments.push(Buffer.from(text.slice(from, at)));
+    slots.push(slot);
+    from = at + PLACEHOLDER[slot].length;
+    const next = text.slice(from).search(IS_PLACEHOLDER);
+    at = next < 0 ? -1 : from + next;
+  }
+  segments.push(Buffer.from(text.slice(from)));
+  return { segments, slots };
+}
+
+function makeTemplate(lang: PageLanguage, kind: Kind, atUnd: boolean): PageTemplate | null {
+  const withCode = WITH_CODE.has(kind);
+  const parts = split(
+    render(lang, kind, atUnd, withCode ? PLACEHOLDER_CODE : null, PLACEHOLDER.date, PLACEHOLDER.time),
+  );
+  if (!parts) return null;
+  const { segments, slots } = parts;
+  const fixed = segments.reduce((n, s) => n + s.length, 0);
+  const template: PageTemplate = {
+    fill(code, date, time) {
+      const values: Record<Slot, string> = { code, printed: formatCardCode(code), date, time };
+      let length = fixed;
+      for (const slot of slots) length += Buffer.byteLength(values[slot]);
+      const out = takeBuffer(length);
+      let offset = (segments[0] as Buffer).copy(out, 0);
+      for (let i = 0; i < slots.length; i++) {
+        offset += out.write(values[slots[i] as Slot], offset);
+        offset += (segments[i + 1] as Buffer).copy(out, offset);
+      }
+      return out;
+    },
+  };
+  // Trust, but verify: the spliced page must be the rendered page, byte for byte.
+  const sample = withCode ? 'ABCDEFGHJKMNP' : null;
+  const expected = Buffer.from(render(lang, kind, atUnd, sample, '2026-06-02', '12:34:56'));
+  const spliced = template.fill(sample ?? '', '2026-06-02', '12:34:56');
+  return spliced.equals(expected) ? template : null;
+}
+
+// A page is 4-5 KB, above what Node's own buffer pool slices out (4 KB), so each would be a fresh
+// allocation; pages are cut from a larger slab instead. A slice is never reused: a full slab is
+// replaced and freed by the GC once the last page cut from it has been written.
+const SLAB_SIZE = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+let slabUsed = 0;
+function takeBuffer(length: number): Buffer {
+  if (length > SLAB_SIZE / 8) return Buffer.allocUnsafe(length);
+  if (slabUsed + length > SLAB_SIZE) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += (length + 7) & ~7;
+  return out;
+}
+
+/** Templates built on first use, one per (language, kind, AT-UND); null where the page must be rendered. */
+export class PageTemplates {
+  private readonly built = new Map<string, PageTemplate | null>();
+
+  /** The template for this answer, or null: render it with renderAnswerPage instead. */
+  for(lang: PageLanguage, answer: PageAnswer, selfPath: string): PageTemplate | null {
+    if (answer.typed !== null || answer.kind === 'malformed') return null;
+    if (WITH_CODE.has(answer.kind) !== (answer.code !== null)) return null;
+    if (selfPath !== selfPathOf(answer.code)) return null;
+    const key = `${lang}|${answer.kind}|${answer.atUnd}`;
+    let template = this.built.get(key);
+    if (template === undefined) {
+      template = makeTemplate(lang, answer.kind, answer.atUnd);
+      this.built.set(key, template);
+    }
+    return template;
+  }
+
+  /** The page for an answer: spliced from a template when there is one, rendered otherwise. */
+  page(lang: PageLanguage, answer: PageAnswer, selfPath: string): Buffer | string {
+    const template = this.for(lang, answer, selfPath);
+    return template
+      ? template.fill(answer.code ?? '', answer.checkedDate, answer.checkedTime)
+      : renderAnswerPage(lang, answer, selfPath);
+  }
+}

@@ -1,0 +1,72 @@
+// C4: the lookup page spliced from pre-rendered segments is renderAnswerPage's page, byte for byte,
+// for every language, every kind of answer and both AT-UND states.
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import { type PageAnswer, renderAnswerPage } from '../../src/http/public/lookup-page.ts';
+import { PageTemplates } from '../../src/http/public/page-templates.ts';
+import { PAGE_LANGUAGES } from '../../src/http/public/texts.ts';
+
+const KINDS: { kind: PageAnswer['kind']; atUnd: boolean; withCode: boolean }[] = [
+  { kind: 'valid', atUnd: false, withCode: true },
+  { kind: 'valid', atUnd: true, withCode: true },
+  { kind: 'not_valid', atUnd: false, withCode: true },
+  { kind: 'not_valid', atUnd: true, withCode: true },
+  { kind: 'unknown', atUnd: false, withCode: true },
+  { kind: 'rate_limited', atUnd: false, withCode: false },
+  { kind: 'unavailable', atUnd: false, withCode: false },
+];
+const MOMENTS = [
+  ['2026-06-02', '00:00:00'],
+  ['2026-12-31', '23:59:59'],
+  ['2027-03-28', '03:00:01'],
+];
+
+describe('pre-rendered lookup pages', () => {
+  for (const lang of PAGE_LANGUAGES) {
+    for (const { kind, atUnd, withCode } of KINDS) {
+      it(`${lang}, ${kind}${atUnd ? ' with AT-UND' : ''}: spliced equals rendered, byte for byte`, () => {
+        const pages = new PageTemplates();
+        for (const [date, time] of MOMENTS) {
+          for (let i = 0; i < 5; i++) {
+            const code = withCode ? cardCodeFromRandom(randomBytes(8)) : null;
+            const answer: PageAnswer = {
+              kind,
+              atUnd,
+              code,
+              typed: null,
+              checkedDate: date as string,
+              checkedTime: time as string,
+            };
+            const selfPath = code ? `/k/${code}` : '/k/';
+            assert.ok(pages.for(lang, answer, selfPath), 'this page is served from a template');
+            const spliced = pages.page(lang, answer, selfPath);
+            assert.ok(Buffer.isBuffer(spliced));
+            assert.equal(
+              (spliced as Buffer).toString('utf8'),
+              renderAnswerPage(lang, answer, selfPath),
+              `${code} ${date} ${time}`,
+            );
+            assert.ok((spliced as Buffer).equals(Buffer.from(renderAnswerPage(lang, answer, selfPath))));
+          }
+        }
+      });
+    }
+
+    it(`${lang}: a malformed answer echoes what was typed, so it is rendered, not spliced`, () => {
+      const pages = new PageTemplates();
+      const answer: PageAnswer = {
+        kind: 'malformed',
+        atUnd: false,
+        code: null,
+        typed: '<b>ABCD</b>&"',
+        checkedDate: '2026-06-02',
+        checkedTime: '12:00:00',
+      };
+      assert.equal(pages.for(lang, answer, '/k/'), null);
+      assert.equal(pages.page(lang, answer, '/k/'), renderAnswerPage(lang, answer, '/k/'));
+    });
+  }
+});
