@@ -9,11 +9,16 @@ import { type PageAnswer, renderAnswerPage } from '../../src/http/public/lookup-
 import { PageTemplates } from '../../src/http/public/page-templates.ts';
 import { PAGE_LANGUAGES } from '../../src/http/public/texts.ts';
 
-const KINDS: { kind: PageAnswer['kind']; atUnd: boolean; withCode: boolean }[] = [
+const KINDS: { kind: PageAnswer['kind']; atUnd: boolean; withCode: boolean; specimen?: true }[] = [
   { kind: 'valid', atUnd: false, withCode: true },
   { kind: 'valid', atUnd: true, withCode: true },
   { kind: 'not_valid', atUnd: false, withCode: true },
   { kind: 'not_valid', atUnd: true, withCode: true },
+  // Issue 5: a specimen card's page (EXEMPEL first) is a template of its own, never a real answer's.
+  { kind: 'valid', atUnd: false, withCode: true, specimen: true },
+  { kind: 'valid', atUnd: true, withCode: true, specimen: true },
+  { kind: 'not_valid', atUnd: false, withCode: true, specimen: true },
+  { kind: 'not_valid', atUnd: true, withCode: true, specimen: true },
   { kind: 'unknown', atUnd: false, withCode: true },
   { kind: 'rate_limited', atUnd: false, withCode: false },
   { kind: 'unavailable', atUnd: false, withCode: false },
@@ -26,8 +31,8 @@ const MOMENTS = [
 
 describe('pre-rendered lookup pages', () => {
   for (const lang of PAGE_LANGUAGES) {
-    for (const { kind, atUnd, withCode } of KINDS) {
-      it(`${lang}, ${kind}${atUnd ? ' with AT-UND' : ''}: spliced equals rendered, byte for byte`, () => {
+    for (const { kind, atUnd, withCode, specimen } of KINDS) {
+      it(`${lang}, ${specimen ? 'specimen ' : ''}${kind}${atUnd ? ' with AT-UND' : ''}: spliced equals rendered, byte for byte`, () => {
         const pages = new PageTemplates();
         for (const [date, time] of MOMENTS) {
           for (let i = 0; i < 5; i++) {
@@ -35,6 +40,7 @@ describe('pre-rendered lookup pages', () => {
             const answer: PageAnswer = {
               kind,
               atUnd,
+              ...(specimen ? { specimen } : {}),
               code,
               typed: null,
               checkedDate: date as string,
@@ -54,6 +60,24 @@ describe('pre-rendered lookup pages', () => {
         }
       });
     }
+
+    it(`${lang}: a specimen card and a real card with the same answer get different pages`, () => {
+      const pages = new PageTemplates();
+      const code = cardCodeFromRandom(randomBytes(8));
+      const real: PageAnswer = {
+        kind: 'valid',
+        atUnd: false,
+        code,
+        typed: null,
+        checkedDate: '2026-06-02',
+        checkedTime: '12:00:00',
+      };
+      const specimen: PageAnswer = { ...real, specimen: true };
+      const realPage = pages.page(lang, real, `/k/${code}`).toString();
+      const specimenPage = pages.page(lang, specimen, `/k/${code}`).toString();
+      assert.doesNotMatch(realPage, /data-specimen/);
+      assert.match(specimenPage, /data-specimen="true"/);
+    });
 
     it(`${lang}: a malformed answer echoes what was typed, so it is rendered, not spliced`, () => {
       const pages = new PageTemplates();

@@ -95,14 +95,18 @@ for (const backend of backends) {
         atUnd: false,
         checkedAt: '2026-06-02T10:00:00.000Z',
         specimen: true,
+        // Issue 8: its status-list entry, like any card's.
+        statusListCredential: sp.body.statusListCredential,
+        statusListIndex: sp.body.statusListIndex,
       });
+      assert.match(sp.body.statusListCredential, /^https:\/\/lma\.example\.se\/status-lists\/\d+$/);
       const nv = await status(web, specimenNotValidCode);
       assert.deepEqual([nv.body.result, nv.body.atUnd, nv.body.specimen], ['not_valid', true, true]);
       const res = await fetch(`${web.url}/api/v1/status/${real.code}`);
       assert.equal(
         await res.text(),
-        '{"result":"valid","atUnd":false,"checkedAt":"2026-06-02T10:00:00.000Z"}',
-        'a real answer is unchanged, byte for byte',
+        `{"result":"valid","atUnd":false,"checkedAt":"2026-06-02T10:00:00.000Z",${s.statusLists.entryJson(real.code)}}`,
+        'a real answer is unchanged, byte for byte (with its status-list entry, issue 8)',
       );
     });
 

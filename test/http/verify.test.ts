@@ -51,7 +51,14 @@ describe('the verifier app and receipts over HTTP', () => {
         assert.equal(res.status, 200);
         assert.equal(res.headers.get('cache-control'), 'no-store');
         const body = (await res.json()) as Json;
-        assert.deepEqual(Object.keys(body), ['result', 'atUnd', 'checkedAt', 'receipt']);
+        assert.deepEqual(Object.keys(body), [
+          'result',
+          'atUnd',
+          'checkedAt',
+          'statusListCredential', // issue 8: the card's status-list entry
+          'statusListIndex',
+          'receipt',
+        ]);
         assert.equal(body.result, result);
         const { payload, protectedHeader } = await compactVerify(body.receipt, await jwks(), {
           algorithms: ['EdDSA'],
@@ -78,9 +85,10 @@ describe('the verifier app and receipts over HTTP', () => {
         checkedAt: body.checkedAt,
       });
       const plain = await get(`/api/v1/status/${valid.code}`);
+      const entry = s.statusLists.entryJson(valid.code) as string; // issue 8
       assert.equal(
         await plain.text(),
-        `{"result":"valid","atUnd":false,"checkedAt":"${s.clock.now().toISOString()}"}`,
+        `{"result":"valid","atUnd":false,"checkedAt":"${s.clock.now().toISOString()}",${entry}}`,
       );
     });
 

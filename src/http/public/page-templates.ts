@@ -5,7 +5,7 @@
 // string, then measuring and encoding it, was most of the page's cost (docs/performance.md).
 //
 // Generic on purpose: the template is whatever renderAnswerPage produces for placeholder values, for
-// every language in TEXTS, so changes to the page or its words need nothing here. A template is used
+// every language in TEXTS and every variant of the answer (AT-UND, specimen), so changes to the page or its words need nothing here. A template is used
 // only if splicing real values into it gives renderAnswerPage's output byte for byte (checked when it
 // is built); otherwise — or for an answer with typed input (malformed) — the page is rendered as before.
 
@@ -42,13 +42,22 @@ function render(
   lang: PageLanguage,
   kind: Kind,
   atUnd: boolean,
+  specimen: boolean,
   code: string | null,
   date: string,
   time: string,
 ) {
   return renderAnswerPage(
     lang,
-    { kind, atUnd, code, typed: null, checkedDate: date, checkedTime: time },
+    {
+      kind,
+      atUnd,
+      ...(specimen ? { specimen } : {}),
+      code,
+      typed: null,
+      checkedDate: date,
+      checkedTime: time,
+    },
     selfPathOf(code),
   );
 }
@@ -72,10 +81,23 @@ function split(text: string): { segments: Buffer[]; slots: Slot[] } | null {
   return { segments, slots };
 }
 
-function makeTemplate(lang: PageLanguage, kind: Kind, atUnd: boolean): PageTemplate | null {
+function makeTemplate(
+  lang: PageLanguage,
+  kind: Kind,
+  atUnd: boolean,
+  specimen: boolean,
+): PageTemplate | null {
   const withCode = WITH_CODE.has(kind);
   const parts = split(
-    render(lang, kind, atUnd, withCode ? PLACEHOLDER_CODE : null, PLACEHOLDER.date, PLACEHOLDER.time),
+    render(
+      lang,
+      kind,
+      atUnd,
+      specimen,
+      withCode ? PLACEHOLDER_CODE : null,
+      PLACEHOLDER.date,
+      PLACEHOLDER.time,
+    ),
   );
   if (!parts) return null;
   const { segments, slots } = parts;
@@ -96,7 +118,7 @@ function makeTemplate(lang: PageLanguage, kind: Kind, atUnd: boolean): PageTempl
   };
   // Trust, but verify: the spliced page must be the rendered page, byte for byte.
   const sample = withCode ? 'ABCDEFGHJKMNP' : null;
-  const expected = Buffer.from(render(lang, kind, atUnd, sample, '2026-06-02', '12:34:56'));
+  const expected = Buffer.from(render(lang, kind, atUnd, specimen, sample, '2026-06-02', '12:34:56'));
   const spliced = template.fill(sample ?? '', '2026-06-02', '12:34:56');
   return spliced.equals(expected) ? template : null;
 }
@@ -118,7 +140,10 @@ function takeBuffer(length: number): Buffer {
   return out;
 }
 
-/** Templates built on first use, one per (language, kind, AT-UND); null where the page must be rendered. */
+/**
+ * Templates built on first use, one per (language, kind, AT-UND, specimen); null where the page must
+ * be rendered.
+ */
 export class PageTemplates {
   private readonly built = new Map<string, PageTemplate | null>();
 
@@ -127,10 +152,11 @@ export class PageTemplates {
     if (answer.typed !== null || answer.kind === 'malformed') return null;
     if (WITH_CODE.has(answer.kind) !== (answer.code !== null)) return null;
     if (selfPath !== selfPathOf(answer.code)) return null;
-    const key = `${lang}|${answer.kind}|${answer.atUnd}`;
+    const specimen = answer.specimen === true;
+    const key = `${lang}|${answer.kind}|${answer.atUnd}|${specimen}`;
     let template = this.built.get(key);
     if (template === undefined) {
-      template = makeTemplate(lang, answer.kind, answer.atUnd);
+      template = makeTemplate(lang, answer.kind, answer.atUnd, specimen);
       this.built.set(key, template);
     }
     return template;

@@ -72,11 +72,9 @@ function enhancePhotoInput(input) {
     snap.type = 'button';
     snap.className = 'primary';
     snap.textContent = words.snap;
-    box.append(video, snap);
-    start.hidden = true;
-    await video.play();
-    snap.focus();
+    // Ready before it is shown: a click on a button shown too early would otherwise do nothing.
     snap.addEventListener('click', () => {
+      if (video.videoWidth === 0) return; // no frame yet; the officer can press again
       const canvas = document.createElement('canvas');
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
@@ -98,6 +96,11 @@ function enhancePhotoInput(input) {
         0.9,
       );
     });
+    box.append(video);
+    start.hidden = true;
+    await video.play();
+    box.append(snap);
+    snap.focus();
   });
 }
 
