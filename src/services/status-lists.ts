@@ -198,7 +198,8 @@ export class StatusLists {
       this.entries.set(e.code, { list: e.list, index: e.index });
       const state = this.listState(e.list, DEFAULT_LIST_POLICY.capacity);
       state.codes.set(e.index, e.code);
-      state.pending.add(e.index);
+      // A list not built yet is built whole (encode); only a built one needs to know what changed.
+      if (state.bits) state.pending.add(e.index);
     }
     if (entries.length > 0) this.schedule();
   }
