@@ -123,7 +123,10 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `lmakort listening on http://${config.host}:${port} — ${system.readModel.cardCount} cards, ${where}, ready in ${ms} ms${pinned}`,
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
-    console.log(`Officer console: ${config.publicBaseUrl}/officer/`);
+    console.log(`Verifier app: ${config.publicBaseUrl}/verify`);
+    console.log(
+      `Officer console: ${config.publicBaseUrl}/officer/ (first admin, with the server stopped: echo 'a-long-passphrase' | npx lmakort officer create --username NAME --role admin)`,
+    );
     console.log(`Status lists (docs/status-list.md): ${config.publicBaseUrl}/status-lists`);
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
