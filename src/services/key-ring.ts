@@ -51,8 +51,8 @@ export class KeyRing {
   /** Loads the keys, making the first one when there is none. */
   static async open(db: Db, clock: Clock): Promise<KeyRing> {
     const ring = new KeyRing(db, clock);
-    if (!(await listSigningKeys(db)).some((k) => !k.retiredAt && !k.revokedAt))
-      await ensureActiveKey(db, await newSigningKey(), clock.now());
+    // The fresh key is stored only when no key is active (checked under the key lock).
+    await ensureActiveKey(db, await newSigningKey(), clock.now());
     await ring.refresh();
     return ring;
   }

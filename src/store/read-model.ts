@@ -6,7 +6,7 @@ import type { CalendarDate } from '../domain/calendar.ts';
 import type { CardState } from '../domain/card.ts';
 import { type CoverageSummary, summariseCoverage } from '../domain/coverage.ts';
 import { decideLookup, type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
-import type { Queryable } from './db.ts';
+import { type Queryable, readConcatenated } from './db.ts';
 
 interface ApplicantEntry {
   version: number;
@@ -173,13 +173,8 @@ const BULK_RECORD = 24;
  * `date::text` is ISO under PostgreSQL's default DateStyle (checked while parsing) and a third faster
  * than to_char (docs/performance.md).
  */
-async function readCardsInBulk(db: Queryable): Promise<Buffer> {
-  const { rows } = await db.query<{ b: Uint8Array | null }>(
-    `SELECT convert_to(string_agg(code || left(state, 1) || coalesce(valid_until::text, '----------'), ''), 'UTF8') AS b
-       FROM cards`,
-  );
-  const b = rows[0]?.b;
-  return b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.alloc(0);
+function readCardsInBulk(db: Queryable): Promise<Buffer> {
+  return readConcatenated(db, "code || left(state, 1) || coalesce(valid_until::text, '----------')", 'cards');
 }
 
 /**

@@ -3,7 +3,7 @@
 // permanent (primary key, and a trigger refusing UPDATE and DELETE).
 
 import { LIST_CAPACITY, LIST_FILL_LIMIT, type StatusEntryRef } from '../domain/status-list.ts';
-import type { Db, Queryable } from './db.ts';
+import { type Db, type Queryable, readConcatenated } from './db.ts';
 
 export interface ListPolicy {
   capacity: number;
@@ -181,19 +181,13 @@ export async function listStatusLists(db: Queryable): Promise<{ list: number; ca
  */
 const ENTRY_RECORD = 24;
 
-/**
- * Every card's entry. Read as one fixed-width ASCII value (as the read model reads the cards): a
- * million rows one by one cost seconds of row parsing on the embedded database, one value of 24 MB
- * costs a fraction of that (docs/performance.md).
- */
+/** Every card's entry, read as one fixed-width value (as the read model reads the cards). */
 export async function listStatusEntries(db: Queryable): Promise<StatusEntry[]> {
-  const { rows } = await db.query<{ b: Uint8Array | null }>(
-    `SELECT convert_to(string_agg(c.code || lpad(e.list_no::text, 4, '0') || lpad(e.idx::text, 7, '0'), ''), 'UTF8') AS b
-       FROM status_list_entries e JOIN cards c ON c.id = e.card_id`,
+  const bytes = await readConcatenated(
+    db,
+    "c.code || lpad(e.list_no::text, 4, '0') || lpad(e.idx::text, 7, '0')",
+    'status_list_entries e JOIN cards c ON c.id = e.card_id',
   );
-  const b = rows[0]?.b;
-  if (!b) return [];
-  const bytes = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const out: StatusEntry[] = new Array(bytes.length / ENTRY_RECORD);
   for (let at = 0, i = 0; at + ENTRY_RECORD <= bytes.length; at += ENTRY_RECORD, i++) {
     let list = 0;

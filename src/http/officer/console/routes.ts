@@ -573,6 +573,20 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       queuePage(ctxOf(request), await listCardQueue(db), await service.openPrintBatches(), notice),
     );
 
+  /** A step taken from the card queue: back to the queue saying what changed, or the queue with the error. */
+  const queueStep = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<string>) => {
+    try {
+      return await done(request, reply, '/officer/cards', { kind: 'success', text: await run() });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const notice: Notice = {
+        kind: 'error',
+        text: errorText(request.consoleLang, error.code, error.message),
+      };
+      return showQueue(request, reply, error.status, notice);
+    }
+  };
+
   /** Runs a card action for the card's applicant page (or the queue, when it came from there). */
   const cardAction = async (
     request: Req,
@@ -582,18 +596,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   ) => {
     const card = UUID.test(request.params.id) ? await findCardById(db, request.params.id) : null;
     if (!card) return notFound(request, reply);
-    if (text(request.body, 'back') === 'queue') {
-      try {
-        return await done(request, reply, '/officer/cards', { kind: 'success', text: await run(card) });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        const notice: Notice = {
-          kind: 'error',
-          text: errorText(request.consoleLang, error.code, error.message),
-        };
-        return showQueue(request, reply, error.status, notice);
-      }
-    }
+    if (text(request.body, 'back') === 'queue') return queueStep(request, reply, () => run(card));
     return act(request, reply, card.applicantId, () => run(card), {
       ...(values ? { values } : {}),
       fieldFor: (f) => (values && f === 'reason' ? 'reason' : null),
@@ -658,24 +661,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   app.get('/cards', async (request, reply) => showQueue(request, reply, 200, await takeFlash(request)));
 
-  /** An answer from a batch step: back to the queue saying what changed, or the queue with the error. */
-  const batchStep = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<string>) => {
-    try {
-      return await done(request, reply, '/officer/cards', { kind: 'success', text: await run() });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const notice: Notice = {
-        kind: 'error',
-        text: errorText(request.consoleLang, error.code, error.message),
-      };
-      return showQueue(request, reply, error.status, notice);
-    }
-  };
-
   // R3, issue 3: every ordered card not yet in a batch goes into one batch for the card printer …
   app.post('/cards/batch', { config: { access: 'write' } }, async (request, reply) => {
     const t = ctxOf(request).t;
-    return batchStep(request, reply, async () => {
+    return queueStep(request, reply, async () => {
       const r = await service.createPrintBatch(actorOf(request));
       return fill(t.batchCreated, { count: String((r.body.cards as unknown[]).length) });
     });
@@ -698,7 +687,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     async (request, reply) => {
       if (!UUID.test(request.params.id)) return notFound(request, reply);
       const t = ctxOf(request).t;
-      return batchStep(request, reply, async () => {
+      return queueStep(request, reply, async () => {
         const r = await service.markBatchPrinted(actorOf(request), request.params.id);
         const cards = r.body.cards as { state: string }[];
         return fill(t.batchDone, { count: String(cards.filter((c) => c.state !== 'ordered').length) });

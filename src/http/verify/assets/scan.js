@@ -22,7 +22,9 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * after the code; a hand scanner's layout may have turned the "/" into another character. It is not
  * part of the code, and the lookup does not need it. No code contains a dot, so nothing else matches.
  */
-const ENTRY_TAIL = /[^A-Z0-9.]\d{1,6}\.\d{1,9}$/i;
+const ENTRY = String.raw`\d{1,6}\.\d{1,9}`;
+const ENTRY_TAIL = new RegExp(`[^A-Z0-9.]${ENTRY}$`, 'i');
+const ENTRY_SEGMENT = new RegExp(`/${ENTRY}$`);
 const ALNUM_OR_DOT = /^[A-Z0-9.]$/;
 
 /**
@@ -84,7 +86,7 @@ function classifyUrl(text, base, basePath) {
   const path = url.pathname;
   const lookupPrefix = `${basePath}/k/`;
   if (path.toLowerCase().startsWith(lookupPrefix.toLowerCase())) {
-    const segment = path.slice(lookupPrefix.length).replace(/\/\d{1,6}\.\d{1,9}$/, '');
+    const segment = path.slice(lookupPrefix.length).replace(ENTRY_SEGMENT, '');
     if (segment !== '' && !segment.includes('/')) {
       let decoded;
       try {
