@@ -8,7 +8,8 @@ import { answerParent, send } from './protocol.ts';
 const BODY = '{"result":"valid","atUnd":false,"checkedAt":"2026-06-02T08:00:00.000Z"}';
 
 const app = Fastify({ logger: false, keepAliveTimeout: 72_000 });
-app.get('/', (_request, reply) => {
+// Any path: the benchmark asks every target the same list of status paths.
+app.get('/*', (_request, reply) => {
   reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
   return reply.send(BODY);
 });
