@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
-import { LOOKUP_RESULTS, type LookupResultLabel, LookupTally } from '../services/lookup-tally.ts';
+import { LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
 import type { StatusLists } from '../services/status-lists.ts';
 import type { ChangeFollower } from '../store/change-follower.ts';
@@ -163,15 +163,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     await tally.flush().catch((err) => app.log.error({ err }, 'lookup counts not saved at shutdown'));
   });
 
-  // Label children bound once: a lookup should not hash its labels on every answer.
-  const lookupCounters = Object.fromEntries(
-    LOOKUP_RESULTS.map((r) => [r, metrics.lookups.labels(r)]),
-  ) as Record<LookupResultLabel, { inc(): void }>;
-  const lookupTimers = {
-    api: metrics.lookupSeconds.labels('api'),
-    page: metrics.lookupSeconds.labels('page'),
-  };
-
   const limiter =
     deps.limiter ?? new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
@@ -184,8 +175,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       trustProxy: config.trustProxy,
       keys: deps.keys,
       onLookup: (result, surface, day, startedMs) => {
-        lookupCounters[result].inc();
-        lookupTimers[surface].observe((performance.now() - startedMs) / 1000);
+        metrics.lookups.record(result, surface, (performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
       statusEntryJson: statusLists ? (code) => statusLists.entryJson(code) : undefined,

@@ -17,21 +17,43 @@ export const LOOKUP_RESULTS = [
 ] as const;
 export type LookupResultLabel = (typeof LOOKUP_RESULTS)[number];
 
+const INDEX = Object.fromEntries(LOOKUP_RESULTS.map((r, i) => [r, i])) as Record<LookupResultLabel, number>;
+
 export class LookupTally {
-  private counts = new Map<string, number>();
+  /** The day being counted now, in an array by result: counting one lookup allocates nothing. */
+  private day = '';
+  private today = new Float64Array(LOOKUP_RESULTS.length);
+  /** Other days' counts not yet written (a day that ended since the last flush, or a failed flush). */
+  private held = new Map<string, number>();
 
   constructor(private readonly db: Queryable) {}
 
   add(day: string, result: LookupResultLabel): void {
-    const key = `${day}|${result}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (day !== this.day) this.switchTo(day);
+    const i = INDEX[result];
+    this.today[i] = (this.today[i] ?? 0) + 1;
+  }
+
+  private switchTo(day: string): void {
+    this.hold(this.day, this.today);
+    this.day = day;
+    this.today = new Float64Array(LOOKUP_RESULTS.length);
+  }
+
+  private hold(day: string, counts: Float64Array): void {
+    counts.forEach((n, i) => {
+      if (n === 0) return;
+      const key = `${day}|${LOOKUP_RESULTS[i]}`;
+      this.held.set(key, (this.held.get(key) ?? 0) + n);
+    });
   }
 
   /** Writes what has been counted since the last flush; on failure the counts are kept for the next. */
   async flush(): Promise<number> {
-    if (this.counts.size === 0) return 0;
-    const taken = this.counts;
-    this.counts = new Map();
+    this.switchTo(this.day);
+    if (this.held.size === 0) return 0;
+    const taken = this.held;
+    this.held = new Map();
     const rows: LookupCountRow[] = [...taken].map(([key, count]) => {
       const [day = '', result = ''] = key.split('|');
       return { day, result, count };
@@ -39,7 +61,7 @@ export class LookupTally {
     try {
       await addLookupCounts(this.db, rows);
     } catch (error) {
-      for (const [key, n] of taken) this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+      for (const [key, n] of taken) this.held.set(key, (this.held.get(key) ?? 0) + n);
       throw error;
     }
     return rows.length;

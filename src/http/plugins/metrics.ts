@@ -5,7 +5,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, type Metric, Registry } from 'prom-client';
 import type { Config } from '../../config.ts';
 import { LOOKUP_RESULTS, type LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ChangeFollower } from '../../store/change-follower.ts';
@@ -16,8 +16,8 @@ import { problem } from '../public/lookup-routes.ts';
 
 export interface AppMetrics {
   registry: Registry;
-  lookups: Counter<'result'>;
-  lookupSeconds: Histogram<'surface'>;
+  /** The public lookups: counted and timed on the hot path, read by /metrics. */
+  lookups: LookupMeter;
   officerWrites: Counter<'kind'>;
   remindersMade: Counter;
 }
@@ -29,20 +29,20 @@ export function createMetrics(
 ): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
-  const lookups = new Counter({
+  const lookups = new LookupMeter();
+  new Counter({
     name: 'lmakort_lookups_total',
     help: 'Public lookups by result (P3: counts only, never codes)',
     labelNames: ['result'] as const,
     registers,
+    collect() {
+      this.reset();
+      LOOKUP_RESULTS.forEach((result, i) => {
+        this.inc({ result }, lookups.total(i));
+      });
+    },
   });
-  for (const result of LOOKUP_RESULTS) lookups.inc({ result }, 0);
-  const lookupSeconds = new Histogram({
-    name: 'lmakort_lookup_duration_seconds',
-    help: 'Time to answer a public lookup, from routing to the answer being handed to the socket',
-    labelNames: ['surface'] as const,
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
-    registers,
-  });
+  registry.registerMetric(lookups.histogram());
   const officerWrites = new Counter({
     name: 'lmakort_officer_writes_total',
     help: 'Successful officer writes by kind (method and route pattern)',
@@ -109,11 +109,71 @@ export function createMetrics(
       },
     });
   }
-  return { registry, lookups, lookupSeconds, officerWrites, remindersMade };
+  return { registry, lookups, officerWrites, remindersMade };
 }
 
-export function countLookup(metrics: AppMetrics, result: LookupResultLabel): void {
-  metrics.lookups.inc({ result });
+const LOOKUP_SURFACES = ['api', 'page'] as const;
+const LOOKUP_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
+const RESULT_INDEX = Object.fromEntries(LOOKUP_RESULTS.map((r, i) => [r, i])) as Record<
+  LookupResultLabel,
+  number
+>;
+
+const add = (counts: Float64Array, i: number, n: number) => {
+  counts[i] = (counts[i] ?? 0) + n;
+};
+
+/**
+ * Counts and times the public lookups in typed arrays: adding one allocates nothing and hashes no
+ * label, which prom-client's own counter and histogram do on every call (most of what the metrics
+ * cost a lookup; docs/performance.md). /metrics reads the arrays only when it is scraped.
+ */
+export class LookupMeter {
+  private readonly totals = new Float64Array(LOOKUP_RESULTS.length);
+  /** Per surface: how many answers fell in each bucket (not cumulative; the last is +Inf). */
+  private readonly buckets = LOOKUP_SURFACES.map(() => new Float64Array(LOOKUP_BUCKETS.length + 1));
+  private readonly sums = new Float64Array(LOOKUP_SURFACES.length);
+
+  /** One answer: its result and how long it took to make, in seconds. */
+  record(result: LookupResultLabel, surface: 'api' | 'page', seconds: number): void {
+    const s = surface === 'api' ? 0 : 1;
+    let b = 0;
+    while (b < LOOKUP_BUCKETS.length && seconds > (LOOKUP_BUCKETS[b] as number)) b++;
+    add(this.totals, RESULT_INDEX[result], 1);
+    add(this.buckets[s] as Float64Array, b, 1);
+    add(this.sums, s, seconds);
+  }
+
+  /** Answers so far with LOOKUP_RESULTS[i]. */
+  total(i: number): number {
+    return this.totals[i] ?? 0;
+  }
+
+  /**
+   * `lmakort_lookup_duration_seconds` as a metric a prom-client Registry can hold: it asks a metric
+   * only for its name, type and get() (the shape prom-client's own Histogram returns), so this one
+   * reads the arrays at scrape time.
+   */
+  histogram(): Metric {
+    const name = 'lmakort_lookup_duration_seconds';
+    const help = 'Time to answer a public lookup, from routing to the answer being handed to the socket';
+    const values = () =>
+      LOOKUP_SURFACES.flatMap((surface, s) => {
+        let cumulative = 0;
+        const lines = [...(this.buckets[s] as Float64Array)].map((n, b) => {
+          cumulative += n;
+          const le = b < LOOKUP_BUCKETS.length ? (LOOKUP_BUCKETS[b] as number) : '+Inf';
+          return { labels: { le, surface }, value: cumulative, metricName: `${name}_bucket` };
+        });
+        return [
+          ...lines,
+          { labels: { surface }, value: this.sums[s] ?? 0, metricName: `${name}_sum` },
+          { labels: { surface }, value: cumulative, metricName: `${name}_count` },
+        ];
+      });
+    const metric = { name, help, type: 'histogram', aggregator: 'sum' } as const;
+    return { ...metric, get: async () => ({ ...metric, values: values() }) } as unknown as Metric;
+  }
 }
 
 type MetricsConfig = Pick<Config, 'nodeEnv' | 'metricsToken' | 'metricsPort'>;
