@@ -83,8 +83,13 @@ export class ReadModel {
 
   /** R11 for a canonical code; `unknown` when no card has it. A specimen card's answer says so. */
   lookup(code: string, today: CalendarDate): LookupAnswer {
+    return this.find(code, today) ?? UNKNOWN;
+  }
+
+  /** The answer for a card with exactly this canonical code, or undefined when there is none. */
+  find(code: string, today: CalendarDate): LookupAnswer | undefined {
     const card = this.cards.get(code);
-    if (!card) return UNKNOWN;
+    if (!card) return undefined;
     const answer = decideLookup(card, card.applicant.coverage, today);
     return card.applicant.specimen ? { ...answer, specimen: true } : answer;
   }

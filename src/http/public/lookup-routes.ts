@@ -163,6 +163,11 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     if (!readModel.isReady) return { kind: 'unavailable' };
     const retryAfter = limiter.retryAfter(ip);
     if (retryAfter > 0) return { kind: 'rate_limited', retryAfter };
+    const today = todayOf(now);
+    // A code exactly as a card has it (as the QR code carries it) is found as it is: only codes
+    // that passed parseCardCode are ever keys. Any other input is parsed (case, hyphens, check symbol).
+    const found = readModel.find(input, today);
+    if (found) return { kind: 'answer', answer: found, code: input, typed: null };
     const parsed = input.length <= MAX_INPUT ? parseCardCode(input) : ({ ok: false } as const);
     if (!parsed.ok) {
       limiter.recordMiss(ip);
@@ -173,7 +178,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         typed: input.slice(0, MAX_INPUT),
       };
     }
-    const answer = readModel.lookup(parsed.code, todayOf(now));
+    const answer = readModel.lookup(parsed.code, today);
     if (answer.result === 'unknown') limiter.recordMiss(ip);
     return { kind: 'answer', answer, code: parsed.code, typed: null };
   }
@@ -191,7 +196,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   }
 
   // ---- C5: JSON -------------------------------------------------------------------------------
-  function statusResponse(input: string, ip: string): PublicResponse {
+  function statusResponse(input: string, ip: string, withReceipt = false): PublicResponse {
     const started = performance.now();
     const now = clock.now();
     const checkedAt = now.toISOString();
@@ -235,7 +240,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         vary: false,
         // "specimen" only on a training card's answer: every real answer stays as it was, byte for byte.
         body: `{"result":"${result}","atUnd":${atUnd},"checkedAt":"${checkedAt}"${specimen ? ',"specimen":true' : ''}${entry ? `,${entry}` : ''}}`,
-        receiptPayload: receiptPayloadOf(outcome.code as string, outcome.answer, checkedAt),
+        receiptPayload: withReceipt
+          ? receiptPayloadOf(outcome.code as string, outcome.answer, checkedAt)
+          : undefined,
       };
     }
     // Counted (result only) and timed just before the answer is handed over.
@@ -291,8 +298,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     '/api/v1/status/:code',
     { schema: STATUS_SCHEMA },
     async (request, reply) => {
-      const response = statusResponse(request.params.code, request.ip);
-      if (request.query.receipt === '1' && response.receiptPayload && deps.keys) {
+      const wanted = request.query.receipt === '1' && deps.keys !== undefined;
+      const response = statusResponse(request.params.code, request.ip, wanted);
+      if (wanted && response.receiptPayload && deps.keys) {
         // C9, P1: signed for this answer only; neither the receipt nor its code is kept or logged.
         const receipt = await deps.keys.sign(response.receiptPayload, RECEIPT_TYPE);
         response.body = `${response.body.slice(0, -1)},"receipt":"${receipt}"}`;
