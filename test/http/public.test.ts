@@ -152,7 +152,8 @@ describe('public lookup over HTTP', () => {
 
   it('C4: /k/ is a form, and the form’s GET answers the typed code', async () => {
     const form = await (await fetch(`${web.url}/k/`, { headers: client() })).text();
-    assert.match(form, /<form method="get" action="\/k\/" class="alone"><h1 class="page">/);
+    // A GET form (the default method), the page's one h1.
+    assert.match(form, /<form action="\/k\/" class="o"><h1 class="f">/);
     const typed = await fetch(
       `${web.url}/k/?code=${encodeURIComponent(formatCardCode(valid.code).toLowerCase())}`,
       {

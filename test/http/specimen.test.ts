@@ -112,10 +112,7 @@ for (const backend of backends) {
 
     it('the page is a grey EXEMPEL screen that names the answer it demonstrates, in every language', async () => {
       const sv = await (await fetch(`${web.url}/k/${specimenCode}`)).text();
-      assert.match(
-        sv,
-        /<section class="answer specimen" data-testid="answer" data-result="valid" data-specimen="true">/,
-      );
+      assert.match(sv, /<section class="a x" data-result="valid" data-specimen="true">/);
       assert.match(sv, /<h1>EXEMPEL — inte ett riktigt kort<\/h1>/);
       assert.match(sv, /Exemplet visar svaret: LMA-kort giltigt/);
       assert.match(sv, /<title>EXEMPEL — inte ett riktigt kort – LMA-kort giltigt/);

@@ -9,74 +9,76 @@ import { escapeHtml, PAGE_LANGUAGES, type PageLanguage, type PageTexts, TEXTS } 
 
 export { escapeHtml };
 
+// Every rule earns its bytes: the page is what a phone on a weak connection waits for, and its size
+// is most of what an answer costs the server (docs/performance.md). Class names are short for that
+// reason: s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND, m time and
+// code lines, c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy.
 const CSS = `
 *{box-sizing:border-box}
-html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;font-size:100%;line-height:1.45;color:#111;background:#f4f4f2}
+html{font:100%/1.45 system-ui,sans-serif;color:#111;background:#f4f4f2}
+html:lang(ar),html:lang(fa){font-size:106.25%}
 body{margin:0}
 main{max-width:36rem;margin:0 auto;padding:1rem}
-.top{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;margin-bottom:1rem}
-.service{font-weight:600;margin:0}
-.langs ul{list-style:none;margin:-.5rem 0 .75rem;padding:0;display:flex;flex-wrap:wrap;gap:0 .25rem;font-size:.95rem}
-.langs a,.langs strong{display:inline-block;padding:.35rem .45rem;min-height:2rem}
-.langs strong{border-bottom:3px solid currentColor}
-html:lang(ar),html:lang(fa),.langs [lang=ar],.langs [lang=fa]{font-family:"Noto Sans Arabic","Noto Naskh Arabic","Geeza Pro","Segoe UI",Tahoma,Roboto,"Noto Sans",sans-serif}
-html:lang(ar),html:lang(fa){font-size:106.25%}
-.langs [lang=ar],.langs [lang=fa]{font-size:1.1em}
-html:lang(ti),.langs [lang=ti]{font-family:"Noto Sans Ethiopic","Kefa","Nyala","Abyssinica SIL","Ebrima",system-ui,sans-serif}
+nav{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 0 .75rem;font-size:.95rem}
+nav a,nav b{padding:.35rem .45rem;min-height:2rem}
+nav b{border-bottom:3px solid}
 a{color:#0b3d91}
-.answer{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center;background:#fff}
-.answer svg{flex:none;width:4.5rem;height:4.5rem}
-.answer h1{font-size:2rem;line-height:1.15;margin:0}
+.s{font-weight:600;margin:0 0 .5rem}
+.a{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center}
+.a svg{flex:none;width:4.5rem;height:4.5rem}
+.a h1{font-size:2rem;line-height:1.15;margin:0}
 .valid{border-color:#0a6b2d;background:#e6f4ea;color:#07461e}
 .not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}
 .unknown,.unavailable{border-color:#555;background:#ececec;color:#222}
 .malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}
-.answer.specimen{border-style:dashed;border-color:#555;background:repeating-linear-gradient(135deg,#ececec 0 14px,#dcdcdc 14px 28px);color:#1a1a1a}
-.specimen svg{filter:grayscale(1)}
-.shows{font-size:1.3rem;font-weight:600;margin:.5rem 0 0}
-.specimen-page .atund{border-style:dashed;background:#ececec}
-.explain{font-size:1.1rem;margin:.75rem 0}
-.atund{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}
-.atund svg{flex:none;width:2rem;height:2rem}
-.atund p{margin:0}
-.atund strong{font-size:1.3rem;display:block}
-.nowrap{white-space:nowrap}
-[dir=rtl] .code,[dir=rtl] input{text-align:left}
-.noatund{color:#333;margin:1rem 0}
-.meta{font-size:1.05rem;margin:.5rem 0}
-.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.1rem;letter-spacing:.05em}
+.x{border-style:dashed;border-color:#555;background:repeating-linear-gradient(135deg,#ececec 0 14px,#dcdcdc 14px 28px);color:#1a1a1a}
+.x svg{filter:grayscale(1)}
+.x p{font-size:1.3rem;font-weight:600;margin:.5rem 0 0}
+.e{font-size:1.1rem}
+.u{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}
+.u svg{flex:none;width:2rem;height:2rem}
+.u p{margin:0}
+.u strong{font-size:1.3rem;display:block}
+.n,.h,.p{color:#333}
+.m{font-size:1.05rem;margin:.5rem 0}
+.c,input{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em}
+.c{font-size:1.1rem}
+[dir=rtl] .c,[dir=rtl] input{text-align:left}
+.w{white-space:nowrap}
+.k{font-size:1.1rem;margin-top:1.5rem}
 form{margin-top:2rem;padding-top:1rem;border-top:1px solid #bbb}
-form.alone{margin-top:0;padding-top:0;border:0}
-h1.page{font-size:1.6rem;margin:0 0 .5rem}
+h1.f{font-size:1.6rem;margin:0 0 .5rem}
+form.o{margin:0;padding:0;border:0}
 label{display:block;font-weight:600;font-size:1.1rem}
-.hint{margin:.25rem 0 .5rem;color:#333}
-input{font:inherit;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}
-button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff;cursor:pointer}
-input:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:2px}
-.privacy{margin-top:2rem;font-size:.95rem;color:#333}
-@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}.answer,.atund{background:#222}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.noatund,.hint,.privacy{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.atund{border-color:#aaa}.atund .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.answer.specimen{background:repeating-linear-gradient(135deg,#2a2a2a 0 14px,#333 14px 28px);color:#eee;border-color:#aaa}.specimen-page .atund{background:#2a2a2a}.malformed .bg{fill:#e0a630}}
-`.trim();
+input{font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}
+button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff}
+:focus{outline:3px solid #f2a900;outline-offset:2px}
+.p{margin-top:2rem;font-size:.95rem}
+@media(prefers-color-scheme:dark){html{background:#161616;color:#eee}.u{background:#222;border-color:#aaa}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.n,.h,.p{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.u .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.malformed .bg{fill:#e0a630}.x{background:repeating-linear-gradient(135deg,#2a2a2a 0 14px,#333 14px 28px);color:#eee;border-color:#aaa}}
+`
+  .trim()
+  .replaceAll('\n', '');
 
 /** The CSP hash of the one inline style block (C6: nothing loads from anywhere, not even from us). */
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 const ICONS: Record<LookupResult | 'unavailable', string> = {
   valid:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#0a6b2d"/><path d="M13 25l7 7 15-16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#0a6b2d"/><path d="M13 25l7 7 15-16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   not_valid:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
   unknown:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
   malformed:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path class="bg" d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><path class="bg" d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
   unavailable:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
 };
 
 // A plain briefcase: AT-UND is a fact about work, not a second verdict, so no check mark that could
 // be read as "OK" under a red "not valid".
 const AT_UND_ICON =
-  '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path class="bg" d="M17 14v-3a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v3h8a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H9a4 4 0 0 1-4-4V18a4 4 0 0 1 4-4zm4 0h6v-3h-6z" fill="#333" fill-rule="evenodd"/></svg>';
+  '<svg viewBox="0 0 48 48" aria-hidden="true"><path class="bg" d="M17 14v-3a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v3h8a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H9a4 4 0 0 1-4-4V18a4 4 0 0 1 4-4zm4 0h6v-3h-6z" fill="#333" fill-rule="evenodd"/></svg>';
 
 export interface PageAnswer {
   kind: LookupResult | 'unavailable' | 'rate_limited';
@@ -91,10 +93,9 @@ export interface PageAnswer {
   checkedTime: string;
 }
 
-function head(lang: PageLanguage, t: PageTexts, title: string, bodyClass = ''): string {
+function head(lang: PageLanguage, t: PageTexts, title: string): string {
   const dir = t.dir === 'rtl' ? ' dir="rtl"' : '';
-  const cls = bodyClass ? ` class="${bodyClass}"` : '';
-  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${CSS}</style></head><body${cls}><main>`;
+  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${CSS}</style></head><body><main>`;
 }
 
 /** Left-to-right islands (codes, dates, times) inside a right-to-left page keep their order. */
@@ -107,10 +108,10 @@ function languageLinks(lang: PageLanguage): string[] {
     const other = TEXTS[l];
     const attrs = `lang="${l}"${other.dir === 'rtl' ? ' dir="rtl"' : ''}`;
     return l === lang
-      ? `<li><strong ${attrs} aria-current="true">${other.name}</strong></li>`
-      : `<li><a href="${PATH}?lang=${l}" ${attrs} hreflang="${l}" data-testid="lang-${l}">${other.name}</a></li>`;
+      ? `<b ${attrs} aria-current="true">${other.name}</b>`
+      : `<a href="${PATH}?lang=${l}" ${attrs}>${other.name}</a>`;
   });
-  return `<nav class="langs" aria-label="${t.languages}"><ul>${items.join('')}</ul></nav>`.split(PATH);
+  return `<nav aria-label="${t.languages}">${items.join(' ')}</nav>`.split(PATH);
 }
 const PATH = '\u0000path\u0000';
 // Built once per language; each page only joins in its own path.
@@ -120,7 +121,7 @@ const LANGUAGE_LINKS = Object.fromEntries(PAGE_LANGUAGES.map((l) => [l, language
 >;
 
 function top(t: PageTexts, lang: PageLanguage, selfPath: string): string {
-  return `<div class="top"><p class="service">${t.service}</p></div>${LANGUAGE_LINKS[lang].join(escapeHtml(selfPath))}`;
+  return `<p class="s">${t.service}</p>${LANGUAGE_LINKS[lang].join(escapeHtml(selfPath))}`;
 }
 
 interface FormOptions {
@@ -133,16 +134,21 @@ interface FormOptions {
 
 function form(t: PageTexts, lang: PageLanguage, o: FormOptions): string {
   const title = o.alone
-    ? `<h1 class="page"><label for="code">${t.formTitle}</label></h1>`
+    ? `<h1 class="f"><label for="code">${t.formTitle}</label></h1>`
     : `<h2><label for="code">${t.formTitle}</label></h2>`;
   const value = o.value ? ` value="${escapeHtml(o.value)}"` : '';
-  const example = `<span class="nowrap"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>ABCD-EFGH-JKMN-3</span>`;
+  const example = `<span class="w"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>ABCD-EFGH-JKMN-3</span>`;
   const inputDir = t.dir === 'rtl' ? ' dir="ltr"' : '';
-  return `<form method="get" action="/k/"${o.alone ? ' class="alone"' : ''}>${title}<p class="hint" id="code-hint">${t.formHint(example)}</p><input id="code" name="code" type="text" inputmode="text" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" aria-describedby="code-hint" required${inputDir}${value}${o.autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button type="submit">${t.submit}</button></form>`;
+  return `<form action="/k/"${o.alone ? ' class="o"' : ''}>${title}<p class="h" id="hint">${t.formHint(example)}</p><input id="code" name="code" autocomplete="off" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="64" aria-describedby="hint" required${inputDir}${value}${o.autofocus ? ' autofocus' : ''}>${lang === 'sv' ? '' : `<input type="hidden" name="lang" value="${lang}">`}<button>${t.submit}</button></form>`;
+}
+
+/** After a clear answer there is nothing to correct: one tap leads to the form for the next card. */
+function nextCard(t: PageTexts, lang: PageLanguage): string {
+  return `<p class="k"><a href="/k/${lang === 'sv' ? '' : `?lang=${lang}`}">${t.formTitle}</a></p>`;
 }
 
 function foot(t: PageTexts): string {
-  return `<p class="privacy">${t.privacy}</p></main></body></html>`;
+  return `<p class="p">${t.privacy}</p></main></body></html>`;
 }
 
 /** The answer page for one lookup. */
@@ -167,37 +173,37 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
   const icon = ICONS[cls as keyof typeof ICONS];
   let body: string;
   if (a.specimen) {
-    // Issue 5: a training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
-    // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
-    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`, 'specimen-page')}${top(t, lang, selfPath)}`;
-    body += `<section class="answer specimen" data-testid="answer" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p class="shows" data-testid="specimen-shows">${t.specimenShows(headline)}</p></div></section>`;
-    body += `<p class="explain">${t.specimenExplain}</p>`;
+    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
+    body += `<section class="a x" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p>${t.specimenShows(headline)}</p></div></section>`;
+    body += `<p class="e">${t.specimenExplain}</p>`;
   } else {
     body = `${head(lang, t, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
-    body += `<section class="answer ${cls}" data-testid="answer" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
-    body += `<p class="explain">${explain}</p>`;
+    body += `<section class="a ${cls}" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
+    body += `<p class="e">${explain}</p>`;
   }
-  if (a.kind === 'valid' || a.kind === 'not_valid') {
+  const clear = a.kind === 'valid' || a.kind === 'not_valid';
+  if (clear) {
     body += a.atUnd
-      ? `<section class="atund" data-testid="at-und">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain}</p></section>`
-      : `<p class="noatund" data-testid="no-at-und">${t.noAtUnd}</p>`;
+      ? `<section class="u">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain}</p></section>`
+      : `<p class="n">${t.noAtUnd}</p>`;
   }
-  body += `<p class="meta" data-testid="checked-at">${t.checkedAt(ltr(t, a.checkedDate), ltr(t, a.checkedTime))}</p>`;
+  body += `<p class="m">${t.checkedAt(ltr(t, a.checkedDate), ltr(t, a.checkedTime))}</p>`;
+  const codeDir = t.dir === 'rtl' ? ' dir="ltr"' : '';
   if (a.code) {
-    body += `<p class="meta">${t.codeLabel}: <span class="code" data-testid="code"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>${formatCardCode(a.code)}</span></p>`;
+    body += `<p class="m">${t.codeLabel}: <span class="c"${codeDir}>${formatCardCode(a.code)}</span></p>`;
   } else if (a.typed !== null) {
-    body += `<p class="meta">${t.typedCode}: <span class="code" data-testid="typed"${t.dir === 'rtl' ? ' dir="ltr"' : ''}>${escapeHtml(a.typed)}</span></p>`;
+    body += `<p class="m">${t.typedCode}: <span class="c t"${codeDir}>${escapeHtml(a.typed)}</span></p>`;
   }
-  const retry = a.kind === 'malformed' || a.kind === 'unknown';
-  return (
-    body +
-    form(t, lang, {
-      autofocus: retry,
-      value:
-        a.kind === 'malformed' ? a.typed : a.kind === 'unknown' ? a.code && formatCardCode(a.code) : null,
-    }) +
-    foot(t)
-  );
+  // A clear answer needs no form; any other (a typo, no card, could not check) offers it at once,
+  // with what was typed put back so one wrong symbol can be fixed.
+  const next = clear
+    ? nextCard(t, lang)
+    : form(t, lang, {
+        autofocus: a.kind === 'malformed' || a.kind === 'unknown',
+        value:
+          a.kind === 'malformed' ? a.typed : a.kind === 'unknown' ? a.code && formatCardCode(a.code) : null,
+      });
+  return body + next + foot(t);
 }
 
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */

@@ -1,5 +1,6 @@
-// Page object for the public lookup page (C4): what a verifier sees and does, by the page's data-testid
-// hooks. It also records every request the page makes and every console message, for C6 checks.
+// Page object for the public lookup page (C4): what a verifier sees and does, by the page's own
+// structure (the page carries no test hooks: every byte is sent with every answer). It also records
+// every request the page makes and every console message, for C6 checks.
 
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ export class LookupPage {
   }
 
   get answer(): Locator {
-    return this.page.getByTestId('answer');
+    return this.page.locator('section[data-result]');
   }
   get headline(): Locator {
     return this.answer.locator('h1');
@@ -57,23 +58,23 @@ export class LookupPage {
     return this.answer.locator('svg');
   }
   get atUnd(): Locator {
-    return this.page.getByTestId('at-und');
+    return this.page.locator('section.u');
   }
   get noAtUnd(): Locator {
-    return this.page.getByTestId('no-at-und');
+    return this.page.locator('p.n');
   }
   get checkedAt(): Locator {
-    return this.page.getByTestId('checked-at');
+    return this.page.locator('p.m').first();
   }
   get code(): Locator {
-    return this.page.getByTestId('code');
+    return this.page.locator('p.m .c:not(.t)');
   }
   get typed(): Locator {
-    return this.page.getByTestId('typed');
+    return this.page.locator('p.m .t');
   }
   /** The switch's link to one language (the current language is not a link). */
   languageLink(lang: string): Locator {
-    return this.page.getByTestId(`lang-${lang}`);
+    return this.page.locator(`nav a[lang="${lang}"]`);
   }
   get codeInput(): Locator {
     return this.page.locator('input#code');
