@@ -173,6 +173,8 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
   const icon = ICONS[cls as keyof typeof ICONS];
   let body: string;
   if (a.specimen) {
+    // Issue 5: a training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
+    // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
     body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
     body += `<section class="a x" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p>${t.specimenShows(headline)}</p></div></section>`;
     body += `<p class="e">${t.specimenExplain}</p>`;
