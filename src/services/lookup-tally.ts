@@ -17,7 +17,11 @@ export const LOOKUP_RESULTS = [
 ] as const;
 export type LookupResultLabel = (typeof LOOKUP_RESULTS)[number];
 
-const INDEX = Object.fromEntries(LOOKUP_RESULTS.map((r, i) => [r, i])) as Record<LookupResultLabel, number>;
+/** A result's place in LOOKUP_RESULTS: where counters kept in arrays (here, LookupMeter) count it. */
+export const LOOKUP_RESULT_INDEX = Object.fromEntries(LOOKUP_RESULTS.map((r, i) => [r, i])) as Record<
+  LookupResultLabel,
+  number
+>;
 
 export class LookupTally {
   /** The day being counted now, in an array by result: counting one lookup allocates nothing. */
@@ -30,7 +34,7 @@ export class LookupTally {
 
   add(day: string, result: LookupResultLabel): void {
     if (day !== this.day) this.switchTo(day);
-    const i = INDEX[result];
+    const i = LOOKUP_RESULT_INDEX[result];
     this.today[i] = (this.today[i] ?? 0) + 1;
   }
 

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Counter, Gauge, type Metric, Registry } from 'prom-client';
 import type { Config } from '../../config.ts';
-import { LOOKUP_RESULTS, type LookupResultLabel } from '../../services/lookup-tally.ts';
+import { LOOKUP_RESULT_INDEX, LOOKUP_RESULTS, type LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ChangeFollower } from '../../store/change-follower.ts';
 import type { Queryable } from '../../store/db.ts';
 import { countLettersByKindAndState } from '../../store/ops-store.ts';
@@ -114,10 +114,6 @@ export function createMetrics(
 
 const LOOKUP_SURFACES = ['api', 'page'] as const;
 const LOOKUP_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
-const RESULT_INDEX = Object.fromEntries(LOOKUP_RESULTS.map((r, i) => [r, i])) as Record<
-  LookupResultLabel,
-  number
->;
 
 const add = (counts: Float64Array, i: number, n: number) => {
   counts[i] = (counts[i] ?? 0) + n;
@@ -139,7 +135,7 @@ export class LookupMeter {
     const s = surface === 'api' ? 0 : 1;
     let b = 0;
     while (b < LOOKUP_BUCKETS.length && seconds > (LOOKUP_BUCKETS[b] as number)) b++;
-    add(this.totals, RESULT_INDEX[result], 1);
+    add(this.totals, LOOKUP_RESULT_INDEX[result], 1);
     add(this.buckets[s] as Float64Array, b, 1);
     add(this.sums, s, seconds);
   }
