@@ -1,6 +1,7 @@
 // C4–C6, S1, P1, P2 through real HTTP: what a verifier sees, and what the service never keeps.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { formatCardCode } from '../../src/domain/card-code.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
@@ -106,6 +107,42 @@ describe('public lookup over HTTP', () => {
       assert.match(csp, /frame-ancestors 'none'/);
       assert.doesNotMatch(csp, /unsafe-inline|\*/);
     }
+  });
+
+  it('C6: each page carries only its own style, allowed by its hash; JSON allows no style at all', async () => {
+    const pages = {
+      valid: `/k/${valid.code}`,
+      'with AT-UND': `/k/${withAtUnd.code}`,
+      unknown: `/k/${UNKNOWN_CODE}`,
+      malformed: `/k/${typo(valid.code)}`,
+      'typed into the form': `/k/?code=${encodeURIComponent(formatCardCode(valid.code))}`,
+      form: '/k/',
+    };
+    const hashes = new Map<string, string>();
+    for (const [name, path] of Object.entries(pages)) {
+      const res = await fetch(web.url + path, { headers: client() });
+      const html = await res.text();
+      const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1] as string);
+      assert.equal(styles.length, 1, `${name}: one style block`);
+      const hash = createHash('sha256')
+        .update(styles[0] as string)
+        .digest('base64');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /^default-src 'none'; style-src 'sha256-[^']+'; /, name);
+      assert.ok(csp.includes(`style-src 'sha256-${hash}';`), `${name}: the CSP allows exactly its own style`);
+      hashes.set(name, hash);
+      // A clear answer has no form, so none of the form's rules; the form pages do.
+      assert.equal(
+        styles[0]?.includes('button{'),
+        html.includes('<button'),
+        `${name}: form rules iff a form`,
+      );
+    }
+    assert.notEqual(hashes.get('valid'), hashes.get('unknown'), 'each answer its own colours');
+    assert.notEqual(hashes.get('valid'), hashes.get('form'));
+    const json = await fetch(`${web.url}/api/v1/status/${valid.code}`, { headers: client() });
+    await json.arrayBuffer();
+    assert.doesNotMatch(json.headers.get('content-security-policy') ?? '', /style-src/);
   });
 
   it('C6: an address the router cannot read is a plain 400 problem with the same headers, echoing nothing', async () => {

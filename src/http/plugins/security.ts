@@ -2,16 +2,27 @@
 // framing, nothing loaded from anywhere but the page itself, no cookies ever set by these surfaces.
 
 import type { FastifyInstance } from 'fastify';
-import { STYLE_HASH } from '../public/lookup-page.ts';
 
+/**
+ * Every public answer that is not a page (JSON, problems, status lists): nothing may load at all.
+ * The lookup pages send pageContentSecurityPolicy with the hash of their own style block instead.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  `style-src ${STYLE_HASH}`,
   "img-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** A lookup page's CSP (C4, C6): the same, plus its one inline style block, allowed by its hash. */
+export function pageContentSecurityPolicy(styleHash: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${styleHash}`,
+    ...CONTENT_SECURITY_POLICY.split('; ').slice(1),
+  ].join('; ');
+}
 
 /**
  * The verifier app (/verify, issue 5) runs our own scripts: everything from 'self' only, no inline

@@ -5,62 +5,152 @@
 import { createHash } from 'node:crypto';
 import { formatCardCode } from '../../domain/card-code.ts';
 import type { LookupResult } from '../../domain/lookup.ts';
+import { pageContentSecurityPolicy } from '../plugins/security.ts';
 import { escapeHtml, PAGE_LANGUAGES, type PageLanguage, type PageTexts, TEXTS } from './texts.ts';
 
 export { escapeHtml };
 
 // Every rule earns its bytes: the page is what a phone on a weak connection waits for, and its size
-// is most of what an answer costs the server (docs/performance.md). Class names are short for that
-// reason: s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND, m time and
-// code lines, c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy.
-const CSS = `
-*{box-sizing:border-box}
-html{font:100%/1.45 system-ui,sans-serif;color:#111;background:#f4f4f2}
-html:lang(ar),html:lang(fa){font-size:106.25%}
-body{margin:0}
-main{max-width:36rem;margin:0 auto;padding:1rem}
-nav{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 0 .75rem;font-size:.95rem}
-nav a,nav b{padding:.35rem .45rem;min-height:2rem}
-nav b{border-bottom:3px solid}
-a{color:#0b3d91}
-.s{font-weight:600;margin:0 0 .5rem}
-.a{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center}
-.a svg{flex:none;width:4.5rem;height:4.5rem}
-.a h1{font-size:2rem;line-height:1.15;margin:0}
-.valid{border-color:#0a6b2d;background:#e6f4ea;color:#07461e}
-.not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}
-.unknown,.unavailable{border-color:#555;background:#ececec;color:#222}
-.malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}
-.x{border-style:dashed;border-color:#555;background:repeating-linear-gradient(135deg,#ececec 0 14px,#dcdcdc 14px 28px);color:#1a1a1a}
-.x svg{filter:grayscale(1)}
-.x p{font-size:1.3rem;font-weight:600;margin:.5rem 0 0}
-.e{font-size:1.1rem}
-.u{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}
-.u svg{flex:none;width:2rem;height:2rem}
-.u p{margin:0}
-.u strong{font-size:1.3rem;display:block}
-.n,.h,.p{color:#333}
-.m{font-size:1.05rem;margin:.5rem 0}
-.c,input{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em}
-.c{font-size:1.1rem}
-[dir=rtl] .c,[dir=rtl] input{text-align:left}
-.w{white-space:nowrap}
-.k{font-size:1.1rem;margin-top:1.5rem}
-form{margin-top:2rem;padding-top:1rem;border-top:1px solid #bbb}
-h1.f{font-size:1.6rem;margin:0 0 .5rem}
-form.o{margin:0;padding:0;border:0}
-label{display:block;font-weight:600;font-size:1.1rem}
-input{font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}
-button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff}
-:focus{outline:3px solid #f2a900;outline-offset:2px}
-.p{margin-top:2rem;font-size:.95rem}
-@media(prefers-color-scheme:dark){html{background:#161616;color:#eee}.u{background:#222;border-color:#aaa}.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.unknown,.unavailable{background:#2a2a2a;color:#eee}.malformed{background:#332400;color:#ffe4a8}.n,.h,.p{color:#ccc}a{color:#9cc3ff}input{background:#111;color:#eee;border-color:#aaa}.u .bg{fill:#cfd8e6}.unknown .bg,.unavailable .bg{fill:#9a9a9a}.malformed .bg{fill:#e0a630}.x{background:repeating-linear-gradient(135deg,#2a2a2a 0 14px,#333 14px 28px);color:#eee;border-color:#aaa}}
-`
-  .trim()
-  .replaceAll('\n', '');
+// is most of what an answer costs the server (docs/performance.md). So each page carries only the
+// rules it uses (a valid answer has no form, no other answer's colours, no specimen hatching), and
+// its CSP names the hash of exactly that style block. Class names are short for the same reason:
+// s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND, m time and code lines,
+// c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy.
+interface Rules {
+  light: string;
+  /** The same rules' colours under prefers-color-scheme: dark, gathered into one @media block. */
+  dark: string;
+}
 
-/** The CSP hash of the one inline style block (C6: nothing loads from anywhere, not even from us). */
-export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
+const BASE: Rules = {
+  light:
+    '*{box-sizing:border-box}' +
+    'html{font:100%/1.45 system-ui,sans-serif;color:#111;background:#f4f4f2}' +
+    'html:lang(ar),html:lang(fa){font-size:106.25%}' +
+    'body{margin:0}' +
+    'main{max-width:36rem;margin:0 auto;padding:1rem}' +
+    'nav{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 0 .75rem;font-size:.95rem}' +
+    'nav a,nav b{padding:.35rem .45rem;min-height:2rem}' +
+    'nav b{border-bottom:3px solid}' +
+    'a{color:#0b3d91}' +
+    '.s{font-weight:600;margin:0 0 .5rem}' +
+    '.e{font-size:1.1rem}' +
+    '.m{font-size:1.05rem;margin:.5rem 0}' +
+    '.c{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;font-size:1.1rem}' +
+    '[dir=rtl] .c{text-align:left}' +
+    ':focus{outline:3px solid #f2a900;outline-offset:2px}' +
+    '.p{color:#333;margin-top:2rem;font-size:.95rem}',
+  dark: 'html{background:#161616;color:#eee}a{color:#9cc3ff}.p{color:#ccc}',
+};
+
+/** The answer box, for every answer page. */
+const ANSWER: Rules = {
+  light:
+    '.a{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center}' +
+    '.a svg{flex:none;width:4.5rem;height:4.5rem}' +
+    '.a h1{font-size:2rem;line-height:1.15;margin:0}',
+  dark: '',
+};
+
+/** Each answer's colours (rate_limited is shown as unavailable). */
+const KIND: Record<LookupResult | 'unavailable', Rules> = {
+  valid: {
+    light: '.valid{border-color:#0a6b2d;background:#e6f4ea;color:#07461e}',
+    dark: '.valid{background:#0d2a17;color:#c9f0d5}',
+  },
+  not_valid: {
+    light: '.not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}',
+    dark: '.not_valid{background:#33070e;color:#ffd4da}',
+  },
+  unknown: {
+    light: '.unknown{border-color:#555;background:#ececec;color:#222}',
+    dark: '.unknown{background:#2a2a2a;color:#eee}.unknown .bg{fill:#9a9a9a}',
+  },
+  unavailable: {
+    light: '.unavailable{border-color:#555;background:#ececec;color:#222}',
+    dark: '.unavailable{background:#2a2a2a;color:#eee}.unavailable .bg{fill:#9a9a9a}',
+  },
+  malformed: {
+    light: '.malformed{border-color:#8a5a00;background:#fff4db;color:#5a3b00}',
+    dark: '.malformed{background:#332400;color:#ffe4a8}.malformed .bg{fill:#e0a630}',
+  },
+};
+
+/** A training card's answer: grey, dashed and hatched, so nobody reads it as a real one. */
+const SPECIMEN: Rules = {
+  light:
+    '.x{border-style:dashed;border-color:#555;background:repeating-linear-gradient(135deg,#ececec 0 14px,#dcdcdc 14px 28px);color:#1a1a1a}' +
+    '.x svg{filter:grayscale(1)}' +
+    '.x p{font-size:1.3rem;font-weight:600;margin:.5rem 0 0}',
+  dark: '.x{background:repeating-linear-gradient(135deg,#2a2a2a 0 14px,#333 14px 28px);color:#eee;border-color:#aaa}',
+};
+
+/** After a clear answer (valid, not valid): AT-UND or not, and the link to the next card. */
+const CLEAR: Rules = {
+  light:
+    '.u{display:flex;gap:.75rem;align-items:center;border:2px solid #444;border-radius:10px;padding:.5rem .75rem;background:#fff;margin:1rem 0}' +
+    '.u svg{flex:none;width:2rem;height:2rem}' +
+    '.u p{margin:0}' +
+    '.u strong{font-size:1.3rem;display:block}' +
+    '.n{color:#333}' +
+    '.k{font-size:1.1rem;margin-top:1.5rem}',
+  dark: '.u{background:#222;border-color:#aaa}.u .bg{fill:#cfd8e6}.n{color:#ccc}',
+};
+
+/** The form, on the form page and after an answer where the next step is to type. */
+const FORM: Rules = {
+  light:
+    'form{margin-top:2rem;padding-top:1rem;border-top:1px solid #bbb}' +
+    'h1.f{font-size:1.6rem;margin:0 0 .5rem}' +
+    'form.o{margin:0;padding:0;border:0}' +
+    'label{display:block;font-weight:600;font-size:1.1rem}' +
+    '.h{color:#333}' +
+    '.w{white-space:nowrap}' +
+    'input{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}' +
+    '[dir=rtl] input{text-align:left}' +
+    'button{font:inherit;font-size:1.2rem;font-weight:600;margin-top:.75rem;padding:.7rem 1.4rem;border:0;border-radius:8px;background:#0b3d91;color:#fff}',
+  dark: '.h{color:#ccc}input{background:#111;color:#eee;border-color:#aaa}',
+};
+
+interface Style {
+  css: string;
+  /** The Content-Security-Policy a page with this style block is sent with (C6). */
+  csp: string;
+}
+
+function style(...parts: Rules[]): Style {
+  const dark = parts.map((r) => r.dark).join('');
+  const css = parts.map((r) => r.light).join('') + (dark ? `@media(prefers-color-scheme:dark){${dark}}` : '');
+  return {
+    css,
+    csp: pageContentSecurityPolicy(`'sha256-${createHash('sha256').update(css).digest('base64')}'`),
+  };
+}
+
+type StyleKind = LookupResult | 'unavailable';
+const styleKey = (kind: StyleKind, specimen: boolean) => (specimen ? `x ${kind}` : kind);
+const isClear = (kind: StyleKind) => kind === 'valid' || kind === 'not_valid';
+// Every style a page can have, built once: five answers, each also as a specimen, and the form page.
+const STYLES = new Map<string, Style>();
+for (const kind of Object.keys(KIND) as StyleKind[]) {
+  for (const specimen of [false, true]) {
+    const parts = [BASE, ANSWER, KIND[kind], ...(specimen ? [SPECIMEN] : []), isClear(kind) ? CLEAR : FORM];
+    STYLES.set(styleKey(kind, specimen), style(...parts));
+  }
+}
+const FORM_STYLE = style(BASE, FORM);
+
+function answerStyle(kind: PageAnswer['kind'], specimen: boolean): Style {
+  return STYLES.get(styleKey(kind === 'rate_limited' ? 'unavailable' : kind, specimen)) as Style;
+}
+
+/** C6: the CSP an answer page of this kind is sent with (it allows that page's style block only). */
+export function answerPageSecurityPolicy(kind: PageAnswer['kind'], specimen: boolean): string {
+  return answerStyle(kind, specimen).csp;
+}
+
+/** C6: the CSP the form page (`GET /k/`) is sent with. */
+export const FORM_PAGE_SECURITY_POLICY = FORM_STYLE.csp;
 
 const ICONS: Record<LookupResult | 'unavailable', string> = {
   valid:
@@ -93,9 +183,9 @@ export interface PageAnswer {
   checkedTime: string;
 }
 
-function head(lang: PageLanguage, t: PageTexts, title: string): string {
+function head(lang: PageLanguage, t: PageTexts, title: string, css: string): string {
   const dir = t.dir === 'rtl' ? ' dir="rtl"' : '';
-  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${CSS}</style></head><body><main>`;
+  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${css}</style></head><body><main>`;
 }
 
 /** Left-to-right islands (codes, dates, times) inside a right-to-left page keep their order. */
@@ -171,15 +261,16 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
     cls = a.kind;
   }
   const icon = ICONS[cls as keyof typeof ICONS];
+  const { css } = answerStyle(a.kind, a.specimen === true);
   let body: string;
   if (a.specimen) {
     // Issue 5: a training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
     // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
-    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
+    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
     body += `<section class="a x" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p>${t.specimenShows(headline)}</p></div></section>`;
     body += `<p class="e">${t.specimenExplain}</p>`;
   } else {
-    body = `${head(lang, t, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
+    body = `${head(lang, t, `${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
     body += `<section class="a ${cls}" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
     body += `<p class="e">${explain}</p>`;
   }
@@ -211,5 +302,5 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
 export function renderFormPage(lang: PageLanguage): string {
   const t = TEXTS[lang];
-  return `${head(lang, t, t.service)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
+  return `${head(lang, t, t.service, FORM_STYLE.css)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
 }

@@ -13,7 +13,12 @@ import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { ReadModel } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
-import { type PageAnswer, renderFormPage } from './lookup-page.ts';
+import {
+  answerPageSecurityPolicy,
+  FORM_PAGE_SECURITY_POLICY,
+  type PageAnswer,
+  renderFormPage,
+} from './lookup-page.ts';
 import { PageTemplates } from './page-templates.ts';
 import { chooseLanguage } from './texts.ts';
 
@@ -46,6 +51,20 @@ export function makeTodayCache(): (now: Date) => string {
       end = stockholmDayStart(stockholmDate(new Date(start + 26 * 3_600_000)));
     }
     return today;
+  };
+}
+
+/** An instant as ISO 8601 (UTC, milliseconds), formatted once per millisecond however many ask. */
+export function makeInstantCache(): (now: Date) => string {
+  let ms = Number.NaN;
+  let text = '';
+  return (now) => {
+    const t = now.getTime();
+    if (t !== ms) {
+      ms = t;
+      text = now.toISOString();
+    }
+    return text;
   };
 }
 
@@ -153,6 +172,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const { clock, readModel, limiter } = deps;
   const todayOf = makeTodayCache();
   const timeOf = makeSecondCache(stockholmTime);
+  const instantOf = makeInstantCache();
   const pages = new PageTemplates();
   const onLookup = deps.onLookup ?? (() => {});
   // A specimen card's lookups are counted apart, never as real answers (issue 5).
@@ -189,6 +209,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     contentType: string;
     retryAfter: number;
     vary: boolean;
+    /** A page's own CSP (its style block's hash); other answers keep the one every response gets. */
+    csp?: string;
     /** A string, or the page already encoded (spliced from a template). */
     body: string | Buffer;
     /** C9: what a receipt of this answer signs; only on 200 and 404. */
@@ -199,7 +221,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   function statusResponse(input: string, ip: string, withReceipt = false): PublicResponse {
     const started = performance.now();
     const now = clock.now();
-    const checkedAt = now.toISOString();
+    const checkedAt = instantOf(now);
     const outcome = check(input, ip, now);
     let response: PublicResponse;
     if (outcome.kind === 'unavailable') {
@@ -284,13 +306,15 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
     const body = pages.page(lang, answer, selfPath);
     onLookup(resultOf(outcome), 'page', todayOf(now), started);
-    return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, body };
+    const csp = answerPageSecurityPolicy(answer.kind, answer.specimen === true);
+    return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, csp, body };
   }
 
   const send = (reply: FastifyReply, r: PublicResponse) => {
     reply.code(r.status).type(r.contentType);
     if (r.retryAfter > 0) reply.header('retry-after', String(r.retryAfter));
     if (r.vary) reply.header('vary', 'accept-language');
+    if (r.csp) reply.header('content-security-policy', r.csp);
     return reply.send(r.body);
   };
 
@@ -340,8 +364,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     const code = request.query.code;
     if (typeof code === 'string' && code.trim() !== '') return page(request, reply, code);
     const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
-    reply.header('vary', 'accept-language').type('text/html; charset=utf-8');
-    return reply.send(renderFormPage(lang));
+    reply.header('vary', 'accept-language').header('content-security-policy', FORM_PAGE_SECURITY_POLICY);
+    return reply.type('text/html; charset=utf-8').send(renderFormPage(lang));
   };
   app.get('/k/', form);
   app.get('/K/', form);
@@ -354,20 +378,35 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   // answer itself. Anything unusual (another method, a query on the JSON status, a broken escape,
   // a path with more segments) is left to Fastify, which answers it as it always has.
   const baseHeaders = Object.entries(deps.securityHeaders ?? {}).flat();
-  // The header list per kind of answer, built once; only the length (and Retry-After) vary.
+  // The header list per kind of answer, built once: keyed by the page's own CSP (a page varies by
+  // language too) or else by the content type. Both are constant strings, so their hashes are cached.
+  // Only the length (and Retry-After) differ from one answer to the next: the last slot is for the length.
   const headerLists = new Map<string, string[]>();
-  const headersFor = (r: PublicResponse) => {
-    const key = `${r.contentType}|${r.vary}`;
+  const headersFor = (r: PublicResponse): string[] => {
+    const key = r.csp ?? r.contentType;
     let list = headerLists.get(key);
     if (!list) {
-      list = [...baseHeaders, 'content-type', r.contentType, ...(r.vary ? ['vary', 'accept-language'] : [])];
+      list = [];
+      for (let i = 0; i < baseHeaders.length; i += 2) {
+        const name = baseHeaders[i] as string;
+        list.push(name, name === 'content-security-policy' && r.csp ? r.csp : (baseHeaders[i + 1] as string));
+      }
+      list.push(
+        'content-type',
+        r.contentType,
+        ...(r.vary ? ['vary', 'accept-language'] : []),
+        'content-length',
+        '',
+      );
       headerLists.set(key, list);
     }
     return list;
   };
   const write = (res: ServerResponse, r: PublicResponse) => {
-    const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
-    const headers = [...headersFor(r), 'content-length', String(length)];
+    const headers = headersFor(r).slice();
+    headers[headers.length - 1] = String(
+      typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length,
+    );
     if (r.retryAfter > 0) headers.push('retry-after', String(r.retryAfter));
     res.writeHead(r.status, headers);
     res.end(r.body);
