@@ -6,7 +6,9 @@
 //   page     lmakort GET /k/{code}, the HTML lookup page
 //   bare     the baseline again, so drift between the first and last minute shows
 //
-// With BENCH_ROUNDS=n all but the last bare run repeat n times (interleaved); the summary takes medians.
+// All but the last bare run repeat BENCH_ROUNDS times (3; interleaved); the summary takes medians. On a
+// shared virtual machine the same server's rate drifts by a third within a minute, so one long run
+// per target says less than several short ones taken in turn.
 // BENCH_REFERENCE=1 adds Fastify answering the same constant body (bench/fastify-server.ts), to split
 // lmakort's cost into the framework's and its own.
 //
@@ -19,11 +21,12 @@
 // without one), and start-up with 1M cards in a fresh process. `npm run bench -- --quick`: short runs,
 // 200k cards for start-up, fewer propagation samples.
 //
-// Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
+// Settings (environment): BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
 // BENCH_CARDS (100000), BENCH_DB (dir | memory), BENCH_BARE_HEADERS (all: the baseline also sends the
 // C6 security headers), BENCH_CPU_PROF (a directory: a CPU profile of each server per run goes there —
-// profiling slows the server, so do not quote the figures of a profiled run), BENCH_ROUNDS (1),
-// BENCH_REFERENCE (1: add the Fastify reference).
+// profiling slows the server, so do not quote the figures of a profiled run), BENCH_ROUNDS (3),
+// BENCH_REFERENCE (1: add the Fastify reference), BENCH_GENERATOR (autocannon | wrk: the lookups measured
+// with wrk, a load generator in C, bench/wrk.ts; the officer write path stays with autocannon).
 
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import { join, resolve } from 'node:path';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { type Check, propagationSection, startupSection } from './extras.ts';
 import type { ChildMessage, CpuSample, ParentMessage, StartupFigures } from './protocol.ts';
+import { writeRequestScript, wrkAvailable, wrkRun } from './wrk.ts';
 
 // ---- settings ----------------------------------------------------------------------------------
 
@@ -45,7 +49,7 @@ function setting(name: string, fallback: number, min: number, max: number): numb
 }
 
 const QUICK = process.argv.includes('--quick');
-const SECONDS = setting('BENCH_SECONDS', QUICK ? 3 : 10, 1, 300);
+const SECONDS = setting('BENCH_SECONDS', QUICK ? 3 : 5, 1, 300);
 const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', QUICK ? 1 : 2, 0, 60);
 const STARTUP_CARDS = setting('BENCH_STARTUP_CARDS', QUICK ? 200_000 : 1_000_000, 0, 5_000_000);
 const PROPAGATION_WRITES = setting('BENCH_PROPAGATION_WRITES', QUICK ? 100 : 500, 0, 100_000);
@@ -54,8 +58,11 @@ const CARDS = setting('BENCH_CARDS', 100_000, 1, 1_000_000);
 const DATABASE = process.env.BENCH_DB === 'memory' ? 'memory' : 'dir';
 const BARE_HEADERS = process.env.BENCH_BARE_HEADERS === 'all' ? 'all' : 'minimal';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
-const ROUNDS = setting('BENCH_ROUNDS', 1, 1, 10);
+const ROUNDS = setting('BENCH_ROUNDS', 3, 1, 10);
 const REFERENCE = process.env.BENCH_REFERENCE === '1';
+const GENERATOR: 'autocannon' | 'wrk' = process.env.BENCH_GENERATOR === 'wrk' ? 'wrk' : 'autocannon';
+if (process.env.BENCH_GENERATOR && !['wrk', 'autocannon'].includes(process.env.BENCH_GENERATOR))
+  throw new Error('BENCH_GENERATOR must be autocannon or wrk');
 /** Other processes above this share of one core during a run make its figures "disturbed". */
 const NOISE_SHARE = 0.1;
 const PIPELINING = 1;
@@ -237,6 +244,16 @@ function machineBusyMicros(): number | null {
   }
 }
 
+/** CPU time (user + system) of this process's finished children (wrk), µs, from /proc; null off Linux. */
+function childrenCpuMicros(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) * 10_000; // cutime + cstime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
@@ -282,6 +299,8 @@ async function measure(
   requests: Request[],
   profileFile: string | null,
 ): Promise<Run> {
+  if (GENERATOR === 'wrk' && kind !== 'visits')
+    return measureWithWrk(kind, target, roundNo, server, requests, profileFile);
   process.stdout.write(`  ${target} #${roundNo}: warm-up ${WARMUP_SECONDS} s, `);
   if (WARMUP_SECONDS > 0) await autocannonRun(server.url, requests, WARMUP_SECONDS);
   process.stdout.write(`measuring ${SECONDS} s … `);
@@ -368,6 +387,72 @@ async function measure(
   return run;
 }
 
+/** The same measurement with wrk (BENCH_GENERATOR=wrk): the rate, latency and bytes as wrk reports them. */
+async function measureWithWrk(
+  kind: Kind,
+  target: string,
+  roundNo: number,
+  server: Server,
+  requests: Request[],
+  profileFile: string | null,
+): Promise<Run> {
+  const script = join(wrkScriptDir(), `${kind}.lua`);
+  writeRequestScript(
+    script,
+    requests.map((r) => r.path ?? '/'),
+  );
+  process.stdout.write(`  ${target} #${roundNo} (wrk): warm-up ${WARMUP_SECONDS} s, `);
+  if (WARMUP_SECONDS > 0) await wrkRun(server.url, script, CONNECTIONS, WARMUP_SECONDS, REQUEST_TIMEOUT_S);
+  process.stdout.write(`measuring ${SECONDS} s … `);
+  if (profileFile) await server.profileStart();
+  const serverBefore = await server.cpu();
+  const machineBefore = machineBusyMicros();
+  const wrkBefore = childrenCpuMicros();
+  const wallBefore = performance.now();
+  const w = await wrkRun(server.url, script, CONNECTIONS, SECONDS, REQUEST_TIMEOUT_S);
+  const wallMicros = (performance.now() - wallBefore) * 1000;
+  const wrkCpu = (childrenCpuMicros() ?? 0) - (wrkBefore ?? 0);
+  const machineAfter = machineBusyMicros();
+  const serverAfter = await server.cpu();
+  if (profileFile) await server.profileStop(profileFile);
+  const serverCpu = serverAfter.cpuMicros - serverBefore.cpuMicros;
+  const ok = kind === 'visits' ? '201' : '200';
+  const run: Run = {
+    kind,
+    target,
+    round: roundNo,
+    url: server.url,
+    seconds: round(w.seconds, 3),
+    responses: w.requests,
+    allResponses: w.requests,
+    requestsPerSecond: Math.round(w.requests / w.seconds),
+    bytesPerResponse: Math.round(w.bytes / Math.max(1, w.requests)),
+    // wrk reports no 99.9th percentile.
+    latencyMs: { ...w.latencyMs, p999: Number.NaN },
+    statusCodes: w.non2xx > 0 ? { [ok]: w.requests - w.non2xx, other: w.non2xx } : { [ok]: w.requests },
+    errors: w.errors,
+    timeouts: w.timeouts,
+    serverCpuMicrosPerRequest: round(serverCpu / Math.max(1, w.requests), 1),
+    serverCpuShare: round(serverCpu / (serverAfter.wallMicros - serverBefore.wallMicros), 3),
+    loadGeneratorCpuShare: round(wrkCpu / wallMicros, 3),
+    otherCpuShare:
+      machineBefore === null || machineAfter === null
+        ? null
+        : round(Math.max(0, machineAfter - machineBefore - serverCpu - wrkCpu) / wallMicros, 3),
+  };
+  console.log(`${run.requestsPerSecond} req/s`);
+  return run;
+}
+
+let wrkScripts: string | null = null;
+function wrkScriptDir(): string {
+  if (!wrkScripts) {
+    wrkScripts = mkdtempSync(join(tmpdir(), 'lmakort-bench-wrk-'));
+    leftovers.add(wrkScripts);
+  }
+  return wrkScripts;
+}
+
 // ---- sanity ------------------------------------------------------------------------------------
 
 /** One request per target before measuring: the right status, body and headers, or no benchmark. */
@@ -445,13 +530,17 @@ async function main(): Promise<void> {
   };
   console.log(
     `lmakort lookup benchmark — ${source}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}\n` +
-      `autocannon: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run, ` +
+      `${GENERATOR === 'wrk' ? 'lookups with wrk (writes with autocannon)' : 'autocannon'}: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run, ` +
       `${ROUNDS} round(s); ${CARDS} cards, embedded database (${DATABASE === 'dir' ? 'temporary directory' : 'in memory'})`,
   );
   console.log(`load average at start: ${loadAverage()}${QUICK ? ' (--quick: short runs)' : ''}`);
   if (machine.cpus <= 2)
     console.log('note: the load generator shares these cores with the server under test');
 
+  if (GENERATOR === 'wrk') {
+    const missing = await wrkAvailable();
+    if (missing) throw new Error(`BENCH_GENERATOR=wrk: ${missing}`);
+  }
   console.log(`starting the servers (lmakort inserts ${CARDS} cards) …`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lmakort-bench-'));
   leftovers.add(dataDir);
@@ -727,6 +816,7 @@ async function main(): Promise<void> {
             database: DATABASE,
             bareHeaders: BARE_HEADERS,
             reference: REFERENCE,
+            generator: GENERATOR,
             profiled: CPU_PROF_DIR !== null,
           },
           startup,
