@@ -244,6 +244,17 @@ function machineBusyMicros(): number | null {
   }
 }
 
+/** The rest of the machine's CPU during a run (all but the server and the load generator), as a share of one core. */
+function otherShare(
+  machineBefore: number | null,
+  machineAfter: number | null,
+  knownMicros: number,
+  wallMicros: number,
+): number | null {
+  if (machineBefore === null || machineAfter === null) return null;
+  return round(Math.max(0, machineAfter - machineBefore - knownMicros) / wallMicros, 3);
+}
+
 /** CPU time (user + system) of this process's finished children (wrk), µs, from /proc; null off Linux. */
 function childrenCpuMicros(): number | null {
   try {
@@ -375,13 +386,7 @@ async function measure(
     serverCpuMicrosPerRequest: round(serverCpu / Math.max(1, all), 1),
     serverCpuShare: round(serverCpu / (serverAfter.wallMicros - serverBefore.wallMicros), 3),
     loadGeneratorCpuShare: round((self.user + self.system) / wallMicros, 3),
-    otherCpuShare:
-      machineBefore === null || machineAfter === null
-        ? null
-        : round(
-            Math.max(0, machineAfter - machineBefore - self.user - self.system - serverCpu) / wallMicros,
-            3,
-          ),
+    otherCpuShare: otherShare(machineBefore, machineAfter, self.user + self.system + serverCpu, wallMicros),
   };
   console.log(`${run.requestsPerSecond} req/s`);
   return run;
@@ -396,11 +401,7 @@ async function measureWithWrk(
   requests: Request[],
   profileFile: string | null,
 ): Promise<Run> {
-  const script = join(wrkScriptDir(), `${kind}.lua`);
-  writeRequestScript(
-    script,
-    requests.map((r) => r.path ?? '/'),
-  );
+  const script = wrkScript(kind, requests);
   process.stdout.write(`  ${target} #${roundNo} (wrk): warm-up ${WARMUP_SECONDS} s, `);
   if (WARMUP_SECONDS > 0) await wrkRun(server.url, script, CONNECTIONS, WARMUP_SECONDS, REQUEST_TIMEOUT_S);
   process.stdout.write(`measuring ${SECONDS} s … `);
@@ -435,22 +436,30 @@ async function measureWithWrk(
     serverCpuMicrosPerRequest: round(serverCpu / Math.max(1, w.requests), 1),
     serverCpuShare: round(serverCpu / (serverAfter.wallMicros - serverBefore.wallMicros), 3),
     loadGeneratorCpuShare: round(wrkCpu / wallMicros, 3),
-    otherCpuShare:
-      machineBefore === null || machineAfter === null
-        ? null
-        : round(Math.max(0, machineAfter - machineBefore - serverCpu - wrkCpu) / wallMicros, 3),
+    otherCpuShare: otherShare(machineBefore, machineAfter, serverCpu + wrkCpu, wallMicros),
   };
   console.log(`${run.requestsPerSecond} req/s`);
   return run;
 }
 
 let wrkScripts: string | null = null;
-function wrkScriptDir(): string {
-  if (!wrkScripts) {
-    wrkScripts = mkdtempSync(join(tmpdir(), 'lmakort-bench-wrk-'));
-    leftovers.add(wrkScripts);
+const wrkScriptOf = new Map<Kind, string>();
+/** The target's request list as a wrk script, written on its first run and reused by the rounds after. */
+function wrkScript(kind: Kind, requests: Request[]): string {
+  let script = wrkScriptOf.get(kind);
+  if (!script) {
+    if (!wrkScripts) {
+      wrkScripts = mkdtempSync(join(tmpdir(), 'lmakort-bench-wrk-'));
+      leftovers.add(wrkScripts);
+    }
+    script = join(wrkScripts, `${kind}.lua`);
+    writeRequestScript(
+      script,
+      requests.map((r) => r.path ?? '/'),
+    );
+    wrkScriptOf.set(kind, script);
   }
-  return wrkScripts;
+  return script;
 }
 
 // ---- sanity ------------------------------------------------------------------------------------

@@ -3,25 +3,23 @@
 
 import type { FastifyInstance } from 'fastify';
 
-/**
- * Every public answer that is not a page (JSON, problems, status lists): nothing may load at all.
- * The lookup pages send pageContentSecurityPolicy with the hash of their own style block instead.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
+/** What every public answer allows besides its default-src: no framing, no base, forms to us only. */
+const PUBLIC_DIRECTIVES = [
   "img-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+/**
+ * Every public answer that is not a page (JSON, problems, status lists): nothing may load at all.
+ * The lookup pages send pageContentSecurityPolicy with the hash of their own style block instead.
+ */
+export const CONTENT_SECURITY_POLICY = ["default-src 'none'", ...PUBLIC_DIRECTIVES].join('; ');
 
 /** A lookup page's CSP (C4, C6): the same, plus its one inline style block, allowed by its hash. */
 export function pageContentSecurityPolicy(styleHash: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${styleHash}`,
-    ...CONTENT_SECURITY_POLICY.split('; ').slice(1),
-  ].join('; ');
+  return ["default-src 'none'", `style-src ${styleHash}`, ...PUBLIC_DIRECTIVES].join('; ');
 }
 
 /**
