@@ -20,6 +20,7 @@ import {
   renderFormPage,
 } from './lookup-page.ts';
 import { PageTemplates } from './page-templates.ts';
+import { PreparedHeaders } from './prepared-headers.ts';
 import { chooseLanguage } from './texts.ts';
 
 export interface PublicDeps {
@@ -88,6 +89,8 @@ type Outcome =
   | { kind: 'unavailable' };
 
 const MAX_INPUT = 64;
+/** Prepared header sets kept per kind of answer; any further length is prepared for its answer alone. */
+const MAX_PREPARED_LENGTHS = 256;
 
 // For the OpenAPI document (the answers themselves are written by hand below, byte for byte).
 const statusAnswer = {
@@ -377,38 +380,42 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   // headers and counting as the routes above; Fastify's per-request machinery costs more than the
   // answer itself. Anything unusual (another method, a query on the JSON status, a broken escape,
   // a path with more segments) is left to Fastify, which answers it as it always has.
-  const baseHeaders = Object.entries(deps.securityHeaders ?? {}).flat();
-  // The header list per kind of answer, built once: keyed by the page's own CSP (a page varies by
-  // language too) or else by the content type. Both are constant strings, so their hashes are cached.
-  // Only the length (and Retry-After) differ from one answer to the next: the last slot is for the length.
-  const headerLists = new Map<string, string[]>();
-  const headersFor = (r: PublicResponse): string[] => {
+  // The headers of each kind of answer (its page's own CSP, or else its content type) and length,
+  // checked once and handed to Node ready to write (prepared-headers.ts). Lengths are few: a code
+  // has a fixed length, and only the status-list index and the words of the answer vary.
+  const baseHeaders = Object.entries(deps.securityHeaders ?? {});
+  const prepared = new Map<string, Map<number, PreparedHeaders>>();
+  const preparedFor = (r: PublicResponse, length: number): PreparedHeaders => {
     const key = r.csp ?? r.contentType;
-    let list = headerLists.get(key);
-    if (!list) {
-      list = [];
-      for (let i = 0; i < baseHeaders.length; i += 2) {
-        const name = baseHeaders[i] as string;
-        list.push(name, name === 'content-security-policy' && r.csp ? r.csp : (baseHeaders[i + 1] as string));
-      }
-      list.push(
-        'content-type',
-        r.contentType,
-        ...(r.vary ? ['vary', 'accept-language'] : []),
-        'content-length',
-        '',
-      );
-      headerLists.set(key, list);
+    let byLength = prepared.get(key);
+    if (!byLength) {
+      byLength = new Map();
+      prepared.set(key, byLength);
     }
-    return list;
+    let headers = byLength.get(length);
+    if (!headers) {
+      headers = new PreparedHeaders([
+        ...baseHeaders.map(([name, value]): [string, string] => [
+          name,
+          name === 'content-security-policy' && r.csp ? r.csp : value,
+        ]),
+        ['content-type', r.contentType],
+        ...(r.vary ? [['vary', 'accept-language'] as [string, string]] : []),
+        ['content-length', String(length)],
+      ]);
+      if (byLength.size < MAX_PREPARED_LENGTHS) byLength.set(length, headers);
+    }
+    return headers;
   };
   const write = (res: ServerResponse, r: PublicResponse) => {
-    const headers = headersFor(r).slice();
-    headers[headers.length - 1] = String(
-      typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length,
-    );
-    if (r.retryAfter > 0) headers.push('retry-after', String(r.retryAfter));
-    res.writeHead(r.status, headers);
+    const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
+    const headers = preparedFor(r, length);
+    if (r.retryAfter === 0 && headers.assign(res)) res.writeHead(r.status);
+    else {
+      const list = headers.list();
+      if (r.retryAfter > 0) list.push('retry-after', String(r.retryAfter));
+      res.writeHead(r.status, list);
+    }
     res.end(r.body);
   };
   return (req, res) => {
