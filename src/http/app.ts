@@ -178,7 +178,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         metrics.lookups.record(result, surface, (performance.now() - startedMs) / 1000);
         tally.add(day, result);
       },
-      statusEntryJson: statusLists ? (code) => statusLists.entryJson(code) : undefined,
+      statusEntries: statusLists,
     });
     registerJwksRoute(root, deps.keys);
     registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });

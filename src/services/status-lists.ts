@@ -133,13 +133,17 @@ export class StatusLists {
   /** The card's entry as the status answer's last members (C5 + issue 8); undefined when it has none. */
   entryJson(code: string): string | undefined {
     const entry = this.entries.get(code);
-    if (!entry) return undefined;
-    let prefix = this.jsonPrefixes.get(entry.list);
+    return entry ? this.entryJsonOf(entry.list, entry.index) : undefined;
+  }
+
+  /** An entry as the status answer's last JSON members: the list's address and the index. */
+  entryJsonOf(list: number, index: number): string {
+    let prefix = this.jsonPrefixes.get(list);
     if (prefix === undefined) {
-      prefix = `"statusListCredential":${JSON.stringify(this.urlOf(entry.list))},"statusListIndex":"`;
-      this.jsonPrefixes.set(entry.list, prefix);
+      prefix = `"statusListCredential":${JSON.stringify(this.urlOf(list))},"statusListIndex":"`;
+      this.jsonPrefixes.set(list, prefix);
     }
-    return `${prefix}${entry.index}"`;
+    return `${prefix}${index}"`;
   }
 
   listNumbers(): number[] {

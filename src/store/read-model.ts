@@ -6,6 +6,7 @@ import type { CalendarDate } from '../domain/calendar.ts';
 import type { CardState } from '../domain/card.ts';
 import { type CoverageSummary, summariseCoverage } from '../domain/coverage.ts';
 import { decideLookup, type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
+import type { StatusEntryRef } from '../domain/status-list.ts';
 import { type Queryable, readConcatenated } from './db.ts';
 
 interface ApplicantEntry {
@@ -20,6 +21,20 @@ interface CardEntry {
   validUntil: CalendarDate | null;
   // Shared by all of an applicant's cards: a decision updates them all at once.
   applicant: ApplicantEntry;
+  /** Issue 8: the card's status list and index once asked for (0: not yet known; lists count from 1). */
+  statusList: number;
+  statusIndex: number;
+}
+
+/** A card found by `card()`: hand it back to answerOf and statusEntryJsonOf. */
+declare const foundCard: unique symbol;
+export type FoundCard = { readonly [foundCard]: true };
+
+/** Where a card's status-list entry comes from (services/status-lists.ts); see statusEntryJsonOf. */
+export interface StatusEntrySource {
+  entryFor(code: string): StatusEntryRef | undefined;
+  /** The entry as the status answer's last JSON members. */
+  entryJsonOf(list: number, index: number): string;
 }
 
 export interface ApplicantProjection {
@@ -89,9 +104,35 @@ export class ReadModel {
   /** The answer for a card with exactly this canonical code, or undefined when there is none. */
   find(code: string, today: CalendarDate): LookupAnswer | undefined {
     const card = this.cards.get(code);
-    if (!card) return undefined;
+    return card ? this.answerOf(card as unknown as FoundCard, today) : undefined;
+  }
+
+  /** The card with exactly this canonical code, or undefined: one look in the map for all it holds. */
+  card(code: string): FoundCard | undefined {
+    return this.cards.get(code) as unknown as FoundCard | undefined;
+  }
+
+  /** R11 for a found card, as find() answers it. */
+  answerOf(found: FoundCard, today: CalendarDate): LookupAnswer {
+    const card = found as unknown as CardEntry;
     const answer = decideLookup(card, card.applicant.coverage, today);
     return card.applicant.specimen ? { ...answer, specimen: true } : answer;
+  }
+
+  /**
+   * Issue 8: the card's status-list entry as JSON members for its status answer, or undefined while
+   * it has none. Asked of `source` until it has one, then kept with the card: an entry, once given,
+   * never changes (status_list_entries is insert-only), and a lookup then needs no second map.
+   */
+  statusEntryJsonOf(found: FoundCard, code: string, source: StatusEntrySource): string | undefined {
+    const card = found as unknown as CardEntry;
+    if (card.statusList === 0) {
+      const entry = source.entryFor(code);
+      if (!entry) return undefined;
+      card.statusIndex = entry.index;
+      card.statusList = entry.list;
+    }
+    return source.entryJsonOf(card.statusList, card.statusIndex);
   }
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
@@ -119,7 +160,7 @@ export class ReadModel {
         existing.validUntil = c.validUntil;
         existing.applicant = applicant;
       } else {
-        this.cards.set(c.code, { state: c.state, validUntil: c.validUntil, applicant });
+        this.cards.set(c.code, newCard(c.state, c.validUntil, applicant));
       }
     }
     for (const listener of this.listeners) listener(p);
@@ -158,7 +199,7 @@ export class ReadModel {
           dates.set(key, validUntil);
         }
       }
-      this.cards.set(code, { state, validUntil, applicant: ORDINARY });
+      this.cards.set(code, newCard(state, validUntil, ORDINARY));
     }
 
     const special = await listApplicantsWithHistory(db);
@@ -168,6 +209,11 @@ export class ReadModel {
     this.lastSeq = startSeq;
     this.loaded = true;
   }
+}
+
+/** Every card made the same way, so they all share one shape (V8 map) and lookups stay monomorphic. */
+function newCard(state: CardState, validUntil: CalendarDate | null, applicant: ApplicantEntry): CardEntry {
+  return { state, validUntil, applicant, statusList: 0, statusIndex: 0 };
 }
 
 /** Bytes per card in readCardsInBulk: code (13), state initial (1), valid-until YYYY-MM-DD or "----------" (10). */

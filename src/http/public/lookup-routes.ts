@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { stockholmDate, stockholmDayStart, stockholmTime } from '../../domain/calendar.ts';
 import { parseCardCode } from '../../domain/card-code.ts';
-import type { LookupAnswer } from '../../domain/lookup.ts';
+import { type LookupAnswer, UNKNOWN } from '../../domain/lookup.ts';
 import { parseEntrySegment } from '../../domain/status-list.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
-import type { ReadModel } from '../../store/read-model.ts';
+import type { FoundCard, ReadModel, StatusEntrySource } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
 import {
   answerPageSecurityPolicy,
@@ -35,8 +35,8 @@ export interface PublicDeps {
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
-  /** Issue 8: a card's status-list entry, as `"statusListCredential":…,"statusListIndex":…` JSON members. */
-  statusEntryJson?: (code: string) => string | undefined;
+  /** Issue 8: where cards' status-list entries come from, for the status answer's last members. */
+  statusEntries?: StatusEntrySource;
 }
 
 /** Today's Swedish date, recomputed only when the instant leaves the cached day (R6). */
@@ -84,7 +84,13 @@ export function makeSecondCache(format: (now: Date) => string): (now: Date) => s
 }
 
 type Outcome =
-  | { kind: 'answer'; answer: LookupAnswer; code: string | null; typed: string | null }
+  | {
+      kind: 'answer';
+      answer: LookupAnswer;
+      code: string | null;
+      typed: string | null;
+      card: FoundCard | null;
+    }
   | { kind: 'rate_limited'; retryAfter: number }
   | { kind: 'unavailable' };
 
@@ -189,8 +195,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     const today = todayOf(now);
     // A code exactly as a card has it (as the QR code carries it) is found as it is: only codes
     // that passed parseCardCode are ever keys. Any other input is parsed (case, hyphens, check symbol).
-    const found = readModel.find(input, today);
-    if (found) return { kind: 'answer', answer: found, code: input, typed: null };
+    const card = readModel.card(input);
+    if (card)
+      return { kind: 'answer', answer: readModel.answerOf(card, today), code: input, typed: null, card };
     const parsed = input.length <= MAX_INPUT ? parseCardCode(input) : ({ ok: false } as const);
     if (!parsed.ok) {
       limiter.recordMiss(ip);
@@ -199,11 +206,13 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         answer: { result: 'malformed', atUnd: false },
         code: null,
         typed: input.slice(0, MAX_INPUT),
+        card: null,
       };
     }
-    const answer = readModel.lookup(parsed.code, today);
-    if (answer.result === 'unknown') limiter.recordMiss(ip);
-    return { kind: 'answer', answer, code: parsed.code, typed: null };
+    const parsedCard = readModel.card(parsed.code) ?? null;
+    if (!parsedCard) limiter.recordMiss(ip);
+    const answer = parsedCard ? readModel.answerOf(parsedCard, today) : UNKNOWN;
+    return { kind: 'answer', answer, code: parsed.code, typed: null, card: parsedCard };
   }
 
   /** A public answer, ready to write: by Fastify below, or by the fast path on the raw socket. */
@@ -257,7 +266,11 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       );
     } else {
       const { result, atUnd, specimen } = outcome.answer;
-      const entry = result !== 'unknown' && outcome.code ? deps.statusEntryJson?.(outcome.code) : undefined;
+      // Issue 8: the card's status-list entry, kept with the card in the read model once known.
+      const entry =
+        outcome.card && outcome.code && deps.statusEntries
+          ? readModel.statusEntryJsonOf(outcome.card, outcome.code, deps.statusEntries)
+          : undefined;
       response = {
         status: result === 'unknown' ? 404 : 200,
         contentType: 'application/json; charset=utf-8',
