@@ -79,6 +79,44 @@ describe('pre-rendered lookup pages', () => {
       assert.match(specimenPage, /data-specimen="true"/);
     });
 
+    it(`${lang}: a date or time that is not ASCII is still spliced byte for byte (UTF-8)`, () => {
+      const pages = new PageTemplates();
+      const code = cardCodeFromRandom(randomBytes(8));
+      for (const [date, time] of [
+        ['2026-06-02', '١٢:٣٤:٥٦'],
+        ['２０２６-06-02', '12:34:56'],
+        ['2026-06-02', '12:34:56'],
+      ] as const) {
+        const answer: PageAnswer = {
+          kind: 'valid',
+          atUnd: true,
+          code,
+          typed: null,
+          checkedDate: date,
+          checkedTime: time,
+        };
+        const page = pages.page(lang, answer, `/k/${code}`);
+        assert.ok(Buffer.isBuffer(page));
+        assert.ok(page.equals(Buffer.from(renderAnswerPage(lang, answer, `/k/${code}`))), `${date} ${time}`);
+      }
+    });
+
+    it(`${lang}: a page for another address than the code's own is rendered, not spliced`, () => {
+      const pages = new PageTemplates();
+      const code = cardCodeFromRandom(randomBytes(8));
+      const answer: PageAnswer = {
+        kind: 'valid',
+        atUnd: false,
+        code,
+        typed: null,
+        checkedDate: '2026-06-02',
+        checkedTime: '12:00:00',
+      };
+      for (const path of [`/k/${code}x`, `/x/${code}`, `/k/${code.slice(1)}`, '/k/'])
+        assert.equal(pages.for(lang, answer, path), null, path);
+      assert.ok(pages.for(lang, answer, `/k/${code}`));
+    });
+
     it(`${lang}: a malformed answer echoes what was typed, so it is rendered, not spliced`, () => {
       const pages = new PageTemplates();
       const answer: PageAnswer = {

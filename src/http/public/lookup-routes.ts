@@ -299,7 +299,8 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     const lang = chooseLanguage(langQuery, acceptLanguage);
     const now = clock.now();
     const outcome = check(input, ip, now);
-    const base = { checkedDate: todayOf(now), checkedTime: timeOf(now) };
+    const checkedDate = todayOf(now);
+    const checkedTime = timeOf(now);
     let answer: PageAnswer;
     let status: number;
     let retryAfter = 0;
@@ -312,16 +313,17 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
         specimen: outcome.answer.specimen === true,
         code: outcome.code,
         typed: outcome.typed,
-        ...base,
+        checkedDate,
+        checkedTime,
       };
     } else {
       status = outcome.kind === 'rate_limited' ? 429 : 503;
       if (outcome.kind === 'rate_limited') retryAfter = outcome.retryAfter;
-      answer = { kind: outcome.kind, atUnd: false, code: null, typed: null, ...base };
+      answer = { kind: outcome.kind, atUnd: false, code: null, typed: null, checkedDate, checkedTime };
     }
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
     const body = pages.page(lang, answer, selfPath);
-    onLookup(resultOf(outcome), 'page', todayOf(now), started);
+    onLookup(resultOf(outcome), 'page', checkedDate, started);
     const csp = answerPageSecurityPolicy(answer.kind, answer.specimen === true);
     return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, csp, body };
   }
@@ -451,18 +453,31 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       write(res, statusResponse(input, ip));
     } else {
       const lang = q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('lang') ?? undefined);
-      const accept = req.headers['accept-language'];
-      write(res, pageResponse(input, ip, lang, typeof accept === 'string' ? accept : undefined));
+      write(res, pageResponse(input, ip, lang, rawHeader(req, 'accept-language')));
     }
     return true;
   };
 }
 
+/**
+ * A request header's value as req.headers gives it (repeats joined with ", "), read from the raw
+ * list instead: req.headers is built, every name lower-cased, the first time it is read.
+ */
+export function rawHeader(req: IncomingMessage, lowerCaseName: string): string | undefined {
+  const raw = req.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length !== lowerCaseName.length || name.toLowerCase() !== lowerCaseName) continue;
+    value = value === undefined ? raw[i + 1] : `${value}, ${raw[i + 1]}`;
+  }
+  return value;
+}
+
 /** The client's address as Fastify reads it: the socket's, or the first X-Forwarded-For entry behind a proxy. */
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    const first = rawHeader(req, 'x-forwarded-for')?.split(',')[0]?.trim();
     if (first) return first;
   }
   return req.socket.remoteAddress ?? '';

@@ -37,6 +37,11 @@ export interface PageTemplate {
 }
 
 const selfPathOf = (code: string | null) => (code ? `/k/${code}` : '/k/');
+/** Whether selfPath is selfPathOf(code), without building it for every page. */
+const isSelfPath = (selfPath: string, code: string | null) =>
+  code
+    ? selfPath.length === code.length + 3 && selfPath.startsWith('/k/') && selfPath.endsWith(code)
+    : selfPath === '/k/';
 
 function render(
   lang: PageLanguage,
@@ -101,17 +106,41 @@ function makeTemplate(
   );
   if (!parts) return null;
   const { segments, slots } = parts;
+  const slotIds = slots.map((slot) => SLOT_ORDER.indexOf(slot));
   const fixed = segments.reduce((n, s) => n + s.length, 0);
+  const first = segments[0] as Buffer;
+  /** Any values: each encoded as UTF-8. */
+  const fillAny = (values: readonly string[]): Buffer => {
+    let length = fixed;
+    for (const id of slotIds) length += Buffer.byteLength(values[id] as string);
+    const out = takeBuffer(length);
+    let offset = first.copy(out, 0);
+    for (let i = 0; i < slotIds.length; i++) {
+      offset += out.write(values[slotIds[i] as number] as string, offset);
+      offset += (segments[i + 1] as Buffer).copy(out, offset);
+    }
+    return out;
+  };
   const template: PageTemplate = {
+    // The values are ASCII (a code, its printed form, an ISO date, a time), so each character is
+    // its byte: written in place, with the segments set around them — no encoder, no views.
     fill(code, date, time) {
-      const values: Record<Slot, string> = { code, printed: formatCardCode(code), date, time };
+      const values = [formatCardCode(code), code, date, time];
       let length = fixed;
-      for (const slot of slots) length += Buffer.byteLength(values[slot]);
+      for (const id of slotIds) length += (values[id] as string).length;
       const out = takeBuffer(length);
-      let offset = (segments[0] as Buffer).copy(out, 0);
-      for (let i = 0; i < slots.length; i++) {
-        offset += out.write(values[slots[i] as Slot], offset);
-        offset += (segments[i + 1] as Buffer).copy(out, offset);
+      out.set(first, 0);
+      let offset = first.length;
+      for (let i = 0; i < slotIds.length; i++) {
+        const value = values[slotIds[i] as number] as string;
+        for (let k = 0; k < value.length; k++) {
+          const c = value.charCodeAt(k);
+          if (c > 0x7f) return fillAny(values);
+          out[offset++] = c;
+        }
+        const segment = segments[i + 1] as Buffer;
+        out.set(segment, offset);
+        offset += segment.length;
       }
       return out;
     },
@@ -145,19 +174,30 @@ function takeBuffer(length: number): Buffer {
  * be rendered.
  */
 export class PageTemplates {
-  private readonly built = new Map<string, PageTemplate | null>();
+  /** By language, then kind: the four variants of AT-UND and specimen (index atUnd + 2 × specimen). */
+  private readonly built = new Map<PageLanguage, Map<Kind, (PageTemplate | null | undefined)[]>>();
 
   /** The template for this answer, or null: render it with renderAnswerPage instead. */
   for(lang: PageLanguage, answer: PageAnswer, selfPath: string): PageTemplate | null {
     if (answer.typed !== null || answer.kind === 'malformed') return null;
     if (WITH_CODE.has(answer.kind) !== (answer.code !== null)) return null;
-    if (selfPath !== selfPathOf(answer.code)) return null;
+    if (!isSelfPath(selfPath, answer.code)) return null;
     const specimen = answer.specimen === true;
-    const key = `${lang}|${answer.kind}|${answer.atUnd}|${specimen}`;
-    let template = this.built.get(key);
+    let byKind = this.built.get(lang);
+    if (!byKind) {
+      byKind = new Map();
+      this.built.set(lang, byKind);
+    }
+    let variants = byKind.get(answer.kind);
+    if (!variants) {
+      variants = [undefined, undefined, undefined, undefined];
+      byKind.set(answer.kind, variants);
+    }
+    const i = (answer.atUnd ? 1 : 0) + (specimen ? 2 : 0);
+    let template = variants[i];
     if (template === undefined) {
       template = makeTemplate(lang, answer.kind, answer.atUnd, specimen);
-      this.built.set(key, template);
+      variants[i] = template;
     }
     return template;
   }
