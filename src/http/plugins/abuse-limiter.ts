@@ -20,10 +20,51 @@ export function bucketOf(key: Buffer, address: string): string {
   return createHmac('sha256', key).update(normalised).digest('base64url').slice(0, 22);
 }
 
+/**
+ * Misses per client bucket in one window, and how many buckets have reached the limit: while none
+ * has, no lookup needs its client's bucket (an HMAC, a few µs) to know it may ask.
+ */
+export class MissCounts {
+  private readonly counts = new Map<string, number>();
+  private atLimit = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Buckets with a miss in this window (never who). */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  /** Whether any bucket has reached the limit. */
+  get anyAtLimit(): boolean {
+    return this.atLimit > 0;
+  }
+
+  /** One more miss in the bucket; its count now. */
+  add(bucket: string): number {
+    const count = (this.counts.get(bucket) ?? 0) + 1;
+    this.raise(bucket, count);
+    return count;
+  }
+
+  /** The bucket's count is at least `count` (as another instance has counted it). */
+  raise(bucket: string, count: number): void {
+    const before = this.counts.get(bucket) ?? 0;
+    if (count <= before) return;
+    this.counts.set(bucket, count);
+    if (before < this.limit && count >= this.limit) this.atLimit++;
+  }
+
+  /** Whether the bucket has reached the limit. */
+  isLimited(bucket: string): boolean {
+    return (this.counts.get(bucket) ?? 0) >= this.limit;
+  }
+}
+
 /** The in-memory limiter: one process's counts (the default, and the fallback when Redis is away). */
 export class AbuseLimiter implements ClientLimiter {
   private key = randomBytes(32);
-  private counts = new Map<string, number>();
+  private counts: MissCounts;
   private windowStart: number;
 
   constructor(
@@ -32,13 +73,14 @@ export class AbuseLimiter implements ClientLimiter {
     private readonly windowMs: number,
   ) {
     this.windowStart = clock.monotonicMs();
+    this.counts = new MissCounts(limit);
   }
 
   private rotateIfDue(): number {
     const now = this.clock.monotonicMs();
     if (now - this.windowStart >= this.windowMs) {
       this.key = randomBytes(32);
-      this.counts = new Map();
+      this.counts = new MissCounts(this.limit);
       this.windowStart = now;
     }
     return now;
@@ -51,17 +93,14 @@ export class AbuseLimiter implements ClientLimiter {
   /** Seconds the client must wait, or 0 when it may ask. */
   retryAfter(address: string): number {
     const now = this.rotateIfDue();
-    if (this.counts.size === 0) return 0;
-    const count = this.counts.get(this.bucket(address)) ?? 0;
-    if (count < this.limit) return 0;
+    if (!this.counts.anyAtLimit || !this.counts.isLimited(this.bucket(address))) return 0;
     return Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000));
   }
 
   /** Counts one unknown or malformed answer against the client. */
   recordMiss(address: string): void {
     this.rotateIfDue();
-    const b = this.bucket(address);
-    this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
+    this.counts.add(this.bucket(address));
   }
 
   /** For tests and metrics: how many clients are being counted (never who). */

@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createClient } from '@redis/client';
-import { AbuseLimiter, bucketOf, type ClientLimiter } from './abuse-limiter.ts';
+import { AbuseLimiter, bucketOf, type ClientLimiter, MissCounts } from './abuse-limiter.ts';
 
 const PREFIX = 'lmakort:abuse';
 const BLOCKED_CHANNEL = `${PREFIX}:blocked`;
@@ -53,7 +53,7 @@ export class SharedAbuseLimiter
   private window = -1;
   private key: Buffer | null = null;
   private readonly keys = new Map<number, Buffer>();
-  private counts = new Map<string, number>();
+  private counts: MissCounts;
   private readonly local: AbuseLimiter;
   private healthy = true;
   private prefetchTimer: NodeJS.Timeout | null = null;
@@ -70,6 +70,7 @@ export class SharedAbuseLimiter
   ) {
     super();
     this.limit = options.limit;
+    this.counts = new MissCounts(this.limit);
     this.windowMs = options.windowMs;
     this.wallMs = options.wallMs ?? Date.now;
     this.onModeChange = options.onModeChange ?? (() => {});
@@ -120,9 +121,7 @@ export class SharedAbuseLimiter
   retryAfter(address: string): number {
     const end = this.rotate();
     if (!this.isShared) return this.local.retryAfter(address);
-    if (this.counts.size === 0) return 0;
-    const count = this.counts.get(bucketOf(this.key as Buffer, address)) ?? 0;
-    if (count < this.limit) return 0;
+    if (!this.counts.anyAtLimit || !this.counts.isLimited(bucketOf(this.key as Buffer, address))) return 0;
     return Math.max(1, Math.ceil((end - this.wallMs()) / 1000));
   }
 
@@ -134,7 +133,7 @@ export class SharedAbuseLimiter
     }
     const w = this.window;
     const bucket = bucketOf(this.key as Buffer, address);
-    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + 1);
+    this.counts.add(bucket);
     const name = `${PREFIX}:${w}:${bucket}`;
     this.client
       .multi()
@@ -159,7 +158,7 @@ export class SharedAbuseLimiter
 
   private learn(w: number, bucket: string, count: number): void {
     if (w !== this.window) return;
-    if (count > (this.counts.get(bucket) ?? 0)) this.counts.set(bucket, count);
+    this.counts.raise(bucket, count);
     this.emit('learnt');
   }
 
@@ -173,7 +172,7 @@ export class SharedAbuseLimiter
     const w = Math.floor(this.wallMs() / this.windowMs);
     if (w !== this.window) {
       this.window = w;
-      this.counts = new Map();
+      this.counts = new MissCounts(this.limit);
       this.key = this.keys.get(w) ?? null;
       for (const k of this.keys.keys()) if (k < w) this.keys.delete(k);
       if (!this.key && this.healthy && this.window >= 0) void this.fetchKey(w).catch(() => {});
