@@ -20,19 +20,25 @@ const CARDS = Number(process.env.BENCH_CARDS ?? 100_000);
 const DATABASE: 'dir' | 'memory' = process.env.BENCH_DB === 'memory' ? 'memory' : 'dir';
 const SAMPLE_CODES = 1_000;
 const PUBLIC_BASE_URL = 'https://lma.example';
+// BENCH_REUSE_DATA=1: the directory already holds the cards (an earlier process of the same run
+// inserted them); open it and load, as a restarted `lmakort serve` would.
+const REUSE =
+  process.env.BENCH_REUSE_DATA === '1' && Boolean(process.env.BENCH_DATA_DIR) && DATABASE === 'dir';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 let db: Db | null = null;
 let dataDir: string | null = null;
+/** Made here (removed here); a directory given by the parent is the parent's to remove. */
+let ownDir = false;
 let closeApp: (() => Promise<void>) | null = null;
 
 async function cleanUp(): Promise<void> {
   await closeApp?.().catch(() => {});
   await db?.close().catch(() => {});
   db = null;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir && ownDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 }
 
@@ -43,23 +49,28 @@ async function main(): Promise<void> {
   const today = stockholmDate(clock.now());
 
   // 1. The database with its cards.
+  let system: Awaited<ReturnType<typeof assembleSystem>> | null = null;
+  let insertMs = 0;
   if (DATABASE === 'dir') {
     // The parent makes the directory (and removes it, even if this process is killed); alone, make one.
+    ownDir = !process.env.BENCH_DATA_DIR;
     dataDir = process.env.BENCH_DATA_DIR || mkdtempSync(join(tmpdir(), 'lmakort-bench-'));
-    db = await openEmbedded(dataDir, 'bench');
   } else {
     db = await openMemory();
   }
-  let system = await assembleSystem(db, { clock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
-  const insertStart = performance.now();
-  await insertSyntheticCards(db, CARDS, today, clock.now());
-  const insertMs = ms(insertStart);
+  if (!REUSE) {
+    db ??= await openEmbedded(dataDir as string, 'bench');
+    system = await assembleSystem(db, { clock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
+    const insertStart = performance.now();
+    await insertSyntheticCards(db, CARDS, today, clock.now());
+    insertMs = ms(insertStart);
+  }
 
   // 2. Start-up as `lmakort serve` does it: open the data directory, migrate, load the read model.
   let openMs: number | null = null;
   let migrateMs: number | null = null;
   if (DATABASE === 'dir' && dataDir) {
-    await db.close();
+    await db?.close();
     db = null;
     gc();
     const openStart = performance.now();
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
     system = await assembleSystem(db, { clock, publicBaseUrl: PUBLIC_BASE_URL, loadReadModel: false });
     migrateMs = ms(migrateStart);
   }
+  if (!db || !system) throw new Error('BENCH_REUSE_DATA needs BENCH_DB=dir and BENCH_DATA_DIR');
   gc();
   gc();
   const heapBefore = process.memoryUsage().heapUsed;

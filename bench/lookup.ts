@@ -8,7 +8,8 @@
 //
 // All but the last bare run repeat BENCH_ROUNDS times (3; interleaved); the summary takes medians. On a
 // shared virtual machine the same server's rate drifts by a third within a minute, so one long run
-// per target says less than several short ones taken in turn.
+// per target says less than several short ones taken in turn; and each round has new server
+// processes, because a process keeps its draw of speed for life.
 // BENCH_REFERENCE=1 adds Fastify answering the same constant body (bench/fastify-server.ts), to split
 // lmakort's cost into the framework's and its own.
 //
@@ -26,7 +27,8 @@
 // C6 security headers), BENCH_CPU_PROF (a directory: a CPU profile of each server per run goes there —
 // profiling slows the server, so do not quote the figures of a profiled run), BENCH_ROUNDS (3),
 // BENCH_REFERENCE (1: add the Fastify reference), BENCH_GENERATOR (autocannon | wrk: the lookups measured
-// with wrk, a load generator in C, bench/wrk.ts; the officer write path stays with autocannon).
+// with wrk, a load generator in C, bench/wrk.ts; the officer write path stays with autocannon),
+// BENCH_FRESH (0: one server process per target for the whole run, instead of new ones each round).
 
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +63,11 @@ const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_
 const ROUNDS = setting('BENCH_ROUNDS', 3, 1, 10);
 const REFERENCE = process.env.BENCH_REFERENCE === '1';
 const GENERATOR: 'autocannon' | 'wrk' = process.env.BENCH_GENERATOR === 'wrk' ? 'wrk' : 'autocannon';
+// Each round with new server processes (lmakort reopening the same directory, as a restarted
+// `lmakort serve`): on this VM a process keeps its speed for life, and two identical processes
+// differ by up to a fifth (docs/performance.md), so one process per target would say more about
+// the draw than about the code. BENCH_FRESH=0 keeps one process per target for the whole run.
+const FRESH = process.env.BENCH_FRESH !== '0' && DATABASE === 'dir';
 if (process.env.BENCH_GENERATOR && !['wrk', 'autocannon'].includes(process.env.BENCH_GENERATOR))
   throw new Error('BENCH_GENERATOR must be autocannon or wrk');
 /** Other processes above this share of one core during a run make its figures "disturbed". */
@@ -553,11 +560,16 @@ async function main(): Promise<void> {
   console.log(`starting the servers (lmakort inserts ${CARDS} cards) …`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lmakort-bench-'));
   leftovers.add(dataDir);
-  const [bare, lmakort, fastify] = await Promise.all([
-    Server.start('bare server', './bare-server.ts'),
-    Server.start('lmakort', './lmakort-server.ts', { BENCH_DATA_DIR: dataDir }),
-    REFERENCE ? Server.start('Fastify reference', './fastify-server.ts') : null,
-  ]);
+  const startServers = (reuse: boolean) =>
+    Promise.all([
+      Server.start('bare server', './bare-server.ts'),
+      Server.start('lmakort', './lmakort-server.ts', {
+        BENCH_DATA_DIR: dataDir,
+        ...(reuse ? { BENCH_REUSE_DATA: '1' } : {}),
+      }),
+      REFERENCE ? Server.start('Fastify reference', './fastify-server.ts') : null,
+    ]);
+  let [bare, lmakort, fastify] = await startServers(false);
   try {
     const startup = lmakort.ready.startup as StartupFigures;
     const codes = lmakort.ready.codes ?? [];
@@ -586,18 +598,22 @@ async function main(): Promise<void> {
     // shares the two cores with the server, so a one-path baseline would be measured with a
     // cheaper load generator than lmakort (docs/performance.md, "The load generator").
     const statusPaths = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
-    const targets: Record<Kind, { server: Server; requests: Request[] } | null> = {
-      bare: { server: bare, requests: statusPaths },
-      fastify: fastify ? { server: fastify, requests: statusPaths } : null,
-      status: { server: lmakort, requests: statusPaths },
-      page: { server: lmakort, requests: codes.map((code) => ({ method: 'GET', path: `/k/${code}` })) },
-      visits: null, // measured after the lookups, below
-    };
+    const pagePaths = codes.map((code) => ({ method: 'GET', path: `/k/${code}` }));
+    const targetOf = (kind: Kind): { server: Server; requests: Request[] } | null =>
+      kind === 'bare'
+        ? { server: bare, requests: statusPaths }
+        : kind === 'fastify'
+          ? fastify && { server: fastify, requests: statusPaths }
+          : kind === 'status'
+            ? { server: lmakort, requests: statusPaths }
+            : kind === 'page'
+              ? { server: lmakort, requests: pagePaths }
+              : null; // visits: measured after the lookups, below
     // Interleaved, the baseline first and last, so drift over the run shows and is shared fairly.
     const plan: [Kind, number][] = [];
     for (let n = 1; n <= ROUNDS; n++) {
       for (const kind of ['bare', 'fastify', 'status', 'page'] as const)
-        if (targets[kind]) plan.push([kind, n]);
+        if (targetOf(kind)) plan.push([kind, n]);
     }
     plan.push(['bare', ROUNDS + 1]);
     if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
@@ -605,8 +621,23 @@ async function main(): Promise<void> {
 
     console.log('running:');
     const runs: Run[] = [];
+    let serversRound = 1;
     for (const [kind, n] of plan) {
-      const target = targets[kind];
+      if (FRESH && n !== serversRound && n <= ROUNDS) {
+        serversRound = n;
+        await Promise.all([bare.stop(), lmakort.stop(), fastify?.stop()]);
+        [bare, lmakort, fastify] = await startServers(true);
+        const again = lmakort.ready.startup as StartupFigures;
+        console.log(
+          `  round ${n}: new server processes (lmakort reopened the directory: ${again.cards} cards, read model load ${again.loadMs} ms)`,
+        );
+        await check(
+          `${lmakort.url}/api/v1/status/${first}`,
+          'application/json',
+          /^\{"result":"(not_)?valid"/,
+        );
+      }
+      const target = targetOf(kind);
       if (!target) continue;
       runs.push(
         await measure(kind, LABELS[kind], n, target.server, target.requests, profile(`${kind}-${n}`)),
