@@ -79,13 +79,16 @@ describe('pre-rendered lookup pages', () => {
       assert.match(specimenPage, /data-specimen="true"/);
     });
 
-    it(`${lang}: a date or time that is not ASCII is still spliced byte for byte (UTF-8)`, () => {
+    it(`${lang}: a date or time that is not ASCII, or not of the usual length, is still spliced byte for byte`, () => {
       const pages = new PageTemplates();
       const code = cardCodeFromRandom(randomBytes(8));
       for (const [date, time] of [
         ['2026-06-02', '١٢:٣٤:٥٦'],
         ['２０２６-06-02', '12:34:56'],
         ['2026-06-02', '12:34:56'],
+        // Not the usual lengths: spliced all the same.
+        ['2026-06-02', '9:00:00'],
+        ['+012026-06-02', '12:34:56.5'],
       ] as const) {
         const answer: PageAnswer = {
           kind: 'valid',
