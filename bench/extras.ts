@@ -186,7 +186,7 @@ export async function startupSection(
     const s = server.ready.startup as StartupFigures;
     console.log(
       `  inserting took ${round(insertMs / 1000)} s; a fresh process then listened after ${round(spawnToReadyMs / 1000, 2)} s ` +
-        `(open ${s.openMs} ms, migrate ${s.migrateMs} ms, read model ${s.loadMs} ms for ${s.cards} cards, status lists ${s.statusListsMs ?? '–'} ms); ` +
+        `(open ${s.openMs} ms, migrate ${s.migrateMs} ms, read model ${s.loadMs} ms for ${s.cards} cards, status list entries ${s.statusListsMs ?? '–'} ms; then, listening, the lists built in ${s.statusListsBuildMs ?? '–'} ms); ` +
         `read model heap +${mib(s.heapUsedDelta)} MiB (${round(s.heapUsedDelta / s.cards, 0)} B/card), ` +
         `heap ${mib(s.heapUsedAfter)} MiB, RSS ${mib(s.rssAfter)} MiB (PGlite's WASM memory included)`,
     );

@@ -24,6 +24,8 @@ export interface StartupFigures {
   loadMs: number;
   /** Status lists (issue 8) loaded, built and signed, as serve does before listening; start-up runs only. */
   statusListsMs?: number;
+  /** The lists built and signed, after listening (as `lmakort serve` does). */
+  statusListsBuildMs?: number;
   /** V8 heapUsed after load minus before (both after a full GC), bytes. */
   heapUsedDelta: number;
   heapUsedAfter: number;

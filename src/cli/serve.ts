@@ -34,8 +34,9 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
     await system.readModel.load(db);
-    // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), then every list signed.
-    await system.statusLists.start();
+    // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), so every status answer
+    // carries its entry from the first request; the lists themselves are built once listening (below).
+    await system.statusLists.load();
     // PostgreSQL: other instances may write too; follow their changes from the seq just loaded.
     let log: { warn(o: object, m: string): void } | null = null;
     const follower = changeFollowerFor(system, {
@@ -128,6 +129,14 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       `Officer console: ${config.publicBaseUrl}/officer/ (first admin, with the server stopped: echo 'a-long-passphrase' | npx lmakort officer create --username NAME --role admin)`,
     );
     console.log(`Status lists (docs/status-list.md): ${config.publicBaseUrl}/status-lists`);
+    // Built and signed after listening: lookups need only the read model and the entries, and a
+    // list asked for before this is done waits for it. With a million cards this is seconds.
+    const listsStarted = performance.now();
+    system.statusLists.refresh().then(
+      () =>
+        app.log.info({ ms: Math.round(performance.now() - listsStarted) }, 'status lists built and signed'),
+      (err) => app.log.error({ err }, 'status lists not built; a list asked for will try again'),
+    );
     if (metricsApp) console.log(`Metrics: http://127.0.0.1:${config.metricsPort}/metrics`);
     if (demoText) console.log(`Demo cards:\n${demoText}`);
   } catch (error) {

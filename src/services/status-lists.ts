@@ -101,13 +101,22 @@ export class StatusLists {
    * model is loaded.
    */
   async start(): Promise<void> {
+    await this.load();
+    await this.refresh();
+  }
+
+  /**
+   * start() without the first build: once it has resolved, status answers carry their entries and
+   * the lists follow the read model; a list asked for before refresh() has built it waits for the
+   * build (current). `lmakort serve` listens after this and builds the lists in the background.
+   */
+  async load(): Promise<void> {
     if (this.started) return;
     this.started = true;
     await assignMissingStatusEntries(this.o.db, randomInt);
     for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);
     this.add(await listStatusEntries(this.o.db));
     this.o.readModel.onApply((p) => this.follow(p));
-    await this.refresh();
   }
 
   stop(): void {

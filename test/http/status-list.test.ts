@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { compactVerify, createRemoteJWKSet } from 'jose';
 import { buildQrUrl } from '../../src/domain/status-list.ts';
 import type { Db } from '../../src/store/db.ts';
+import { assembleSystem } from '../../src/system.ts';
 import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { type Json, type RunningApp, startApp, status } from '../support/http.ts';
@@ -118,6 +119,30 @@ for (const backend of backends) {
       assert.equal(slots.size, Object.keys(codes).length, 'every card has an entry of its own');
       return seen;
     }
+
+    it('as lmakort serve starts (entries loaded, lists not yet built): answers carry entries, a list is built when asked for', async () => {
+      const fresh = await assembleSystem(db, {
+        clock: s.clock,
+        publicBaseUrl: BASE_URL,
+        loadReadModel: false,
+      });
+      await fresh.readModel.load(db);
+      await fresh.statusLists.load();
+      const app = await startApp({ ...fresh, clock: s.clock }, { abuseLimit: 100_000 });
+      try {
+        const r = await status(app, codes.validAtUnd as string);
+        assert.equal(r.status, 200);
+        const { statusListCredential: url, statusListIndex: index } = r.body;
+        assert.match(url, /\/status-lists\/[1-9][0-9]*$/);
+        const res = await fetch(url.replace(BASE_URL, app.url));
+        assert.equal(res.status, 200, 'built on first ask, not missing');
+        const subject = jwsParts(await res.text()).payload.credentialSubject as Json;
+        assert.equal(entryAt(expandEncodedList(subject.encodedList), Number(index), subject.statusSize), 1);
+      } finally {
+        await app.close();
+        fresh.statusLists.stop();
+      }
+    });
 
     it('every card’s entry in the published list says what the status API says (R11)', async () => {
       const seen = await compareEveryCard();
