@@ -23,6 +23,12 @@ const KINDS: { kind: PageAnswer['kind']; atUnd: boolean; withCode: boolean; spec
   { kind: 'rate_limited', atUnd: false, withCode: false },
   { kind: 'unavailable', atUnd: false, withCode: false },
 ];
+/** A valid answer for a fresh code (with AT-UND and the moment as given). */
+function aValidAnswer(atUnd = false, checkedDate = '2026-06-02', checkedTime = '12:00:00'): PageAnswer {
+  const code = cardCodeFromRandom(randomBytes(8));
+  return { kind: 'valid', atUnd, code, typed: null, checkedDate, checkedTime };
+}
+
 const MOMENTS = [
   ['2026-06-02', '00:00:00'],
   ['2026-12-31', '23:59:59'],
@@ -63,15 +69,8 @@ describe('pre-rendered lookup pages', () => {
 
     it(`${lang}: a specimen card and a real card with the same answer get different pages`, () => {
       const pages = new PageTemplates();
-      const code = cardCodeFromRandom(randomBytes(8));
-      const real: PageAnswer = {
-        kind: 'valid',
-        atUnd: false,
-        code,
-        typed: null,
-        checkedDate: '2026-06-02',
-        checkedTime: '12:00:00',
-      };
+      const real = aValidAnswer();
+      const code = real.code as string;
       const specimen: PageAnswer = { ...real, specimen: true };
       const realPage = pages.page(lang, real, `/k/${code}`).toString();
       const specimenPage = pages.page(lang, specimen, `/k/${code}`).toString();
@@ -81,7 +80,6 @@ describe('pre-rendered lookup pages', () => {
 
     it(`${lang}: a date or time that is not ASCII, or not of the usual length, is still spliced byte for byte`, () => {
       const pages = new PageTemplates();
-      const code = cardCodeFromRandom(randomBytes(8));
       for (const [date, time] of [
         ['2026-06-02', '١٢:٣٤:٥٦'],
         ['２０２６-06-02', '12:34:56'],
@@ -90,14 +88,8 @@ describe('pre-rendered lookup pages', () => {
         ['2026-06-02', '9:00:00'],
         ['+012026-06-02', '12:34:56.5'],
       ] as const) {
-        const answer: PageAnswer = {
-          kind: 'valid',
-          atUnd: true,
-          code,
-          typed: null,
-          checkedDate: date,
-          checkedTime: time,
-        };
+        const answer = aValidAnswer(true, date, time);
+        const code = answer.code as string;
         const page = pages.page(lang, answer, `/k/${code}`);
         assert.ok(Buffer.isBuffer(page));
         assert.ok(page.equals(Buffer.from(renderAnswerPage(lang, answer, `/k/${code}`))), `${date} ${time}`);
@@ -106,15 +98,8 @@ describe('pre-rendered lookup pages', () => {
 
     it(`${lang}: a page for another address than the code's own is rendered, not spliced`, () => {
       const pages = new PageTemplates();
-      const code = cardCodeFromRandom(randomBytes(8));
-      const answer: PageAnswer = {
-        kind: 'valid',
-        atUnd: false,
-        code,
-        typed: null,
-        checkedDate: '2026-06-02',
-        checkedTime: '12:00:00',
-      };
+      const answer = aValidAnswer();
+      const code = answer.code as string;
       for (const path of [`/k/${code}x`, `/x/${code}`, `/k/${code.slice(1)}`, '/k/'])
         assert.equal(pages.for(lang, answer, path), null, path);
       assert.ok(pages.for(lang, answer, `/k/${code}`));
