@@ -8,7 +8,7 @@ import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
 import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
-import { startScheduler } from '../jobs/scheduler.ts';
+import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, changeFollowerFor, clockFor, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
@@ -81,20 +81,10 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     const stopKeyRefresh = system.keys.startRefreshing((err) =>
       app.log.error({ err }, 'signing keys not re-read; keeping the ones in memory'),
     );
-    const letterDir = config.letterDir;
-    const scheduler = startScheduler(db, clock, app.log, {
-      onSweep: (r) => metrics.remindersMade.inc(r.created),
-      ...(letterDir
-        ? {
-            letters: async () => {
-              const r = await runLetterJob(system.service, letterDir);
-              return { printed: r.printed, post: r.post, forwarding: r.forwarding };
-            },
-          }
-        : {}),
-    });
     // LMA_METRICS_PORT: metrics on their own listener, reachable from this machine only.
     const metricsApp = config.metricsPort !== null ? buildMetricsApp(metrics, config) : null;
+    // Started once listening (below).
+    let scheduler: Scheduler | null = null;
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
@@ -103,7 +93,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       // (onClose), then the database is closed and the data-directory lock released.
       await metricsApp?.close();
       await app.close();
-      await scheduler.stop();
+      await scheduler?.stop();
       stopKeyRefresh();
       system.statusLists.stop();
       await follower?.stop();
@@ -115,6 +105,20 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
     if (metricsApp) await metricsApp.listen({ port: config.metricsPort as number, host: '127.0.0.1' });
+    // The daily jobs once listening: their first run (catching up a day the server was down) takes
+    // seconds with a million cards, and lookups need none of it.
+    const letterDir = config.letterDir;
+    scheduler = startScheduler(db, clock, app.log, {
+      onSweep: (r) => metrics.remindersMade.inc(r.created),
+      ...(letterDir
+        ? {
+            letters: async () => {
+              const r = await runLetterJob(system.service, letterDir);
+              return { printed: r.printed, post: r.post, forwarding: r.forwarding };
+            },
+          }
+        : {}),
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const ms = Math.round(performance.now() - started);

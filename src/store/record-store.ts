@@ -212,15 +212,16 @@ export async function queueLetter(
 }
 
 /**
- * R7: queues a reminder for every active card still valid today whose validity ends by `horizon`,
- * in the holder's language and routed to forwarding for a protected address (R13). One INSERT …
- * SELECT on the unique index of (card, expiry): a second run, a concurrent run on another
- * instance, or a rerun after a crash writes nothing twice. Returns how many were made.
+ * R7: queues a reminder for every active card whose validity ends from `from` to `to`, both
+ * included (the sweep asks for one day at a time, from today to the horizon), in the holder's
+ * language and routed to forwarding for a protected address (R13). One INSERT … SELECT on the
+ * unique index of (card, expiry): a second run, a concurrent run on another instance, or a rerun
+ * after a crash writes nothing twice. Returns how many were made.
  */
 export async function queueDueReminders(
   db: Queryable,
-  today: CalendarDate,
-  horizon: CalendarDate,
+  from: CalendarDate,
+  to: CalendarDate,
   at: Date,
 ): Promise<number> {
   const { rows } = await db.query<{ created: number }>(
@@ -232,7 +233,7 @@ export async function queueDueReminders(
        ON CONFLICT DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS created FROM made`,
-    [today, horizon, at.toISOString()],
+    [from, to, at.toISOString()],
   );
   return rows[0]?.created ?? 0;
 }

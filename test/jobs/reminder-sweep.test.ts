@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
-import type { Db } from '../../src/store/db.ts';
+import type { Db, Queryable } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
@@ -36,6 +36,36 @@ for (const backend of backends) {
         { expiry: '2026-03-15', language: 'uk', forwarding: false },
       ]);
       assert.deepEqual(await reminders(notYet.applicantId), []);
+    });
+
+    it('R7: a card ending today gets its reminder in the same run as one ending on the horizon', async () => {
+      const today = await anApplicantWithActiveCard(s.service, {}, '2025-12-01'); // ends 2026-03-01
+      const last = await anApplicantWithActiveCard(s.service, {}, '2025-12-15'); // ends 2026-03-15
+      await runReminderSweep(db, s.clock);
+      assert.deepEqual(
+        (await reminders(today.applicantId)).map((r) => r.expiry),
+        ['2026-03-01'],
+      );
+      assert.deepEqual(
+        (await reminders(last.applicantId)).map((r) => r.expiry),
+        ['2026-03-15'],
+      );
+    });
+
+    it('R7: the run goes one expiry day at a time, letting other work in between (lookups on the embedded database)', async () => {
+      const days: string[] = [];
+      let otherWorkRan = 0;
+      const counting: Queryable = {
+        query: async (sql, params) => {
+          days.push(`${params?.[0]}..${params?.[1]} after ${otherWorkRan} turns`);
+          setImmediate(() => otherWorkRan++);
+          return db.query(sql, params);
+        },
+      };
+      await runReminderSweep(counting, s.clock);
+      assert.equal(days.length, 15, 'today and the 14 days after it');
+      assert.equal(days[0], '2026-03-01..2026-03-01 after 0 turns');
+      assert.equal(days[14], '2026-03-15..2026-03-15 after 14 turns');
     });
 
     it('R7: running the job twice makes nothing more', async () => {
