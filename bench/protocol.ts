@@ -22,7 +22,9 @@ export interface StartupFigures {
   migrateMs: number | null;
   /** ReadModel.load() over all cards. */
   loadMs: number;
-  /** Status lists (issue 8) loaded, built and signed, as serve does before listening; start-up runs only. */
+  /** Entries given to cards without one, or the check that there are none (loadLookups); start-up runs only. */
+  entriesCheckMs?: number;
+  /** Status lists (issue 8) loaded as serve does before listening (their lists, following the read model); start-up runs only. */
   statusListsMs?: number;
   /** The lists built and signed, after listening (as `lmakort serve` does). */
   statusListsBuildMs?: number;

@@ -1,6 +1,7 @@
 // Opening the parts in order: database → migrations → read model → service. Shared by the server,
 // the CLI and tests, so all of them run the same system.
 
+import { randomInt } from 'node:crypto';
 import { type Clock, pinnedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { KeyRing } from './services/key-ring.ts';
@@ -10,6 +11,7 @@ import { ChangeFollower, type FollowerOptions } from './store/change-follower.ts
 import { type Db, openEmbedded, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { ReadModel } from './store/read-model.ts';
+import { assignMissingStatusEntries } from './store/status-list-store.ts';
 
 export function clockFor(config: Pick<Config, 'pinnedClock'>): Clock {
   return config.pinnedClock ? pinnedClock(config.pinnedClock) : systemClock;
@@ -31,14 +33,13 @@ export interface System {
   statusLists: StatusLists;
 }
 
-/** Migrates, loads the read model, opens the signing keys and wires the service on an open database. */
+/** Migrates, opens the signing keys, wires the service and (unless told not to) loads the lookups, on an open database. */
 export async function assembleSystem(
   db: Db,
   options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean; statusListTtlSeconds?: number },
 ): Promise<System> {
   await migrate(db);
   const readModel = new ReadModel();
-  if (options.loadReadModel !== false) await readModel.load(db);
   const keys = await KeyRing.open(db, options.clock);
   const statusLists = new StatusLists({
     db,
@@ -53,10 +54,24 @@ export async function assembleSystem(
     readModel,
     clock: options.clock,
     publicBaseUrl: options.publicBaseUrl,
-    statusEntries: statusLists,
   });
-  if (options.loadReadModel !== false) await statusLists.start();
-  return { db, readModel, service, clock: options.clock, keys, statusLists };
+  const system = { db, readModel, service, clock: options.clock, keys, statusLists };
+  if (options.loadReadModel !== false) {
+    await loadLookups(system);
+    await statusLists.refresh();
+  }
+  return system;
+}
+
+/**
+ * What lookups need, as `lmakort serve` loads it before listening: entries for cards that have none
+ * (made before status lists, or inserted in bulk), then the read model (every card with its entry),
+ * then the status lists' following of it. The lists themselves are built by statusLists.refresh().
+ */
+export async function loadLookups(system: Pick<System, 'db' | 'readModel' | 'statusLists'>): Promise<void> {
+  await assignMissingStatusEntries(system.db, randomInt);
+  await system.readModel.load(system.db);
+  await system.statusLists.load();
 }
 
 /**

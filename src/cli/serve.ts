@@ -10,7 +10,7 @@ import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
-import { assembleSystem, changeFollowerFor, clockFor, openDatabase } from '../system.ts';
+import { assembleSystem, changeFollowerFor, clockFor, loadLookups, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
@@ -33,10 +33,9 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       if (options.cards > 0)
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
-    await system.readModel.load(db);
-    // Issue 8: entries for cards that have none yet (e.g. the synthetic ones), so every status answer
-    // carries its entry from the first request; the lists themselves are built once listening (below).
-    await system.statusLists.load();
+    // Issue 8: entries for cards that have none yet, then every card with its entry, so every status
+    // answer carries its entry from the first request; the lists are built once listening (below).
+    await loadLookups(system);
     // PostgreSQL: other instances may write too; follow their changes from the seq just loaded.
     let log: { warn(o: object, m: string): void } | null = null;
     const follower = changeFollowerFor(system, {

@@ -95,7 +95,7 @@ import {
   markDecisionRevoked,
   queueLetter,
 } from '../store/record-store.ts';
-import { allocateStatusEntry, findStatusEntries, type StatusEntry } from '../store/status-list-store.ts';
+import { allocateStatusEntry, findStatusEntries } from '../store/status-list-store.ts';
 import { AppError, fromDomain, notFound } from './app-error.ts';
 
 /** Who is acting, for the history (P4): a token's or officer's name, never a client address. */
@@ -141,8 +141,6 @@ interface Work {
   today: CalendarDate;
   actor: Actor;
   touched: Map<string, number>;
-  /** Status-list entries given to cards made in this write (issue 8). */
-  entries: StatusEntry[];
 }
 
 export interface LmaServiceDeps {
@@ -150,8 +148,6 @@ export interface LmaServiceDeps {
   readModel: ReadModel;
   clock: Clock;
   publicBaseUrl: string;
-  /** Told of the status-list entries of new cards after COMMIT, before the read model (issue 8). */
-  statusEntries?: { learn(entries: readonly StatusEntry[]): void };
 }
 
 export class LmaService {
@@ -159,14 +155,12 @@ export class LmaService {
   private readonly readModel: ReadModel;
   private readonly clock: Clock;
   private readonly publicBaseUrl: string;
-  private readonly statusEntries: LmaServiceDeps['statusEntries'];
 
   constructor(deps: LmaServiceDeps) {
     this.db = deps.db;
     this.readModel = deps.readModel;
     this.clock = deps.clock;
     this.publicBaseUrl = deps.publicBaseUrl;
-    this.statusEntries = deps.statusEntries;
   }
 
   /** The same service reading another clock: for loading demo stories that happened in the past. */
@@ -176,7 +170,6 @@ export class LmaService {
       readModel: this.readModel,
       clock,
       publicBaseUrl: this.publicBaseUrl,
-      statusEntries: this.statusEntries,
     });
   }
 
@@ -216,7 +209,6 @@ export class LmaService {
   ): Promise<Reply> {
     const now = this.clock.now();
     let projections: ApplicantProjection[] = [];
-    let entries: StatusEntry[] = [];
     let reply: Reply;
     try {
       reply = await this.db.transaction(async (tx) => {
@@ -230,9 +222,8 @@ export class LmaService {
           );
           if (prior) return replayOrRefuse(prior, idempotency);
         }
-        const w: Work = { tx, now, today: stockholmDate(now), actor, touched: new Map(), entries: [] };
+        const w: Work = { tx, now, today: stockholmDate(now), actor, touched: new Map() };
         const result = await fn(w);
-        entries = w.entries;
         projections = [];
         for (const [applicantId, version] of w.touched) {
           await recordChange(tx, applicantId, version, now);
@@ -252,7 +243,6 @@ export class LmaService {
       }
       throw error;
     }
-    if (entries.length > 0) this.statusEntries?.learn(entries);
     for (const p of projections) this.readModel.apply(p);
     return reply;
   }
@@ -320,9 +310,9 @@ export class LmaService {
   ): Promise<CardRecord> {
     const card = { id: randomUUID(), applicantId: applicant.id, serial, code: await this.newCode(w.tx) };
     await insertOrderedCard(w.tx, card, w.now);
-    // Issue 8: a random, never-reused status-list entry (CSPRNG), in the same transaction.
-    const entry = await allocateStatusEntry(w.tx, card.id, randomInt);
-    w.entries.push({ code: card.code, ...entry });
+    // Issue 8: a random, never-reused status-list entry (CSPRNG), in the same transaction; the
+    // read model has it from the applicant's projection, read before COMMIT.
+    await allocateStatusEntry(w.tx, card.id, randomInt);
     await this.history(w, action, applicant.id, {
       cardId: card.id,
       number: cardNumber(applicant.dossierNumber, serial),

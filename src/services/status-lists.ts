@@ -5,7 +5,6 @@
 // effect without any write), and re-signed when older than its ttl, so every list handed out is
 // younger than the ttl and says what the status API says at that moment.
 
-import { randomInt } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Clock } from '../clock.ts';
 import { addDays, stockholmDate, stockholmDayStart } from '../domain/calendar.ts';
@@ -13,21 +12,13 @@ import {
   emptyBitstring,
   STATUS_MESSAGES,
   STATUS_SIZE,
-  type StatusEntryRef,
   statusValueOf,
   UNUSED_ENTRY,
   writeEntry,
 } from '../domain/status-list.ts';
 import type { Db } from '../store/db.ts';
-import type { ApplicantProjection, ReadModel } from '../store/read-model.ts';
-import {
-  assignMissingStatusEntries,
-  DEFAULT_LIST_POLICY,
-  findStatusEntries,
-  listStatusEntries,
-  listStatusLists,
-  type StatusEntry,
-} from '../store/status-list-store.ts';
+import type { ApplicantProjection, FoundCard, ReadModel } from '../store/read-model.ts';
+import { DEFAULT_LIST_POLICY, listStatusLists } from '../store/status-list-store.ts';
 import type { KeyRing } from './key-ring.ts';
 
 export const STATUS_LISTS_PATH = '/status-lists';
@@ -50,8 +41,8 @@ export interface PublishedList {
 interface ListState {
   list: number;
   capacity: number;
-  /** index → card code */
-  codes: Map<number, string>;
+  /** index → the read model's card holding it; null until gathered from the read model (first build). */
+  cards: (FoundCard | undefined)[] | null;
   /** The entries as of `content.day`; null until first built. */
   bits: Uint8Array | null;
   /** Entries whose card changed since the last build: only these are computed again. */
@@ -71,9 +62,9 @@ export interface StatusListsOptions {
 }
 
 export class StatusLists {
-  private readonly entries = new Map<string, StatusEntryRef>();
   private readonly lists = new Map<number, ListState>();
-  private readonly unknownCodes = new Set<string>();
+  /** A card applied holds an entry in a list opened since load(): the lists' sizes are read again. */
+  private listsChanged = false;
   private readonly jsonPrefixes = new Map<number, string>();
   private running: Promise<void> | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
@@ -96,9 +87,8 @@ export class StatusLists {
   }
 
   /**
-   * Gives entries to cards that have none (made before this feature, or inserted in bulk), loads
-   * every entry, follows the read model, and builds and signs every list. Call after the read
-   * model is loaded.
+   * Reads which lists there are, follows the read model, and builds and signs every list. Call
+   * after the read model is loaded (loadLookups in system.ts: it reads every card with its entry).
    */
   async start(): Promise<void> {
     await this.load();
@@ -106,16 +96,14 @@ export class StatusLists {
   }
 
   /**
-   * start() without the first build: once it has resolved, status answers carry their entries and
-   * the lists follow the read model; a list asked for before refresh() has built it waits for the
-   * build (current). `lmakort serve` listens after this and builds the lists in the background.
+   * start() without the first build: once it has resolved, the lists follow the read model; a list
+   * asked for before refresh() has built it waits for the build (current). `lmakort serve` listens
+   * after this and builds the lists in the background.
    */
   async load(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await assignMissingStatusEntries(this.o.db, randomInt);
     for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);
-    this.add(await listStatusEntries(this.o.db));
     this.o.readModel.onApply((p) => this.follow(p));
   }
 
@@ -129,19 +117,9 @@ export class StatusLists {
     return this.lists.has(list);
   }
 
-  /** Entries of cards made by this instance's writes, told after COMMIT (LmaService). */
-  learn(entries: readonly StatusEntry[]): void {
-    this.add(entries);
-  }
-
-  /** The card's entry. */
-  entryFor(code: string): StatusEntryRef | undefined {
-    return this.entries.get(code);
-  }
-
   /** The card's entry as the status answer's last members (C5 + issue 8); undefined when it has none. */
   entryJson(code: string): string | undefined {
-    const entry = this.entries.get(code);
+    const entry = this.o.readModel.statusEntryOf(code);
     return entry ? this.entryJsonOf(entry.list, entry.index) : undefined;
   }
 
@@ -195,7 +173,7 @@ export class StatusLists {
       state = {
         list,
         capacity,
-        codes: new Map(),
+        cards: null,
         bits: null,
         pending: new Set(),
         content: null,
@@ -206,26 +184,36 @@ export class StatusLists {
     return state;
   }
 
-  private add(entries: readonly StatusEntry[]): void {
-    for (const e of entries) {
-      this.entries.set(e.code, { list: e.list, index: e.index });
-      const state = this.listState(e.list, DEFAULT_LIST_POLICY.capacity);
-      state.codes.set(e.index, e.code);
-      // A list not built yet is built whole (encode); only a built one needs to know what changed.
-      if (state.bits) state.pending.add(e.index);
-    }
-    if (entries.length > 0) this.schedule();
-  }
-
-  /** A projection was applied: the lists holding its cards are out of date. */
+  /** A projection was applied (the read model has it): the lists holding its cards are out of date. */
   private follow(p: ApplicantProjection): void {
     for (const c of p.cards) {
-      const entry = this.entries.get(c.code);
-      if (entry) (this.lists.get(entry.list) as ListState).pending.add(entry.index);
-      // A card made on another instance: its entry is read from the database before the next build.
-      else this.unknownCodes.add(c.code);
+      if (!c.entry) continue;
+      let state = this.lists.get(c.entry.list);
+      if (!state) {
+        // A list opened since load(), here or by another instance: its size is read before it is built.
+        state = this.listState(c.entry.list, DEFAULT_LIST_POLICY.capacity);
+        this.listsChanged = true;
+      }
+      // A new card takes its place; a list not built yet is built whole (encode).
+      if (state.cards) state.cards[c.entry.index] = this.o.readModel.card(c.code);
+      if (state.bits) state.pending.add(c.entry.index);
     }
     this.schedule();
+  }
+
+  /** Gives every list not gathered yet its cards, in one pass over the read model. */
+  private gather(): void {
+    const gathering = new Map<number, (FoundCard | undefined)[]>();
+    for (const state of this.lists.values()) {
+      if (state.cards) continue;
+      state.cards = new Array<FoundCard | undefined>(state.capacity).fill(undefined);
+      gathering.set(state.list, state.cards);
+    }
+    if (gathering.size === 0) return;
+    this.o.readModel.forEachStatusEntry((card, list, index) => {
+      const cards = gathering.get(list);
+      if (cards) cards[index] = card;
+    });
   }
 
   private schedule(): void {
@@ -238,7 +226,7 @@ export class StatusLists {
   }
 
   private needsWork(now: number): boolean {
-    if (this.unknownCodes.size > 0) return true;
+    if (this.listsChanged) return true;
     const today = stockholmDate(new Date(now));
     for (const l of this.lists.values()) {
       if (l.pending.size > 0 || !l.content || l.content.day !== today || !l.published) return true;
@@ -248,21 +236,19 @@ export class StatusLists {
   }
 
   private async run(): Promise<void> {
-    if (this.unknownCodes.size > 0) {
-      const codes = [...this.unknownCodes];
-      this.unknownCodes.clear();
-      let found: StatusEntry[];
+    if (this.listsChanged) {
+      this.listsChanged = false;
       try {
-        found = await findStatusEntries(this.o.db, codes);
+        for (const l of await listStatusLists(this.o.db)) {
+          const state = this.listState(l.list, l.capacity);
+          if (!state.cards) state.capacity = l.capacity;
+        }
       } catch (error) {
-        for (const code of codes) this.unknownCodes.add(code);
+        this.listsChanged = true;
         throw error;
       }
-      const known = new Set(this.lists.keys());
-      if (found.some((e) => !known.has(e.list)))
-        for (const l of await listStatusLists(this.o.db)) this.listState(l.list, l.capacity);
-      this.add(found);
     }
+    this.gather();
     const now = this.o.clock.now().getTime();
     const today = stockholmDate(new Date(now));
     for (const state of this.lists.values()) {
@@ -281,20 +267,24 @@ export class StatusLists {
   /** R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. */
   private encode(state: ListState, today: string): NonNullable<ListState['content']> {
     const { readModel } = this.o;
+    const cards = state.cards as (FoundCard | undefined)[];
     let bits = state.bits as Uint8Array;
-    const write = (index: number, code: string | undefined) =>
+    const write = (index: number, card: FoundCard | undefined) =>
       writeEntry(
         bits,
         index,
-        code === undefined ? UNUSED_ENTRY : statusValueOf(readModel.lookup(code, today)),
+        card === undefined ? UNUSED_ENTRY : statusValueOf(readModel.answerOf(card, today)),
       );
     if (!state.bits || state.content?.day !== today) {
       // A new day (R6) or the first build: every entry.
       bits = emptyBitstring(state.capacity);
-      for (const [index, code] of state.codes) write(index, code);
+      for (let index = 0; index < cards.length; index++) {
+        const card = cards[index];
+        if (card !== undefined) write(index, card);
+      }
     } else {
       // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
-      for (const index of state.pending) write(index, state.codes.get(index));
+      for (const index of state.pending) write(index, cards[index]);
     }
     state.bits = bits;
     state.pending.clear();

@@ -7,7 +7,7 @@ import type { CardState } from '../domain/card.ts';
 import { type CoverageSummary, summariseCoverage } from '../domain/coverage.ts';
 import { decideLookup, type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
 import type { StatusEntryRef } from '../domain/status-list.ts';
-import { type Queryable, readConcatenated } from './db.ts';
+import { type Queryable, readRowsAsText } from './db.ts';
 
 interface ApplicantEntry {
   version: number;
@@ -21,7 +21,7 @@ interface CardEntry {
   validUntil: CalendarDate | null;
   // Shared by all of an applicant's cards: a decision updates them all at once.
   applicant: ApplicantEntry;
-  /** Issue 8: the card's status list and index once asked for (0: not yet known; lists count from 1). */
+  /** Issue 8: the card's status list and index (0: it has none yet; lists count from 1). Never changed once set. */
   statusList: number;
   statusIndex: number;
 }
@@ -30,11 +30,18 @@ interface CardEntry {
 declare const foundCard: unique symbol;
 export type FoundCard = { readonly [foundCard]: true };
 
-/** Where a card's status-list entry comes from (services/status-lists.ts); see statusEntryJsonOf. */
-export interface StatusEntrySource {
-  entryFor(code: string): StatusEntryRef | undefined;
+/** How an entry is written in a status answer (services/status-lists.ts); see statusEntryJsonOf. */
+export interface StatusEntryJson {
   /** The entry as the status answer's last JSON members. */
   entryJsonOf(list: number, index: number): string;
+}
+
+/** A card as a projection carries it: with its status-list entry, null while it has none. */
+export interface ProjectedCard {
+  code: string;
+  state: CardState;
+  validUntil: CalendarDate | null;
+  entry: StatusEntryRef | null;
 }
 
 export interface ApplicantProjection {
@@ -42,7 +49,7 @@ export interface ApplicantProjection {
   version: number;
   coverage: CoverageSummary;
   specimen: boolean;
-  cards: { code: string; state: CardState; validUntil: CalendarDate | null }[];
+  cards: ProjectedCard[];
 }
 
 const NO_COVERAGE_CHANGES: CoverageSummary = Object.freeze({
@@ -71,6 +78,9 @@ const STATE_BY_INITIAL: Record<number, CardState> = {
 };
 const DASH = 0x2d;
 const ZERO = 0x30;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
 
 export class ReadModel {
   private readonly cards = new Map<string, CardEntry>();
@@ -121,18 +131,23 @@ export class ReadModel {
 
   /**
    * Issue 8: the card's status-list entry as JSON members for its status answer, or undefined while
-   * it has none. Asked of `source` until it has one, then kept with the card: an entry, once given,
-   * never changes (status_list_entries is insert-only), and a lookup then needs no second map.
+   * it has none. The entry is loaded and applied with the card, so a lookup needs no second map.
    */
-  statusEntryJsonOf(found: FoundCard, code: string, source: StatusEntrySource): string | undefined {
+  statusEntryJsonOf(found: FoundCard, json: StatusEntryJson): string | undefined {
     const card = found as unknown as CardEntry;
-    if (card.statusList === 0) {
-      const entry = source.entryFor(code);
-      if (!entry) return undefined;
-      card.statusIndex = entry.index;
-      card.statusList = entry.list;
-    }
-    return source.entryJsonOf(card.statusList, card.statusIndex);
+    return card.statusList === 0 ? undefined : json.entryJsonOf(card.statusList, card.statusIndex);
+  }
+
+  /** The status-list entry of the card with this code; undefined when there is no such card or it has none. */
+  statusEntryOf(code: string): StatusEntryRef | undefined {
+    const card = this.cards.get(code);
+    return card && card.statusList !== 0 ? { list: card.statusList, index: card.statusIndex } : undefined;
+  }
+
+  /** Every card that has a status-list entry, with it (the status lists gather their cards this way). */
+  forEachStatusEntry(fn: (card: FoundCard, list: number, index: number) => void): void {
+    for (const card of this.cards.values())
+      if (card.statusList !== 0) fn(card as unknown as FoundCard, card.statusList, card.statusIndex);
   }
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
@@ -159,8 +174,11 @@ export class ReadModel {
         existing.state = c.state;
         existing.validUntil = c.validUntil;
         existing.applicant = applicant;
+        if (existing.statusList === 0 && c.entry) setEntry(existing, c.entry.list, c.entry.index);
       } else {
-        this.cards.set(c.code, newCard(c.state, c.validUntil, applicant));
+        const card = newCard(c.state, c.validUntil, applicant);
+        if (c.entry) setEntry(card, c.entry.list, c.entry.index);
+        this.cards.set(c.code, card);
       }
     }
     for (const listener of this.listeners) listener(p);
@@ -169,10 +187,10 @@ export class ReadModel {
 
   /**
    * Builds the whole model from the database. Most cards (one per applicant, no decision, no AT-UND)
-   * come in one query as fixed-width text — code, state, valid-until — because reading a million
-   * rows one by one costs far more than the data (docs/performance.md); the few applicants with
-   * several cards, a decision or AT-UND are then read as projections. Cards already in the model
-   * (applied before the load) are kept.
+   * come in one read of every card with its status-list entry, as COPY text, because reading a
+   * million rows one by one costs far more than the data (docs/performance.md); the few applicants
+   * with several cards, a decision or AT-UND are then read as projections. Cards already in the
+   * model (applied before the load) are kept.
    */
   async load(db: Queryable): Promise<void> {
     const seq = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
@@ -180,26 +198,50 @@ export class ReadModel {
 
     const bulk = await readCardsInBulk(db);
     const dates = new Map<number, CalendarDate>();
-    for (let at = 0; at + BULK_RECORD <= bulk.length; at += BULK_RECORD) {
-      const code = bulk.toString('latin1', at, at + 13);
-      if (this.cards.has(code)) continue;
-      const state = STATE_BY_INITIAL[bulk[at + 13] as number] as CardState;
+    // Each line: code TAB state initial TAB valid-until TAB list TAB index NEWLINE, where a missing
+    // valid-until, list or index is \N.
+    const end = bulk.length;
+    let at = 0;
+    const expect = (byte: number) => {
+      if (bulk[at] !== byte) throw new Error(`cards read in bulk: unexpected byte ${bulk[at]} at ${at}`);
+      at++;
+    };
+    while (at < end) {
+      const code = bulk.toString('latin1', at, at + CODE_LENGTH);
+      at += CODE_LENGTH;
+      expect(TAB);
+      const state = STATE_BY_INITIAL[bulk[at++] as number] as CardState;
+      expect(TAB);
       let validUntil: CalendarDate | null = null;
-      if (bulk[at + 14] !== DASH) {
+      if (bulk[at] === BACKSLASH) at += 2;
+      else {
         // YYYY-MM-DD, read as a number straight from the bytes; dates repeat (a few hundred distinct
         // ones), so each becomes one string shared by every card.
-        if (bulk[at + 18] !== DASH || bulk[at + 21] !== DASH)
+        if (bulk[at + 4] !== DASH || bulk[at + 7] !== DASH)
           throw new Error('valid_until is not ISO (DateStyle)');
         let key = 0;
-        for (let i = at + 14; i < at + BULK_RECORD; i++)
-          if (i !== at + 18 && i !== at + 21) key = key * 10 + ((bulk[i] as number) - ZERO);
+        for (let i = at; i < at + 10; i++)
+          if (i !== at + 4 && i !== at + 7) key = key * 10 + ((bulk[i] as number) - ZERO);
         validUntil = dates.get(key) ?? null;
         if (validUntil === null) {
-          validUntil = bulk.toString('latin1', at + 14, at + BULK_RECORD);
+          validUntil = bulk.toString('latin1', at, at + 10);
           dates.set(key, validUntil);
         }
+        at += 10;
       }
-      this.cards.set(code, newCard(state, validUntil, ORDINARY));
+      expect(TAB);
+      let list = 0;
+      if (bulk[at] === BACKSLASH) at += 2;
+      else while (at < end && bulk[at] !== TAB) list = list * 10 + ((bulk[at++] as number) - ZERO);
+      expect(TAB);
+      let index = 0;
+      if (bulk[at] === BACKSLASH) at += 2;
+      else while (at < end && bulk[at] !== NEWLINE) index = index * 10 + ((bulk[at++] as number) - ZERO);
+      expect(NEWLINE);
+      if (this.cards.has(code)) continue;
+      const card = newCard(state, validUntil, ORDINARY);
+      if (list !== 0) setEntry(card, list, index);
+      this.cards.set(code, card);
     }
 
     const special = await listApplicantsWithHistory(db);
@@ -216,16 +258,25 @@ function newCard(state: CardState, validUntil: CalendarDate | null, applicant: A
   return { state, validUntil, applicant, statusList: 0, statusIndex: 0 };
 }
 
-/** Bytes per card in readCardsInBulk: code (13), state initial (1), valid-until YYYY-MM-DD or "----------" (10). */
-const BULK_RECORD = 24;
+function setEntry(card: CardEntry, list: number, index: number): void {
+  card.statusList = list;
+  card.statusIndex = index;
+}
+
+/** A canonical card code's length (domain/card-code.ts). */
+const CODE_LENGTH = 13;
 
 /**
- * Every card as one fixed-width ASCII record (one value of 24 bytes per card; 1 GB allows ~40M cards).
- * `date::text` is ISO under PostgreSQL's default DateStyle (checked while parsing) and a third faster
- * than to_char (docs/performance.md).
+ * Every card with its status-list entry, as COPY text (readRowsAsText): the code, the state's
+ * initial, valid-until (ISO under PostgreSQL's default DateStyle, checked while parsing), and the
+ * list and index, null for a card without an entry.
  */
 function readCardsInBulk(db: Queryable): Promise<Buffer> {
-  return readConcatenated(db, "code || left(state, 1) || coalesce(valid_until::text, '----------')", 'cards');
+  return readRowsAsText(
+    db,
+    ['c.code', 'left(c.state, 1)', 'c.valid_until', 'e.list_no', 'e.idx'],
+    'cards c LEFT JOIN status_list_entries e ON e.card_id = c.id',
+  );
 }
 
 /**
@@ -258,8 +309,17 @@ export async function loadProjections(
       'SELECT id, version, specimen FROM applicants WHERE id = ANY($1::uuid[])',
       [ids],
     ),
-    await db.query<{ applicant_id: string; code: string; state: string; valid_until: string | null }>(
-      'SELECT applicant_id, code, state, valid_until FROM cards WHERE applicant_id = ANY($1::uuid[])',
+    await db.query<{
+      applicant_id: string;
+      code: string;
+      state: string;
+      valid_until: string | null;
+      list_no: number | null;
+      idx: number | null;
+    }>(
+      `SELECT c.applicant_id, c.code, c.state, c.valid_until, e.list_no, e.idx
+         FROM cards c LEFT JOIN status_list_entries e ON e.card_id = c.id
+        WHERE c.applicant_id = ANY($1::uuid[])`,
       [ids],
     ),
     await db.query<{
@@ -313,8 +373,13 @@ export async function loadProjections(
       code: c.code,
       state: c.state as CardState,
       validUntil: c.valid_until,
+      entry: entryOf(c.list_no, c.idx),
     })),
   }));
+}
+
+function entryOf(list: number | null, index: number | null): StatusEntryRef | null {
+  return list === null || index === null ? null : { list: Number(list), index: Number(index) };
 }
 
 /** The channel every committed change is announced on (payload: its seq), for other instances. */
@@ -358,7 +423,7 @@ export async function readChangesWithProjections(
     id: string;
     version: number;
     specimen: boolean;
-    cards: [string, string, string | null][];
+    cards: [string, string, string | null, number | null, number | null][];
     decisions: [string, string, string, boolean][];
     atUnd: [boolean, string, number][];
   };
@@ -371,8 +436,9 @@ export async function readChangesWithProjections(
           'id', a.id,
           'version', a.version,
           'specimen', a.specimen,
-          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until)), '[]')
-                      FROM cards c WHERE c.applicant_id = a.id),
+          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until, e.list_no, e.idx)), '[]')
+                      FROM cards c LEFT JOIN status_list_entries e ON e.card_id = c.id
+                     WHERE c.applicant_id = a.id),
           'decisions', (SELECT coalesce(json_agg(json_build_array(d.id, d.type, d.effective_date, d.revoked_at IS NOT NULL)), '[]')
                           FROM decisions d WHERE d.applicant_id = a.id),
           'atUnd', (SELECT coalesce(json_agg(json_build_array(u.granted, u.effective_date, u.sequence)), '[]')
@@ -400,7 +466,12 @@ export async function readChangesWithProjections(
           sequence: Number(sequence),
         })),
       ),
-      cards: p.cards.map(([code, state, validUntil]) => ({ code, state: state as CardState, validUntil })),
+      cards: p.cards.map(([code, state, validUntil, list, index]) => ({
+        code,
+        state: state as CardState,
+        validUntil,
+        entry: entryOf(list, index),
+      })),
     })),
   };
 }

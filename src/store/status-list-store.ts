@@ -3,7 +3,7 @@
 // permanent (primary key, and a trigger refusing UPDATE and DELETE).
 
 import { LIST_CAPACITY, LIST_FILL_LIMIT, type StatusEntryRef } from '../domain/status-list.ts';
-import { type Db, type Queryable, readConcatenated } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 export interface ListPolicy {
   capacity: number;
@@ -173,30 +173,6 @@ export async function listStatusLists(db: Queryable): Promise<{ list: number; ca
     'SELECT list_no, capacity FROM status_lists ORDER BY list_no',
   );
   return rows.map((r) => ({ list: r.list_no, capacity: r.capacity }));
-}
-
-/**
- * Bytes per entry in listStatusEntries: code (13), list number (4 digits: lists up to 9 999, about
- * 1.3 billion cards), index (7 digits; a list has 262 144 entries).
- */
-const ENTRY_RECORD = 24;
-
-/** Every card's entry, read as one fixed-width value (as the read model reads the cards). */
-export async function listStatusEntries(db: Queryable): Promise<StatusEntry[]> {
-  const bytes = await readConcatenated(
-    db,
-    "c.code || lpad(e.list_no::text, 4, '0') || lpad(e.idx::text, 7, '0')",
-    'status_list_entries e JOIN cards c ON c.id = e.card_id',
-  );
-  const out: StatusEntry[] = new Array(bytes.length / ENTRY_RECORD);
-  for (let at = 0, i = 0; at + ENTRY_RECORD <= bytes.length; at += ENTRY_RECORD, i++) {
-    let list = 0;
-    for (let k = at + 13; k < at + 17; k++) list = list * 10 + ((bytes[k] as number) - 48);
-    let index = 0;
-    for (let k = at + 17; k < at + ENTRY_RECORD; k++) index = index * 10 + ((bytes[k] as number) - 48);
-    out[i] = { code: bytes.toString('latin1', at, at + 13), list, index };
-  }
-  return out;
 }
 
 /** The entries of the given cards (those another instance made, for instance). */

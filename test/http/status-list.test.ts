@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { compactVerify, createRemoteJWKSet } from 'jose';
 import { buildQrUrl } from '../../src/domain/status-list.ts';
 import type { Db } from '../../src/store/db.ts';
-import { assembleSystem } from '../../src/system.ts';
+import { assembleSystem, loadLookups } from '../../src/system.ts';
 import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { type Json, type RunningApp, startApp, status } from '../support/http.ts';
@@ -126,8 +126,7 @@ for (const backend of backends) {
         publicBaseUrl: BASE_URL,
         loadReadModel: false,
       });
-      await fresh.readModel.load(db);
-      await fresh.statusLists.load();
+      await loadLookups(fresh);
       const app = await startApp({ ...fresh, clock: s.clock }, { abuseLimit: 100_000 });
       try {
         const r = await status(app, codes.validAtUnd as string);

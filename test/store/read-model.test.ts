@@ -1,10 +1,14 @@
 // The read model's card handle (issue 6): one look in the map gives a card's answer (R11) and its
-// status-list entry (issue 8), which is kept with the card once known.
+// status-list entry (issue 8), which comes with the card (its projection, or the bulk read at load).
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { StatusEntryRef } from '../../src/domain/status-list.ts';
-import { type ApplicantProjection, ReadModel, type StatusEntrySource } from '../../src/store/read-model.ts';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import type { Db } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { type ApplicantProjection, ReadModel, type StatusEntryJson } from '../../src/store/read-model.ts';
+import { backends } from '../support/backends.ts';
 
 const TODAY = '2026-06-02';
 
@@ -14,24 +18,15 @@ function projection(code: string, over: Partial<ApplicantProjection> = {}): Appl
     version: 1,
     coverage: { coverageEndsOn: null, atUnd: [] },
     specimen: false,
-    cards: [{ code, state: 'active', validUntil: '2026-08-31' }],
+    cards: [{ code, state: 'active', validUntil: '2026-08-31', entry: null }],
     ...over,
   };
 }
 
-/** A source that counts how often it is asked, with entries that can be given later. */
-function source(entries: Record<string, StatusEntryRef> = {}) {
-  const asked: string[] = [];
-  const s: StatusEntrySource = {
-    entryFor(code) {
-      asked.push(code);
-      return entries[code];
-    },
-    entryJsonOf: (list, index) =>
-      `"statusListCredential":"https://lma.example/status-lists/${list}","statusListIndex":"${index}"`,
-  };
-  return { s, asked, entries };
-}
+const json: StatusEntryJson = {
+  entryJsonOf: (list, index) =>
+    `"statusListCredential":"https://lma.example/status-lists/${list}","statusListIndex":"${index}"`,
+};
 
 describe('read model: a found card', () => {
   it('answers as find() does, for a valid, a specimen and an expired card (R11)', () => {
@@ -40,7 +35,7 @@ describe('read model: a found card', () => {
     model.apply(projection('BBBBBBBBBBBBB', { specimen: true }));
     model.apply(
       projection('CCCCCCCCCCCCC', {
-        cards: [{ code: 'CCCCCCCCCCCCC', state: 'active', validUntil: '2026-06-01' }],
+        cards: [{ code: 'CCCCCCCCCCCCC', state: 'active', validUntil: '2026-06-01', entry: null }],
       }),
     );
     for (const code of ['AAAAAAAAAAAAA', 'BBBBBBBBBBBBB', 'CCCCCCCCCCCCC']) {
@@ -61,43 +56,119 @@ describe('read model: a found card', () => {
     model.apply(
       projection('AAAAAAAAAAAAA', {
         version: 2,
-        cards: [{ code: 'AAAAAAAAAAAAA', state: 'cancelled', validUntil: '2026-08-31' }],
+        cards: [{ code: 'AAAAAAAAAAAAA', state: 'cancelled', validUntil: '2026-08-31', entry: null }],
       }),
     );
     assert.deepEqual(model.answerOf(card, TODAY), { result: 'not_valid', atUnd: false });
   });
 
-  it('issue 8: asks for the status-list entry until there is one, then keeps it with the card', () => {
+  it('issue 8: a card without an entry answers without one; the entry comes with a later projection', () => {
     const model = new ReadModel();
     model.apply(projection('AAAAAAAAAAAAA'));
     const card = model.card('AAAAAAAAAAAAA');
     assert.ok(card);
-    const { s, asked, entries } = source();
+    assert.equal(model.statusEntryJsonOf(card, json), undefined);
+    assert.equal(model.statusEntryOf('AAAAAAAAAAAAA'), undefined);
 
-    // No entry yet (a card made on another instance, its entry not read yet): none in the answer.
-    assert.equal(model.statusEntryJsonOf(card, 'AAAAAAAAAAAAA', s), undefined);
-    assert.equal(model.statusEntryJsonOf(card, 'AAAAAAAAAAAAA', s), undefined);
-    assert.equal(asked.length, 2);
-
-    entries.AAAAAAAAAAAAA = { list: 3, index: 0 };
-    const json = '"statusListCredential":"https://lma.example/status-lists/3","statusListIndex":"0"';
-    assert.equal(model.statusEntryJsonOf(card, 'AAAAAAAAAAAAA', s), json);
-    // Kept: the source is not asked again (an entry never changes once given).
-    delete entries.AAAAAAAAAAAAA;
-    assert.equal(model.statusEntryJsonOf(card, 'AAAAAAAAAAAAA', s), json);
-    assert.equal(asked.length, 3);
+    const entry = { list: 3, index: 0 };
+    model.apply(
+      projection('AAAAAAAAAAAAA', {
+        version: 2,
+        cards: [{ code: 'AAAAAAAAAAAAA', state: 'active', validUntil: '2026-08-31', entry }],
+      }),
+    );
+    assert.equal(
+      model.statusEntryJsonOf(card, json),
+      '"statusListCredential":"https://lma.example/status-lists/3","statusListIndex":"0"',
+    );
+    assert.deepEqual(model.statusEntryOf('AAAAAAAAAAAAA'), entry);
   });
 
-  it('issue 8: keeps the entry through later changes to the card', () => {
+  it('issue 8: keeps the entry through later changes to the card, and lists every card with one', () => {
     const model = new ReadModel();
-    model.apply(projection('AAAAAAAAAAAAA'));
-    const { s } = source({ AAAAAAAAAAAAA: { list: 1, index: 4711 } });
-    const first = model.card('AAAAAAAAAAAAA');
-    assert.ok(first);
-    const json = model.statusEntryJsonOf(first, 'AAAAAAAAAAAAA', s);
-    model.apply(projection('AAAAAAAAAAAAA', { version: 2 }));
-    const again = model.card('AAAAAAAAAAAAA');
-    assert.ok(again);
-    assert.equal(model.statusEntryJsonOf(again, 'AAAAAAAAAAAAA', { ...s, entryFor: () => undefined }), json);
+    const entry = { list: 1, index: 4711 };
+    model.apply(
+      projection('AAAAAAAAAAAAA', {
+        cards: [{ code: 'AAAAAAAAAAAAA', state: 'active', validUntil: '2026-08-31', entry }],
+      }),
+    );
+    model.apply(projection('BBBBBBBBBBBBB'));
+    model.apply(
+      projection('AAAAAAAAAAAAA', {
+        version: 2,
+        cards: [{ code: 'AAAAAAAAAAAAA', state: 'cancelled', validUntil: '2026-08-31', entry: null }],
+      }),
+    );
+    assert.deepEqual(model.statusEntryOf('AAAAAAAAAAAAA'), entry);
+    const listed: [number, number, unknown][] = [];
+    model.forEachStatusEntry((card, list, index) => listed.push([list, index, model.answerOf(card, TODAY)]));
+    assert.deepEqual(listed, [[1, 4711, { result: 'not_valid', atUnd: false }]]);
   });
 });
+
+for (const backend of backends) {
+  describe(`read model: loading every card on ${backend.name}`, () => {
+    let db: Db;
+    before(async () => {
+      db = await backend.open();
+      await migrate(db);
+    });
+    after(async () => {
+      await db.close();
+    });
+
+    it('reads each card’s state, validity and status-list entry in one go (with and without each)', async () => {
+      const code = () => cardCodeFromRandom(randomBytes(8));
+      const cards = {
+        ordered: { code: code(), state: 'ordered', validUntil: null, entry: [7, 0] },
+        active: { code: code(), state: 'active', validUntil: '2026-06-02', entry: [1, 262143] },
+        expired: { code: code(), state: 'active', validUntil: '2026-06-01', entry: [12, 31] },
+        cancelled: { code: code(), state: 'cancelled', validUntil: '2026-09-30', entry: [1, 5] },
+        older: { code: code(), state: 'active', validUntil: '2027-01-31', entry: null },
+      } as const;
+      let n = 0;
+      for (const c of Object.values(cards)) {
+        n++;
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+           VALUES (gen_random_uuid(), $1, 'S', 'T', '1990-01-01', 'XXA', 'sv', now()) RETURNING id`,
+          [`97-${String(n).padStart(6, '0')}`],
+        );
+        const card = await db.query<{ id: string }>(
+          `INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at, valid_until, cancelled_at, cancel_reason)
+           VALUES (gen_random_uuid(), $1, 1, $2, $3, now(), $4,
+                   CASE WHEN $3 = 'cancelled' THEN now() END, CASE WHEN $3 = 'cancelled' THEN 'lost' END)
+           RETURNING id`,
+          [rows[0]?.id, c.code, c.state, c.validUntil],
+        );
+        if (c.entry) {
+          await db.query(
+            'INSERT INTO status_lists (list_no, capacity, fill_limit) VALUES ($1, 262144, 200000) ON CONFLICT DO NOTHING',
+            [c.entry[0]],
+          );
+          await db.query('INSERT INTO status_list_entries (list_no, idx, card_id) VALUES ($1, $2, $3)', [
+            c.entry[0],
+            c.entry[1],
+            card.rows[0]?.id,
+          ]);
+        }
+      }
+      const model = new ReadModel();
+      await model.load(db);
+      assert.equal(model.cardCount, 5);
+      const seen = Object.fromEntries(
+        Object.entries(cards).map(([name, c]) => [
+          name,
+          { answer: model.find(c.code, TODAY), entry: model.statusEntryOf(c.code) ?? null },
+        ]),
+      );
+      assert.deepEqual(seen, {
+        ordered: { answer: { result: 'not_valid', atUnd: false }, entry: { list: 7, index: 0 } },
+        active: { answer: { result: 'valid', atUnd: false }, entry: { list: 1, index: 262143 } },
+        expired: { answer: { result: 'not_valid', atUnd: false }, entry: { list: 12, index: 31 } },
+        cancelled: { answer: { result: 'not_valid', atUnd: false }, entry: { list: 1, index: 5 } },
+        older: { answer: { result: 'valid', atUnd: false }, entry: null },
+      });
+    });
+  });
+}

@@ -5,18 +5,45 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import { VALID } from '../../src/domain/status-list.ts';
 import { StatusLists } from '../../src/services/status-lists.ts';
+import type { Queryable } from '../../src/store/db.ts';
 import { loadProjection, ReadModel } from '../../src/store/read-model.ts';
 import {
   allocateStatusEntry,
   assignMissingStatusEntries,
   DEFAULT_LIST_POLICY,
-  listStatusEntries,
   listStatusLists,
 } from '../../src/store/status-list-store.ts';
 import { insertSyntheticCards } from '../../src/store/synthetic.ts';
 import { backends } from '../support/backends.ts';
-import { anApplicantWithOrderedCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
+import {
+  anApplicantWithActiveCard,
+  anApplicantWithOrderedCard,
+  makeSystem,
+  OFFICER,
+  type TestSystem,
+} from '../support/system.ts';
+
+/** The value at `index` of list `list` as `lists` hands it out now (decoded independently). */
+async function valueIn(lists: StatusLists, list: number, index: number): Promise<number> {
+  const published = await lists.current(list);
+  assert.ok(published, `list ${list} is handed out`);
+  const subject = jwsParts(published.jws).payload.credentialSubject as {
+    encodedList: string;
+    statusSize: number;
+  };
+  return entryAt(expandEncodedList(subject.encodedList), index, subject.statusSize);
+}
+
+/** Every entry as stored, with its card's code. */
+async function storedEntries(db: Queryable): Promise<{ code: string; list: number; index: number }[]> {
+  const { rows } = await db.query<{ code: string; list: number; index: number }>(
+    'SELECT c.code, e.list_no AS list, e.idx AS index FROM status_list_entries e JOIN cards c ON c.id = e.card_id',
+  );
+  return rows;
+}
 
 for (const backend of backends) {
   describe(`status-list entries on ${backend.name}`, () => {
@@ -32,22 +59,22 @@ for (const backend of backends) {
 
     it('a card gets its entry when it is ordered, in the same transaction, and a replacement gets a new one', async () => {
       const a = await anApplicantWithOrderedCard(s.service);
-      const first = s.statusLists.entryFor(a.code);
+      const first = s.readModel.statusEntryOf(a.code);
       assert.ok(first, 'the ordered card has an entry');
       assert.equal(first.list, 1);
       const cancel = await s.service.cancelCard(OFFICER, a.cardId, { reason: 'damaged' });
-      const second = s.statusLists.entryFor((cancel.body.reordered as { code: string }).code);
+      const second = s.readModel.statusEntryOf((cancel.body.reordered as { code: string }).code);
       assert.ok(second);
       assert.notDeepEqual(second, first);
-      assert.deepEqual(s.statusLists.entryFor(a.code), first, 'the cancelled card keeps its entry');
-      const stored = await listStatusEntries(s.db);
+      assert.deepEqual(s.readModel.statusEntryOf(a.code), first, 'the cancelled card keeps its entry');
+      const stored = await storedEntries(s.db);
       assert.deepEqual(
         stored.find((e) => e.code === a.code),
         { code: a.code, ...first },
       );
     });
 
-    it('another instance learns the entry of a card made elsewhere from the database, then lists it', async () => {
+    it('another instance gets the entry of a card made elsewhere with its projection, then lists it', async () => {
       // A second instance on the same database: its read model follows changes (issue 6 wires that
       // up with LISTEN/NOTIFY; here the projection is applied by hand), its lists follow its model.
       const model = new ReadModel();
@@ -62,13 +89,17 @@ for (const backend of backends) {
       });
       await other.start();
       try {
-        const a = await anApplicantWithOrderedCard(s.service);
-        assert.equal(other.entryFor(a.code), undefined);
+        const a = await anApplicantWithActiveCard(s.service);
+        assert.equal(model.statusEntryOf(a.code), undefined);
         model.apply(await loadProjection(s.db, a.applicantId));
-        const entry = s.statusLists.entryFor(a.code);
+        const entry = s.readModel.statusEntryOf(a.code);
         assert.ok(entry);
-        assert.ok(await other.current(entry.list), 'a list asked for is brought up to date first');
-        assert.deepEqual(other.entryFor(a.code), entry);
+        assert.deepEqual(model.statusEntryOf(a.code), entry);
+        assert.equal(
+          await valueIn(other, entry.list, entry.index),
+          VALID,
+          'a list asked for is brought up to date first',
+        );
       } finally {
         other.stop();
       }
@@ -139,7 +170,7 @@ for (const backend of backends) {
       );
       assert.equal(await assignMissingStatusEntries(s.db, randomInt, DEFAULT_LIST_POLICY, 16), 50);
       assert.equal(await assignMissingStatusEntries(s.db, randomInt), 0, 'nothing left to do');
-      const entries = await listStatusEntries(s.db);
+      const entries = await storedEntries(s.db);
       const cards = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cards');
       assert.equal(entries.length, cards.rows[0]?.n, 'every card has an entry');
       assert.equal(new Set(entries.map((e) => `${e.list}.${e.index}`)).size, entries.length);
@@ -148,6 +179,36 @@ for (const backend of backends) {
       const fresh = entries.filter((e) => e.list === 5).map((e) => e.index);
       assert.equal(fresh.length, 348);
       assert.ok(Math.max(...fresh) >= 10_000, 'indexes are not sequential');
+    });
+
+    it('a list opened by another instance is read and built once one of its cards arrives', async () => {
+      const model = new ReadModel();
+      await model.load(s.db);
+      const other = new StatusLists({
+        db: s.db,
+        readModel: model,
+        keys: s.keys,
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        debounceMs: 60_000,
+      });
+      await other.start();
+      try {
+        const known = other.listNumbers();
+        // Every list full: the next card opens a new one.
+        await s.db.query('UPDATE status_lists SET fill_limit = assigned');
+        const a = await anApplicantWithActiveCard(s.service);
+        const entry = s.readModel.statusEntryOf(a.code);
+        assert.ok(entry);
+        assert.ok(!known.includes(entry.list), 'a new list');
+        assert.equal(other.has(entry.list), false);
+        model.apply(await loadProjection(s.db, a.applicantId));
+        await other.refresh();
+        assert.ok(other.has(entry.list));
+        assert.equal(await valueIn(other, entry.list, entry.index), VALID);
+      } finally {
+        other.stop();
+      }
     });
   });
 }

@@ -11,7 +11,7 @@ import { type LookupAnswer, UNKNOWN } from '../../domain/lookup.ts';
 import { parseEntrySegment } from '../../domain/status-list.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
-import type { FoundCard, ReadModel, StatusEntrySource } from '../../store/read-model.ts';
+import type { FoundCard, ReadModel, StatusEntryJson } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
 import {
   answerPageSecurityPolicy,
@@ -35,8 +35,8 @@ export interface PublicDeps {
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
-  /** Issue 8: where cards' status-list entries come from, for the status answer's last members. */
-  statusEntries?: StatusEntrySource;
+  /** Issue 8: how a card's status-list entry is written as the status answer's last members. */
+  statusEntries?: StatusEntryJson;
 }
 
 /** Today's Swedish date, recomputed only when the instant leaves the cached day (R6). */
@@ -266,10 +266,10 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       );
     } else {
       const { result, atUnd, specimen } = outcome.answer;
-      // Issue 8: the card's status-list entry, kept with the card in the read model once known.
+      // Issue 8: the card's status-list entry, kept with the card in the read model.
       const entry =
-        outcome.card && outcome.code && deps.statusEntries
-          ? readModel.statusEntryJsonOf(outcome.card, outcome.code, deps.statusEntries)
+        outcome.card && deps.statusEntries
+          ? readModel.statusEntryJsonOf(outcome.card, deps.statusEntries)
           : undefined;
       response = {
         status: result === 'unknown' ? 404 : 200,
