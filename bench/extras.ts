@@ -4,12 +4,14 @@
 //                instance A, instance B's public status polled until it shows the change; the time
 //                from A's acknowledgement to B's first answer showing it (target p99 ≤ 100 ms). Also
 //                the officer write path on PostgreSQL (visits/s through instance A).
-//   start-up     a cold `serve`-like start on an embedded database with 1M cards: open, migrate,
-//                load the read model, listen (targets ≤ 10 s, read model ≤ 300 MB of heap).
+//   start-up     `lmakort serve` started cold on an embedded database with 1M cards, spawn to
+//                listening (target ≤ 10 s); then the same steps timed one by one in a process of
+//                our own, with the read model's heap (target ≤ 300 MB).
 //
 // PostgreSQL is taken from BENCH_DATABASE_URL, LMA_TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
 // without one answering, the propagation part is skipped with a message.
 
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import {
   officer,
   postgresAnswers,
   postgresServerUrl,
+  serve,
   startCluster,
 } from './pg-cluster.ts';
 import type { StartupFigures } from './protocol.ts';
@@ -165,7 +168,10 @@ interface Started {
 export async function startupSection(
   cards: number,
   start: (name: string, script: string, env: Record<string, string>) => Promise<Started>,
-): Promise<{ checks: Check[]; startup: (StartupFigures & { spawnToReadyMs: number }) | null }> {
+): Promise<{
+  checks: Check[];
+  startup: (StartupFigures & { spawnToReadyMs: number; serveMs: number }) | null;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'lmakort-startup-'));
   try {
     console.log(`\nstart-up: filling an embedded database with ${cards} cards (not timed as start-up) …`);
@@ -176,6 +182,16 @@ export async function startupSection(
     });
     const insertMs = prepared.ready.startup?.insertMs ?? 0;
     await prepared.stop();
+    // The figure that counts: `lmakort serve` itself, from spawn to its "listening" line.
+    const running = new Set<ChildProcess>();
+    const serveStarted = performance.now();
+    const instance = await serve({ LMA_DATA_DIR: dir, PUBLIC_BASE_URL: 'https://lma.example' }, running);
+    const serveMs = round(performance.now() - serveStarted);
+    await new Promise<void>((resolve) => {
+      instance.child.once('close', () => resolve());
+      instance.child.kill('SIGTERM');
+    });
+    // The same steps again in a process of our own, timed one by one, with the read model's heap.
     const spawned = performance.now();
     const server = await start('start-up (serve)', './startup-server.ts', {
       BENCH_STARTUP_PHASE: 'serve',
@@ -185,8 +201,9 @@ export async function startupSection(
     await server.stop();
     const s = server.ready.startup as StartupFigures;
     console.log(
-      `  inserting took ${round(insertMs / 1000)} s; a fresh process then listened after ${round(spawnToReadyMs / 1000, 2)} s ` +
-        `(open ${s.openMs} ms, migrate ${s.migrateMs} ms, read model ${s.loadMs} ms for ${s.cards} cards, status list entries ${s.statusListsMs ?? '–'} ms; then, listening, the lists built in ${s.statusListsBuildMs ?? '–'} ms); ` +
+      `  inserting took ${round(insertMs / 1000)} s; \`lmakort serve\` then listened after ${round(serveMs / 1000, 2)} s. ` +
+        `Step by step (another fresh process, ${round(spawnToReadyMs / 1000, 2)} s with its heap measurements): ` +
+        `open ${s.openMs} ms, migrate ${s.migrateMs} ms, entries check ${s.entriesCheckMs ?? '–'} ms, read model ${s.loadMs} ms for ${s.cards} cards, status lists ${s.statusListsMs ?? '–'} ms; then, listening, the lists built in ${s.statusListsBuildMs ?? '–'} ms; ` +
         `read model heap +${mib(s.heapUsedDelta)} MiB (${round(s.heapUsedDelta / s.cards, 0)} B/card), ` +
         `heap ${mib(s.heapUsedAfter)} MiB, RSS ${mib(s.rssAfter)} MiB (PGlite's WASM memory included)`,
     );
@@ -194,10 +211,10 @@ export async function startupSection(
     return {
       checks: [
         {
-          what: `start-up, spawn to listening${scaled}`,
-          measured: `${round(spawnToReadyMs / 1000, 2)} s`,
+          what: `start-up, \`lmakort serve\` spawn to listening${scaled}`,
+          measured: `${round(serveMs / 1000, 2)} s`,
           threshold: '≤ 10 s',
-          pass: spawnToReadyMs <= 10_000,
+          pass: serveMs <= 10_000,
         },
         {
           what: `read model heap${scaled}`,
@@ -206,7 +223,7 @@ export async function startupSection(
           pass: s.heapUsedDelta <= 300e6,
         },
       ],
-      startup: { ...s, spawnToReadyMs },
+      startup: { ...s, spawnToReadyMs, serveMs },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
