@@ -203,7 +203,7 @@ export async function startupSection(
     console.log(
       `  inserting took ${round(insertMs / 1000)} s; \`lmakort serve\` then listened after ${round(serveMs / 1000, 2)} s. ` +
         `Step by step (another fresh process, ${round(spawnToReadyMs / 1000, 2)} s with its heap measurements): ` +
-        `open ${s.openMs} ms, migrate ${s.migrateMs} ms, entries check ${s.entriesCheckMs ?? '–'} ms, read model ${s.loadMs} ms for ${s.cards} cards, status lists ${s.statusListsMs ?? '–'} ms; then, listening, the lists built in ${s.statusListsBuildMs ?? '–'} ms; ` +
+        `open ${s.openMs} ms, migrate ${s.migrateMs} ms, read model and lists ${s.loadMs} ms for ${s.cards} cards; then, listening, the lists built in ${s.statusListsBuildMs ?? '–'} ms; ` +
         `read model heap +${mib(s.heapUsedDelta)} MiB (${round(s.heapUsedDelta / s.cards, 0)} B/card), ` +
         `heap ${mib(s.heapUsedAfter)} MiB, RSS ${mib(s.rssAfter)} MiB (PGlite's WASM memory included)`,
     );

@@ -20,12 +20,8 @@ export interface StartupFigures {
   openMs: number | null;
   /** migrate() on the already-migrated database (dir mode only). */
   migrateMs: number | null;
-  /** ReadModel.load() over all cards. */
+  /** ReadModel.load() over all cards (start-up runs: loadLookups, the read model and the lists following it). */
   loadMs: number;
-  /** Entries given to cards without one, or the check that there are none (loadLookups); start-up runs only. */
-  entriesCheckMs?: number;
-  /** Status lists (issue 8) loaded as serve does before listening (their lists, following the read model); start-up runs only. */
-  statusListsMs?: number;
   /** The lists built and signed, after listening (as `lmakort serve` does). */
   statusListsBuildMs?: number;
   /** V8 heapUsed after load minus before (both after a full GC), bytes. */

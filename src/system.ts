@@ -64,13 +64,17 @@ export async function assembleSystem(
 }
 
 /**
- * What lookups need, as `lmakort serve` loads it before listening: entries for cards that have none
- * (made before status lists, or inserted in bulk), then the read model (every card with its entry),
- * then the status lists' following of it. The lists themselves are built by statusLists.refresh().
+ * What lookups need, as `lmakort serve` loads it before listening: the read model (every card with
+ * its status-list entry); when some card has none (made before status lists), entries for them and
+ * the read model's cards again to pick them up; then the status lists' following of the read model.
+ * The lists themselves are built by statusLists.refresh().
  */
 export async function loadLookups(system: Pick<System, 'db' | 'readModel' | 'statusLists'>): Promise<void> {
-  await assignMissingStatusEntries(system.db, randomInt);
   await system.readModel.load(system.db);
+  if (system.readModel.cardsWithoutEntry > 0) {
+    await assignMissingStatusEntries(system.db, randomInt);
+    await system.readModel.load(system.db);
+  }
   await system.statusLists.load();
 }
 

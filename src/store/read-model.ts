@@ -87,6 +87,8 @@ export class ReadModel {
   private loaded = false;
   /** The last change (outbox seq) this model is known to include. */
   lastSeq = 0;
+  /** Cards the last load() read without a status-list entry (made before status lists; see loadLookups). */
+  cardsWithoutEntry = 0;
   private readonly listeners: ((p: ApplicantProjection) => void)[] = [];
 
   /** Calls `listener` with every projection applied from now on (the status lists follow this way). */
@@ -190,7 +192,8 @@ export class ReadModel {
    * come in one read of every card with its status-list entry, as COPY text, because reading a
    * million rows one by one costs far more than the data (docs/performance.md); the few applicants
    * with several cards, a decision or AT-UND are then read as projections. Cards already in the
-   * model (applied before the load) are kept.
+   * model (applied before the load, or by an earlier load) are kept, and given their entry if they
+   * had none.
    */
   async load(db: Queryable): Promise<void> {
     const seq = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
@@ -202,6 +205,7 @@ export class ReadModel {
     // valid-until, list or index is \N.
     const end = bulk.length;
     let at = 0;
+    let withoutEntry = 0;
     const expect = (byte: number) => {
       if (bulk[at] !== byte) throw new Error(`cards read in bulk: unexpected byte ${bulk[at]} at ${at}`);
       at++;
@@ -238,11 +242,18 @@ export class ReadModel {
       if (bulk[at] === BACKSLASH) at += 2;
       else while (at < end && bulk[at] !== NEWLINE) index = index * 10 + ((bulk[at++] as number) - ZERO);
       expect(NEWLINE);
-      if (this.cards.has(code)) continue;
+      if (list === 0) withoutEntry++;
+      const existing = this.cards.get(code);
+      if (existing) {
+        // Applied before this load, or loaded by an earlier one: only an entry can be new.
+        if (existing.statusList === 0 && list !== 0) setEntry(existing, list, index);
+        continue;
+      }
       const card = newCard(state, validUntil, ORDINARY);
       if (list !== 0) setEntry(card, list, index);
       this.cards.set(code, card);
     }
+    this.cardsWithoutEntry = withoutEntry;
 
     const special = await listApplicantsWithHistory(db);
     for (let i = 0; i < special.length; i += 5_000) {

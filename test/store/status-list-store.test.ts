@@ -16,6 +16,7 @@ import {
   listStatusLists,
 } from '../../src/store/status-list-store.ts';
 import { insertSyntheticCards } from '../../src/store/synthetic.ts';
+import { assembleSystem, loadLookups } from '../../src/system.ts';
 import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import {
@@ -179,6 +180,41 @@ for (const backend of backends) {
       const fresh = entries.filter((e) => e.list === 5).map((e) => e.index);
       assert.equal(fresh.length, 348);
       assert.ok(Math.max(...fresh) >= 10_000, 'indexes are not sequential');
+    });
+
+    it('a restart gives cards from before status lists their entries, and its read model has them', async () => {
+      const codes = Array.from({ length: 3 }, () => cardCodeFromRandom(randomBytes(8)));
+      await s.db.query(
+        `WITH a AS (
+           INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+           SELECT gen_random_uuid(), '96-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
+             FROM generate_series(1, 3) g RETURNING id)
+         INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at)
+         SELECT gen_random_uuid(), a.id, 1, c.code, 'ordered', now()
+           FROM (SELECT id, row_number() OVER () AS n FROM a) a
+           JOIN unnest($1::text[]) WITH ORDINALITY AS c(code, n) ON c.n = a.n`,
+        [codes],
+      );
+      const restarted = await assembleSystem(s.db, {
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        loadReadModel: false,
+      });
+      await loadLookups(restarted);
+      try {
+        assert.equal(restarted.readModel.cardsWithoutEntry, 0);
+        const stored = await storedEntries(s.db);
+        for (const code of codes) {
+          const entry = restarted.readModel.statusEntryOf(code);
+          assert.ok(entry, code);
+          assert.deepEqual(
+            { code, ...entry },
+            stored.find((e) => e.code === code),
+          );
+        }
+      } finally {
+        restarted.statusLists.stop();
+      }
     });
 
     it('a list opened by another instance is read and built once one of its cards arrives', async () => {
