@@ -1,7 +1,8 @@
 // `npm run bench:status-list`: the status lists (issue 8) for many cards — how big the lists are
 // (gzipped bitstring, and the signed credential a till downloads) and how long building and signing
-// take: at start-up (entries for every card, then every list), after one change (one list
-// re-signed), at Stockholm midnight (every list), and at a restart (entries loaded, every list).
+// take: at start-up (every list's cards gathered from the read model, which read each card with its
+// entry, then every list built and signed), after one change (one list re-signed), at Stockholm
+// midnight (every list), and at a restart (a second StatusLists on the same read model).
 // One process, the embedded database in memory; figures in docs/performance.md ("Status lists").
 //
 // Settings (environment): BENCH_CARDS (1000000).
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
   console.log(
-    `start (entries for ${CARDS} cards, every list built and signed): ${startMs} ms; heap +${mb(heapAfter - heapBefore)} MB`,
+    `start (${CARDS} cards gathered from the read model, every list built and signed): ${startMs} ms; heap +${mb(heapAfter - heapBefore)} MB`,
   );
 
   const published = await Promise.all(lists.listNumbers().map(async (n) => lists.current(n)));
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
 
   lists.stop();
 
-  // A restart: every card has its entry already; load them and build and sign every list.
+  // A restart: the cards gathered from the read model again, every list built and signed.
   const again = new StatusLists({
     db,
     readModel: system.readModel,
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   });
   t0 = performance.now();
   await again.start();
-  console.log(`start after a restart (entries loaded, every list built and signed): ${ms(t0)} ms`);
+  console.log(`start after a restart (cards gathered, every list built and signed): ${ms(t0)} ms`);
   again.stop();
   await db.close();
 }
