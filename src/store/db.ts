@@ -209,7 +209,10 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     connectionString,
     max: options.max ?? 10,
     types: pgTypes,
-    options: '-c TimeZone=UTC',
+    // No JIT: our statements are small, and PostgreSQL compiled any whose estimated cost passed
+    // jit_above_cost — the follower's catch-up took 22 ms instead of 3, of which 10-30 ms was
+    // compiling, and two instances' soak went stale beyond 100 ms (docs/performance.md, session 6).
+    options: '-c TimeZone=UTC -c jit=off',
   });
   // Fail now, with the server's own words, rather than at the first request.
   const probe = await pool.connect();

@@ -84,6 +84,13 @@ describe('several instances on one PostgreSQL database', {
     await until(a.follower, () => a.follower.lastSeq === b.follower.lastSeq);
   });
 
+  it('every connection runs without JIT (compiling took longer than the catch-up itself)', async () => {
+    for (const i of [a, b]) {
+      const { rows } = await i.db.query<{ jit: string }>('SHOW jit');
+      assert.equal(rows[0]?.jit, 'off');
+    }
+  });
+
   it('B misses nothing while its listening connection is cut and restored', async () => {
     const card = await anApplicantWithActiveCard(a.s.service);
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
