@@ -33,8 +33,9 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       if (options.cards > 0)
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
-    // Issue 8: entries for cards that have none yet, then every card with its entry, so every status
-    // answer carries its entry from the first request; the lists are built once listening (below).
+    // Every card with its status-list entry (issue 8; cards from before status lists are given
+    // one), so every status answer carries its entry from the first request; the lists are built
+    // once listening (below).
     await loadLookups(system);
     // PostgreSQL: other instances may write too; follow their changes from the seq just loaded.
     let log: { warn(o: object, m: string): void } | null = null;

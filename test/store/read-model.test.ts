@@ -169,6 +169,13 @@ for (const backend of backends) {
         cancelled: { answer: { result: 'not_valid', atUnd: false }, entry: { list: 1, index: 5 } },
         older: { answer: { result: 'valid', atUnd: false }, entry: null },
       });
+      // The same read inside a transaction (on the embedded database: COPY through the transaction).
+      const inTx = new ReadModel();
+      await db.transaction((tx) => inTx.load(tx));
+      for (const c of Object.values(cards)) {
+        assert.deepEqual(inTx.find(c.code, TODAY), model.find(c.code, TODAY));
+        assert.deepEqual(inTx.statusEntryOf(c.code), model.statusEntryOf(c.code));
+      }
     });
   });
 }
