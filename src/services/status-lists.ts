@@ -141,7 +141,9 @@ export class StatusLists {
   async current(list: number): Promise<PublishedList | undefined> {
     const state = this.lists.get(list);
     if (!state) return undefined;
-    if (this.needsWork(this.o.clock.now().getTime())) {
+    // A build under way may already hold a change the list held does not show (encoded, not yet
+    // signed): wait for it too, not only for work still pending.
+    if (this.running || this.needsWork(this.o.clock.now().getTime())) {
       try {
         await this.refresh();
       } catch (error) {

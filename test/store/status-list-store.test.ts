@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
-import { VALID } from '../../src/domain/status-list.ts';
+import { NOT_VALID, VALID } from '../../src/domain/status-list.ts';
+import type { KeyRing } from '../../src/services/key-ring.ts';
 import { StatusLists } from '../../src/services/status-lists.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import { loadProjection, ReadModel } from '../../src/store/read-model.ts';
@@ -180,6 +181,49 @@ for (const backend of backends) {
       const fresh = entries.filter((e) => e.list === 5).map((e) => e.index);
       assert.equal(fresh.length, 348);
       assert.ok(Math.max(...fresh) >= 10_000, 'indexes are not sequential');
+    });
+
+    it('a list asked for while a build is being signed waits for it, and says what the status API says', async () => {
+      // A build in progress has already taken the change (encoded) but not yet published the list:
+      // answering then with the list held would hand out the state before the change.
+      const model = new ReadModel();
+      await model.load(s.db);
+      let gate: Promise<void> = Promise.resolve();
+      const keys = {
+        sign: async (...args: Parameters<KeyRing['sign']>) => {
+          await gate;
+          return s.keys.sign(...args);
+        },
+      } as unknown as KeyRing;
+      const other = new StatusLists({
+        db: s.db,
+        readModel: model,
+        keys,
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        debounceMs: 60_000,
+      });
+      await other.start();
+      try {
+        const a = await anApplicantWithActiveCard(s.service);
+        model.apply(await loadProjection(s.db, a.applicantId));
+        const entry = model.statusEntryOf(a.code);
+        assert.ok(entry);
+        assert.equal(await valueIn(other, entry.list, entry.index), VALID);
+        await s.service.registerDecision(OFFICER, a.applicantId, { type: 'rejected' });
+        let open = () => {};
+        gate = new Promise((resolve) => {
+          open = resolve;
+        });
+        model.apply(await loadProjection(s.db, a.applicantId));
+        const building = other.refresh(); // encodes the change, then waits to be signed
+        const asked = valueIn(other, entry.list, entry.index);
+        open();
+        await building;
+        assert.equal(await asked, NOT_VALID);
+      } finally {
+        other.stop();
+      }
     });
 
     it('a restart gives cards from before status lists their entries, and its read model has them', async () => {
