@@ -59,6 +59,39 @@ for (const backend of backends) {
       await s.db.close();
     });
 
+    /** A second instance on the same database: its own read model, loaded now, and its own lists. */
+    async function anotherInstance(
+      keys: KeyRing = s.keys,
+    ): Promise<{ model: ReadModel; other: StatusLists }> {
+      const model = new ReadModel();
+      await model.load(s.db);
+      const other = new StatusLists({
+        db: s.db,
+        readModel: model,
+        keys,
+        clock: s.clock,
+        publicBaseUrl: 'https://lma.example.se',
+        debounceMs: 60_000,
+      });
+      await other.start();
+      return { model, other };
+    }
+
+    /** Cards as they were before migration 0007 (status lists): ordered, each of its own applicant, no entry. */
+    async function insertCardsWithoutEntry(dossierPrefix: string, codes: readonly string[]): Promise<void> {
+      await s.db.query(
+        `WITH a AS (
+           INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+           SELECT gen_random_uuid(), $1::text || '-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
+             FROM generate_series(1, $2::int) g RETURNING id)
+         INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at)
+         SELECT gen_random_uuid(), a.id, 1, c.code, 'ordered', now()
+           FROM (SELECT id, row_number() OVER () AS n FROM a) a
+           JOIN unnest($3::text[]) WITH ORDINALITY AS c(code, n) ON c.n = a.n`,
+        [dossierPrefix, codes.length, codes],
+      );
+    }
+
     it('a card gets its entry when it is ordered, in the same transaction, and a replacement gets a new one', async () => {
       const a = await anApplicantWithOrderedCard(s.service);
       const first = s.readModel.statusEntryOf(a.code);
@@ -79,17 +112,7 @@ for (const backend of backends) {
     it('another instance gets the entry of a card made elsewhere with its projection, then lists it', async () => {
       // A second instance on the same database: its read model follows changes (issue 6 wires that
       // up with LISTEN/NOTIFY; here the projection is applied by hand), its lists follow its model.
-      const model = new ReadModel();
-      await model.load(s.db);
-      const other = new StatusLists({
-        db: s.db,
-        readModel: model,
-        keys: s.keys,
-        clock: s.clock,
-        publicBaseUrl: 'https://lma.example.se',
-        debounceMs: 60_000,
-      });
-      await other.start();
+      const { model, other } = await anotherInstance();
       try {
         const a = await anApplicantWithActiveCard(s.service);
         assert.equal(model.statusEntryOf(a.code), undefined);
@@ -159,16 +182,9 @@ for (const backend of backends) {
       await insertSyntheticCards(s.db, 300, '2026-06-02', s.clock.now());
       assert.equal(await assignMissingStatusEntries(s.db, randomInt), 0, 'the synthetic cards have theirs');
       // 50 cards as they were before migration 0007: no entry.
-      await s.db.query(
-        `WITH a AS (
-           INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
-           SELECT gen_random_uuid(), '98-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
-             FROM generate_series(1, 50) g RETURNING id)
-         INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at)
-         SELECT gen_random_uuid(), a.id, 1, c.code, 'ordered', now()
-           FROM (SELECT id, row_number() OVER () AS n FROM a) a
-           JOIN unnest($1::text[]) WITH ORDINALITY AS c(code, n) ON c.n = a.n`,
-        [Array.from({ length: 50 }, () => cardCodeFromRandom(randomBytes(8)))],
+      await insertCardsWithoutEntry(
+        '98',
+        Array.from({ length: 50 }, () => cardCodeFromRandom(randomBytes(8))),
       );
       assert.equal(await assignMissingStatusEntries(s.db, randomInt, DEFAULT_LIST_POLICY, 16), 50);
       assert.equal(await assignMissingStatusEntries(s.db, randomInt), 0, 'nothing left to do');
@@ -186,8 +202,6 @@ for (const backend of backends) {
     it('a list asked for while a build is being signed waits for it, and says what the status API says', async () => {
       // A build in progress has already taken the change (encoded) but not yet published the list:
       // answering then with the list held would hand out the state before the change.
-      const model = new ReadModel();
-      await model.load(s.db);
       let gate: Promise<void> = Promise.resolve();
       const keys = {
         sign: async (...args: Parameters<KeyRing['sign']>) => {
@@ -195,15 +209,7 @@ for (const backend of backends) {
           return s.keys.sign(...args);
         },
       } as unknown as KeyRing;
-      const other = new StatusLists({
-        db: s.db,
-        readModel: model,
-        keys,
-        clock: s.clock,
-        publicBaseUrl: 'https://lma.example.se',
-        debounceMs: 60_000,
-      });
-      await other.start();
+      const { model, other } = await anotherInstance(keys);
       try {
         const a = await anApplicantWithActiveCard(s.service);
         model.apply(await loadProjection(s.db, a.applicantId));
@@ -228,17 +234,7 @@ for (const backend of backends) {
 
     it('a restart gives cards from before status lists their entries, and its read model has them', async () => {
       const codes = Array.from({ length: 3 }, () => cardCodeFromRandom(randomBytes(8)));
-      await s.db.query(
-        `WITH a AS (
-           INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
-           SELECT gen_random_uuid(), '96-' || lpad(g::text, 6, '0'), 'S', 'T', '1990-01-01', 'XXA', 'sv', now()
-             FROM generate_series(1, 3) g RETURNING id)
-         INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at)
-         SELECT gen_random_uuid(), a.id, 1, c.code, 'ordered', now()
-           FROM (SELECT id, row_number() OVER () AS n FROM a) a
-           JOIN unnest($1::text[]) WITH ORDINALITY AS c(code, n) ON c.n = a.n`,
-        [codes],
-      );
+      await insertCardsWithoutEntry('96', codes);
       const restarted = await assembleSystem(s.db, {
         clock: s.clock,
         publicBaseUrl: 'https://lma.example.se',
@@ -262,17 +258,7 @@ for (const backend of backends) {
     });
 
     it('a list opened by another instance is read and built once one of its cards arrives', async () => {
-      const model = new ReadModel();
-      await model.load(s.db);
-      const other = new StatusLists({
-        db: s.db,
-        readModel: model,
-        keys: s.keys,
-        clock: s.clock,
-        publicBaseUrl: 'https://lma.example.se',
-        debounceMs: 60_000,
-      });
-      await other.start();
+      const { model, other } = await anotherInstance();
       try {
         const known = other.listNumbers();
         // Every list full: the next card opens a new one.
