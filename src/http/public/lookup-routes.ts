@@ -396,8 +396,9 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   // answer itself. Anything unusual (another method, a query on the JSON status, a broken escape,
   // a path with more segments) is left to Fastify, which answers it as it always has.
   // The headers of each kind of answer (its page's own CSP, or else its content type) and length,
-  // checked once and handed to Node ready to write (prepared-headers.ts). Lengths are few: a code
-  // has a fixed length, and only the status-list index and the words of the answer vary.
+  // checked once, and the head Node makes from them kept for reuse (prepared-headers.ts). Lengths
+  // are few: a code has a fixed length, and only the status-list index and the words of the answer
+  // vary.
   const baseHeaders = Object.entries(deps.securityHeaders ?? {});
   const prepared = new Map<string, Map<number, PreparedHeaders>>();
   const preparedFor = (r: PublicResponse, length: number): PreparedHeaders => {
@@ -425,12 +426,11 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const write = (res: ServerResponse, r: PublicResponse) => {
     const length = typeof r.body === 'string' ? Buffer.byteLength(r.body) : r.body.length;
     const headers = preparedFor(r, length);
-    if (r.retryAfter === 0 && headers.assign(res)) res.writeHead(r.status);
-    else {
-      const list = headers.list();
-      if (r.retryAfter > 0) list.push('retry-after', String(r.retryAfter));
-      res.writeHead(r.status, list);
+    if (r.retryAfter === 0) {
+      headers.respond(res, r.status, r.body);
+      return;
     }
+    res.writeHead(r.status, [...headers.list(), 'retry-after', String(r.retryAfter)]);
     res.end(r.body);
   };
   return (req, res) => {

@@ -11,6 +11,7 @@
 
 import { formatCardCode } from '../../domain/card-code.ts';
 import { type PageAnswer, renderAnswerPage } from './lookup-page.ts';
+import { takeBuffer } from './slab.ts';
 import type { PageLanguage } from './texts.ts';
 
 type Slot = 'code' | 'printed' | 'date' | 'time';
@@ -158,23 +159,6 @@ function makeTemplate(
   const expected = Buffer.from(render(lang, kind, atUnd, specimen, sample, '2026-06-02', '12:34:56'));
   const spliced = template.fill(sample ?? '', '2026-06-02', '12:34:56');
   return spliced.equals(expected) ? template : null;
-}
-
-// A page is 4-5 KB, above what Node's own buffer pool slices out (4 KB), so each would be a fresh
-// allocation; pages are cut from a larger slab instead. A slice is never reused: a full slab is
-// replaced and freed by the GC once the last page cut from it has been written.
-const SLAB_SIZE = 256 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-let slabUsed = 0;
-function takeBuffer(length: number): Buffer {
-  if (length > SLAB_SIZE / 8) return Buffer.allocUnsafe(length);
-  if (slabUsed + length > SLAB_SIZE) {
-    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + length);
-  slabUsed += (length + 7) & ~7;
-  return out;
 }
 
 /**
