@@ -215,6 +215,11 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     // compiling, and two instances' soak went stale beyond 100 ms (docs/performance.md, session 6).
     options: '-c TimeZone=UTC -c jit=off',
   });
+  // A connection the server ends while it sits idle in the pool (a restart, an administrator, a
+  // dropped database) is reported here, and the pool drops it and opens another when next needed.
+  // Without a listener the report is an unhandled 'error' event, which ends the process. Found by
+  // CI: a test database dropped WITH (FORCE) just after pool.end() had let go of its clients.
+  pool.on('error', () => {});
   // Fail now, with the server's own words, rather than at the first request.
   const probe = await pool.connect();
   probe.release();
