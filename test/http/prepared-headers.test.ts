@@ -124,6 +124,12 @@ describe('prepared headers', { timeout: 10_000 }, () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
+  /** One 200 answer on a connection of its own, so Node's head for it is learned before the test. */
+  const learnOkHead = async () => {
+    const { socket } = await exchange(port, [get('/respond')]);
+    socket.destroy();
+  };
+
   after(() => {
     server.closeAllConnections();
     return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -178,8 +184,7 @@ describe('prepared headers', { timeout: 10_000 }, () => {
   });
 
   it('a body of another length than its content-length is left to Node', async () => {
-    const learnt = await exchange(port, [get('/respond')]);
-    learnt.socket.destroy();
+    await learnOkHead();
     const socket = connect(port, '127.0.0.1', () => socket.write(get('/too-short')));
     await once(socket, 'data');
     socket.destroy();
@@ -215,8 +220,7 @@ describe('prepared headers', { timeout: 10_000 }, () => {
   });
 
   it('a connection the client closes gets the head Node writes for it, and is closed', async () => {
-    const learnt = await exchange(port, [get('/respond')]);
-    learnt.socket.destroy();
+    await learnOkHead();
     const closing = await exchange(port, [get('/respond', 'Connection: close\r\n')]);
     await closing.closed;
     assert.deepEqual(how, ['node', 'node']);
@@ -225,8 +229,7 @@ describe('prepared headers', { timeout: 10_000 }, () => {
   });
 
   it('HTTP/1.0: closed unless it asks to be kept alive, and then as Node answers it', async () => {
-    const learnt = await exchange(port, [get('/respond')]);
-    learnt.socket.destroy();
+    await learnOkHead();
     const plain = await exchange(port, [get('/respond', '', '1.0')]);
     await plain.closed;
     assert.match(plain.answers[0] as string, /\r\nConnection: close\r\n\r\n/);
@@ -240,8 +243,7 @@ describe('prepared headers', { timeout: 10_000 }, () => {
   });
 
   it("follows the server's keep-alive timeout when it changes, through Node", async () => {
-    const learnt = await exchange(port, [get('/respond')]);
-    learnt.socket.destroy();
+    await learnOkHead();
     server.keepAliveTimeout = 5_000;
     try {
       const { answers, socket } = await exchange(port, [get('/respond')]);
