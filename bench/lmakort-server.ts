@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     service: system.service,
     clock,
     keys: system.keys,
-    // Issue 8: the status answer carries the card's status-list entry, as in production.
+    // The status answer carries the card's status-list entry, as in production.
     statusLists: system.statusLists,
   });
   await system.statusLists.start();

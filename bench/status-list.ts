@@ -1,4 +1,4 @@
-// `npm run bench:status-list`: the status lists (issue 8) for many cards — how big the lists are
+// `npm run bench:status-list`: the status lists for many cards — how big the lists are
 // (gzipped bitstring, and the signed credential a till downloads) and how long building and signing
 // take: at start-up (every list's cards gathered from the read model, which read each card with its
 // entry, then every list built and signed), after one change (one list re-signed), at Stockholm

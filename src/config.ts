@@ -26,7 +26,7 @@ export interface Config {
   readonly cardCostSek: number;
   /** The letter outbox the server's daily letter job writes to; null: letters only by CLI/API. */
   readonly letterDir: string | null;
-  /** Officer console (issue 4): a session unused this long ends… */
+  /** Officer console: a session unused this long ends… */
   readonly consoleIdleMinutes: number;
   /** …and every session ends this long after sign-in. */
   readonly consoleMaxHours: number;
@@ -35,7 +35,7 @@ export interface Config {
   readonly signInLockMinutes: number;
   /** The verifier's guidance rulebooks (one JSON file per role); null: the shipped `rulebooks/`. */
   readonly rulebookDir: string | null;
-  /** Issue 8: how long a verifier may use a status list before fetching it again (its `ttl`, Cache-Control). */
+  /** How long a verifier may use a status list before fetching it again (its `ttl`, Cache-Control). */
   readonly statusListTtlSeconds: number;
 }
 

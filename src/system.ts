@@ -29,7 +29,7 @@ export interface System {
   clock: Clock;
   /** C9: the keys that sign receipts and status lists. */
   keys: KeyRing;
-  /** Issue 8: the signed status lists; started with the read model (serve.ts starts it after loading). */
+  /** The signed status lists; started with the read model (serve.ts starts it after loading). */
   statusLists: StatusLists;
 }
 

@@ -94,7 +94,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** Issue 5: specimen (training) cards, one per answer a trainer shows, marked EXEMPEL on the page. */
+/** Specimen (training) cards, one per answer a trainer shows, marked EXEMPEL on the page. */
 const SPECIMENS: Scenario[] = [
   {
     specimen: true,

@@ -15,7 +15,7 @@ import { formatDemo, loadDemo } from './demo.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
   const started = performance.now();
-  // Issue 5: a broken guidance rulebook stops the start here, naming its file and field.
+  // A broken guidance rulebook stops the start here, naming its file and field.
   const rulebooks = loadRulebooks(config.rulebookDir ?? undefined);
   const clock = clockFor(config);
   const db = await openDatabase(config, 'serve');
@@ -33,7 +33,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       if (options.cards > 0)
         await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
     }
-    // Every card with its status-list entry (issue 8; cards from before status lists are given
+    // Every card with its status-list entry (cards from before status lists are given
     // one), so every status answer carries its entry from the first request; the lists are built
     // once listening (below).
     await loadLookups(system);

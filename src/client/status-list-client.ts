@@ -1,4 +1,4 @@
-// Issue 8: a client for high-volume verifiers (a pharmacy chain's tills, an employer's HR system).
+// A client for high-volume verifiers (a pharmacy chain's tills, an employer's HR system).
 // It downloads every status list, verifies each one's signature against our JWKS, and then answers
 // for a scanned QR code from memory — so the service never learns which card was looked at. It
 // refreshes a list when its ttl has passed and says "stale" rather than guess once a list is older

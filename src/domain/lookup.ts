@@ -9,7 +9,7 @@ export type LookupResult = 'valid' | 'not_valid' | 'unknown' | 'malformed';
 export interface LookupAnswer {
   result: LookupResult;
   atUnd: boolean;
-  /** Only on a specimen (training) card's answer, which is otherwise its real R11 answer (issue 5). */
+  /** Only on a specimen (training) card's answer, which is otherwise its real R11 answer. */
   specimen?: true;
 }
 

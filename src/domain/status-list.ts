@@ -1,4 +1,4 @@
-// Issue 8: status lists after W3C Bitstring Status List v1.0 (Recommendation, 15 May 2025). Each card
+// Status lists after W3C Bitstring Status List v1.0 (Recommendation, 15 May 2025). Each card
 // has a random, never-reused entry in a list; an entry says what R11 says about the card, so a
 // verifier that downloads the lists can check a scanned card without telling us which one (P1 by
 // design). Pure: the bit layout, the meaning of each value, and the QR address grammar.

@@ -47,15 +47,15 @@ export interface AppDeps {
   clock: Clock;
   /** C9: signing keys; their public halves are published at /.well-known/jwks.json. */
   keys: KeyRing;
-  /** The verifier app at /verify (issue 5): our public address and the guidance rulebooks. Not served without. */
+  /** The verifier app at /verify: our public address and the guidance rulebooks. Not served without. */
   verify?: VerifyDeps;
-  /** Issue 8: the signed status lists at /status-lists/{n}, and each card's entry in the status answer. */
+  /** The signed status lists at /status-lists/{n}, and each card's entry in the status answer. */
   statusLists?: StatusLists;
   /** Where logs go (a stream); defaults to stdout. Tests pass a buffer to grep. */
   logStream?: NodeJS.WritableStream;
   /** The app's metrics; made here when not given (serve.ts shares them with the scheduler). */
   metrics?: AppMetrics;
-  /** Console sessions: idle timeout, lifetime, lock-out (issue 4); defaults when not given. */
+  /** Console sessions: idle timeout, lifetime, lock-out; defaults when not given. */
   sessionPolicy?: SessionPolicy;
   /** With PostgreSQL: what keeps the read model in step with other instances (readiness, lag). */
   follower?: ChangeFollower | null;

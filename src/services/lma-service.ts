@@ -127,7 +127,7 @@ export interface NewApplicantInput {
   personalIdentityNumber?: string;
   guardianOf?: string[];
   /**
-   * A specimen (training) applicant (issue 5): its cards answer lookups with their real R11 result
+   * A specimen (training) applicant: its cards answer lookups with their real R11 result
    * marked "specimen", it gets no letters and stays out of the statistics. Only ever set here, at
    * registration, so no real dossier can become one; it carries no real person's identifiers.
    */
@@ -183,7 +183,7 @@ export class LmaService {
 
   /**
    * C2: what the card's QR code encodes: the lookup URL in upper case, followed by the card's
-   * status-list entry (issue 8) so a till can check it offline; the server answers it like /k/{code}.
+   * status-list entry so a till can check it offline; the server answers it like /k/{code}.
    */
   async qrPayload(code: string): Promise<string> {
     const [entry] = await findStatusEntries(this.db, [code]);
@@ -310,7 +310,7 @@ export class LmaService {
   ): Promise<CardRecord> {
     const card = { id: randomUUID(), applicantId: applicant.id, serial, code: await this.newCode(w.tx) };
     await insertOrderedCard(w.tx, card, w.now);
-    // Issue 8: a random, never-reused status-list entry (CSPRNG), in the same transaction; the
+    // A random, never-reused status-list entry (CSPRNG), in the same transaction; the
     // read model has it from the applicant's projection, read before COMMIT.
     await allocateStatusEntry(w.tx, card.id, randomInt);
     await this.history(w, action, applicant.id, {
@@ -435,7 +435,7 @@ export class LmaService {
     const outcome = produceCard(card);
     if (!outcome.ok) throw fromDomain(outcome.error);
     await markCardProduced(w.tx, card.id, w.now);
-    // A specimen card has nobody to write to: no letter (issue 5).
+    // A specimen card has nobody to write to: no letter.
     const letterId = applicant.specimen ? null : randomUUID();
     if (letterId) {
       await queueLetter(w.tx, {

@@ -11,7 +11,7 @@ export const LOOKUP_RESULTS = [
   'malformed',
   'rate_limited',
   'unavailable',
-  // Issue 5: any lookup of a specimen (training) card, whatever it demonstrates — never counted as
+  // Any lookup of a specimen (training) card, whatever it demonstrates — never counted as
   // a real valid / not_valid answer.
   'specimen',
 ] as const;

@@ -1,4 +1,4 @@
-// Officer accounts and console sessions (issue 4): sign-in with lock-out, sessions with an idle
+// Officer accounts and console sessions: sign-in with lock-out, sessions with an idle
 // timeout and an absolute lifetime, and the account changes admins make. Every sign-in, sign-out,
 // failure and account change is appended to the history (P4) — without any password.
 

@@ -1,4 +1,4 @@
-// Officer passwords (issue 4): scrypt from node:crypto (memory-hard), a random 16-byte salt, and the
+// Officer passwords: scrypt from node:crypto (memory-hard), a random 16-byte salt, and the
 // parameters stored with the hash so they can be raised later without breaking old hashes.
 // Format: scrypt$N$r$p$<salt base64url>$<hash base64url>.
 

@@ -1,4 +1,4 @@
-// Issue 8: the status lists, built from the lookup read model and signed as W3C Bitstring Status
+// The status lists, built from the lookup read model and signed as W3C Bitstring Status
 // List credentials (VC-JOSE-COSE `vc+jwt`, keys of C9). Served from memory. A list is rebuilt and
 // re-signed when one of its cards changes (debounced; and at once when a list is asked for while a
 // change is pending), at each Stockholm midnight (R6: validity ends and future-dated decisions take
@@ -117,7 +117,7 @@ export class StatusLists {
     return this.lists.has(list);
   }
 
-  /** The card's entry as the status answer's last members (C5 + issue 8); undefined when it has none. */
+  /** The card's entry as the status answer's last members (C5); undefined when it has none. */
   entryJson(code: string): string | undefined {
     const entry = this.o.readModel.statusEntryOf(code);
     return entry ? this.entryJsonOf(entry.list, entry.index) : undefined;

@@ -15,7 +15,7 @@ export interface Applicant {
   address: Address | null;
   protectedAddress: boolean;
   personalIdentityNumber: string | null;
-  /** A training applicant (issue 5): no letters, not in statistics, lookups marked "specimen". */
+  /** A training applicant: no letters, not in statistics, lookups marked "specimen". */
   specimen: boolean;
   hasPhoto: boolean;
   photoTakenAt: string | null;

@@ -212,7 +212,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     types: pgTypes,
     // No JIT: our statements are small, and PostgreSQL compiled any whose estimated cost passed
     // jit_above_cost — the follower's catch-up took 22 ms instead of 3, of which 10-30 ms was
-    // compiling, and two instances' soak went stale beyond 100 ms (docs/performance.md, session 6).
+    // compiling, and two instances' soak went stale beyond 100 ms (docs/performance.md).
     options: '-c TimeZone=UTC -c jit=off',
   });
   // A connection the server ends while it sits idle in the pool (a restart, an administrator, a

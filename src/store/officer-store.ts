@@ -1,4 +1,4 @@
-// Officers of the console and their sessions (issue 4). Row types stay in this file; session ids
+// Officers of the console and their sessions. Row types stay in this file; session ids
 // arrive here already hashed (the id itself lives only in the officer's cookie).
 
 import type { Queryable } from './db.ts';

@@ -43,7 +43,7 @@ export async function countLettersByKindAndState(
   return rows;
 }
 
-/** Specimen (training) applicants' cards, visits and letters are not real ones: left out (issue 5). */
+/** Specimen (training) applicants' cards, visits and letters are not real ones: left out. */
 const REAL = 'applicant_id NOT IN (SELECT id FROM applicants WHERE specimen)';
 
 export type Granularity = 'day' | 'month';

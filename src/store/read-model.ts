@@ -12,7 +12,7 @@ import { type Queryable, readRowsAsText } from './db.ts';
 interface ApplicantEntry {
   version: number;
   coverage: CoverageSummary;
-  /** A training applicant (issue 5): answers carry "specimen": true. Fixed at registration. */
+  /** A training applicant: answers carry "specimen": true. Fixed at registration. */
   specimen: boolean;
 }
 
@@ -21,7 +21,7 @@ interface CardEntry {
   validUntil: CalendarDate | null;
   // Shared by all of an applicant's cards: a decision updates them all at once.
   applicant: ApplicantEntry;
-  /** Issue 8: the card's status list and index (0: it has none yet; lists count from 1). Never changed once set. */
+  /** The card's status list and index (0: it has none yet; lists count from 1). Never changed once set. */
   statusList: number;
   statusIndex: number;
 }
@@ -132,7 +132,7 @@ export class ReadModel {
   }
 
   /**
-   * Issue 8: the card's status-list entry as JSON members for its status answer, or undefined while
+   * The card's status-list entry as JSON members for its status answer, or undefined while
    * it has none. The entry is loaded and applied with the card, so a lookup needs no second map.
    */
   statusEntryJsonOf(found: FoundCard, json: StatusEntryJson): string | undefined {
@@ -292,7 +292,7 @@ function readCardsInBulk(db: Queryable): Promise<Buffer> {
 
 /**
  * Applicants whose cards need more than the bulk read: several cards (only ever after a cancellation,
- * R3, R10), a decision (R8), AT-UND (R9), or a specimen (training) applicant (issue 5).
+ * R3, R10), a decision (R8), AT-UND (R9), or a specimen (training) applicant.
  */
 async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ applicant_id: string }>(

@@ -1,4 +1,4 @@
-// Issue 8: status-list entries. Only this file reads or writes status_lists and status_list_entries.
+// Status-list entries. Only this file reads or writes status_lists and status_list_entries.
 // Indexes are drawn by the caller's CSPRNG (`randomIndex`); the database makes them unique and
 // permanent (primary key, and a trigger refusing UPDATE and DELETE).
 

@@ -72,7 +72,7 @@ export async function insertSyntheticCards(
        RETURNING id`,
       [cardIds, ids, codes, states, validUntil, iso],
     );
-    // Issue 8: each card its status-list entry, as the service gives one to every card it orders.
+    // Each card its status-list entry, as the service gives one to every card it orders.
     await assignStatusEntries(
       db,
       cards.rows.map((r) => r.id),

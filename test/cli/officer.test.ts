@@ -1,4 +1,4 @@
-// `lmakort officer create` (issue 4): the first admin, the password read from standard input and
+// `lmakort officer create`: the first admin, the password read from standard input and
 // stored only as a scrypt hash; short passwords, bad names and roles refused with a clear line.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 7 with the real executable: SIGTERM lets an in-flight request finish and releases the data
+// With the real executable: SIGTERM lets an in-flight request finish and releases the data
 // directory; backup (directly and through a running server) and restore into fresh directories, after
 // which every card answers exactly as before.
 

@@ -1,4 +1,4 @@
-// Issue 8: the till library against the real service over HTTP. It verifies and caches the lists,
+// The till library against the real service over HTTP. It verifies and caches the lists,
 // answers a scanned QR from memory (also with the service gone), fetches again only when the ttl
 // has passed, says "stale" rather than guess, and refuses lists that are tampered with, signed by
 // a key not in our JWKS, served under another list's address, or too short for group privacy.

@@ -269,7 +269,7 @@ if (availability.state === 'required-but-missing') {
       assert.ok(await p.atUnd.isVisible());
     });
 
-    describe('in eight languages, on a phone (issue 5: the holder can read the answer too)', () => {
+    describe('in eight languages, on a phone (the holder can read the answer too)', () => {
       for (const [lang, want] of Object.entries(VALID_IN) as [string, string][]) {
         const rtl = lang === 'ar' || lang === 'fa';
         it(`${lang}: "${want}" with AT-UND, ${rtl ? 'right to left' : 'left to right'}, in view, big`, async () => {
@@ -314,7 +314,7 @@ if (availability.state === 'required-but-missing') {
       });
     });
 
-    describe('specimen (training) cards: a grey EXEMPEL screen (issue 5)', () => {
+    describe('specimen (training) cards: a grey EXEMPEL screen', () => {
       it('says EXEMPEL first, then the answer it demonstrates, on a grey hatched ground, with AT-UND', async () => {
         const p = await phonePage();
         await p.goto(`/k/${code('specimen: valid + AT-UND')}`);

@@ -1,4 +1,4 @@
-// The officer console (issue 4) in Debian's Chromium against the real `lmakort serve --demo`, clicked
+// The officer console in Debian's Chromium against the real `lmakort serve --demo`, clicked
 // through as a new officer would: a whole card lifecycle with the public answer (C5) checked after
 // every step, axe-core on every screen, keyboard-only sign-in and visit, sign-in failures and lock-out,
 // a forged CSRF token, role refusals, hostile input. LMA_UPDATE_SCREENS=1 rewrites docs/screens/officer-*.
@@ -37,7 +37,7 @@ if (availability.state === 'required-but-missing') {
     it('needs Chromium', () => assert.fail(availability.reason));
   });
 } else {
-  describe('officer console in a browser (issue 4)', {
+  describe('officer console in a browser', {
     skip: availability.state === 'skip' ? availability.reason : false,
   }, () => {
     let server: DemoServer;
@@ -118,7 +118,7 @@ if (availability.state === 'required-but-missing') {
       const row = p.page.getByTestId('queue-ordered').getByRole('row', { name: new RegExp(`${dossier}/1`) });
       assert.equal(await row.count(), 1, 'the new card is in the queue');
       await p.check('card-queue');
-      // Issue 3's batch: one PDF for the card printer, then "printed" makes its cards produced.
+      // The print batch: one PDF for the card printer, then "printed" makes its cards produced.
       await p.press(/Skapa utskriftsbatch/);
       assert.match(await p.text(p.flash), /^Utskriftsbatch skapad med \d+ kort/);
       const batch = p.page.getByTestId('queue-batches').getByRole('listitem').last();

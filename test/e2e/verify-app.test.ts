@@ -1,4 +1,4 @@
-// Issue 5 in Debian's Chromium: the verifier app used as a clinic receptionist, a pharmacist and an
+// In Debian's Chromium: the verifier app used as a clinic receptionist, a pharmacist and an
 // employer would — on a phone, with the camera pointed at a card's QR code (Chromium's fake camera fed
 // a generated photo of it), with typed codes (right, mistyped, lower case), with a hand scanner (also
 // one whose keyboard layout mangles "/" and ":"), reading each role's guidance for each answer against
@@ -58,7 +58,7 @@ if (availability.state === 'required-but-missing') {
     it('needs Chromium', () => assert.fail(availability.reason));
   });
 } else {
-  describe('verifier app in a browser (issue 5)', {
+  describe('verifier app in a browser', {
     skip: availability.state === 'skip' ? availability.reason : false,
   }, () => {
     let server: DemoServer;

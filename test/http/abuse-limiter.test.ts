@@ -1,5 +1,5 @@
 // S1, P2: the in-memory abuse limiter, and the per-window counts both limiters keep. A lookup needs
-// its client's bucket (a keyed hash) only once some client has reached the limit (issue 6).
+// its client's bucket (a keyed hash) only once some client has reached the limit.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -68,7 +68,7 @@ for (const backend of backends) {
       assert.equal(pdf.type, 'application/pdf');
       assert.equal(pageCount(pdf.body), 2, 'front and back');
       const decoded = decodeQr(await renderPage(pdf.body, 1, 300));
-      // The lookup URL in upper case (C2), then the card's status-list entry (issue 8).
+      // The lookup URL in upper case (C2), then the card's status-list entry.
       assert.match(decoded as string, new RegExp(`^${`${BASE_URL}/k/${a.code}`.toUpperCase()}/\\d+\\.\\d+$`));
       assert.ok(decoded?.toLowerCase().startsWith(`${s.service.lookupUrl(a.code).toLowerCase()}/`));
       // The scanned address, on this server: /K/ answers like /k/, and the page says valid.

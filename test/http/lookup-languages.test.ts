@@ -1,4 +1,4 @@
-// C4, issue 5 through real HTTP: the lookup page in eight languages, so the holder can read the answer
+// C4 through real HTTP: the lookup page in eight languages, so the holder can read the answer
 // too. Each page says its language (lang, and dir="rtl" for Arabic and Persian), gives the answer in
 // that language, offers every other language one tap away (plain links, no script), and Accept-Language
 // still chooses when no ?lang is given. The texts are data a translator edits; a broken file is refused.
@@ -46,7 +46,7 @@ const NAMES: Record<PageLanguage, string> = {
 };
 const RTL = new Set<PageLanguage>(['ar', 'fa']);
 
-describe('the lookup page in eight languages (C4, issue 5)', () => {
+describe('the lookup page in eight languages', () => {
   let s: TestSystem;
   let web: RunningApp;
   let valid: string;

@@ -1,4 +1,4 @@
-// The officer console (issue 4) through real HTTP on PGlite and PostgreSQL: sessions (hashed, idle
+// The officer console through real HTTP on PGlite and PostgreSQL: sessions (hashed, idle
 // timeout, lifetime, sign-out), lock-out, CSRF and Origin on every POST, roles, the history naming
 // the signed-in officer (P4), the console's CSP, and hostile input shown as text.
 

@@ -1,4 +1,4 @@
-// Issue 7 through real HTTP: /readyz naming the failed check, /metrics (counts by result only, P1/P3,
+// Through real HTTP: /readyz naming the failed check, /metrics (counts by result only, P1/P3,
 // and its protection), admin statistics with Swedish day boundaries (R6), the OpenAPI document checked
 // against real answers, and officer logs carrying ids only (R12, P5).
 

@@ -14,7 +14,7 @@ const KINDS: { kind: PageAnswer['kind']; atUnd: boolean; withCode: boolean; spec
   { kind: 'valid', atUnd: true, withCode: true },
   { kind: 'not_valid', atUnd: false, withCode: true },
   { kind: 'not_valid', atUnd: true, withCode: true },
-  // Issue 5: a specimen card's page (EXEMPEL first) is a template of its own, never a real answer's.
+  // A specimen card's page (EXEMPEL first) is a template of its own, never a real answer's.
   { kind: 'valid', atUnd: false, withCode: true, specimen: true },
   { kind: 'valid', atUnd: true, withCode: true, specimen: true },
   { kind: 'not_valid', atUnd: false, withCode: true, specimen: true },

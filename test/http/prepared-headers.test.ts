@@ -1,4 +1,4 @@
-// Response heads made once (issue 6, C6): the bytes on the wire are the headers given, in order,
+// Response heads made once (C6): the bytes on the wire are the headers given, in order,
 // exactly as Node's writeHead would write them; a response can neither change them nor pass a bad
 // one; and a head Node made is reused only on connections Node would answer with the same head.
 

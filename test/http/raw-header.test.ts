@@ -1,4 +1,4 @@
-// The fast path reads Accept-Language and X-Forwarded-For from the raw header list (issue 6): the
+// The fast path reads Accept-Language and X-Forwarded-For from the raw header list: the
 // value must be what req.headers would give, however the client spells and repeats the header.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 5 through real HTTP: specimen (training) cards. Registered only by an admin, only as a new
+// Through real HTTP: specimen (training) cards. Registered only by an admin, only as a new
 // applicant with no real identifiers; their cards answer their real R11 result marked "specimen"
 // (JSON field present only for them, page a grey EXEMPEL screen in every language); no letters; and
 // their lookups never count as real ones in the statistics or the metrics (P3).
@@ -95,7 +95,7 @@ for (const backend of backends) {
         atUnd: false,
         checkedAt: '2026-06-02T10:00:00.000Z',
         specimen: true,
-        // Issue 8: its status-list entry, like any card's.
+        // Its status-list entry, like any card's.
         statusListCredential: sp.body.statusListCredential,
         statusListIndex: sp.body.statusListIndex,
       });
@@ -106,7 +106,7 @@ for (const backend of backends) {
       assert.equal(
         await res.text(),
         `{"result":"valid","atUnd":false,"checkedAt":"2026-06-02T10:00:00.000Z",${s.statusLists.entryJson(real.code)}}`,
-        'a real answer is unchanged, byte for byte (with its status-list entry, issue 8)',
+        'a real answer is unchanged, byte for byte (with its status-list entry)',
       );
     });
 

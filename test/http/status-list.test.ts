@@ -1,4 +1,4 @@
-// Issue 8 through real HTTP: the status lists a till downloads, read by an independent decoder
+// Through real HTTP: the status lists a till downloads, read by an independent decoder
 // (test/support/bitstring.ts) and compared card by card with the status API (R11, C5); a change
 // and a Swedish midnight reach a freshly fetched list; the list is signed with a key of our JWKS
 // (C9); serving it records nothing (P1).

@@ -1,4 +1,4 @@
-// Issue 5 over real HTTP: the verifier app's shell and headers (C6 with camera=(self) on /verify only),
+// Over real HTTP: the verifier app's shell and headers (C6 with camera=(self) on /verify only),
 // and C9 receipts on the status API, checked with an independent JOSE implementation (jose's own
 // verifier against the published JWKS). P1: nothing about a check or a receipt is logged or kept.
 
@@ -55,7 +55,7 @@ describe('the verifier app and receipts over HTTP', () => {
           'result',
           'atUnd',
           'checkedAt',
-          'statusListCredential', // issue 8: the card's status-list entry
+          'statusListCredential', // the card's status-list entry
           'statusListIndex',
           'receipt',
         ]);
@@ -85,7 +85,7 @@ describe('the verifier app and receipts over HTTP', () => {
         checkedAt: body.checkedAt,
       });
       const plain = await get(`/api/v1/status/${valid.code}`);
-      const entry = s.statusLists.entryJson(valid.code) as string; // issue 8
+      const entry = s.statusLists.entryJson(valid.code) as string;
       assert.equal(
         await plain.text(),
         `{"result":"valid","atUnd":false,"checkedAt":"${s.clock.now().toISOString()}",${entry}}`,

@@ -71,7 +71,7 @@ describe('several instances on one PostgreSQL database', {
     const card = await anApplicantWithActiveCard(a.s.service);
     assert.equal(lookupOn(a, card.code).result, 'valid');
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
-    // Issue 8: the card's status-list entry comes with it, so B's status answer carries the same one.
+    // The card's status-list entry comes with it, so B's status answer carries the same one.
     const entry = a.s.readModel.statusEntryOf(card.code);
     assert.ok(entry);
     assert.deepEqual(b.s.readModel.statusEntryOf(card.code), entry);

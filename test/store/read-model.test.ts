@@ -1,5 +1,5 @@
-// The read model's card handle (issue 6): one look in the map gives a card's answer (R11) and its
-// status-list entry (issue 8), which comes with the card (its projection, or the bulk read at load).
+// The read model's card handle: one look in the map gives a card's answer (R11) and its
+// status-list entry, which comes with the card (its projection, or the bulk read at load).
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -62,7 +62,7 @@ describe('read model: a found card', () => {
     assert.deepEqual(model.answerOf(card, TODAY), { result: 'not_valid', atUnd: false });
   });
 
-  it('issue 8: a card without an entry answers without one; the entry comes with a later projection', () => {
+  it('a card without an entry answers without one; the entry comes with a later projection', () => {
     const model = new ReadModel();
     model.apply(projection('AAAAAAAAAAAAA'));
     const card = model.card('AAAAAAAAAAAAA');
@@ -84,7 +84,7 @@ describe('read model: a found card', () => {
     assert.deepEqual(model.statusEntryOf('AAAAAAAAAAAAA'), entry);
   });
 
-  it('issue 8: keeps the entry through later changes to the card, and lists every card with one', () => {
+  it('keeps the entry through later changes to the card, and lists every card with one', () => {
     const model = new ReadModel();
     const entry = { list: 1, index: 4711 };
     model.apply(

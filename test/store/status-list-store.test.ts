@@ -1,4 +1,4 @@
-// Issue 8 on every backend: entries are random, unique and permanent; a list takes cards up to its
+// On every backend: entries are random, unique and permanent; a list takes cards up to its
 // fill limit and the next one opens; cards without an entry (older, synthetic) get one.
 
 import assert from 'node:assert/strict';
@@ -110,7 +110,7 @@ for (const backend of backends) {
     });
 
     it('another instance gets the entry of a card made elsewhere with its projection, then lists it', async () => {
-      // A second instance on the same database: its read model follows changes (issue 6 wires that
+      // A second instance on the same database: its read model follows changes (the change follower wires that
       // up with LISTEN/NOTIFY; here the projection is applied by hand), its lists follow its model.
       const { model, other } = await anotherInstance();
       try {

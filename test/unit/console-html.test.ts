@@ -1,4 +1,4 @@
-// The console's HTML helper: every interpolation is escaped unless it is Html we made (issue 4).
+// The console's HTML helper: every interpolation is escaped unless it is Html we made.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

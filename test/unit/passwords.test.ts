@@ -1,4 +1,4 @@
-// Officer passwords (issue 4): scrypt with N ≥ 2^15 and a random salt, parameters stored with the hash.
+// Officer passwords: scrypt with N ≥ 2^15 and a random salt, parameters stored with the hash.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

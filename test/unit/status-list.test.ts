@@ -1,4 +1,4 @@
-// Issue 8, the pure part: what each entry value means (R11), where its bits sit (the
+// The status lists, the pure part: what each entry value means (R11), where its bits sit (the
 // Recommendation's bit order), and the QR address grammar (C2: alphanumeric mode, code unchanged).
 
 import assert from 'node:assert/strict';

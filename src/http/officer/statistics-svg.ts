@@ -12,7 +12,7 @@ const esc = (s: string) =>
 export function renderStatisticsSvg(stats: Statistics): string {
   const rows = stats.periods.map((p) => ({
     period: p.period,
-    // Lookups of specimen (training) cards are not real lookups (issue 5).
+    // Lookups of specimen (training) cards are not real lookups.
     lookups: Object.entries(p.lookups).reduce((a, [result, n]) => (result === 'specimen' ? a : a + n), 0),
     extensions: p.extensions,
   }));

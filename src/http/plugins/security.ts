@@ -23,7 +23,7 @@ export function pageContentSecurityPolicy(styleHash: string): string {
 }
 
 /**
- * The verifier app (/verify, issue 5) runs our own scripts: everything from 'self' only, no inline
+ * The verifier app (/verify) runs our own scripts: everything from 'self' only, no inline
  * script or style, fetches to us only (C6). Its service worker and QR decoder worker are ours too.
  */
 export const VERIFY_CONTENT_SECURITY_POLICY = [
@@ -67,7 +67,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
 }
 
 /**
- * The officer console (/officer/, issue 4) loads its own stylesheet and script from us and nothing
+ * The officer console (/officer/) loads its own stylesheet and script from us and nothing
  * else: no inline script or style, no other origin. Referrer-Policy same-origin so browsers send
  * the Origin header the console's CSRF check needs (no-referrer makes it "null"); camera for the
  * photo capture on this origin only. Everything else as on every response.

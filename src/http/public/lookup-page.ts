@@ -173,7 +173,7 @@ const AT_UND_ICON =
 export interface PageAnswer {
   kind: LookupResult | 'unavailable' | 'rate_limited';
   atUnd: boolean;
-  /** A training card (issue 5): the page says EXEMPEL first and the answer it demonstrates second. */
+  /** A training card: the page says EXEMPEL first and the answer it demonstrates second. */
   specimen?: boolean;
   /** The canonical code, when the input was one. */
   code: string | null;
@@ -264,7 +264,7 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
   const { css } = answerStyle(a.kind, a.specimen === true);
   let body: string;
   if (a.specimen) {
-    // Issue 5: a training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
+    // A training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
     // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
     body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
     body += `<section class="a x" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p>${t.specimenShows(headline)}</p></div></section>`;

@@ -35,7 +35,7 @@ export interface PublicDeps {
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
   onLookup?: (result: LookupResultLabel, surface: 'api' | 'page', day: string, startedMs: number) => void;
-  /** Issue 8: how a card's status-list entry is written as the status answer's last members. */
+  /** How a card's status-list entry is written as the status answer's last members. */
   statusEntries?: StatusEntryJson;
 }
 
@@ -184,7 +184,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   const instantOf = makeInstantCache();
   const pages = new PageTemplates();
   const onLookup = deps.onLookup ?? (() => {});
-  // A specimen card's lookups are counted apart, never as real answers (issue 5).
+  // A specimen card's lookups are counted apart, never as real answers.
   const resultOf = (o: Outcome): LookupResultLabel =>
     o.kind !== 'answer' ? o.kind : o.answer.specimen ? 'specimen' : o.answer.result;
 
@@ -266,7 +266,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       );
     } else {
       const { result, atUnd, specimen } = outcome.answer;
-      // Issue 8: the card's status-list entry, kept with the card in the read model.
+      // The card's status-list entry, kept with the card in the read model.
       const entry =
         outcome.card && deps.statusEntries
           ? readModel.statusEntryJsonOf(outcome.card, deps.statusEntries)
@@ -364,7 +364,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
   app.get('/k/:code', byPath);
   // C2: the QR code carries the URL in upper case (QR alphanumeric mode).
   app.get('/K/:code', byPath);
-  // Issue 8: the QR adds the card's status-list entry, /K/{code}/{list}.{index}; answered as /k/{code}.
+  // The QR adds the card's status-list entry, /K/{code}/{list}.{index}; answered as /k/{code}.
   const withEntry = (
     request: FastifyRequest<{ Params: { code: string; entry: string }; Querystring: { lang?: string } }>,
     reply: FastifyReply,
@@ -504,7 +504,7 @@ function receiptPayloadOf(code: string, answer: LookupAnswer, checkedAt: string)
     atUnd: answer.atUnd,
     checkedAt,
   };
-  // Specimen (training) cards are flagged in the read model by issue 5's data part; carried when present.
+  // Specimen (training) cards are flagged in the read model; the flag is carried when present.
   if ((answer as { specimen?: boolean }).specimen === true) payload.specimen = true;
   return payload;
 }

@@ -1,4 +1,4 @@
-// Response heads made once, not on every answer (issue 6). The fast path sends the same eleven or so
+// Response heads made once, not on every answer. The fast path sends the same eleven or so
 // headers with every lookup. Given to writeHead, Node checks each name and value against two regular
 // expressions per answer, then builds the head string header by header (lower-casing each name to
 // look for the few it treats specially) — together more than the lookup itself costs

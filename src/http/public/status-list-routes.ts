@@ -1,4 +1,4 @@
-// Issue 8: the status lists, open to anyone and the same for everyone, so unlike a lookup they may
+// The status lists, open to anyone and the same for everyone, so unlike a lookup they may
 // be cached (for their ttl) and read from any origin. Serving one records nothing (P1): which list
 // was fetched is not logged, and a verifier that fetches every list tells us nothing at all.
 
@@ -24,7 +24,7 @@ export function registerStatusListRoutes(app: FastifyInstance, lists: StatusList
     {
       schema: {
         tags: ['public'],
-        summary: 'The status lists there are (issue 8): fetch them all to check cards offline',
+        summary: 'The status lists there are: fetch them all to check cards offline',
         response: {
           200: {
             description: 'the list URLs, the ttl (ms) and the entry size',

@@ -1,4 +1,4 @@
-// The public lookup page's words, per language (C4; issue 5: the holder can read the answer too).
+// The public lookup page's words, per language (C4; the holder can read the answer too).
 // Texts are data: one JSON file per language in texts/, which a translator edits (texts/README.md).
 // They are read and checked once at start-up — a missing key or placeholder stops the server rather
 // than showing a half-translated answer — and HTML-escaped here, so a translation cannot inject markup.

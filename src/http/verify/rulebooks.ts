@@ -1,4 +1,4 @@
-// Guidance by role for the verifier app (issue 5): what each answer means for a clinic, a pharmacy, an
+// Guidance by role for the verifier app: what each answer means for a clinic, a pharmacy, an
 // employer or anyone else, and what to do next. Guidance is data, not code: one rulebook file per
 // organisation in LMA_RULEBOOK_DIR (default: the shipped `rulebooks/`, whose healthcare book follows
 // the region's routine line by line). An operator replaces a file without touching code; a broken

@@ -1,4 +1,4 @@
-// The verifier app at /verify (issue 5): a static app shell — page, ES modules, styles, texts in eight
+// The verifier app at /verify: a static app shell — page, ES modules, styles, texts in eight
 // languages, the guidance rulebooks, a web app manifest and a service worker — all served by us (the
 // QR decoder too, from node_modules), read into memory once at start. Answers come from the public
 // status API (C5, C9) as for anyone else; nothing here sees a code, a role or a receipt, and nothing
@@ -155,7 +155,7 @@ export function registerVerifyApp(app: FastifyInstance, deps: VerifyDeps): void 
     });
     scope.get(
       '/verify',
-      doc('The verifier app (issue 5); ?mode=till for a hand scanner, ?lang=sv|en|ar|fa|ti|so|uk|ru'),
+      doc('The verifier app; ?mode=till for a hand scanner, ?lang=sv|en|ar|fa|ti|so|uk|ru'),
       (request, reply) => serve(request, reply, '/verify'),
     );
     scope.get('/verify/', doc('Redirects to /verify'), (_request, reply) => reply.redirect('/verify', 301));

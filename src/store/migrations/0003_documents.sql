@@ -1,4 +1,4 @@
--- Documents (issue 3): production batches of card artwork for the card printer, and the letter
+-- Documents: production batches of card artwork for the card printer, and the letter
 -- queue's timestamps. A card is in at most one batch; marking a batch printed produces its cards (R3).
 
 CREATE TABLE print_batches (

@@ -1,4 +1,4 @@
--- The officer console (issue 4): officers who sign in with a password, and their sessions.
+-- The officer console: officers who sign in with a password, and their sessions.
 -- Passwords are stored as scrypt hashes with their parameters; sessions by a SHA-256 of their id, so
 -- a second instance on the same database knows them and a leaked table opens no session.
 

@@ -1,4 +1,4 @@
--- Issue 5: specimen (training) applicants. Their cards answer the public lookup with their real R11
+-- Specimen (training) applicants. Their cards answer the public lookup with their real R11
 -- result, marked "specimen": true, so trainers can show every case. They get no letters and stay out
 -- of the statistics: their lookups are counted under their own result, 'specimen', and their cards,
 -- visits and letters are not counted at all. Set only when the applicant is registered.

@@ -1,4 +1,4 @@
--- Issue 8: status lists (W3C Bitstring Status List v1.0). Every card gets one entry, at a random
+-- Status lists (W3C Bitstring Status List v1.0). Every card gets one entry, at a random
 -- index (CSPRNG, chosen in TypeScript) in a list; an entry is never given to another card. A list
 -- takes new cards until `fill_limit` of its `capacity` entries are used, then the next list opens.
 -- Cards that exist before this migration get their entries at the next start-up.

@@ -23,7 +23,7 @@ export const DEMO_LABELS = [
 ] as const;
 export type DemoLabel = (typeof DEMO_LABELS)[number];
 
-/** The specimen (training) cards `npm start` prints too (issue 5). */
+/** The specimen (training) cards `npm start` prints too. */
 export const SPECIMEN_LABELS = [
   'specimen: valid',
   'specimen: valid + AT-UND',

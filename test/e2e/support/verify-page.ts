@@ -1,4 +1,4 @@
-// Page object for the verifier app (/verify, issue 5): what a receptionist, a pharmacist or an
+// Page object for the verifier app (/verify): what a receptionist, a pharmacist or an
 // employer sees and does, by data-testid. Records every request (and what it asked), console
 // messages and script errors, for the "nothing from another origin" and "nothing sent" checks.
 

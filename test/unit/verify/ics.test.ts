@@ -1,4 +1,4 @@
-// The employer's re-check reminder (issue 5): an RFC 5545 calendar file made in the browser, with
+// The employer's re-check reminder: an RFC 5545 calendar file made in the browser, with
 // CRLF line ends, UID and DTSTAMP, folded at 75 octets — and no personal data: not the card's code,
 // and not its validity date (which the lookup never reveals).
 

@@ -1,4 +1,4 @@
-// Guidance is data (issue 5): one rulebook per organisation, the region's routine as the default for
+// Guidance is data: one rulebook per organisation, the region's routine as the default for
 // healthcare, replaceable by an operator (LMA_RULEBOOK_DIR) and checked at start-up with the file and
 // the field named.
 

@@ -1,4 +1,4 @@
-// Hard to fool (issue 5): what the verifier makes of a scan or a typed entry before anything is sent.
+// Hard to fool: what the verifier makes of a scan or a typed entry before anything is sent.
 // Only a card address on our PUBLIC_BASE_URL (or a bare code) is looked up; any other address is a
 // counterfeit warning — look-alike hosts, user@host tricks, http for https, punycode, another port.
 
@@ -29,7 +29,7 @@ describe('reading a scan or a typed code', () => {
     );
   });
 
-  it("issue 8: a QR code that also carries the card's status-list entry is the same card", () => {
+  it("a QR code that also carries the card's status-list entry is the same card", () => {
     assert.deepEqual(read(`${QR}/2.131071`), { kind: 'code', code: CODE });
     assert.deepEqual(read(`${QR}/2.131071\r\n`, true), { kind: 'code', code: CODE });
     for (const layout of [swedishLayout, otherLayout]) {

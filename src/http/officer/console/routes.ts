@@ -1,4 +1,4 @@
-// The officer console under /officer/ (issue 4): server-rendered pages and plain forms, the same
+// The officer console under /officer/: server-rendered pages and plain forms, the same
 // LmaService methods the API calls for every change (P4 names the signed-in officer), reads through
 // the store's query functions. Sessions, CSRF and roles: session.ts. Security headers: the console's
 // strict CSP (security.ts). Every action ends on a page that says what changed (post/redirect/get);
@@ -661,7 +661,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   app.get('/cards', async (request, reply) => showQueue(request, reply, 200, await takeFlash(request)));
 
-  // R3, issue 3: every ordered card not yet in a batch goes into one batch for the card printer …
+  // R3: every ordered card not yet in a batch goes into one batch for the card printer …
   app.post('/cards/batch', { config: { access: 'write' } }, async (request, reply) => {
     const t = ctxOf(request).t;
     return queueStep(request, reply, async () => {

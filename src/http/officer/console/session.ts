@@ -1,4 +1,4 @@
-// Sessions, CSRF and roles for the console (issue 4), in the /officer scope only.
+// Sessions, CSRF and roles for the console, in the /officer scope only.
 // - The session id is 256 random bits in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict,
 //   Path=/); the database keeps only its SHA-256 (OfficerAccounts), so another instance knows it too.
 // - Every POST must come from our own origin (Origin header) and carry the session's synchronizer

@@ -1,4 +1,4 @@
-// The verifier app (issue 5): scan or type a card code, get one big unambiguous answer with the time,
+// The verifier app: scan or type a card code, get one big unambiguous answer with the time,
 // and what it means for the role chosen. Everything runs here in the browser: the typo check (C1),
 // the counterfeit check of scanned addresses, the receipt check (C9) and the calendar file. The server
 // sees only the code being checked — never the role, the language choice is only which text file

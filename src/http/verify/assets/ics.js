@@ -1,4 +1,4 @@
-// The employer's own re-check reminder (issue 5): an iCalendar file (RFC 5545) made in the browser,
+// The employer's own re-check reminder: an iCalendar file (RFC 5545) made in the browser,
 // never by the server. It carries no personal data — not the card's code, and not the card's validity
 // date, which the lookup never reveals — only "check again" on a day the employer chose.
 

@@ -1,4 +1,4 @@
-// What a scan or a typed entry is, decided before anything is sent (issue 5, "hard to fool"):
+// What a scan or a typed entry is, decided before anything is sent ("hard to fool"):
 // - a card code (13 symbols with a matching check symbol, C1);
 // - a typo (wrong length, a foreign character, or a check symbol that does not match) — nothing is sent;
 // - a QR code or scanned address that points anywhere but our PUBLIC_BASE_URL: a counterfeit warning,
@@ -18,7 +18,7 @@ export const MAX_SCANNER_PREFIX = 8;
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 /**
- * Issue 8: a card's QR code may end with its status-list entry, "/{list}.{index}" (docs/status-list.md),
+ * A card's QR code may end with its status-list entry, "/{list}.{index}" (docs/status-list.md),
  * after the code; a hand scanner's layout may have turned the "/" into another character. It is not
  * part of the code, and the lookup does not need it. No code contains a dot, so nothing else matches.
  */
