@@ -28,21 +28,40 @@ export interface AtUndChange {
 
 /**
  * What the lookup needs to know about an applicant, precomputed so a lookup is a few comparisons.
- * `coverageEndsOn` is the first day without coverage (null: covered); `atUnd` is the AT-UND
- * timeline sorted by effective date, then registration.
+ * `coverageEndsOn` is the first day without coverage (null: covered) and `coverageEndedBy` the type
+ * of the decision that ends it; `atUnd` is the AT-UND timeline sorted by effective date, then
+ * registration.
  */
 export interface CoverageSummary {
   coverageEndsOn: CalendarDate | null;
+  coverageEndedBy: DecisionType | null;
   atUnd: readonly { from: CalendarDate; granted: boolean }[];
 }
 
-/** R8: coverage ends on the earliest effective date of any decision that is not revoked. */
-export function coverageEndsOn(decisions: readonly Decision[]): CalendarDate | null {
-  let earliest: CalendarDate | null = null;
+/**
+ * R8: coverage ends on the earliest effective date of any decision that is not revoked, by that
+ * decision. Two decisions from the same day: any other type wins over `grounds_changed`, so the
+ * answer never says more (AT-UND, R11) than every decision of that day allows.
+ */
+export function endingDecision(
+  decisions: readonly Decision[],
+): { effectiveDate: CalendarDate; type: DecisionType } | null {
+  let ending: Decision | null = null;
   for (const d of decisions) {
-    if (!d.revoked && (earliest === null || d.effectiveDate < earliest)) earliest = d.effectiveDate;
+    if (d.revoked) continue;
+    if (
+      ending === null ||
+      d.effectiveDate < ending.effectiveDate ||
+      (d.effectiveDate === ending.effectiveDate && ending.type === 'grounds_changed')
+    )
+      ending = d;
   }
-  return earliest;
+  return ending && { effectiveDate: ending.effectiveDate, type: ending.type };
+}
+
+/** R8: the first day without coverage, or null while no decision ends it. */
+export function coverageEndsOn(decisions: readonly Decision[]): CalendarDate | null {
+  return endingDecision(decisions)?.effectiveDate ?? null;
 }
 
 export function isCovered(summary: CoverageSummary, today: CalendarDate): boolean {
@@ -75,7 +94,12 @@ export function summariseCoverage(
   decisions: readonly Decision[],
   changes: readonly AtUndChange[],
 ): CoverageSummary {
-  return { coverageEndsOn: coverageEndsOn(decisions), atUnd: atUndTimeline(changes) };
+  const ending = endingDecision(decisions);
+  return {
+    coverageEndsOn: ending?.effectiveDate ?? null,
+    coverageEndedBy: ending?.type ?? null,
+    atUnd: atUndTimeline(changes),
+  };
 }
 
 /** R8: a decision takes effect today unless dated otherwise; a future date is allowed. */

@@ -26,6 +26,7 @@ import {
 } from '../domain/card.ts';
 import { cardCodeFromRandom } from '../domain/card-code.ts';
 import {
+  type CoverageSummary,
   changeAtUnd,
   type DecisionType,
   decide,
@@ -34,6 +35,7 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
+import { type PublicAnswer, publicAnswerOf, type Standing, standingOn } from '../domain/standing.ts';
 import { buildQrUrl } from '../domain/status-list.ts';
 import {
   type Applicant,
@@ -533,7 +535,9 @@ export class LmaService {
         validUntil: outcome.card.validUntil,
       });
       const updated = (await findCardById(w.tx, card.id)) as CardRecord;
-      return { status: 200, body: { card: this.cardView(applicant, updated) } };
+      const { summary } = await this.truthOf(w.tx, applicant.id);
+      const view = this.cardView(applicant, updated, summary, w.today);
+      return { status: 200, body: { card: view, publicAnswer: view.publicAnswer } };
     });
   }
 
@@ -581,6 +585,7 @@ export class LmaService {
           extended: outcome.extended,
           validUntil: after,
           previousValidUntil: card?.validUntil ?? null,
+          ...(await this.currentCardTruth(w, applicantId)),
         },
       };
     });
@@ -606,7 +611,16 @@ export class LmaService {
         by: w.actor.name,
       });
       await this.history(w, 'decision.registered', applicantId, { decisionId: id, ...d });
-      return { status: 201, body: { id, type: d.type, effectiveDate: d.effectiveDate, revoked: false } };
+      return {
+        status: 201,
+        body: {
+          id,
+          type: d.type,
+          effectiveDate: d.effectiveDate,
+          revoked: false,
+          ...(await this.currentCardTruth(w, applicantId)),
+        },
+      };
     });
   }
 
@@ -623,7 +637,13 @@ export class LmaService {
       await this.history(w, 'decision.revoked', decision.applicantId, { decisionId, type: decision.type });
       return {
         status: 200,
-        body: { id: decisionId, type: decision.type, effectiveDate: decision.effectiveDate, revoked: true },
+        body: {
+          id: decisionId,
+          type: decision.type,
+          effectiveDate: decision.effectiveDate,
+          revoked: true,
+          ...(await this.currentCardTruth(w, decision.applicantId)),
+        },
       };
     });
   }
@@ -645,11 +665,15 @@ export class LmaService {
         changeId: id,
         effectiveDate: outcome.change.effectiveDate,
       });
-      const changes = await listAtUndChanges(w.tx, applicantId);
-      const summary = summariseCoverage([], changes);
+      const { summary } = await this.truthOf(w.tx, applicantId);
       return {
         status: 200,
-        body: { id, ...outcome.change, atUndToday: isAtUndInEffect(summary, w.today) },
+        body: {
+          id,
+          ...outcome.change,
+          atUndToday: isAtUndInEffect(summary, w.today),
+          ...(await this.currentCardTruth(w, applicantId)),
+        },
       };
     });
   }
@@ -670,11 +694,12 @@ export class LmaService {
       await this.history(w, 'card.cancelled', applicant.id, { cardId, reason: input.reason });
       const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
       const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
+      const { summary } = await this.truthOf(w.tx, applicant.id);
       return {
         status: 200,
         body: {
-          cancelled: this.cardView(applicant, cancelled),
-          reordered: this.cardView(applicant, replacement),
+          cancelled: this.cardView(applicant, cancelled, summary, w.today),
+          reordered: this.cardView(applicant, replacement, summary, w.today),
         },
       };
     });
@@ -682,7 +707,51 @@ export class LmaService {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  cardView(applicant: Pick<Applicant, 'dossierNumber'>, card: CardRecord): Record<string, unknown> {
+  /** What R14 needs to know about an applicant: its decisions and AT-UND, summarised, and its cards. */
+  private async truthOf(
+    db: Queryable,
+    applicantId: string,
+  ): Promise<{ summary: CoverageSummary; cards: CardRecord[] }> {
+    const [decisions, changes, cards] = [
+      await listDecisions(db, applicantId),
+      await listAtUndChanges(db, applicantId),
+      await listCards(db, applicantId),
+    ];
+    return { summary: summariseCoverage(decisions, changes), cards };
+  }
+
+  /**
+   * R14 after a change: the applicant's current card (the one not cancelled) and what a verifier
+   * scanning it is answered now — what the officer's client shows next to "saved".
+   */
+  private async currentCardTruth(
+    w: Work,
+    applicantId: string,
+  ): Promise<{ publicAnswer: PublicAnswer | null; standing: StandingView | null }> {
+    const { summary, cards } = await this.truthOf(w.tx, applicantId);
+    const card = usableCard(cards);
+    if (!card) return { publicAnswer: null, standing: null };
+    const standing = standingOn(card, summary, w.today);
+    return { publicAnswer: publicAnswerOf(standing), standing: standingView(standing) };
+  }
+
+  /**
+   * A card as the officer API shows it. With the applicant's coverage it also says the card's
+   * standing today and what the public lookup answers for it (R14).
+   */
+  cardView(
+    applicant: Pick<Applicant, 'dossierNumber'>,
+    card: CardRecord,
+    summary?: CoverageSummary,
+    today?: CalendarDate,
+  ): Record<string, unknown> {
+    const truth =
+      summary && today
+        ? (() => {
+            const standing = standingOn(card, summary, today);
+            return { standing: standingView(standing), publicAnswer: publicAnswerOf(standing) };
+          })()
+        : {};
     return {
       id: card.id,
       number: cardNumber(applicant.dossierNumber, card.serial),
@@ -696,6 +765,7 @@ export class LmaService {
       handedOverOn: card.handedOverOn,
       cancelledAt: card.cancelledAt,
       cancelReason: card.cancelReason,
+      ...truth,
     };
   }
 
@@ -834,7 +904,7 @@ export class LmaService {
       fingerprints: { taken: applicant.fingerprintsTakenAt !== null, takenAt: applicant.fingerprintsTakenAt },
       covered: isCovered(summary, today),
       atUnd: isAtUndInEffect(summary, today),
-      cards: cards.map((c) => this.cardView(applicant, c)),
+      cards: cards.map((c) => this.cardView(applicant, c, summary, today)),
       decisions: decisions.map((d) => ({
         id: d.id,
         type: d.type,
@@ -857,6 +927,32 @@ export class LmaService {
       history,
       createdAt: applicant.createdAt,
     };
+  }
+}
+
+/** A standing as the officer API writes it: `{kind, since, decisionType?, reason?}` (R14). */
+export interface StandingView {
+  kind: Standing['kind'];
+  /** lapsed: its first day not valid; ended: the decision's effective date; otherwise null. */
+  since: CalendarDate | null;
+  /** valid: its last valid day. */
+  until?: CalendarDate;
+  decisionType?: DecisionType;
+  reason?: CancelReason | null;
+}
+
+export function standingView(s: Standing): StandingView {
+  switch (s.kind) {
+    case 'valid':
+      return { kind: s.kind, since: null, until: s.until };
+    case 'lapsed':
+      return { kind: s.kind, since: s.since };
+    case 'ended':
+      return { kind: s.kind, since: s.since, decisionType: s.decisionType };
+    case 'cancelled':
+      return { kind: s.kind, since: null, reason: s.reason };
+    case 'not_yet_active':
+      return { kind: s.kind, since: null };
   }
 }
 

@@ -5,7 +5,8 @@
 import type { CalendarDate } from '../domain/calendar.ts';
 import type { CardState } from '../domain/card.ts';
 import { type CoverageSummary, summariseCoverage } from '../domain/coverage.ts';
-import { decideLookup, type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
+import { type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
+import { publicAnswerOn } from '../domain/standing.ts';
 import type { StatusEntryRef } from '../domain/status-list.ts';
 import { type Queryable, readRowsAsText } from './db.ts';
 
@@ -54,6 +55,7 @@ export interface ApplicantProjection {
 
 const NO_COVERAGE_CHANGES: CoverageSummary = Object.freeze({
   coverageEndsOn: null,
+  coverageEndedBy: null,
   atUnd: Object.freeze([]),
 });
 
@@ -127,7 +129,7 @@ export class ReadModel {
   /** R11 for a found card, as find() answers it. */
   answerOf(found: FoundCard, today: CalendarDate): LookupAnswer {
     const card = found as unknown as CardEntry;
-    const answer = decideLookup(card, card.applicant.coverage, today);
+    const answer = publicAnswerOn(card, card.applicant.coverage, today);
     return card.applicant.specimen ? { ...answer, specimen: true } : answer;
   }
 

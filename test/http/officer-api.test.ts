@@ -109,24 +109,35 @@ for (const backend of backends) {
       const handed = await api.post(`/cards/${card.id}/handover`, {});
       assert.equal(handed.body.card.validUntil, '2026-09-02');
       assert.equal(await lookup(card.code), 'valid');
+      assert.deepEqual(handed.body.publicAnswer, { result: 'valid', atUnd: false });
+      assert.deepEqual(handed.body.card.standing, { kind: 'valid', since: null, until: '2026-09-02' });
 
       s.clock.set('2026-08-20T09:00:00+02:00');
       const visit = await api.post(`/applicants/${id}/visits`, { office: 'Märsta' });
       assert.equal(visit.status, 201);
       assert.equal(visit.body.validUntil, '2026-11-20');
+      assert.deepEqual(visit.body.publicAnswer, { result: 'valid', atUnd: false });
 
       const atUnd = await api.put(`/applicants/${id}/at-und`, { granted: true });
       assert.equal(atUnd.status, 200);
       assert.equal(await lookup(card.code), 'valid+AT-UND');
+      assert.deepEqual(atUnd.body.publicAnswer, { result: 'valid', atUnd: true });
 
       const decision = await api.post(`/applicants/${id}/decisions`, { type: 'rejected' });
       assert.equal(decision.status, 201);
-      assert.equal(await lookup(card.code), 'not_valid+AT-UND');
+      assert.equal(await lookup(card.code), 'not_valid', 'R11: a rejection shows no AT-UND');
+      assert.deepEqual(decision.body.publicAnswer, { result: 'not_valid', atUnd: false });
+      assert.deepEqual(decision.body.standing, {
+        kind: 'ended',
+        since: '2026-08-20',
+        decisionType: 'rejected',
+      });
 
       const revoked = await api.del(`/decisions/${decision.body.id}`);
       assert.equal(revoked.status, 200);
       assert.equal(revoked.body.revoked, true);
       assert.equal(await lookup(card.code), 'valid+AT-UND');
+      assert.deepEqual(revoked.body.publicAnswer, { result: 'valid', atUnd: true });
 
       const cancel = await api.post(`/cards/${card.id}/cancel`, { reason: 'lost' });
       assert.equal(cancel.status, 200);
@@ -141,7 +152,11 @@ for (const backend of backends) {
       s.clock.set('2026-11-20T23:59:59+01:00');
       assert.equal(await lookup(next.code), 'valid+AT-UND', 'the new card runs from its own handover (R4)');
       s.clock.set('2026-11-21T00:00:01+01:00');
-      assert.equal(await lookup(next.code), 'not_valid+AT-UND', 'and ends with it, in Swedish time (R6)');
+      assert.equal(
+        await lookup(next.code),
+        'not_valid',
+        'and lapses with it, in Swedish time (R6), AT-UND unseen (R11)',
+      );
 
       const view = await api.get(`/applicants/${id}`);
       assert.equal(view.status, 200);
@@ -154,6 +169,23 @@ for (const backend of backends) {
           [`${reg.body.dossierNumber}/1`, 'cancelled'],
           [`${reg.body.dossierNumber}/2`, 'active'],
         ],
+      );
+      assert.deepEqual(
+        view.body.cards.map((c: { standing: unknown; publicAnswer: unknown }) => [
+          c.standing,
+          c.publicAnswer,
+        ]),
+        [
+          [
+            { kind: 'cancelled', since: null, reason: 'lost' },
+            { result: 'not_valid', atUnd: false },
+          ],
+          [
+            { kind: 'lapsed', since: '2026-11-21' },
+            { result: 'not_valid', atUnd: false },
+          ],
+        ],
+        'R14: each card says what the lookup answers, and why',
       );
       assert.deepEqual(
         view.body.decisions.map((d: { type: string; revoked: boolean }) => [d.type, d.revoked]),

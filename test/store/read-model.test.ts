@@ -16,7 +16,7 @@ function projection(code: string, over: Partial<ApplicantProjection> = {}): Appl
   return {
     applicantId: `applicant-${code}`,
     version: 1,
-    coverage: { coverageEndsOn: null, atUnd: [] },
+    coverage: { coverageEndsOn: null, coverageEndedBy: null, atUnd: [] },
     specimen: false,
     cards: [{ code, state: 'active', validUntil: '2026-08-31', entry: null }],
     ...over,
