@@ -44,6 +44,17 @@ const NAMES: Record<PageLanguage, string> = {
   uk: 'Українська',
   ru: 'Русский',
 };
+/** The AT-UND label in each language, the Swedish term kept beside it. */
+const AT_UND: Record<PageLanguage, string> = {
+  sv: 'AT-UND finns',
+  en: 'Exempt from work permit — AT-UND finns',
+  ar: 'معفى من تصريح العمل — AT-UND finns',
+  fa: 'معاف از اجازه‌ی کار — AT-UND finns',
+  ti: 'ካብ ፍቓድ ስራሕ ነጻ — AT-UND finns',
+  so: 'Ka dhaafan ogolaanshaha shaqada — AT-UND finns',
+  uk: 'Звільнений від дозволу на роботу — AT-UND finns',
+  ru: 'Освобождён от разрешения на работу — AT-UND finns',
+};
 const RTL = new Set<PageLanguage>(['ar', 'fa']);
 
 describe('the lookup page in eight languages', () => {
@@ -79,7 +90,10 @@ describe('the lookup page in eight languages', () => {
       assert.ok(html.includes('<p class="n">'), `${lang}: no AT-UND, said in words`);
       const nv = await page(`/k/${notValidAtUnd}?lang=${lang}`);
       assert.ok(nv.includes(`<h1>${NOT_VALID[lang]}</h1>`), `${lang}: not-valid headline`);
-      assert.ok(nv.includes('<strong>AT-UND finns</strong>'), `${lang}: AT-UND, by its Swedish name`);
+      assert.ok(
+        nv.includes(`<strong>${AT_UND[lang]}</strong>`),
+        `${lang}: AT-UND in ${NAMES[lang]}, with its Swedish name beside it`,
+      );
       // The code and the time stay left-to-right islands in a right-to-left page.
       if (RTL.has(lang)) assert.match(html, /<span class="c" dir="ltr">/);
       assert.match(html, /2026-06-02/);
@@ -158,6 +172,9 @@ describe('the lookup page in eight languages', () => {
       /headline\.valid/,
     );
     assert.throws(() => parseTexts('xx', { ...sv, dir: 'up' }), /dir/);
+    assert.throws(() => parseTexts('xx', { ...sv, atUnd: 'Exempt' }), /AT-UND finns/);
+    assert.throws(() => parseTexts('xx', { ...sv, notValidReasons: [] }), /notValidReasons/);
+    assert.throws(() => parseTexts('xx', { ...sv, roles: { ...sv.roles, employer: '' } }), /roles\.employer/);
     // A translation cannot inject markup: it is escaped.
     const t = parseTexts('xx', { ...sv, service: '<b>LMA</b>' });
     assert.equal(t.service, '&lt;b&gt;LMA&lt;/b&gt;');

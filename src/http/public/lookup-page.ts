@@ -6,7 +6,14 @@ import { createHash } from 'node:crypto';
 import { formatCardCode } from '../../domain/card-code.ts';
 import type { LookupResult } from '../../domain/lookup.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
-import { escapeHtml, PAGE_LANGUAGES, type PageLanguage, type PageTexts, TEXTS } from './texts.ts';
+import {
+  escapeHtml,
+  GUIDANCE_ROLES,
+  PAGE_LANGUAGES,
+  type PageLanguage,
+  type PageTexts,
+  TEXTS,
+} from './texts.ts';
 
 export { escapeHtml };
 
@@ -15,7 +22,8 @@ export { escapeHtml };
 // rules it uses (a valid answer has no form, no other answer's colours, no specimen hatching), and
 // its CSP names the hash of exactly that style block. Class names are short for the same reason:
 // s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND, m time and code lines,
-// c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy.
+// c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy, g the links to
+// the guidance by role ("Vad gör jag nu?"), r a not-valid answer's possible reasons.
 interface Rules {
   light: string;
   /** The same rules' colours under prefers-color-scheme: dark, gathered into one @media block. */
@@ -48,7 +56,10 @@ const ANSWER: Rules = {
   light:
     '.a{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center}' +
     '.a svg{flex:none;width:4.5rem;height:4.5rem}' +
-    '.a h1{font-size:2rem;line-height:1.15;margin:0}',
+    '.a h1{font-size:2rem;line-height:1.15;margin:0}' +
+    'h2.g{font-size:1.2rem;margin:1.25rem 0 .5rem}' +
+    'p.g{display:flex;flex-wrap:wrap;gap:.5rem;margin:0}' +
+    '.g a{padding:.55rem .9rem;border:2px solid;border-radius:8px;font-weight:600;text-decoration:none}',
   dark: '',
 };
 
@@ -59,12 +70,18 @@ const KIND: Record<LookupResult | 'unavailable', Rules> = {
     dark: '.valid{background:#0d2a17;color:#c9f0d5}',
   },
   not_valid: {
-    light: '.not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}',
+    light:
+      '.not_valid{border-color:#b00020;background:#fdecee;color:#7a0016}' +
+      '.r{font-size:1.1rem;margin:-.5rem 0 1rem;padding-inline-start:1.5rem}',
     dark: '.not_valid{background:#33070e;color:#ffd4da}',
   },
+  // Firm, not a soft grey "the system does not know": no card has this code, so the card proves nothing.
   unknown: {
-    light: '.unknown{border-color:#555;background:#ececec;color:#222}',
-    dark: '.unknown{background:#2a2a2a;color:#eee}.unknown .bg{fill:#9a9a9a}',
+    light:
+      '.unknown{border-color:#111;background:#fff;color:#111}' +
+      '.unknown p{margin:.35rem 0 0;font-weight:600}' +
+      '.unknown+.e{font-weight:700}',
+    dark: '.unknown{background:#000;color:#fff;border-color:#fff}.unknown .bg{fill:#fff}.unknown .fg{stroke:#000}',
   },
   unavailable: {
     light: '.unavailable{border-color:#555;background:#ececec;color:#222}',
@@ -157,8 +174,9 @@ const ICONS: Record<LookupResult | 'unavailable', string> = {
     '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#0a6b2d"/><path d="M13 25l7 7 15-16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   not_valid:
     '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
+  // A no-entry sign: a firm stop, not a question mark.
   unknown:
-    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle class="bg" cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle class="bg" cx="24" cy="24" r="22" fill="#111"/><path class="fg" d="M13 24h22" stroke="#fff" stroke-width="6" stroke-linecap="round"/></svg>',
   malformed:
     '<svg viewBox="0 0 48 48" aria-hidden="true"><path class="bg" d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
   unavailable:
@@ -237,6 +255,25 @@ function nextCard(t: PageTexts, lang: PageLanguage): string {
   return `<p class="k"><a href="/k/${lang === 'sv' ? '' : `?lang=${lang}`}">${t.formTitle}</a></p>`;
 }
 
+/** Which of the verifier guidance's answers a page is (src/http/verify/rulebooks.ts, ANSWER_CASES). */
+function guidanceCase(kind: PageAnswer['kind'], atUnd: boolean): string {
+  if (kind === 'valid' || kind === 'not_valid') return atUnd ? `${kind}_at_und` : kind;
+  if (kind === 'unavailable' || kind === 'rate_limited') return 'could_not_check';
+  return kind;
+}
+
+/**
+ * "Vad gör jag nu?": one plain link per role to the verifier's guidance for this answer, which
+ * /verify renders on the server, so following it needs no script either.
+ */
+function guidanceLinks(t: PageTexts, lang: PageLanguage, answerCase: string): string {
+  const langParam = lang === 'sv' ? '' : `&amp;lang=${lang}`;
+  const links = GUIDANCE_ROLES.map(
+    (role) => `<a href="/verify?role=${role}&amp;answer=${answerCase}${langParam}">${t.roles[role]}</a>`,
+  );
+  return `<h2 class="g">${t.whatNow}</h2><p class="g">${links.join(' ')}</p>`;
+}
+
 function foot(t: PageTexts): string {
   return `<p class="p">${t.privacy}</p></main></body></html>`;
 }
@@ -271,13 +308,28 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
     body += `<p class="e">${t.specimenExplain}</p>`;
   } else {
     body = `${head(lang, t, `${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
-    body += `<section class="a ${cls}" data-result="${a.kind}">${icon}<h1>${headline}</h1></section>`;
-    body += `<p class="e">${explain}</p>`;
+    const title =
+      a.kind === 'unknown'
+        ? `<div><h1>${headline}</h1><p>${t.noInformation}</p></div>`
+        : `<h1>${headline}</h1>`;
+    body += `<section class="a ${cls}" data-result="${a.kind}">${icon}${title}</section>`;
+  }
+  // A training card's own explanation (above) stands instead of the answer's.
+  if (!a.specimen) {
+    if (a.kind === 'not_valid' && a.atUnd) {
+      // R11: "EJ giltigt" with AT-UND has one meaning only; a bare "EJ giltigt"'s reasons do not apply.
+      body += `<p class="e">${t.notValidAtUnd}</p>`;
+    } else {
+      body += `<p class="e">${explain}</p>`;
+      if (a.kind === 'not_valid')
+        body += `<ul class="r"><li>${t.notValidReasons.join('</li><li>')}</li></ul>`;
+      if (a.kind === 'valid') body += `<p class="e"><strong>${t.comparePhoto}</strong></p>`;
+    }
   }
   const clear = a.kind === 'valid' || a.kind === 'not_valid';
   if (clear) {
     body += a.atUnd
-      ? `<section class="u">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain}</p></section>`
+      ? `<section class="u">${AT_UND_ICON}<p><strong>${t.atUnd}</strong>${t.atUndExplain} ${t.atUndOnlyWork}</p></section>`
       : `<p class="n">${t.noAtUnd}</p>`;
   }
   body += `<p class="m">${t.checkedAt(ltr(t, a.checkedDate), ltr(t, a.checkedTime))}</p>`;
@@ -287,6 +339,7 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
   } else if (a.typed !== null) {
     body += `<p class="m">${t.typedCode}: <span class="c t"${codeDir}>${escapeHtml(a.typed)}</span></p>`;
   }
+  body += guidanceLinks(t, lang, guidanceCase(a.kind, a.atUnd));
   // A clear answer needs no form; any other (a typo, no card, could not check) offers it at once,
   // with what was typed put back so one wrong symbol can be fixed.
   const next = clear

@@ -19,9 +19,18 @@ export interface PageTexts {
   service: string;
   languages: string;
   headline: Record<LookupResult, string>;
+  /** One short line on what the answer means (not valid: the lead-in to notValidReasons). */
   explain: Record<LookupResult, string>;
+  /** Under an unknown answer's headline: the routine's own words for it. */
+  noInformation: string;
+  comparePhoto: string;
+  notValidReasons: string[];
+  /** What "EJ giltigt" with AT-UND means (R11: no longer an asylum seeker, may still work). */
+  notValidAtUnd: string;
+  /** The AT-UND label in this language, with the Swedish term "AT-UND finns" beside it. */
   atUnd: string;
   atUndExplain: string;
+  atUndOnlyWork: string;
   noAtUnd: string;
   checkedAt: (date: string, time: string) => string;
   codeLabel: string;
@@ -36,7 +45,15 @@ export interface PageTexts {
   specimen: string;
   specimenShows: (answer: string) => string;
   specimenExplain: string;
+  whatNow: string;
+  roles: Record<GuidanceRole, string>;
 }
+
+/** The verifier guidance's roles (src/http/verify/rulebooks.ts), in the order the page links them. */
+export const GUIDANCE_ROLES = ['healthcare', 'pharmacy', 'employer', 'other'] as const;
+export type GuidanceRole = (typeof GUIDANCE_ROLES)[number];
+/** The agency's term, which every language keeps beside its own words (a Swedish employer looks for it). */
+export const AT_UND_TERM = 'AT-UND finns';
 
 const RESULTS: readonly LookupResult[] = ['valid', 'not_valid', 'unknown', 'malformed'];
 const PLAIN_KEYS = [
@@ -44,8 +61,12 @@ const PLAIN_KEYS = [
   'name',
   'service',
   'languages',
+  'noInformation',
+  'comparePhoto',
+  'notValidAtUnd',
   'atUnd',
   'atUndExplain',
+  'atUndOnlyWork',
   'noAtUnd',
   'codeLabel',
   'typedCode',
@@ -57,6 +78,7 @@ const PLAIN_KEYS = [
   'couldNotCheck',
   'specimen',
   'specimenExplain',
+  'whatNow',
 ] as const;
 const TEMPLATE_KEYS = {
   checkedAt: ['date', 'time'],
@@ -108,12 +130,23 @@ export function parseTexts(lang: string, json: unknown): PageTexts {
     (typeof PLAIN_KEYS)[number],
     string
   >;
+  if (!(raw.atUnd as string).includes(AT_UND_TERM))
+    throw new TextsError(`texts/${lang}.json: "atUnd" must keep the Swedish term "${AT_UND_TERM}"`);
+  const reasons = raw.notValidReasons;
+  if (!Array.isArray(reasons) || reasons.length === 0)
+    throw new TextsError(`texts/${lang}.json: "notValidReasons" must be a non-empty list of texts`);
+  const roleGroup = (raw.roles ?? {}) as Record<string, unknown>;
+  const roles = Object.fromEntries(
+    GUIDANCE_ROLES.map((r) => [r, escapeHtml(text(`roles.${r}`, roleGroup[r]))]),
+  ) as Record<GuidanceRole, string>;
   const t = (key: keyof typeof TEMPLATE_KEYS) => template(lang, key, text(key, raw[key]), TEMPLATE_KEYS[key]);
   return {
     ...plain,
     dir,
     headline: byResult('headline'),
     explain: byResult('explain'),
+    notValidReasons: reasons.map((r, i) => escapeHtml(text(`notValidReasons[${i}]`, r))),
+    roles,
     checkedAt: t('checkedAt'),
     formHint: t('formHint'),
     specimenShows: t('specimenShows'),

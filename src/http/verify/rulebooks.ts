@@ -13,7 +13,7 @@ export type Role = (typeof ROLES)[number];
 
 /** The answers a verifier can meet, as the guidance names them (R11 plus "could not check"). */
 export const ANSWER_CASES = ['valid', 'valid_at_und', 'not_valid', 'not_valid_at_und', 'unknown'] as const;
-const OPTIONAL_CASES = ['could_not_check'] as const;
+export const OPTIONAL_CASES = ['could_not_check', 'malformed'] as const;
 export type AnswerCase = (typeof ANSWER_CASES)[number] | (typeof OPTIONAL_CASES)[number];
 
 /** The verifier's languages; a rulebook needs Swedish and may carry any of the others. */
@@ -43,7 +43,8 @@ export interface Rulebook {
   organisation: Text;
   source?: Text;
   contacts: Record<string, Contact>;
-  answers: Record<(typeof ANSWER_CASES)[number], Guidance> & Partial<Record<'could_not_check', Guidance>>;
+  answers: Record<(typeof ANSWER_CASES)[number], Guidance> &
+    Partial<Record<(typeof OPTIONAL_CASES)[number], Guidance>>;
   notes: { id: string; title: Text; steps: Step[] }[];
 }
 export type Rulebooks = Record<Role, Rulebook & { file: string }>;

@@ -83,10 +83,28 @@ describe('the shipped rulebooks', () => {
       assert.match(g, /statlig ersättning/);
       assert.match(g, /fortfarande ha rätt att arbeta/);
     });
-    it('no information: rejected and undocumented, code 66', () => {
-      const g = all(region.answers.unknown);
-      assert.match(g, /tillståndslös/);
-      assert.match(g, /66/);
+    it('no card has this code: a typo or a false card — check the code, ask; 66 only when the person says the case is over', () => {
+      const g = region.answers.unknown;
+      assert.match(all(g.meaning), /felskriven kod eller ett kort som inte är äkta/);
+      assert.match(all(g.steps), /Kontrollera först att koden är rätt/);
+      assert.match(all(g.steps), /godta inte kortet som bevis/);
+      const [over, seeker] = g.ask?.options ?? [];
+      assert.match(all(over), /avslag/);
+      assert.match(all(over), /ändras till 66/);
+      assert.match(all(seeker), /Ring GAS/);
+    });
+    it('every role: a code of no card is never read as "undocumented" and the card is not accepted as proof', () => {
+      for (const role of ROLES) {
+        const g = books[role].answers.unknown;
+        const direct = all([g.meaning, g.steps]);
+        assert.doesNotMatch(direct, /är (då )?tillståndslös|ändras till 66/, role);
+        assert.match(direct, /godta inte kortet som bevis/, role);
+        assert.match(direct, /QR-koden|kortets baksida/, role);
+      }
+    });
+    it('every role: a bare "EJ giltigt" asks — rejected, or not renewed?', () => {
+      for (const role of ROLES)
+        assert.match(all(books[role].answers.not_valid), /avslag.*(inte har (förnyats|uppdaterat))/s, role);
     });
     it('an old card without QR: ask GAS (Melker), with its numbers, menu choices and hours', () => {
       const note = region.notes.find((n) => n.id === 'old-card');
