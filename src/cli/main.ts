@@ -3,14 +3,16 @@
 
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { inspect, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
 import { stockholmDate } from '../domain/calendar.ts';
+import { hasControlCharacter } from '../domain/control-characters.ts';
 import { createToken } from '../http/officer/api-routes.ts';
 import { RulebookError } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
+import { safeErrorText } from '../log-safety.ts';
 import { AppError } from '../services/app-error.ts';
 import type { Actor } from '../services/lma-service.ts';
 import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
@@ -141,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError('--role must be officer or admin');
       const name = values.name ?? `${values.role}-${new Date().toISOString().slice(0, 10)}`;
       if (!/^\S.{0,59}$/.test(name)) throw new UsageError('--name must be 1–60 characters');
+      if (hasControlCharacter(name))
+        throw new UsageError('--name must not contain control characters (such as NUL or tab)');
       const role = values.role;
       const created = await withSystem(config, 'token create', (s) => createToken(s.db, s.clock, name, role));
       console.log(`token "${created.name}" (${created.role}), id ${created.id}; it is shown only now:`);
@@ -375,7 +379,8 @@ export async function runCli(argv: string[]): Promise<void> {
       );
       process.exitCode = 1;
     } else {
-      console.error(`lmakort: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`);
+      // R12: a database error's statement and values are not printed, only what describes it.
+      console.error(`lmakort: ${safeErrorText(error)}`);
       process.exitCode = 1;
     }
   }

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import { type SafeError, safeError } from '../log-safety.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LookupTally } from '../services/lookup-tally.ts';
@@ -101,6 +102,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           route: req.routeOptions?.url,
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        // R12, P5: a database error's statement, values, detail and where never reach a log line.
+        err: (err: Error) => safeError(err) as SafeError & { stack: string },
       },
     },
     // P1: Fastify's own per-request logs are off; the officer scope logs its requests by route.

@@ -50,6 +50,16 @@ describe('lmakort CLI', () => {
     assert.ok(!grepDir(dataDir, token), 'the token itself is nowhere in the data directory');
   });
 
+  it('S3: token create refuses a name with a control character and makes no token', async () => {
+    const dataDir = tempDataDir();
+    const r = await runCli(['token', 'create', '--role', 'officer', '--name', 'region\tsystem'], {
+      LMA_DATA_DIR: dataDir,
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--name must not contain control characters/);
+    assert.doesNotMatch(r.stdout, /lma_/);
+  });
+
   it('C9: keys rotate makes a new signing key, keeps the old one published, and revoke names a missing key', async () => {
     const env = { LMA_DATA_DIR: tempDataDir(), LMA_CLOCK: CLOCK };
     const first = await runCli(['keys', 'list'], env);

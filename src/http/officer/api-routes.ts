@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { LANGUAGES, normalisePersonalIdentityNumber } from '../../domain/applicant.ts';
 import { isCalendarDate } from '../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason } from '../../domain/card.ts';
+import { fieldWithControlCharacter } from '../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
@@ -92,6 +93,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       request.headers['content-type'] === undefined
     ) {
       request.body = {};
+    }
+    // S3: no control character in any text (a NUL would reach the database, a tab a letter).
+    const field =
+      fieldWithControlCharacter(request.body) ??
+      (request.query ? fieldWithControlCharacter(request.query) : null);
+    if (field) {
+      throw new AppError('validation', 400, `${field} must not contain control characters`, field);
     }
   });
 

@@ -12,6 +12,7 @@ import type { Clock } from '../../../clock.ts';
 import { renderCardsPdf } from '../../../documents/card-artwork.ts';
 import { stockholmTime } from '../../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
+import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import { AppError } from '../../../services/app-error.ts';
 import type { Actor, LmaService } from '../../../services/lma-service.ts';
@@ -117,6 +118,17 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   // PUBLIC_BASE_URL's origin, read from the service that prints it on cards.
   const publicOrigin = new URL(service.lookupUrl('')).origin;
   registerConsoleSessions(app, { accounts, refuse, publicOrigin });
+
+  // S3: no control character in any form field or search (a NUL would reach the database); the
+  // field is named. Passwords are only ever hashed, so they are not looked at.
+  app.addHook('preValidation', async (request, reply) => {
+    const field =
+      fieldWithControlCharacter(request.body, ['password']) ??
+      (request.query ? fieldWithControlCharacter(request.query) : null);
+    if (!field) return;
+    const ctx = ctxOf(request);
+    return html(reply, 400, messagePage(ctx, ctx.t.formErrors, fill(ctx.t.vControl, { field })));
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

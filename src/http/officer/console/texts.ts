@@ -309,6 +309,10 @@ const WORDS = {
     'not a valid personal identity number (YYYYMMDD-NNNN, check digit?)',
   ],
   vPostcode: ['fem siffror, t.ex. 123 45', 'five digits, e.g. 123 45'],
+  vControl: [
+    'Fältet "{field}" innehåller osynliga styrtecken (till exempel NUL eller tabb). Ta bort dem och försök igen.',
+    'The field "{field}" holds invisible control characters (such as NUL or tab). Remove them and try again.',
+  ],
   vTooLong: ['för långt (högst {max} tecken)', 'too long (at most {max} characters)'],
   vAddress: [
     'fyll i gatuadress, postnummer och ort – eller inget av dem',
