@@ -9,6 +9,7 @@ import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock, pinnedClock } from '../src/clock.ts';
 import { renderCardsPdf, renderPreviewPdf } from '../src/documents/card-artwork.ts';
 import { renderLetterPdf } from '../src/documents/letter.ts';
+import { normalisePhoto } from '../src/documents/photo.ts';
 import { pdfToPng } from '../src/documents/png.ts';
 import type { Language } from '../src/domain/applicant.ts';
 import { stockholmDayStart } from '../src/domain/calendar.ts';
@@ -62,7 +63,7 @@ async function main() {
     });
     const id = reg.body.id as string;
     ids[`${p.language}${p.protectedAddress ? '-protected' : ''}`] = id;
-    await march.recordPhoto(ACTOR, id, { contentType: 'image/png', bytes: silhouettePng(240, 300) });
+    await march.recordPhoto(ACTOR, id, { contentType: 'image/jpeg', bytes: normalisePhoto(silhouettePng()) });
     await march.recordFingerprints(ACTOR, id);
   }
   const batch = (await march.createPrintBatch(ACTOR)).body as { id: string; cards: { id: string }[] };

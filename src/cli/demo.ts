@@ -2,6 +2,7 @@
 // same service as the officer API, so they carry real history; loaded once, printed every time.
 
 import { pinnedClock } from '../clock.ts';
+import { normalisePhoto } from '../documents/photo.ts';
 import { addMonths, type CalendarDate, stockholmDayStart } from '../domain/calendar.ts';
 import type { Actor, LmaService } from '../services/lma-service.ts';
 import { silhouettePng } from './demo-photo.ts';
@@ -14,6 +15,8 @@ export interface DemoCard {
 }
 
 const DEMO_ACTOR: Actor = { name: 'demo-loader', correlationId: null };
+/** A placeholder portrait, stored as an uploaded photo is (S3: normalised JPEG). */
+const DEMO_PHOTO = normalisePhoto(silhouettePng());
 
 interface Scenario {
   /** Real demo applicants have a fixed dossier number; specimens get one from the system. */
@@ -164,7 +167,7 @@ export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
         ...(sc.specimen ? { specimen: true } : { dossierNumber: sc.dossier as string }),
       });
       id = reg.body.id as string;
-      await story.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/png', bytes: silhouettePng() });
+      await story.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/jpeg', bytes: DEMO_PHOTO });
       const fp = await story.recordFingerprints(DEMO_ACTOR, id);
       const cardId = (fp.body.cardOrdered as { id: string }).id;
       await story.markCardProduced(DEMO_ACTOR, cardId);

@@ -12,6 +12,7 @@ import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
+import { type RenderPool, sharedRenderPool } from '../services/render-pool.ts';
 import type { StatusLists } from '../services/status-lists.ts';
 import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
@@ -62,6 +63,8 @@ export interface AppDeps {
   follower?: ChangeFollower | null;
   /** Abuse limits shared with other instances (LMA_REDIS_URL); this process's memory when not given. */
   limiter?: ClientLimiter;
+  /** Where documents are made and photos decoded (worker threads); the process's shared pool by default. */
+  renderPool?: RenderPool;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -88,6 +91,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db, readModel, service, clock, statusLists } = deps;
+  const renderPool = deps.renderPool ?? sharedRenderPool();
   let fastPath: FastPath | undefined;
   const app = Fastify({
     logger: {
@@ -184,7 +188,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       statusEntries: statusLists,
     });
     registerJwksRoute(root, deps.keys);
-    registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl });
+    registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl, renderPool });
     if (deps.verify) registerVerifyApp(root, deps.verify);
     if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());
     registerHealthRoutes(root, { db, readModel, follower: deps.follower ?? null });
@@ -199,9 +203,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     metrics,
     cardCostSek: config.cardCostSek,
     flushCounts,
+    renderPool,
   });
 
   const accounts = new OfficerAccounts(db, clock, deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
-  app.register(officerConsoleRoutes, { prefix: '/officer', db, service, accounts, clock });
+  app.register(officerConsoleRoutes, { prefix: '/officer', db, service, accounts, clock, renderPool });
   return app;
 }

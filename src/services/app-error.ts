@@ -18,7 +18,8 @@ export type AppErrorCode =
   | 'nothing_to_print'
   | 'letter_state'
   | 'preview_unavailable'
-  | 'username_taken';
+  | 'username_taken'
+  | 'busy';
 
 export class AppError extends Error {
   constructor(
@@ -26,6 +27,8 @@ export class AppError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Seconds, sent as Retry-After (a 503 or 429 the client should come back from). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createToken } from '../../src/http/officer/api-routes.ts';
 import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
 import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
+import type { RenderPool } from '../../src/services/render-pool.ts';
 import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { BASE_URL, type TestSystem } from './system.ts';
 
@@ -34,6 +35,8 @@ export async function startApp(
     sessionPolicy?: SessionPolicy;
     /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
     follower?: ChangeFollower;
+    /** Where documents are made; the process's shared pool when not given. */
+    renderPool?: RenderPool;
   } = {},
 ): Promise<RunningApp> {
   const logs: string[] = [];
@@ -64,6 +67,7 @@ export async function startApp(
     logStream,
     ...(options.sessionPolicy ? { sessionPolicy: options.sessionPolicy } : {}),
     follower: options.follower ?? null,
+    ...(options.renderPool ? { renderPool: options.renderPool } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

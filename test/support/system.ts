@@ -34,7 +34,8 @@ export function anApplicant(overrides: Partial<NewApplicantInput> = {}): NewAppl
   };
 }
 
-export const PHOTO = silhouettePng(40, 50);
+/** A photo as an officer uploads it: a PNG just at the smallest size accepted (S3). */
+export const PHOTO = silhouettePng(300, 375);
 
 /** Registers an applicant and takes photo and fingerprints; returns the ordered card. */
 export async function anApplicantWithOrderedCard(

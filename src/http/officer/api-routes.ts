@@ -11,13 +11,14 @@ import { fieldWithControlCharacter } from '../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import type { Db } from '../../store/db.ts';
 import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
-import { photoType } from './photo.ts';
+import { acceptPhoto } from './photo.ts';
 import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
@@ -73,6 +74,7 @@ export interface OfficerDeps {
   metrics: AppMetrics;
   cardCostSek: number;
   flushCounts: () => Promise<void>;
+  renderPool: RenderPool;
 }
 
 function checkDateNotBefore1900(value: string | undefined, field: string): void {
@@ -194,7 +196,8 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     },
   );
 
-  // S3: the photo is the raw JPEG or PNG body, checked by its magic bytes, not by what it claims.
+  // S3: the photo is the raw JPEG or PNG body, checked by its magic bytes, not by what it claims,
+  // then decoded in full (on a worker thread); what is stored is the normalised JPEG.
   app.post<{ Params: { id: string }; Body: Buffer }>(
     '/applicants/:id/photo',
     { schema: { params: idParams }, bodyLimit: PHOTO_BODY_LIMIT },
@@ -203,17 +206,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         .split(';')[0]
         ?.trim() as 'image/jpeg' | 'image/png';
       const bytes = request.body;
-      if (!Buffer.isBuffer(bytes) || photoType(bytes) !== contentType) {
+      if (!Buffer.isBuffer(bytes)) {
         throw new AppError('unsupported_media_type', 415, `the body is not a ${contentType} image`, 'photo');
       }
+      const photo = await acceptPhoto(bytes, deps.renderPool.normalisePhoto, contentType);
       return send(
         reply,
-        await service.recordPhoto(
-          actorOf(request),
-          request.params.id,
-          { contentType, bytes },
-          idempotencyOf(request, bytes),
-        ),
+        await service.recordPhoto(actorOf(request), request.params.id, photo, idempotencyOf(request, bytes)),
       );
     },
   );
@@ -357,7 +356,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   );
 
   adminRoutes(app, { db, clock, cardCostSek: deps.cardCostSek, flushCounts: deps.flushCounts });
-  documentRoutes(app, { service });
+  documentRoutes(app, { service, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));

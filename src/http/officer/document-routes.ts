@@ -2,11 +2,9 @@
 // production batches for the card printer (R3), and the letter queue (R3, R7, R13).
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { renderCardsPdf, renderPreviewPdf } from '../../documents/card-artwork.ts';
-import { renderLetterPdf } from '../../documents/letter.ts';
-import { PreviewUnavailableError, pdfToPng } from '../../documents/png.ts';
-import { AppError, notFound } from '../../services/app-error.ts';
+import { notFound } from '../../services/app-error.ts';
 import type { LmaService, Reply } from '../../services/lma-service.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import type { LetterState } from '../../store/record-store.ts';
 import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
@@ -69,8 +67,11 @@ function pdf(reply: FastifyReply, bytes: Buffer, name: string) {
     .send(bytes);
 }
 
-export function documentRoutes(app: FastifyInstance, deps: { service: LmaService }): void {
-  const { service } = deps;
+export function documentRoutes(
+  app: FastifyInstance,
+  deps: { service: LmaService; renderPool: RenderPool },
+): void {
+  const { service, renderPool } = deps;
   const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
   const body = (request: { body?: unknown }) => JSON.stringify(request.body ?? {});
   const tags = ['documents'];
@@ -94,7 +95,7 @@ export function documentRoutes(app: FastifyInstance, deps: { service: LmaService
       const card = await artwork(request.params.id);
       return pdf(
         reply,
-        await renderCardsPdf([card], `LMA card ${card.cardNumber}`),
+        await renderPool.cardsPdf([card], `LMA card ${card.cardNumber}`),
         `card-${request.params.id}.pdf`,
       );
     },
@@ -105,15 +106,8 @@ export function documentRoutes(app: FastifyInstance, deps: { service: LmaService
     { schema: { tags, summary: 'PNG preview of the card, front and back side by side', params: idParams } },
     async (request, reply) => {
       const card = await artwork(request.params.id);
-      try {
-        const png = await pdfToPng(await renderPreviewPdf(card));
-        return reply.type('image/png').header('cache-control', 'no-store').send(png);
-      } catch (error) {
-        if (error instanceof PreviewUnavailableError) {
-          throw new AppError('preview_unavailable', 503, error.message);
-        }
-        throw error;
-      }
+      const png = await renderPool.previewPng(card);
+      return reply.type('image/png').header('cache-control', 'no-store').send(png);
     },
   );
 
@@ -162,7 +156,7 @@ export function documentRoutes(app: FastifyInstance, deps: { service: LmaService
       if (!cards) throw notFound('print batch');
       return pdf(
         reply,
-        await renderCardsPdf(cards, `LMA print batch ${request.params.id}`),
+        await renderPool.cardsPdf(cards, `LMA print batch ${request.params.id}`),
         `batch-${request.params.id}.pdf`,
       );
     },
@@ -222,7 +216,7 @@ export function documentRoutes(app: FastifyInstance, deps: { service: LmaService
     async (request, reply) => {
       const letter = await service.letterDocument(request.params.id);
       if (!letter) throw notFound('letter');
-      return pdf(reply, await renderLetterPdf(letter), `letter-${letter.id}.pdf`);
+      return pdf(reply, await renderPool.letterPdf(letter), `letter-${letter.id}.pdf`);
     },
   );
 

@@ -31,6 +31,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       const extra: Record<string, unknown> = { code: error.code };
       if (error.field) extra.field = error.field;
+      if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
       return problem(reply, error.status, error.code, titleFor(error.status), error.message, extra);
     }
     const validation = (error as FastifyError & { validation?: AjvError[]; validationContext?: string })

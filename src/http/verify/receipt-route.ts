@@ -4,10 +4,11 @@
 // stored or logged (this scope has no request logging; the receipt is not echoed in any refusal).
 
 import type { FastifyInstance } from 'fastify';
-import { type ReceiptLanguage, renderReceiptPdf } from '../../documents/receipt-pdf.ts';
+import type { ReceiptLanguage } from '../../documents/receipt-pdf.ts';
 import { AppError } from '../../services/app-error.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import { revokedKids, verifyReceipt } from '../../services/receipt.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import { JWKS_PATH } from '../public/jwks-route.ts';
 import { PAGE_LANGUAGES } from '../public/texts.ts';
 
@@ -17,6 +18,8 @@ export interface ReceiptRouteDeps {
   keys: KeyRing;
   /** {PUBLIC_BASE_URL}, printed on the receipt as where the keys are. */
   publicBaseUrl: string;
+  /** The PDF is made on a worker thread. */
+  renderPool: RenderPool;
 }
 
 const body = {
@@ -57,7 +60,7 @@ export function registerReceiptRoute(app: FastifyInstance, deps: ReceiptRouteDep
       if (!check.ok) throw new AppError('validation', 400, `receipt: ${check.message}`, 'receipt');
       const lang = request.body.lang ?? 'sv';
       const language: ReceiptLanguage = lang === 'sv' || lang === 'en' ? lang : 'both';
-      const pdf = await renderReceiptPdf({
+      const pdf = await deps.renderPool.receiptPdf({
         payload: check.payload,
         kid: check.kid,
         jws: request.body.receipt.trim(),

@@ -9,7 +9,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../clock.ts';
-import { renderCardsPdf } from '../../../documents/card-artwork.ts';
 import { stockholmTime } from '../../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
@@ -19,6 +18,7 @@ import type { Actor, LmaService } from '../../../services/lma-service.ts';
 import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
 import { USERNAME } from '../../../services/officer-accounts.ts';
 import { passwordProblem } from '../../../services/passwords.ts';
+import type { RenderPool } from '../../../services/render-pool.ts';
 import {
   type Applicant,
   findApplicantByDossierNumber,
@@ -63,6 +63,7 @@ export interface ConsoleDeps {
   service: LmaService;
   accounts: OfficerAccounts;
   clock: Clock;
+  renderPool: RenderPool;
 }
 
 const ASSETS: Record<string, [string, string]> = {
@@ -95,14 +96,14 @@ function localPath(value: string | undefined): string {
 }
 
 export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const { db, service, accounts, clock } = deps;
+  const { db, service, accounts, clock, renderPool } = deps;
   registerOfficerConsoleHeaders(app);
   // HTML pages, not API: kept out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  // S3: one photo per request, 5 MiB at most, buffered and then checked by its magic bytes.
+  // S3: one photo per request, 5 MiB at most, buffered, checked by its magic bytes, then decoded.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: PHOTO_BODY_LIMIT, files: 1, fields: 4, fieldSize: 1024, parts: 6 },
@@ -425,11 +426,17 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       const bytes = request.body?.photo;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0)
         return showApplicant(request, reply, request.params.id, 400, { errors: { photo: t.noFile } });
-      const contentType = photoType(bytes);
-      if (!contentType)
+      if (!photoType(bytes))
         return showApplicant(request, reply, request.params.id, 415, { errors: { photo: t.notValidPhoto } });
+      const outcome = await renderPool.normalisePhoto(bytes);
+      if (!outcome.ok) {
+        const why =
+          outcome.reason === 'too_large' || outcome.reason === 'too_small' ? t.photoSize : t.photoBroken;
+        return showApplicant(request, reply, request.params.id, 400, { errors: { photo: why } });
+      }
+      const photo = { contentType: 'image/jpeg' as const, bytes: Buffer.from(outcome.bytes) };
       return act(request, reply, request.params.id, async () => {
-        const r = await service.recordPhoto(actorOf(request), request.params.id, { contentType, bytes });
+        const r = await service.recordPhoto(actorOf(request), request.params.id, photo);
         return withOrder(t.photoSaved, r.body.cardOrdered, t.cardOrdered);
       });
     },
@@ -689,7 +696,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="batch-${request.params.id}.pdf"`)
-      .send(await renderCardsPdf(cards, `LMA print batch ${request.params.id}`));
+      .send(await renderPool.cardsPdf(cards, `LMA print batch ${request.params.id}`));
   });
 
   // … and once printed, its cards are produced, each with its card-ready letter.

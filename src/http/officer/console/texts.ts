@@ -98,8 +98,8 @@ const WORDS = {
   photo: ['Foto', 'Photo'],
   photoOf: ['Foto av {name}', 'Photo of {name}'],
   photoHint: [
-    'JPEG eller PNG, högst 5 MB. På en surfplatta eller telefon öppnas kameran.',
-    'JPEG or PNG, at most 5 MB. On a tablet or phone the camera opens.',
+    'JPEG eller PNG, högst 5 MB, minst 300 × 375 bildpunkter. På en surfplatta eller telefon öppnas kameran.',
+    'JPEG or PNG, at most 5 MB, at least 300 × 375 pixels. On a tablet or phone the camera opens.',
   ],
   uploadPhoto: ['Spara foto', 'Save photo'],
   newPhoto: ['Nytt foto', 'New photo'],
@@ -296,6 +296,14 @@ const WORDS = {
   toStart: ['Till startsidan', 'To the start page'],
   notValidPhoto: ['Filen är inte en JPEG- eller PNG-bild.', 'The file is not a JPEG or PNG image.'],
   photoTooLarge: ['Filen är för stor: högst 5 MB.', 'The file is too large: at most 5 MB.'],
+  photoBroken: [
+    'Bilden går inte att läsa (skadad eller avkortad fil). Ta om fotot.',
+    'The image cannot be read (damaged or cut short). Take the photo again.',
+  ],
+  photoSize: [
+    'Bilden måste vara minst 300 × 375 och högst 4000 × 4000 bildpunkter.',
+    'The image must be at least 300 × 375 and at most 4000 × 4000 pixels.',
+  ],
   noFile: ['Välj en bild.', 'Choose an image.'],
   today: ['idag', 'today'],
   action: ['Åtgärd', 'Action'],
