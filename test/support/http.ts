@@ -27,6 +27,8 @@ export async function startApp(
   options: {
     abuseLimit?: number;
     trustProxy?: boolean;
+    /** Proxies in front whose X-Forwarded-For entries are trusted (LMA_TRUST_PROXY_HOPS). */
+    trustProxyHops?: number;
     nodeEnv?: 'development' | 'production' | 'test';
     metricsToken?: string | null;
     metricsPort?: number | null;
@@ -46,6 +48,7 @@ export async function startApp(
   const app = buildApp({
     config: {
       trustProxy: options.trustProxy ?? false,
+      trustProxyHops: options.trustProxyHops ?? 1,
       abuseLimit: options.abuseLimit ?? 1000,
       abuseWindowSeconds: 600,
       logLevel: 'info',
