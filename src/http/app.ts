@@ -35,6 +35,7 @@ export interface AppDeps {
     Config,
     | 'trustProxy'
     | 'trustProxyHops'
+    | 'nodeInternals'
     | 'abuseLimit'
     | 'abuseWindowSeconds'
     | 'logLevel'
@@ -176,6 +177,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       limiter,
       securityHeaders: SECURITY_HEADERS,
       trustedHops: config.trustProxy ? config.trustProxyHops : 0,
+      nodeInternals: config.nodeInternals,
       keys: deps.keys,
       onLookup: (result, surface, day, startedMs) => {
         metrics.lookups.record(result, surface, (performance.now() - startedMs) / 1000);

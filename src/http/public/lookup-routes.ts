@@ -35,6 +35,8 @@ export interface PublicDeps {
    * the socket's peer is the client. Read as for Fastify's request.ip (see client-address.ts).
    */
   trustedHops?: number;
+  /** False (LMA_NODE_INTERNALS=off): the fast path writes every answer with writeHead (prepared-headers.ts). */
+  nodeInternals?: boolean;
   /** C9: signs receipts (`?receipt=1`); without it a receipt is never offered. */
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
@@ -414,15 +416,18 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     }
     let headers = byLength.get(length);
     if (!headers) {
-      headers = new PreparedHeaders([
-        ...baseHeaders.map(([name, value]): [string, string] => [
-          name,
-          name === 'content-security-policy' && r.csp ? r.csp : value,
-        ]),
-        ['content-type', r.contentType],
-        ...(r.vary ? [['vary', 'accept-language'] as [string, string]] : []),
-        ['content-length', String(length)],
-      ]);
+      headers = new PreparedHeaders(
+        [
+          ...baseHeaders.map(([name, value]): [string, string] => [
+            name,
+            name === 'content-security-policy' && r.csp ? r.csp : value,
+          ]),
+          ['content-type', r.contentType],
+          ...(r.vary ? [['vary', 'accept-language'] as [string, string]] : []),
+          ['content-length', String(length)],
+        ],
+        { nodeInternals: deps.nodeInternals ?? true },
+      );
       if (byLength.size < MAX_PREPARED_LENGTHS) byLength.set(length, headers);
     }
     return headers;
