@@ -15,6 +15,10 @@ export interface Config {
   readonly pinnedClock: Date | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly trustProxy: boolean;
+  /** S1: reverse proxies in front that append to X-Forwarded-For; the client is the address the farthest added. */
+  readonly trustProxyHops: number;
+  /** The lookup fast path's response heads made once through Node's internals; false: Node's writeHead. */
+  readonly nodeInternals: boolean;
   /** S1, P2: unknown/malformed answers one client may get per window before 429. */
   readonly abuseLimit: number;
   readonly abuseWindowSeconds: number;
@@ -132,6 +136,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsPort = env.LMA_METRICS_PORT ? metricsPortRaw : null;
   if (metricsPort !== null && metricsPort === port) problems.push('LMA_METRICS_PORT must differ from PORT');
 
+  const trustProxyRaw = (env.LMA_TRUST_PROXY || 'false').toLowerCase();
+  if (!['true', '1', 'false', '0'].includes(trustProxyRaw))
+    problems.push(`LMA_TRUST_PROXY must be true or false (got "${env.LMA_TRUST_PROXY}")`);
+  const trustProxy = trustProxyRaw === 'true' || trustProxyRaw === '1';
+
+  const internalsRaw = env.LMA_NODE_INTERNALS || 'on';
+  if (internalsRaw !== 'on' && internalsRaw !== 'off')
+    problems.push(`LMA_NODE_INTERNALS must be on or off (got "${internalsRaw}")`);
+  const nodeInternals = internalsRaw !== 'off';
+
   const config: Config = {
     nodeEnv,
     host,
@@ -142,7 +156,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     pinnedClock,
     logLevel,
-    trustProxy: env.LMA_TRUST_PROXY === 'true' || env.LMA_TRUST_PROXY === '1',
+    trustProxy,
+    trustProxyHops: integer(env, 'LMA_TRUST_PROXY_HOPS', 1, 1, 10, problems),
+    nodeInternals,
     abuseLimit: integer(env, 'LMA_ABUSE_LIMIT', 100, 1, 1_000_000, problems),
     abuseWindowSeconds: integer(env, 'LMA_ABUSE_WINDOW_SECONDS', 600, 10, 86_400, problems),
     metricsToken,

@@ -20,6 +20,7 @@ import type { ReadModel } from '../store/read-model.ts';
 import { officerApiRoutes, PHOTO_BODY_LIMIT } from './officer/api-routes.ts';
 import { officerConsoleRoutes } from './officer/console/routes.ts';
 import { AbuseLimiter, type ClientLimiter } from './plugins/abuse-limiter.ts';
+import { proxyTrust } from './plugins/client-address.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   config: Pick<
     Config,
     | 'trustProxy'
+    | 'trustProxyHops'
+    | 'nodeInternals'
     | 'abuseLimit'
     | 'abuseWindowSeconds'
     | 'logLevel'
@@ -112,7 +115,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
     // P1: Fastify's own per-request logs are off; the officer scope logs its requests by route.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    // S1: request.ip is the address the farthest trusted proxy added, never the client's own claim.
+    trustProxy: config.trustProxy ? proxyTrust(config.trustProxyHops) : false,
     bodyLimit: 64 * 1024,
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
@@ -179,7 +183,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       readModel,
       limiter,
       securityHeaders: SECURITY_HEADERS,
-      trustProxy: config.trustProxy,
+      trustedHops: config.trustProxy ? config.trustProxyHops : 0,
+      nodeInternals: config.nodeInternals,
       keys: deps.keys,
       onLookup: (result, surface, day, startedMs) => {
         metrics.lookups.record(result, surface, (performance.now() - startedMs) / 1000);

@@ -302,6 +302,30 @@ if (availability.state === 'required-but-missing') {
         });
       }
 
+      it('ru: the headline stays on the screen in a font much wider than the phone fonts', async () => {
+        // A phone's own font may be wider than Noto; letter spacing stands in for one, whatever fonts
+        // this machine has. The long word breaks inside the box rather than leaving the screen.
+        const wide = await browser.newContext({ ...PHONE, bypassCSP: true });
+        try {
+          const p = await LookupPage.open(wide, server.origin);
+          await p.goto(`/k/${code('valid card with AT-UND')}?lang=ru`);
+          await p.page.addStyleTag({ content: 'html{letter-spacing:.3em}' });
+          const box = await p.headline.boundingBox();
+          const answer = await p.answer.boundingBox();
+          assert.ok(box && answer, 'headline and answer box are rendered');
+          assert.ok(box.x >= 0 && box.x + box.width <= 390, 'the headline is within the screen');
+          assert.ok(box.x + box.width <= answer.x + answer.width, 'the headline is within its box');
+          const scrollWidth = await p.page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+                .documentElement.scrollWidth,
+          );
+          assert.ok(scrollWidth <= 390, `the page does not scroll sideways (${scrollWidth} px wide)`);
+        } finally {
+          await wide.close();
+        }
+      });
+
       it('one tap on any language in the switch opens the same answer in it', async () => {
         const p = await phonePage();
         await p.goto(`/k/${code('card after a rejection (avslag)')}?lang=ti`);

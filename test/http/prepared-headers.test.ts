@@ -71,6 +71,8 @@ const dateOf = (answer: string) => /\r\nDate: ([^\r]*)\r\n/.exec(answer)?.[1];
 describe('prepared headers', { timeout: 10_000 }, () => {
   let headers: PreparedHeaders;
   let utf8Headers: PreparedHeaders;
+  /** The same headers with Node's internals left alone (LMA_NODE_INTERNALS=off). */
+  let plainHeaders: PreparedHeaders;
   /** How respond wrote each answer: with Node's head, or a learned one to the socket or queued. */
   let how: string[];
   /** Responses that emitted 'finish', as Node's server needs to go on with the connection. */
@@ -82,6 +84,7 @@ describe('prepared headers', { timeout: 10_000 }, () => {
   beforeEach(() => {
     headers = new PreparedHeaders(HEADERS);
     utf8Headers = new PreparedHeaders(UTF8_HEADERS);
+    plainHeaders = new PreparedHeaders(HEADERS, { nodeInternals: false });
     how = [];
     finished = 0;
   });
@@ -96,6 +99,12 @@ describe('prepared headers', { timeout: 10_000 }, () => {
       });
       if (url.pathname === '/respond') {
         how.push(headers.respond(res, status, body));
+      } else if (url.pathname === '/plain') {
+        how.push(plainHeaders.respond(res, status, body));
+      } else if (url.pathname === '/plain-assigned') {
+        how.push(plainHeaders.assign(res) ? 'assigned' : 'not assigned');
+        res.writeHead(status, plainHeaders.list());
+        res.end(body);
       } else if (url.pathname === '/utf8') {
         how.push(utf8Headers.respond(res, status, UTF8_BODY));
       } else if (url.pathname === '/utf8-listed') {
@@ -253,6 +262,25 @@ describe('prepared headers', { timeout: 10_000 }, () => {
     } finally {
       server.keepAliveTimeout = 72_000;
     }
+  });
+
+  it('without Node internals (the fallback): every answer by writeHead, the same bytes on the wire', async () => {
+    const { answers, socket } = await exchange(port, [
+      get('/plain'),
+      get('/plain'),
+      get('/plain?body=buffer'),
+      get('/plain?status=404'),
+      get('/plain-assigned'),
+      get('/respond'),
+      get('/respond'),
+    ]);
+    socket.destroy();
+    // No store put on a response, no head learned: Node writes each one, however many there are.
+    assert.deepEqual(how, ['node', 'node', 'node', 'node', 'not assigned', 'node', 'socket']);
+    assert.equal(finished, 7);
+    const viaInternals = withoutDate(answers[6] as string);
+    for (const i of [0, 1, 2, 4]) assert.equal(withoutDate(answers[i] as string), viaInternals);
+    assert.match(answers[3] as string, /^HTTP\/1\.1 404 Not Found\r\ncache-control: no-store\r\n/);
   });
 
   it('refuses, when built, a name or value Node would refuse, and a name given twice', () => {

@@ -28,6 +28,10 @@ export async function startApp(
   options: {
     abuseLimit?: number;
     trustProxy?: boolean;
+    /** Proxies in front whose X-Forwarded-For entries are trusted (LMA_TRUST_PROXY_HOPS). */
+    trustProxyHops?: number;
+    /** False: the fast path writes every answer through writeHead (LMA_NODE_INTERNALS=off). */
+    nodeInternals?: boolean;
     nodeEnv?: 'development' | 'production' | 'test';
     metricsToken?: string | null;
     metricsPort?: number | null;
@@ -49,6 +53,8 @@ export async function startApp(
   const app = buildApp({
     config: {
       trustProxy: options.trustProxy ?? false,
+      trustProxyHops: options.trustProxyHops ?? 1,
+      nodeInternals: options.nodeInternals ?? true,
       abuseLimit: options.abuseLimit ?? 1000,
       abuseWindowSeconds: 600,
       logLevel: 'info',

@@ -56,7 +56,9 @@ const ANSWER: Rules = {
   light:
     '.a{border:4px solid;border-radius:14px;padding:1.25rem 1rem;display:flex;gap:1rem;align-items:center}' +
     '.a svg{flex:none;width:4.5rem;height:4.5rem}' +
-    '.a h1{font-size:2rem;line-height:1.15;margin:0}' +
+    // A word longer than the line (a wide font: "действительна" in DejaVu Sans) breaks rather than
+    // pushing the headline off a phone's screen; where the words fit, nothing changes.
+    '.a h1{font-size:2rem;line-height:1.15;margin:0;overflow-wrap:anywhere}' +
     'h2.g{font-size:1.2rem;margin:1.25rem 0 .5rem}' +
     'p.g{display:flex;flex-wrap:wrap;gap:.5rem;margin:0}' +
     '.g a{padding:.55rem .9rem;border:2px solid;border-radius:8px;font-weight:600;text-decoration:none}',

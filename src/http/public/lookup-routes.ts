@@ -13,6 +13,7 @@ import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
 import type { FoundCard, ReadModel, StatusEntryJson } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
+import { clientAddress } from '../plugins/client-address.ts';
 import {
   answerPageSecurityPolicy,
   FORM_PAGE_SECURITY_POLICY,
@@ -29,8 +30,13 @@ export interface PublicDeps {
   limiter: ClientLimiter;
   /** Headers every response carries (C6); the fast path writes them itself. */
   securityHeaders?: Record<string, string>;
-  /** Whether X-Forwarded-For names the client (LMA_TRUST_PROXY), as for Fastify's request.ip. */
-  trustProxy?: boolean;
+  /**
+   * How many reverse proxies in front append to X-Forwarded-For (LMA_TRUST_PROXY_HOPS); 0: none,
+   * the socket's peer is the client. Read as for Fastify's request.ip (see client-address.ts).
+   */
+  trustedHops?: number;
+  /** False (LMA_NODE_INTERNALS=off): the fast path writes every answer with writeHead (prepared-headers.ts). */
+  nodeInternals?: boolean;
   /** C9: signs receipts (`?receipt=1`); without it a receipt is never offered. */
   keys?: Pick<KeyRing, 'sign'>;
   /** Told of every answer: its result only (P1, P3), the Swedish day, and when handling started. */
@@ -410,15 +416,18 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     }
     let headers = byLength.get(length);
     if (!headers) {
-      headers = new PreparedHeaders([
-        ...baseHeaders.map(([name, value]): [string, string] => [
-          name,
-          name === 'content-security-policy' && r.csp ? r.csp : value,
-        ]),
-        ['content-type', r.contentType],
-        ...(r.vary ? [['vary', 'accept-language'] as [string, string]] : []),
-        ['content-length', String(length)],
-      ]);
+      headers = new PreparedHeaders(
+        [
+          ...baseHeaders.map(([name, value]): [string, string] => [
+            name,
+            name === 'content-security-policy' && r.csp ? r.csp : value,
+          ]),
+          ['content-type', r.contentType],
+          ...(r.vary ? [['vary', 'accept-language'] as [string, string]] : []),
+          ['content-length', String(length)],
+        ],
+        { nodeInternals: deps.nodeInternals ?? true },
+      );
       if (byLength.size < MAX_PREPARED_LENGTHS) byLength.set(length, headers);
     }
     return headers;
@@ -448,7 +457,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     } catch {
       return false;
     }
-    const ip = clientAddress(req, deps.trustProxy ?? false);
+    const ip = clientAddressOf(req, deps.trustedHops ?? 0);
     if (isStatus) {
       write(res, statusResponse(input, ip));
     } else {
@@ -474,13 +483,11 @@ export function rawHeader(req: IncomingMessage, lowerCaseName: string): string |
   return value;
 }
 
-/** The client's address as Fastify reads it: the socket's, or the first X-Forwarded-For entry behind a proxy. */
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const first = rawHeader(req, 'x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? '';
+/** The client's address as Fastify reads it: the socket's, or the entry the farthest trusted proxy added. */
+function clientAddressOf(req: IncomingMessage, trustedHops: number): string {
+  const socketAddress = req.socket.remoteAddress ?? '';
+  if (trustedHops === 0) return socketAddress;
+  return clientAddress(socketAddress, rawHeader(req, 'x-forwarded-for'), trustedHops);
 }
 
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;

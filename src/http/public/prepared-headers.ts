@@ -20,6 +20,10 @@
 //    bytes are Node's; any connection Node would answer differently (closing, HTTP/1.0 without
 //    keep-alive, a different keep-alive timeout) goes through writeHead, and an answer pipelined
 //    behind another is handed to the response to send in its turn.
+//
+// Both steps lean on Node's internals, which a Node release may change: each checks what it finds and
+// falls back to writeHead where it does not find what it expects, and `nodeInternals: false`
+// (LMA_NODE_INTERNALS=off) turns both off, so every answer is written by writeHead with the list.
 
 import { type IncomingMessage, ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
 import { takeBuffer } from './slab.ts';
@@ -114,8 +118,12 @@ export class PreparedHeaders {
   /** By status: the head Node made (null: one it made was not as expected, so never reused). */
   private readonly heads = new Map<number, LearnedHead | null>();
 
+  /** False: neither step above; every answer goes through writeHead with the list (Node's own way). */
+  private readonly nodeInternals: boolean;
+
   /** Throws, as setHeader would, on a name or value that may not be sent. Names must be distinct. */
-  constructor(headers: readonly (readonly [string, string])[]) {
+  constructor(headers: readonly (readonly [string, string])[], options: { nodeInternals?: boolean } = {}) {
+    this.nodeInternals = options.nodeInternals ?? true;
     // A plain object, not Object.create(null): V8 keeps it in fast mode, so Node's for-in over it
     // uses a cached key list (a null-prototype object is a dictionary, its keys sorted every time).
     // Names are checked header tokens, so none can be inherited from Object.prototype.
@@ -197,6 +205,7 @@ export class PreparedHeaders {
 
   /** Keeps the head writeHead just made for this status, if it is as expected (see above). */
   private learn(r: ResponseInternals, status: number): void {
+    if (!this.nodeInternals) return;
     // Only a keep-alive answer's head can be reused; for any other, ask again next time.
     if (!r.shouldKeepAlive || r.maxRequestsOnConnectionReached === true) return;
     const header = r._header;
@@ -234,7 +243,7 @@ export class PreparedHeaders {
    * set before. False where that cannot be done on this Node: pass the headers to writeHead instead.
    */
   assign(response: ServerResponse): boolean {
-    if (STORE === null) return false;
+    if (STORE === null || !this.nodeInternals) return false;
     (response as unknown as Record<symbol, Store>)[STORE] = this.store;
     return true;
   }
