@@ -35,7 +35,13 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
-import { type PublicAnswer, publicAnswerOf, type Standing, standingOn } from '../domain/standing.ts';
+import {
+  type PublicAnswer,
+  publicAnswerOf,
+  type StandingView,
+  standingOn,
+  standingView,
+} from '../domain/standing.ts';
 import { buildQrUrl } from '../domain/status-list.ts';
 import {
   type Applicant,
@@ -927,32 +933,6 @@ export class LmaService {
       history,
       createdAt: applicant.createdAt,
     };
-  }
-}
-
-/** A standing as the officer API writes it: `{kind, since, decisionType?, reason?}` (R14). */
-export interface StandingView {
-  kind: Standing['kind'];
-  /** lapsed: its first day not valid; ended: the decision's effective date; otherwise null. */
-  since: CalendarDate | null;
-  /** valid: its last valid day. */
-  until?: CalendarDate;
-  decisionType?: DecisionType;
-  reason?: CancelReason | null;
-}
-
-export function standingView(s: Standing): StandingView {
-  switch (s.kind) {
-    case 'valid':
-      return { kind: s.kind, since: null, until: s.until };
-    case 'lapsed':
-      return { kind: s.kind, since: s.since };
-    case 'ended':
-      return { kind: s.kind, since: s.since, decisionType: s.decisionType };
-    case 'cancelled':
-      return { kind: s.kind, since: null, reason: s.reason };
-    case 'not_yet_active':
-      return { kind: s.kind, since: null };
   }
 }
 
