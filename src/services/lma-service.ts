@@ -13,7 +13,7 @@ import {
   dossierNumberFromRandom,
   type Language,
 } from '../domain/applicant.ts';
-import { type CalendarDate, stockholmDate } from '../domain/calendar.ts';
+import { addDays, type CalendarDate, stockholmDate } from '../domain/calendar.ts';
 import {
   type CancelReason,
   cancelCard,
@@ -838,7 +838,19 @@ export class LmaService {
   /** What a letter says (R3, R7, R12, R13); null when no such letter. */
   async letterDocument(letterId: string): Promise<LetterDocument | null> {
     const l = await findLetter(this.db, letterId);
-    return l ? toLetterDocument(l) : null;
+    return l ? this.letterDocumentOf(l) : null;
+  }
+
+  /**
+   * What a queued letter says. A reminder tells a holder whose AT-UND outlasts the card that the
+   * check then shows the card's standing the day it would lapse: "EJ giltigt", without AT-UND (R11, R14).
+   */
+  async letterDocumentOf(l: QueuedLetter): Promise<LetterDocument> {
+    const doc = toLetterDocument(l);
+    if (l.kind !== 'reminder' || !l.expiry) return doc;
+    const { summary } = await this.truthOf(this.db, l.applicantId);
+    const then = standingOn({ state: 'active', validUntil: l.expiry }, summary, addDays(l.expiry, 1));
+    return { ...doc, atUndAfterExpiry: then.kind === 'lapsed' && then.atUnd };
   }
 
   async letterQueue(filter: {
