@@ -32,7 +32,8 @@ interface LetterTexts {
   locale: string;
   labels: { date: string; dossierNumber: string; cardNumber: string };
   cardReady: { subject: string; paragraphs: string[] };
-  reminder: { subject: string; paragraphs: string[] };
+  /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
+  reminder: { subject: string; paragraphs: string[]; atUnd: string };
 }
 
 /** The translations, one data file per language (src/documents/texts/<lang>.json). */
@@ -52,6 +53,11 @@ export interface LetterDocument {
   cardNumber: string;
   /** Only for a reminder: the expiry it is about (R7). */
   validUntil: string | null;
+  /**
+   * Only for a reminder: AT-UND is still in effect the day the card would lapse, so the letter says
+   * the check then shows "EJ giltigt" without AT-UND until the next visit (R11, R14).
+   */
+  atUndAfterExpiry?: boolean;
   /** Absent for a protected address. */
   address: Address | null;
 }
@@ -120,7 +126,10 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   const body = letter.kind === 'card_ready' ? t.cardReady : t.reminder;
   y = paragraph(doc, fill(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
   y += 8;
-  for (const p of body.paragraphs) {
+  const paragraphs = [...body.paragraphs];
+  // After "if you do not come, the card shows not valid": what that means for AT-UND.
+  if (letter.kind === 'reminder' && letter.atUndAfterExpiry) paragraphs.splice(4, 0, t.reminder.atUnd);
+  for (const p of paragraphs) {
     y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
     y += 7;
   }

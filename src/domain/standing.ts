@@ -118,3 +118,29 @@ function answerFor(kind: StandingKind, atUnd: boolean, decisionType: DecisionTyp
       return ANSWER_NOT_VALID;
   }
 }
+
+/** A standing as the officer API writes it: `{kind, since, decisionType?, reason?}` (R14). */
+export interface StandingView {
+  kind: StandingKind;
+  /** lapsed: its first day not valid; ended: the decision's effective date; otherwise null. */
+  since: CalendarDate | null;
+  /** valid: its last valid day. */
+  until?: CalendarDate;
+  decisionType?: DecisionType;
+  reason?: CancelReason | null;
+}
+
+export function standingView(s: Standing): StandingView {
+  switch (s.kind) {
+    case 'valid':
+      return { kind: s.kind, since: null, until: s.until };
+    case 'lapsed':
+      return { kind: s.kind, since: s.since };
+    case 'ended':
+      return { kind: s.kind, since: s.since, decisionType: s.decisionType };
+    case 'cancelled':
+      return { kind: s.kind, since: null, reason: s.reason };
+    case 'not_yet_active':
+      return { kind: s.kind, since: null };
+  }
+}

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderLetterPdf } from '../documents/letter.ts';
-import { type Actor, type LmaService, toLetterDocument } from '../services/lma-service.ts';
+import type { Actor, LmaService } from '../services/lma-service.ts';
 import type { QueuedLetter } from '../store/document-store.ts';
 
 export interface LetterRunResult {
@@ -47,7 +47,7 @@ export async function runLetterJob(
       // Written whole under a name of its own, then renamed: a crash never leaves half a PDF under
       // the final name, and two runs at once never rename each other's file away.
       const part = `${file}.${randomUUID()}.part`;
-      await writeFile(part, await renderLetterPdf(toLetterDocument(letter)));
+      await writeFile(part, await renderLetterPdf(await service.letterDocumentOf(letter)));
       await rename(part, file);
       const reply = await service.advanceLetter(LETTER_JOB_ACTOR, letter.id, 'printed');
       if (reply.body.changed === true) {

@@ -13,7 +13,7 @@ import {
   dossierNumberFromRandom,
   type Language,
 } from '../domain/applicant.ts';
-import { type CalendarDate, stockholmDate } from '../domain/calendar.ts';
+import { addDays, type CalendarDate, stockholmDate } from '../domain/calendar.ts';
 import {
   type CancelReason,
   cancelCard,
@@ -35,7 +35,13 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
-import { type PublicAnswer, publicAnswerOf, type Standing, standingOn } from '../domain/standing.ts';
+import {
+  type PublicAnswer,
+  publicAnswerOf,
+  type StandingView,
+  standingOn,
+  standingView,
+} from '../domain/standing.ts';
 import { buildQrUrl } from '../domain/status-list.ts';
 import {
   type Applicant,
@@ -832,7 +838,19 @@ export class LmaService {
   /** What a letter says (R3, R7, R12, R13); null when no such letter. */
   async letterDocument(letterId: string): Promise<LetterDocument | null> {
     const l = await findLetter(this.db, letterId);
-    return l ? toLetterDocument(l) : null;
+    return l ? this.letterDocumentOf(l) : null;
+  }
+
+  /**
+   * What a queued letter says. A reminder tells a holder whose AT-UND outlasts the card that the
+   * check then shows the card's standing the day it would lapse: "EJ giltigt", without AT-UND (R11, R14).
+   */
+  async letterDocumentOf(l: QueuedLetter): Promise<LetterDocument> {
+    const doc = toLetterDocument(l);
+    if (l.kind !== 'reminder' || !l.expiry) return doc;
+    const { summary } = await this.truthOf(this.db, l.applicantId);
+    const then = standingOn({ state: 'active', validUntil: l.expiry }, summary, addDays(l.expiry, 1));
+    return { ...doc, atUndAfterExpiry: then.kind === 'lapsed' && then.atUnd };
   }
 
   async letterQueue(filter: {
@@ -927,32 +945,6 @@ export class LmaService {
       history,
       createdAt: applicant.createdAt,
     };
-  }
-}
-
-/** A standing as the officer API writes it: `{kind, since, decisionType?, reason?}` (R14). */
-export interface StandingView {
-  kind: Standing['kind'];
-  /** lapsed: its first day not valid; ended: the decision's effective date; otherwise null. */
-  since: CalendarDate | null;
-  /** valid: its last valid day. */
-  until?: CalendarDate;
-  decisionType?: DecisionType;
-  reason?: CancelReason | null;
-}
-
-export function standingView(s: Standing): StandingView {
-  switch (s.kind) {
-    case 'valid':
-      return { kind: s.kind, since: null, until: s.until };
-    case 'lapsed':
-      return { kind: s.kind, since: s.since };
-    case 'ended':
-      return { kind: s.kind, since: s.since, decisionType: s.decisionType };
-    case 'cancelled':
-      return { kind: s.kind, since: null, reason: s.reason };
-    case 'not_yet_active':
-      return { kind: s.kind, since: null };
   }
 }
 

@@ -107,6 +107,7 @@ describe("shaping of Arabic, Persian and Ge'ez text", {
       t?.cardReady.subject,
       ...(t?.cardReady.paragraphs ?? []),
       ...(t?.reminder.paragraphs ?? []),
+      t?.reminder.atUnd,
     ]
       .filter((p): p is string => Boolean(p))
       .map((p) =>

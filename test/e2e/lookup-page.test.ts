@@ -53,13 +53,27 @@ const EXPECTED: Record<DemoLabel, { result: 'valid' | 'not_valid'; headline: str
   'valid card': { result: 'valid', headline: VALID_SV, atUnd: false },
   'valid card with AT-UND': { result: 'valid', headline: VALID_SV, atUnd: true },
   'expired card (no visit for four months)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'expired card, AT-UND in effect': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
   'card after a rejection (avslag)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
-  'cancelled card (reported lost)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'permit granted, AT-UND was in effect': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
   'grounds changed to work, AT-UND kept': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: true },
+  'card produced, not handed over yet': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
+  'cancelled card (reported lost)': { result: 'not_valid', headline: NOT_VALID_SV, atUnd: false },
 };
 
 /** Demo people's names, dossier numbers and birth dates (src/cli/demo.ts): none may reach the page (C4). */
-const DEMO_PERSONAL = ['Amina', 'Yonas', 'Farid', 'Olena', 'Hodan', 'Reza', '10-00000'];
+const DEMO_PERSONAL = [
+  'Amina',
+  'Yonas',
+  'Farid',
+  'Samir',
+  'Olena',
+  'Leyla',
+  'Reza',
+  'Nadia',
+  'Hodan',
+  '10-00000',
+];
 
 /** XXXX-XXXX-XXXX-C, as printed on the card's back. */
 function grouped(code: string): string {

@@ -6,12 +6,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { renderLetterPdf } from '../../src/documents/letter.ts';
 import { runLetterJob } from '../../src/jobs/letters.ts';
 import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { needsPoppler, pdfText } from '../support/documents.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`letter job on ${backend.name}`, () => {
@@ -106,6 +107,58 @@ for (const backend of backends) {
         texts.every((t) => t.includes('Ditt LMA-kort')),
         'Swedish alongside',
       );
+    });
+
+    it('R5, R11: the letters say a visit makes the card hold three months from the visit; a reminder tells an AT-UND holder what the check shows once the card lapses', {
+      skip: needsPoppler(),
+    }, async () => {
+      const holder = await anApplicantWithActiveCard(
+        s.service,
+        { language: 'en', birthDate: '1980-01-01' },
+        '2025-12-12',
+      );
+      await s.service.setAtUnd(OFFICER, holder.applicantId, { granted: true, effectiveDate: '2025-12-12' });
+      const plain = await anApplicantWithActiveCard(s.service, { language: 'en' }, '2025-12-12');
+      const revoked = await anApplicantWithActiveCard(
+        s.service,
+        { language: 'en', birthDate: '1980-01-01' },
+        '2025-12-12',
+      );
+      await s.service.setAtUnd(OFFICER, revoked.applicantId, { granted: true, effectiveDate: '2025-12-12' });
+      await s.service.setAtUnd(OFFICER, revoked.applicantId, { granted: false, effectiveDate: '2026-03-10' });
+      await runReminderSweep(db, s.clock);
+      const letterText = async (applicantId: string, kind: string) => {
+        const { rows } = await db.query<{ id: string }>(
+          'SELECT id FROM letters WHERE applicant_id = $1 AND kind = $2',
+          [applicantId, kind],
+        );
+        assert.equal(rows.length, 1, `one ${kind} letter`);
+        const doc = await s.service.letterDocument(rows[0]?.id as string);
+        return pdfText(await renderLetterPdf(doc as NonNullable<typeof doc>)).replace(/\s+/g, ' ');
+      };
+      const ready = await letterText(plain.applicantId, 'card_ready');
+      assert.match(
+        ready,
+        /After every visit to the Migration Agency it is valid for three months from the day of the visit/,
+      );
+      assert.match(ready, /Efter varje besök hos Migrationsverket gäller det i tre månader från besöksdagen/);
+      const withAtUnd = await letterText(holder.applicantId, 'reminder');
+      assert.match(withAtUnd, /the card is valid for three months from the day of the visit/);
+      assert.match(
+        withAtUnd,
+        /a check shows “not valid” and does not show AT-UND either, until you have visited us again/,
+      );
+      assert.match(
+        withAtUnd,
+        /visar kontrollen ”EJ giltigt” och inte heller AT-UND, ända tills du har besökt oss igen/,
+      );
+      for (const other of [plain, revoked]) {
+        assert.doesNotMatch(
+          await letterText(other.applicantId, 'reminder'),
+          /AT-UND/,
+          'no AT-UND, nothing about it',
+        );
+      }
     });
   });
 }

@@ -38,6 +38,33 @@ for (const backend of backends) {
       assert.deepEqual(await reminders(notYet.applicantId), []);
     });
 
+    it('R7, R14: no reminder to renew a card a decision ends first; a decision after the expiry, or revoked, leaves it', async () => {
+      const ended = await anApplicantWithActiveCard(s.service, {}, '2025-12-10'); // ends 2026-03-10
+      await s.service.registerDecision(OFFICER, ended.applicantId, { type: 'rejected' });
+      const endsFirst = await anApplicantWithActiveCard(s.service, {}, '2025-12-10');
+      await s.service.registerDecision(OFFICER, endsFirst.applicantId, {
+        type: 'permit_granted',
+        effectiveDate: '2026-03-05',
+      });
+      const later = await anApplicantWithActiveCard(s.service, {}, '2025-12-10');
+      await s.service.registerDecision(OFFICER, later.applicantId, {
+        type: 'withdrawn',
+        effectiveDate: '2026-03-11',
+      });
+      const appealed = await anApplicantWithActiveCard(s.service, {}, '2025-12-10');
+      const d = await s.service.registerDecision(OFFICER, appealed.applicantId, { type: 'rejected' });
+      await s.service.revokeDecision(OFFICER, d.body.id as string);
+      await runReminderSweep(db, s.clock);
+      assert.deepEqual(await reminders(ended.applicantId), [], 'coverage already ended');
+      assert.deepEqual(await reminders(endsFirst.applicantId), [], 'coverage ends before the card would');
+      assert.equal(
+        (await reminders(later.applicantId)).length,
+        1,
+        'the card lapses first: a visit renews it',
+      );
+      assert.equal((await reminders(appealed.applicantId)).length, 1, 'a revoked decision no longer counts');
+    });
+
     it('R7: a card ending today gets its reminder in the same run as one ending on the horizon', async () => {
       const today = await anApplicantWithActiveCard(s.service, {}, '2025-12-01'); // ends 2026-03-01
       const last = await anApplicantWithActiveCard(s.service, {}, '2025-12-15'); // ends 2026-03-15

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addDays } from '../../src/domain/calendar.ts';
 import type { CardState } from '../../src/domain/card.ts';
+import { summariseCoverage } from '../../src/domain/coverage.ts';
 import { isReminderDue, REMINDER_DAYS_BEFORE, reminderHorizon } from '../../src/domain/reminders.ts';
 
 const EXPIRY = '2026-06-16';
+const COVERED = summariseCoverage([], []);
 
 describe('R7: reminderHorizon', () => {
   it('R7: a reminder is due 14 days ahead', () => {
@@ -41,34 +43,49 @@ describe('R7: isReminderDue', () => {
   for (const [before, due, why] of cases) {
     const today = addDays(EXPIRY, -before);
     it(`R7: an active card valid until ${EXPIRY} is ${due ? '' : 'not '}due a reminder on ${today} (${why})`, () => {
-      assert.equal(isReminderDue(card, today), due);
+      assert.equal(isReminderDue(card, COVERED, today), due);
     });
   }
 
   it('R7: the 14-day window works across a month and a year boundary', () => {
-    assert.equal(isReminderDue({ state: 'active', validUntil: '2027-01-05' }, '2026-12-22'), true);
-    assert.equal(isReminderDue({ state: 'active', validUntil: '2027-01-05' }, '2026-12-21'), false);
-    assert.equal(isReminderDue({ state: 'active', validUntil: '2026-03-01' }, '2026-02-15'), true);
-    assert.equal(isReminderDue({ state: 'active', validUntil: '2026-03-01' }, '2026-02-14'), false);
+    assert.equal(isReminderDue({ state: 'active', validUntil: '2027-01-05' }, COVERED, '2026-12-22'), true);
+    assert.equal(isReminderDue({ state: 'active', validUntil: '2027-01-05' }, COVERED, '2026-12-21'), false);
+    assert.equal(isReminderDue({ state: 'active', validUntil: '2026-03-01' }, COVERED, '2026-02-15'), true);
+    assert.equal(isReminderDue({ state: 'active', validUntil: '2026-03-01' }, COVERED, '2026-02-14'), false);
   });
 
   for (const state of ['ordered', 'produced', 'cancelled'] as const satisfies readonly CardState[]) {
     it(`R7: a ${state} card is never due a reminder, even inside the window`, () => {
-      assert.equal(isReminderDue({ state, validUntil: EXPIRY }, addDays(EXPIRY, -7)), false);
-      assert.equal(isReminderDue({ state, validUntil: EXPIRY }, EXPIRY), false);
-      assert.equal(isReminderDue({ state, validUntil: null }, addDays(EXPIRY, -7)), false);
+      assert.equal(isReminderDue({ state, validUntil: EXPIRY }, COVERED, addDays(EXPIRY, -7)), false);
+      assert.equal(isReminderDue({ state, validUntil: EXPIRY }, COVERED, EXPIRY), false);
+      assert.equal(isReminderDue({ state, validUntil: null }, COVERED, addDays(EXPIRY, -7)), false);
     });
   }
 
   it('R7: an active card without a validity date is not due', () => {
-    assert.equal(isReminderDue({ state: 'active', validUntil: null }, EXPIRY), false);
+    assert.equal(isReminderDue({ state: 'active', validUntil: null }, COVERED, EXPIRY), false);
   });
 
   it('R5, R7: after an extension the card leaves the window, and a later reminder can come for the new expiry', () => {
     const today = '2026-06-10';
-    assert.equal(isReminderDue({ state: 'active', validUntil: EXPIRY }, today), true);
+    assert.equal(isReminderDue({ state: 'active', validUntil: EXPIRY }, COVERED, today), true);
     const extended = { state: 'active', validUntil: '2026-09-10' } as const;
-    assert.equal(isReminderDue(extended, today), false);
-    assert.equal(isReminderDue(extended, '2026-08-27'), true);
+    assert.equal(isReminderDue(extended, COVERED, today), false);
+    assert.equal(isReminderDue(extended, COVERED, '2026-08-27'), true);
+  });
+
+  it('R7, R14: no reminder when a decision ends coverage on or before the card’s last day', () => {
+    const card = { state: 'active', validUntil: EXPIRY } as const;
+    const today = addDays(EXPIRY, -7);
+    const decided = (effectiveDate: string, revoked = false) =>
+      summariseCoverage([{ id: 'd', type: 'rejected', effectiveDate, revoked }], []);
+    assert.equal(isReminderDue(card, decided(today), today), false, 'coverage already ended');
+    assert.equal(isReminderDue(card, decided(EXPIRY), today), false, 'coverage ends on its last day');
+    assert.equal(isReminderDue(card, decided(addDays(EXPIRY, 1)), today), true, 'the card lapses first');
+    assert.equal(
+      isReminderDue(card, decided(today, true), today),
+      true,
+      'a revoked decision no longer counts',
+    );
   });
 });

@@ -170,6 +170,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     '/applicants',
     {
       schema: {
+        response: { 200: applicantViewSchema },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -188,7 +189,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.get<{ Params: { id: string } }>(
     '/applicants/:id',
-    { schema: { params: idParams } },
+    { schema: { params: idParams, response: { 200: applicantViewSchema } } },
     async (request) => {
       const view = await service.applicantView(request.params.id);
       if (!view) throw notFound('applicant');
@@ -400,3 +401,42 @@ export async function createToken(
   await insertToken(db, { id, name, role, token, at: clock.now() });
   return { id, name, role, token };
 }
+
+/** R11: what the public lookup answers for a card. */
+const publicAnswerSchema = {
+  type: 'object',
+  description: 'What the public lookup (GET /api/v1/status/{code}) answers for this card now (R11).',
+  required: ['result', 'atUnd'],
+  properties: { result: { type: 'string', enum: ['valid', 'not_valid'] }, atUnd: { type: 'boolean' } },
+} as const;
+
+/** R14: a card's standing today, with the reason only an officer may see. */
+const standingSchema = {
+  type: 'object',
+  description:
+    "The card's standing today (R14). since: lapsed → its first day not valid; ended → the decision's effective date.",
+  required: ['kind', 'since'],
+  properties: {
+    kind: { type: 'string', enum: ['not_yet_active', 'valid', 'lapsed', 'ended', 'cancelled'] },
+    since: { type: ['string', 'null'], format: 'date' },
+    until: { type: 'string', format: 'date' },
+    decisionType: { type: 'string', enum: [...DECISION_TYPES] },
+    reason: { type: ['string', 'null'], enum: [...CANCEL_REASONS, null] },
+  },
+} as const;
+
+/** The officer view (C7); described for its cards' standing and public answer, the rest passes as it is. */
+const applicantViewSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    cards: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: { publicAnswer: publicAnswerSchema, standing: standingSchema },
+      },
+    },
+  },
+} as const;

@@ -50,6 +50,7 @@ const MAIN_SCREENS = new Set([
   'admin-officers',
   'admin-tokens',
   'forbidden',
+  'check-banner',
 ]);
 const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-console-screens-'))}/`;
 

@@ -13,13 +13,17 @@ const BIN = new URL('../../../bin/lmakort.js', import.meta.url).pathname;
 /** The instant every page says it checked at: 2026-06-02 10:15:00 Swedish summer time. */
 export const DEMO_CLOCK = '2026-06-02T10:15:00+02:00';
 
+/** One demo card per row of R11's table (src/cli/demo.ts). */
 export const DEMO_LABELS = [
   'valid card',
   'valid card with AT-UND',
   'expired card (no visit for four months)',
+  'expired card, AT-UND in effect',
   'card after a rejection (avslag)',
-  'cancelled card (reported lost)',
+  'permit granted, AT-UND was in effect',
   'grounds changed to work, AT-UND kept',
+  'card produced, not handed over yet',
+  'cancelled card (reported lost)',
 ] as const;
 export type DemoLabel = (typeof DEMO_LABELS)[number];
 

@@ -19,6 +19,7 @@ import {
   postForm,
   select,
 } from './layout.ts';
+import { answerWords, hiddenAtUndWords, statusWords, whyWords } from './standing-words.ts';
 import { fill, type Words } from './texts.ts';
 
 export type FormValues = Record<string, string | undefined>;
@@ -215,8 +216,27 @@ export interface ApplicantPageOptions {
   errors?: FormErrors;
 }
 
-function stateText(t: Words, card: Pick<CardRecord, 'state'>): string {
-  return t[`state_${card.state}`];
+/** R14: the card's status says what is true today ("Utgånget 2026-11-04 – inte förnyat"), from its standing. */
+function stateText(t: Words, d: Dossier, card: CardRecord): string {
+  const truth = d.truth.get(card.id);
+  return truth ? statusWords(t, truth.view, card.state) : t[`state_${card.state}`];
+}
+
+/**
+ * R14: the page opens with what a verifier scanning the card sees now, in the verifier's words,
+ * next to the reason only the officer may see.
+ */
+function checkBanner(ctx: PageContext, d: Dossier): Html {
+  const { t } = ctx;
+  const card = d.shown;
+  const truth = card && d.truth.get(card.id);
+  if (!card || !truth) {
+    return html`<section class="check plain" data-testid="check-banner" aria-label="${t.checkShows}"><p>${t.noCardToCheck}</p></section>`;
+  }
+  const hidden = hiddenAtUndWords(t, { ...truth.view, atUnd: truth.standing.atUnd }, truth.answer);
+  return html`<section class="check ${truth.answer.result === 'valid' ? 'ok' : 'stop'}" data-testid="check-banner" data-result="${truth.answer.result}" data-at-und="${String(truth.answer.atUnd)}" aria-label="${t.checkShows}"><p>${t.checkShowsNow} <strong data-testid="check-answer">${answerWords(t, truth.answer)}</strong> — <span data-testid="check-why">${whyWords(t, truth.view, card.state)}</span> <span class="check-card">(${cardNumber(d.applicant.dossierNumber, card.serial)})</span></p>${
+    hidden ? html`<p data-testid="check-hidden">${hidden}</p>` : ''
+  }</section>`;
 }
 
 function cardActions(ctx: PageContext, d: Dossier, card: CardRecord, o: ApplicantPageOptions): HtmlValue {
@@ -258,20 +278,25 @@ function cardActions(ctx: PageContext, d: Dossier, card: CardRecord, o: Applican
   return html`<div class="actions stack">${actions}</div>`;
 }
 
+function answerOfCard(t: Words, d: Dossier, card: CardRecord): string {
+  const truth = d.truth.get(card.id);
+  return truth ? answerWords(t, truth.answer) : '';
+}
+
 function cardSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: ApplicantPageOptions): Html {
   const { t } = ctx;
   const c = d.current;
   const current = c
-    ? html`<dl class="facts" data-testid="current-card"><div><dt>${t.cardNumber}</dt><dd data-testid="card-number">${cardNumber(d.applicant.dossierNumber, c.serial)}</dd></div><div><dt>${t.code}</dt><dd class="code" data-testid="card-code">${groupedCode(c.code)}</dd></div><div><dt>${t.state}</dt><dd data-testid="card-state">${stateText(t, c)}</dd></div><div><dt>${t.validUntil}</dt><dd data-testid="valid-until">${c.validUntil ?? '–'}</dd></div></dl>${
+    ? html`<dl class="facts" data-testid="current-card" data-code="${c.code}"><div><dt>${t.cardNumber}</dt><dd data-testid="card-number">${cardNumber(d.applicant.dossierNumber, c.serial)}</dd></div><div><dt>${t.code}</dt><dd class="code" data-testid="card-code">${groupedCode(c.code)}</dd></div><div><dt>${t.state}</dt><dd data-testid="card-state">${stateText(t, d, c)}</dd></div><div><dt>${t.validUntil}</dt><dd data-testid="valid-until">${c.validUntil ?? '–'}</dd></div></dl>${
         canWrite ? cardActions(ctx, d, c, o) : ''
       }`
     : html`<p data-testid="no-card">${t.noCard}</p>`;
   const old = d.cards.filter((x) => x.state === 'cancelled');
   return html`<section aria-labelledby="h-card" class="panel"><h2 id="h-card">${t.card}</h2>${current}${
     old.length > 0
-      ? html`<table><caption>${t.state_cancelled}</caption><thead><tr><th scope="col">${t.cardNumber}</th><th scope="col">${t.reason}</th><th scope="col">${t.when}</th></tr></thead><tbody>${old.map(
+      ? html`<table><caption>${t.state_cancelled}</caption><thead><tr><th scope="col">${t.cardNumber}</th><th scope="col">${t.state}</th><th scope="col">${t.checkShows}</th><th scope="col">${t.when}</th></tr></thead><tbody>${old.map(
           (x) =>
-            html`<tr><td>${cardNumber(d.applicant.dossierNumber, x.serial)}</td><td>${x.cancelReason ? t[`reason_${x.cancelReason}`] : ''}</td><td>${formatInstant(x.cancelledAt)}</td></tr>`,
+            html`<tr data-testid="cancelled-card" data-code="${x.code}"><td>${cardNumber(d.applicant.dossierNumber, x.serial)}</td><td data-testid="cancelled-state">${stateText(t, d, x)}</td><td data-testid="cancelled-answer">${answerOfCard(t, d, x)}</td><td>${formatInstant(x.cancelledAt)}</td></tr>`,
         )}</tbody></table>`
       : ''
   }</section>`;
@@ -406,6 +431,13 @@ function atUndSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: Applic
   }${form}</section>`;
 }
 
+/** Green only when the card is valid too: never a green "covered" next to an expired card (R14). */
+function coverageBadge(d: Dossier): 'ok' | 'plain' | 'stop' {
+  if (!d.covered) return 'stop';
+  const truth = d.shown && d.truth.get(d.shown.id);
+  return truth?.answer.result === 'valid' ? 'ok' : 'plain';
+}
+
 export function applicantPage(ctx: PageContext, d: Dossier, o: ApplicantPageOptions = {}): string {
   const { t } = ctx;
   const a = d.applicant;
@@ -423,11 +455,11 @@ export function applicantPage(ctx: PageContext, d: Dossier, o: ApplicantPageOpti
       : '–';
   const summary = html`<section aria-labelledby="h-person" class="panel person"><h2 id="h-person" class="visually-hidden">${t.applicant}</h2><dl class="facts"><div><dt>${t.dossierNumber}</dt><dd data-testid="dossier-number">${a.dossierNumber}</dd></div><div><dt>${t.born}</dt><dd>${a.birthDate}</dd></div><div><dt>${t.nationality}</dt><dd>${a.nationality}</dd></div><div><dt>${t.language}</dt><dd>${LANGUAGE_NAMES[a.language] ?? a.language}</dd></div>${
     a.personalIdentityNumber ? html`<div><dt>${t.pin}</dt><dd>${a.personalIdentityNumber}</dd></div>` : ''
-  }<div><dt>${t.address}</dt><dd>${address}</dd></div></dl><p class="badges"><span class="badge ${d.covered ? 'ok' : 'stop'}" data-testid="coverage">${
+  }<div><dt>${t.address}</dt><dd>${address}</dd></div></dl><p class="badges"><span class="badge ${coverageBadge(d)}" data-testid="coverage">${
     d.covered ? t.covered : t.notCovered
   }</span> <span class="badge ${d.atUnd ? 'ok' : 'plain'}">${d.atUnd ? t.atUndYes : t.atUndNo}</span></p><p class="links"><a href="/officer/applicants/${a.id}/letters">${t.showLetters} (${d.letters.length})</a> · <a href="/officer/applicants/${a.id}/history">${t.showHistory}</a></p></section>`;
   const errors = o.errors ?? {};
-  const body = html`${summary}${cardSection(ctx, d, canWrite, o)}${visitSection(ctx, d, canWrite)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
+  const body = html`${checkBanner(ctx, d)}${summary}${cardSection(ctx, d, canWrite, o)}${visitSection(ctx, d, canWrite)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
   const notice =
     o.notice ??
     (Object.keys(errors).length > 0

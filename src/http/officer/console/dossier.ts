@@ -1,9 +1,17 @@
 // Everything the console shows about one applicant, read through the store's query functions and
-// summarised by the domain (coverage R8, AT-UND R9) for "today".
+// summarised by the domain (coverage R8, AT-UND R9, each card's standing R14) for "today".
 
 import type { CalendarDate } from '../../../domain/calendar.ts';
 import { usableCard } from '../../../domain/card.ts';
 import { isAtUndInEffect, isCovered, summariseCoverage } from '../../../domain/coverage.ts';
+import {
+  type PublicAnswer,
+  publicAnswerOf,
+  type Standing,
+  type StandingView,
+  standingOn,
+  standingView,
+} from '../../../domain/standing.ts';
 import { type Applicant, findApplicantById } from '../../../store/applicant-store.ts';
 import { type CardRecord, listCards } from '../../../store/card-store.ts';
 import type { Queryable } from '../../../store/db.ts';
@@ -20,6 +28,13 @@ import {
   type VisitRecord,
 } from '../../../store/record-store.ts';
 
+/** R14: a card's standing today, as the officer sees it, and what the public lookup answers for it. */
+export interface CardTruth {
+  standing: Standing;
+  view: StandingView;
+  answer: PublicAnswer;
+}
+
 export interface Dossier {
   applicant: Applicant;
   cards: CardRecord[];
@@ -32,6 +47,10 @@ export interface Dossier {
   history: HistoryEntry[];
   covered: boolean;
   atUnd: boolean;
+  /** Each card's standing and public answer, by card id. */
+  truth: Map<string, CardTruth>;
+  /** The card the banner speaks of: the current one, else the last cancelled one; none without cards. */
+  shown: CardRecord | undefined;
   today: CalendarDate;
 }
 
@@ -42,10 +61,19 @@ export async function loadDossier(db: Queryable, id: string, today: CalendarDate
   const decisions = await listDecisions(db, id);
   const atUndChanges = await listAtUndChanges(db, id);
   const summary = summariseCoverage(decisions, atUndChanges);
+  const truth = new Map<string, CardTruth>();
+  for (const card of cards) {
+    const standing = standingOn(card, summary, today);
+    truth.set(card.id, { standing, view: standingView(standing), answer: publicAnswerOf(standing) });
+  }
+  const current = usableCard(cards) as CardRecord | undefined;
+  const shown = current ?? [...cards].sort((a, b) => b.serial - a.serial)[0];
   return {
     applicant,
     cards,
-    current: usableCard(cards) as CardRecord | undefined,
+    current,
+    shown,
+    truth,
     decisions,
     atUndChanges,
     visits: await listVisits(db, id),

@@ -13,6 +13,7 @@ import { stockholmTime } from '../../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
+import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
 import { AppError } from '../../../services/app-error.ts';
 import type { Actor, LmaService } from '../../../services/lma-service.ts';
 import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
@@ -56,6 +57,7 @@ import {
   SESSION_COOKIE,
   SIGN_IN_COOKIE,
 } from './session.ts';
+import { whyWords } from './standing-words.ts';
 import { errorText, fill, wordsFor } from './texts.ts';
 
 export interface ConsoleDeps {
@@ -455,7 +457,16 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const t = ctxOf(request).t;
     return act(request, reply, request.params.id, async () => {
       const r = await service.registerVisit(actorOf(request), request.params.id, {});
-      const b = r.body as { extended: boolean; validUntil: string | null; previousValidUntil: string | null };
+      const b = r.body as {
+        extended: boolean;
+        validUntil: string | null;
+        previousValidUntil: string | null;
+        publicAnswer: PublicAnswer | null;
+        standing: StandingView | null;
+      };
+      // A visit never claims the card is valid when the lookup says it is not (R14).
+      if (b.validUntil && b.publicAnswer?.result === 'not_valid' && b.standing)
+        return fill(t.visitNotValid, { date: b.validUntil, why: whyWords(t, b.standing, 'active') });
       const notice =
         b.extended && b.validUntil
           ? fill(t.visitExtended, {
@@ -634,7 +645,14 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const t = ctxOf(request).t;
     return cardAction(request, reply, async (card) => {
       const r = await service.handOverCard(actorOf(request), card.id, {});
-      const c = r.body.card as { number: string; validUntil: string };
+      const c = r.body.card as {
+        number: string;
+        validUntil: string;
+        publicAnswer: PublicAnswer;
+        standing: StandingView;
+      };
+      if (c.publicAnswer.result === 'not_valid')
+        return fill(t.handedOverNotValid, { number: c.number, why: whyWords(t, c.standing, 'active') });
       return fill(t.handedOver, { number: c.number, date: c.validUntil });
     });
   });

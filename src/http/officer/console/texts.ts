@@ -74,6 +74,35 @@ const WORDS = {
   applicant: ['Sökande', 'Applicant'],
   born: ['Född', 'Born'],
   covered: ['Omfattas av LMA', 'Covered by LMA'],
+  // R14: what a verifier sees, in the verifier's own words (the lookup page's headline), then the
+  // reason only the officer may see.
+  checkShowsNow: ['Kontrollen visar nu:', 'The check shows now:'],
+  checkShows: ['Kontrollen visar', 'The check shows'],
+  answer_valid: ['LMA-kort giltigt', 'LMA card valid'],
+  answer_not_valid: ['LMA-kort EJ giltigt', 'LMA card NOT valid'],
+  answerAtUnd: ['AT-UND finns', 'AT-UND finns'],
+  why_valid: ['giltigt till {date}', 'valid until {date}'],
+  why_lapsed: ['utgånget {date} – inte förnyat', 'expired {date} – not renewed'],
+  why_ended: ['beslut: {type} från {date}', 'decision: {type} from {date}'],
+  why_ordered: ['kortet är beställt, inte utlämnat', 'the card is ordered, not handed over'],
+  why_produced: ['kortet är tillverkat, inte utlämnat', 'the card is produced, not handed over'],
+  why_cancelled: ['kortet är spärrat – {reason}', 'the card is cancelled – {reason}'],
+  atUndHiddenLapsed: [
+    'AT-UND finns men visas inte förrän kortet förnyas vid nästa besök.',
+    'AT-UND is in effect but not shown until the card is renewed at the next visit.',
+  ],
+  atUndHiddenDecision: [
+    'AT-UND finns men visas inte efter detta beslut.',
+    'AT-UND is in effect but not shown after this decision.',
+  ],
+  noCardToCheck: [
+    'Kontrollen visar nu: inget kort att kontrollera.',
+    'The check shows now: no card to check.',
+  ],
+  status_valid: ['Giltigt till {date}', 'Valid until {date}'],
+  status_lapsed: ['Utgånget {date} – inte förnyat', 'Expired {date} – not renewed'],
+  status_ended: ['Ogiltigt – beslut: {type} från {date}', 'Not valid – decision: {type} from {date}'],
+  status_cancelled: ['Spärrat – {reason}', 'Cancelled – {reason}'],
   notCovered: ['Omfattas inte av LMA (beslut)', 'Not covered by LMA (decision)'],
   atUnd: ['AT-UND', 'AT-UND'],
   atUndYes: ['AT-UND finns', 'AT-UND in effect'],
@@ -89,7 +118,7 @@ const WORDS = {
   cardNumber: ['Kortnummer', 'Card number'],
   code: ['Kod', 'Code'],
   state: ['Status', 'State'],
-  validUntil: ['Giltigt till', 'Valid until'],
+  validUntil: ['Slutdatum', 'Expiry date'],
   state_ordered: ['Beställt', 'Ordered'],
   state_produced: ['Tillverkat, väntar på utlämning', 'Produced, awaiting handover'],
   state_active: ['Aktivt', 'Active'],
@@ -128,6 +157,14 @@ const WORDS = {
   visitUnchanged: [
     'Besöket är registrerat. Kortet gäller till {date} (oförändrat: slutdatumet låg redan minst 3 månader fram).',
     'The visit is registered. The card is valid until {date} (unchanged: the expiry was already 3 months ahead or more).',
+  ],
+  visitNotValid: [
+    'Besöket är registrerat. Kortets slutdatum är {date}, men kontrollen visar LMA-kort EJ giltigt — {why}.',
+    'The visit is registered. The card’s expiry is {date}, but the check shows LMA card NOT valid — {why}.',
+  ],
+  handedOverNotValid: [
+    'Kort {number} är utlämnat, men kontrollen visar LMA-kort EJ giltigt — {why}.',
+    'Card {number} is handed over, but the check shows LMA card NOT valid — {why}.',
   ],
   visitNoCard: [
     'Besöket är registrerat. Sökanden har inget aktivt kort att förlänga.',

@@ -1,0 +1,157 @@
+// R14 in Chromium against the real `lmakort serve --demo`: for every demo applicant (one per row of
+// R11's table) the console's banner and card status say what the public lookup page `/k/` says for
+// the same card, in the verifier's words, next to the reason only the officer sees.
+// LMA_UPDATE_SCREENS=1 rewrites docs/screens/officer-check-banner.png.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { browserAvailability, launchChromium } from './support/browser.ts';
+import { ConsolePage, startConsoleServer } from './support/console-page.ts';
+import { DEMO_LABELS, type DemoLabel, type DemoServer } from './support/demo-server.ts';
+import { readable } from './support/lookup-page.ts';
+
+/** Each demo card's dossier (src/cli/demo.ts), its status in the console and the banner's reason. */
+const DEMO: Record<DemoLabel, { dossier: string; status: string; why: RegExp }> = {
+  'valid card': { dossier: '10-000001', status: 'Giltigt till 2026-09-02', why: /— giltigt till 2026-09-02/ },
+  'valid card with AT-UND': {
+    dossier: '10-000002',
+    status: 'Giltigt till 2026-09-02',
+    why: /— giltigt till 2026-09-02/,
+  },
+  'expired card (no visit for four months)': {
+    dossier: '10-000003',
+    status: 'Utgånget 2026-05-03 – inte förnyat',
+    why: /— utgånget 2026-05-03 – inte förnyat/,
+  },
+  'expired card, AT-UND in effect': {
+    dossier: '10-000007',
+    status: 'Utgånget 2026-05-03 – inte förnyat',
+    why: /— utgånget 2026-05-03 – inte förnyat .*AT-UND finns men visas inte förrän kortet förnyas/,
+  },
+  'card after a rejection (avslag)': {
+    dossier: '10-000004',
+    status: 'Ogiltigt – beslut: avslag från 2026-06-02',
+    why: /— beslut: avslag från 2026-06-02/,
+  },
+  'permit granted, AT-UND was in effect': {
+    dossier: '10-000008',
+    status: 'Ogiltigt – beslut: uppehållstillstånd beviljat från 2026-06-02',
+    why: /— beslut: uppehållstillstånd beviljat från 2026-06-02 .*AT-UND finns men visas inte efter detta beslut/,
+  },
+  'grounds changed to work, AT-UND kept': {
+    dossier: '10-000006',
+    status: 'Ogiltigt – beslut: byte av grund från 2026-06-02',
+    why: /— beslut: byte av grund från 2026-06-02/,
+  },
+  'card produced, not handed over yet': {
+    dossier: '10-000009',
+    status: 'Tillverkat, väntar på utlämning',
+    why: /— kortet är tillverkat, inte utlämnat/,
+  },
+  'cancelled card (reported lost)': {
+    dossier: '10-000005',
+    status: 'Spärrat – förlorat',
+    // The banner speaks of the replacement, ordered at once (R10).
+    why: /— kortet är beställt, inte utlämnat/,
+  },
+};
+
+/** The verifier's words for an answer, as the banner writes them. */
+const words = (result: string, atUnd: boolean) =>
+  `${result === 'valid' ? 'LMA-kort giltigt' : 'LMA-kort EJ giltigt'}${atUnd ? ' · AT-UND finns' : ''}`;
+
+const availability = browserAvailability();
+
+if (availability.state === 'required-but-missing') {
+  describe('console banner in a browser', () => {
+    it('needs Chromium', () => assert.fail(availability.reason));
+  });
+} else {
+  describe('console banner and card statuses agree with /k/ (R11, R14)', {
+    skip: availability.state === 'skip' ? availability.reason : false,
+  }, () => {
+    let server: DemoServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let p: ConsolePage;
+
+    before(
+      async () => {
+        server = await startConsoleServer();
+        browser = await launchChromium();
+        context = await browser.newContext({
+          viewport: { width: 1280, height: 900 },
+          locale: 'sv-SE',
+          timezoneId: 'Europe/Stockholm',
+          colorScheme: 'light',
+        });
+        p = new ConsolePage(await context.newPage(), server.origin);
+        await p.signIn('officer');
+      },
+      { timeout: 180_000 },
+    );
+    after(async () => {
+      await context?.close();
+      await browser?.close();
+      await server?.stop();
+    });
+
+    /** What /k/ shows a verifier for a code, read from the page itself. */
+    async function lookupPage(code: string): Promise<{ result: string; atUnd: boolean; headline: string }> {
+      const page = await context.newPage();
+      try {
+        const r = await page.goto(`${server.origin}/k/${code}`);
+        assert.equal(r?.status(), 200);
+        const answer = page.locator('section[data-result]');
+        return {
+          result: (await answer.getAttribute('data-result')) as string,
+          atUnd: (await page.locator('section.u').count()) === 1,
+          headline: readable(await answer.locator('h1').textContent()),
+        };
+      } finally {
+        await page.close();
+      }
+    }
+
+    for (const label of DEMO_LABELS) {
+      const want = DEMO[label];
+      it(`${label} (${want.dossier}): the console says what /k/ says`, async () => {
+        const code = server.codes[label];
+        const verifier = await lookupPage(code);
+        assert.equal(verifier.headline, words(verifier.result, false), '/k/ headline in the same words');
+
+        await p.goto(`/officer/?dossierNumber=${want.dossier}`);
+        const banner = p.byTestId('check-banner');
+        const bannerText = await p.text(banner);
+        const current = p.page.locator(`[data-testid="current-card"][data-code="${code}"]`);
+        if ((await current.count()) === 1) {
+          // The banner speaks of this card: the same answer as /k/, in the verifier's words.
+          assert.equal(await banner.getAttribute('data-result'), verifier.result, bannerText);
+          assert.equal(await banner.getAttribute('data-at-und'), String(verifier.atUnd), bannerText);
+          assert.ok(
+            bannerText.startsWith(`Kontrollen visar nu: ${words(verifier.result, verifier.atUnd)} — `),
+            bannerText,
+          );
+          assert.equal(await p.text(current.getByTestId('card-state')), want.status);
+        } else {
+          // A cancelled card: its own row says its status and what /k/ answers for it.
+          const row = p.page.locator(`[data-testid="cancelled-card"][data-code="${code}"]`);
+          assert.equal(await row.count(), 1, 'the demo card is on the page');
+          assert.equal(await p.text(row.getByTestId('cancelled-state')), want.status);
+          assert.equal(
+            await p.text(row.getByTestId('cancelled-answer')),
+            words(verifier.result, verifier.atUnd),
+          );
+        }
+        assert.match(bannerText, want.why);
+        // Never a green "covered" next to a card that is not valid.
+        const coverage = p.byTestId('coverage');
+        if ((await banner.getAttribute('data-result')) !== 'valid')
+          assert.doesNotMatch((await coverage.getAttribute('class')) ?? '', /\bok\b/, await p.text(coverage));
+        await p.assertAccessible(`applicant ${want.dossier}`);
+        if (label === 'card after a rejection (avslag)') await p.check('check-banner');
+      });
+    }
+  });
+}
