@@ -21,7 +21,7 @@ const CHECKED_AT_SV = 'Kontrollerat 2026-06-02 kl. 10:15:00 svensk tid';
 const VALID_SV = 'LMA-kort giltigt';
 const NOT_VALID_SV = 'LMA-kort EJ giltigt';
 const MALFORMED_SV = 'Koden är felskriven — kontrollera tecknen';
-const UNKNOWN_SV = 'Ingen information';
+const UNKNOWN_SV = 'Inget LMA-kort har den här koden';
 const VALID_EN = 'LMA card valid';
 /** "Valid" in each page language, as a reader of that language sees it. */
 const VALID_IN = {
@@ -264,7 +264,7 @@ if (availability.state === 'required-but-missing') {
         assert.equal(await p.code.count(), 0);
       });
 
-      it(`a well-formed code of no card (${UNKNOWN_CODE}): "Ingen information"`, async () => {
+      it(`a well-formed code of no card (${UNKNOWN_CODE}): "Inget LMA-kort har den här koden"`, async () => {
         const p = await phonePage();
         await p.goto('/k/');
         await p.typeCodeAndSubmit(UNKNOWN_CODE);
@@ -295,7 +295,11 @@ if (availability.state === 'required-but-missing') {
           assert.equal(await html.getAttribute('dir'), rtl ? 'rtl' : null);
           assert.equal(await p.headlineText(), want);
           assert.ok(await p.atUnd.isVisible());
-          assert.match(await p.text(p.atUnd), /^AT-UND finns/);
+          // Translated, with the agency's Swedish term beside it.
+          assert.match(
+            await p.text(p.atUnd.locator('strong')),
+            lang === 'sv' ? /^AT-UND finns$/ : /^\S.* — AT-UND finns$/,
+          );
           const box = await p.headline.boundingBox();
           const icon = await p.icon.boundingBox();
           assert.ok(box && icon, 'headline and icon are rendered');

@@ -276,6 +276,8 @@ if (availability.state === 'required-but-missing') {
         assert.deepEqual(await options.allTextContents(), [
           'Har fått avslag',
           'Har inte uppdaterat sitt LMA-kort',
+          'Kortet är borttappat, stulet eller ersatt',
+          'Har fått uppehållstillstånd',
         ]);
         await options.nth(0).click();
         let chosen = await p.text(p.testId('ask-steps'));

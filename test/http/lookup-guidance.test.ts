@@ -140,7 +140,7 @@ describe('the lookup page guides (C4, R11)', () => {
   it('no card has this code: a firm answer — check the code, do not accept the card as proof', async () => {
     const { status, html } = await page(`/k/${noCard}`);
     assert.equal(status, 404);
-    assert.ok(html.includes('<h1>Inget LMA-kort har den här koden</h1>'));
+    assert.ok(html.includes('<h1>Inget LMA\u2011kort har den här koden</h1>'));
     assert.ok(html.includes('”Ingen information”'), "the routine's own words stay beside it");
     assert.ok(html.includes('Kontrollera koden mot kortets baksida.'));
     assert.ok(html.includes('godta inte kortet som bevis på något.'));

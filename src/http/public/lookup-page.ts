@@ -269,6 +269,18 @@ function guidanceCase(kind: PageAnswer['kind'], atUnd: boolean): string {
  * /verify renders on the server, so following it needs no script either.
  */
 function guidanceLinks(t: PageTexts, lang: PageLanguage, answerCase: string): string {
+  const key = `${lang} ${answerCase}`;
+  let html = GUIDANCE_LINKS.get(key);
+  if (html === undefined) {
+    html = buildGuidanceLinks(t, lang, answerCase);
+    GUIDANCE_LINKS.set(key, html);
+  }
+  return html;
+}
+// Built once per language and answer: the pages rendered per request (a mistyped code, could not
+// check) join in the same string as the pre-rendered ones.
+const GUIDANCE_LINKS = new Map<string, string>();
+function buildGuidanceLinks(t: PageTexts, lang: PageLanguage, answerCase: string): string {
   const langParam = lang === 'sv' ? '' : `&amp;lang=${lang}`;
   const links = GUIDANCE_ROLES.map(
     (role) => `<a href="/verify?role=${role}&amp;answer=${answerCase}${langParam}">${t.roles[role]}</a>`,

@@ -11,7 +11,9 @@ import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VERIFY_SECURITY_HEADERS } from '../plugins/security.ts';
-import { ROLES, type Rulebooks } from './rulebooks.ts';
+import { problem } from '../public/lookup-routes.ts';
+import { GUIDANCE_CASES, GuidancePages } from './guidance-page.ts';
+import { type AnswerCase, LANGUAGES, ROLES, type Role, type Rulebooks } from './rulebooks.ts';
 
 export interface VerifyDeps {
   /** PUBLIC_BASE_URL: the only address a card's QR code may point to. */
@@ -119,6 +121,7 @@ export function buildVerifyFiles(deps: VerifyDeps): Map<string, Asset> {
 
 export function registerVerifyApp(app: FastifyInstance, deps: VerifyDeps): void {
   const files = buildVerifyFiles(deps);
+  const guidance = new GuidancePages(deps.rulebooks);
   void app.register(async (scope) => {
     // After the global headers (security.ts): this scope's CSP allows our own scripts and the camera.
     scope.addHook('onRequest', (_request, reply, done) => {
@@ -153,10 +156,57 @@ export function registerVerifyApp(app: FastifyInstance, deps: VerifyDeps): void 
         response: { 200: { description: summary, content: { [type]: { schema: { type: 'string' } } } } },
       },
     });
-    scope.get(
+    const summary =
+      'The verifier app; ?mode=till for a hand scanner, ?lang=sv|en|ar|fa|ti|so|uk|ru, ?role= presets ' +
+      'the role; with ?role=&answer= the guidance for that answer, rendered on the server (no script needed)';
+    scope.get<{ Querystring: { role?: Role; answer?: AnswerCase; lang?: (typeof LANGUAGES)[number] } }>(
       '/verify',
-      doc('The verifier app; ?mode=till for a hand scanner, ?lang=sv|en|ar|fa|ti|so|uk|ru'),
-      (request, reply) => serve(request, reply, '/verify'),
+      {
+        schema: {
+          ...doc(summary).schema,
+          querystring: {
+            type: 'object',
+            properties: {
+              role: { type: 'string', enum: [...ROLES] },
+              answer: { type: 'string', enum: [...GUIDANCE_CASES] },
+              lang: { type: 'string', enum: [...LANGUAGES] },
+              mode: { type: 'string', enum: ['till'] },
+            },
+          },
+        },
+      },
+      (request, reply) => {
+        const { role, answer, lang = 'sv' } = request.query;
+        if (answer === undefined) return serve(request, reply, '/verify');
+        if (role === undefined)
+          return problem(
+            reply,
+            400,
+            'validation',
+            'Bad request',
+            'querystring field "role" is required with "answer"',
+            {
+              code: 'validation',
+              field: 'role',
+              in: 'querystring',
+            },
+          );
+        if (!guidance.has(role, answer))
+          return problem(
+            reply,
+            400,
+            'validation',
+            'Bad request',
+            `the ${role} rulebook has no guidance for "${answer}"`,
+            {
+              code: 'validation',
+              field: 'answer',
+              in: 'querystring',
+            },
+          );
+        reply.header('cache-control', 'no-cache');
+        return reply.type('text/html; charset=utf-8').send(guidance.page(role, answer, lang));
+      },
     );
     scope.get('/verify/', doc('Redirects to /verify'), (_request, reply) => reply.redirect('/verify', 301));
     scope.get(

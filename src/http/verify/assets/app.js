@@ -83,7 +83,7 @@ const query = new URLSearchParams(location.search);
 const state = {
   lang: pickLanguage(),
   texts: {},
-  role: ROLES.includes(stored.get('role')) ? stored.get('role') : 'healthcare',
+  role: pickRole(),
   till: query.get('mode') === 'till',
   rulebooks: null,
   current: null,
@@ -91,6 +91,17 @@ const state = {
   jwks: null,
   option: null,
 };
+
+/** ?role= presets the role (a link from the lookup page, a bookmark at the till); else this device's choice. */
+function pickRole() {
+  const asked = query.get('role');
+  if (ROLES.includes(asked)) {
+    stored.set('role', asked);
+    return asked;
+  }
+  const saved = stored.get('role');
+  return ROLES.includes(saved) ? saved : 'healthcare';
+}
 
 function pickLanguage() {
   const asked = query.get('lang');
@@ -173,7 +184,13 @@ function markRole() {
 function setRole(role) {
   state.role = role;
   state.option = null;
+  // Remembered on this device only (never a cookie, never sent); a ?role= in the address follows.
   stored.set('role', role);
+  if (query.has('role')) {
+    const url = new URL(location.href);
+    url.searchParams.set('role', role);
+    history.replaceState(null, '', url);
+  }
   markRole();
   renderNotes();
   if (state.current) render();
