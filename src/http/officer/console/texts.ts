@@ -11,10 +11,9 @@ const WORDS = {
   signedInAs: ['Inloggad som', 'Signed in as'],
   username: ['Användarnamn', 'Username'],
   password: ['Lösenord', 'Password'],
-  badCredentials: ['Fel användarnamn eller lösenord.', 'Wrong username or password.'],
-  lockedUntil: [
-    'För många misslyckade försök. Kontot är låst till kl. {time} svensk tid. Försök igen då, eller be en administratör låsa upp det.',
-    'Too many failed attempts. The account is locked until {time} Swedish time. Try again then, or ask an administrator to unlock it.',
+  badCredentials: [
+    'Fel användarnamn eller lösenord. Efter för många misslyckade försök låses kontot i {minutes} minuter; be en administratör låsa upp det om det brådskar.',
+    'Wrong username or password. After too many failed attempts the account is locked for {minutes} minutes; ask an administrator to unlock it if it is urgent.',
   ],
   sessionEnded: [
     'Du har loggats ut eftersom du inte har varit aktiv på en stund. Logga in igen.',
