@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`idempotent replays on ${backend.name}`, () => {
@@ -21,22 +21,21 @@ for (const backend of backends) {
       await s.db.close();
     });
 
+    let applicantId: string;
+    before(async () => {
+      applicantId = (await anApplicantWithActiveCard(s.service)).applicantId;
+    });
+
+    /** A visit (R5): its answer has keys of several lengths, which the database's JSON type reorders. */
     const register = (key: string) =>
-      fetch(`${web.url}/api/v1/applicants`, {
+      fetch(`${web.url}/api/v1/applicants/${applicantId}/visits`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${web.officerToken}`,
           'content-type': 'application/json',
           'idempotency-key': key,
         },
-        body: JSON.stringify({
-          givenName: 'Meron',
-          familyName: 'Tesfay',
-          birthDate: '1996-08-14',
-          nationality: 'ERI',
-          language: 'ti',
-          address: { street: 'Storgatan 1', postalCode: '211 20', city: 'Malmö' },
-        }),
+        body: JSON.stringify({ office: 'Malmö' }),
       });
 
     it('a retry answers the very bytes of the first answer', async () => {
@@ -54,9 +53,7 @@ for (const backend of backends) {
       const first = await register('replay-old-row');
       const body = await first.json();
       // As an older version left it: the answer in the jsonb column only.
-      await s.db.query(
-        "UPDATE idempotency_keys SET body_text = NULL WHERE key = 'replay-old-row'",
-      );
+      await s.db.query("UPDATE idempotency_keys SET body_text = NULL WHERE key = 'replay-old-row'");
       const again = await register('replay-old-row');
       assert.equal(again.status, 201);
       assert.deepEqual(await again.json(), body);
