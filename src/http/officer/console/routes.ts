@@ -25,7 +25,7 @@ import {
   loadPhoto,
 } from '../../../store/applicant-store.ts';
 import { findCardById, listCardQueue } from '../../../store/card-store.ts';
-import type { Db } from '../../../store/db.ts';
+import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
 import { findDecisionById, listOfficerEvents } from '../../../store/record-store.ts';
 import { listTokens, revokeToken } from '../../../store/token-store.ts';
@@ -158,6 +158,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           errors: { photo: tooLarge ? ctx.t.photoTooLarge : ctx.t.notValidPhoto },
         });
       }
+    }
+    if ((error as unknown) instanceof DatabaseUnavailableError) {
+      request.log.warn({ route: request.routeOptions.url, err: error }, 'database unavailable');
+      return html(reply, 503, messagePage(ctx, ctx.t.errorTitle, ctx.t.unavailable));
     }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

@@ -312,6 +312,10 @@ const WORDS = {
     'Fältet "{field}" innehåller osynliga styrtecken (till exempel NUL eller tabb). Ta bort dem och försök igen.',
     'The field "{field}" holds invisible control characters (such as NUL or tab). Remove them and try again.',
   ],
+  unavailable: [
+    'Databasen svarade inte i tid. Det är inte säkert att ändringen sparades: kontrollera och försök igen om en stund.',
+    'The database did not answer in time. The change may not have been saved: check, and try again in a moment.',
+  ],
   vTooLong: ['för långt (högst {max} tecken)', 'too long (at most {max} characters)'],
   vAddress: [
     'fyll i gatuadress, postnummer och ort – eller inget av dem',
