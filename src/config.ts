@@ -10,6 +10,12 @@ export interface Config {
   readonly publicBaseUrl: string;
   readonly dataDir: string;
   readonly databaseUrl: string | null;
+  /** PostgreSQL: how long to wait for a connection (TCP and start-up) before giving up. */
+  readonly dbConnectTimeoutMs: number;
+  /** PostgreSQL: the longest one statement may run (server-side), and the client waits a second more. */
+  readonly dbStatementTimeoutMs: number;
+  /** PostgreSQL: a transaction left idle this long is ended by the server. */
+  readonly dbIdleInTransactionTimeoutMs: number;
   /** A Redis server (redis:// or rediss://) sharing abuse limits between instances; null: in memory. */
   readonly redisUrl: string | null;
   readonly pinnedClock: Date | null;
@@ -153,6 +159,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     dataDir: resolve(env.LMA_DATA_DIR || './data'),
     databaseUrl,
+    dbConnectTimeoutMs: integer(env, 'LMA_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000, problems),
+    dbStatementTimeoutMs: integer(env, 'LMA_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000, problems),
+    dbIdleInTransactionTimeoutMs: integer(
+      env,
+      'LMA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      30_000,
+      100,
+      3_600_000,
+      problems,
+    ),
     redisUrl,
     pinnedClock,
     logLevel,

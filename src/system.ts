@@ -18,8 +18,20 @@ export function clockFor(config: Pick<Config, 'pinnedClock'>): Clock {
 }
 
 /** The embedded database in LMA_DATA_DIR, or the PostgreSQL server at DATABASE_URL. */
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, command: string): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir, command);
+export function openDatabase(
+  config: Pick<
+    Config,
+    'databaseUrl' | 'dataDir' | 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs' | 'dbIdleInTransactionTimeoutMs'
+  >,
+  command: string,
+): Promise<Db> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, {
+        connectTimeoutMs: config.dbConnectTimeoutMs,
+        statementTimeoutMs: config.dbStatementTimeoutMs,
+        idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+      })
+    : openEmbedded(config.dataDir, command);
 }
 
 export interface System {

@@ -19,7 +19,7 @@ import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
 import { passwordProblem } from '../services/passwords.ts';
 import { revokedKids } from '../services/receipt.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
-import { DataDirLockedError } from '../store/db.ts';
+import { DatabaseUnavailableError, DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../store/officer-store.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
@@ -373,10 +373,8 @@ export async function runCli(argv: string[]): Promise<void> {
     ) {
       console.error(`lmakort: ${error.message}`);
       process.exitCode = 1;
-    } else if ((error as { code?: string }).code === 'ECONNREFUSED') {
-      console.error(
-        `lmakort: cannot reach the PostgreSQL server in DATABASE_URL (${(error as Error).message})`,
-      );
+    } else if (error instanceof DatabaseUnavailableError) {
+      console.error(`lmakort: cannot reach the PostgreSQL server in DATABASE_URL (${error.reason})`);
       process.exitCode = 1;
     } else {
       // R12: a database error's statement and values are not printed, only what describes it.

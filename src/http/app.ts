@@ -92,6 +92,47 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const CONNECTION_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
+const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'headers_too_large',
+    'The request headers are too large.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'request_timeout',
+    'The request was not received in time.',
+  ],
+};
+
+/** Node's parser refused the request: answer as every other answer does (problem+json, our headers), then close. */
+export function answerClientError(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, title, code, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'bad_request',
+    'The request could not be read as HTTP.',
+  ];
+  const body = JSON.stringify({ type: `urn:lmakort:problem:${code}`, title, status, detail, code });
+  const headers = Object.entries(SECURITY_HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\n` +
+      'content-type: application/problem+json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      headers +
+      'connection: close\r\n\r\n' +
+      body,
+  );
+}
+
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db, readModel, service, clock, statusLists } = deps;
   const renderPool = deps.renderPool ?? sharedRenderPool();
@@ -141,6 +182,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       server.setTimeout(CONNECTION_TIMEOUT_MS);
       return server;
     },
+    // Requests Node's HTTP parser refuses before Fastify sees them (a malformed request line, headers
+    // too large, a request not received in time) get our problem+json and headers too, not Node's
+    // {"error":"Bad Request"}.
+    clientErrorHandler: answerClientError,
     // Errors met before routing (a broken %-escape, an over-long path segment) get the same headers
     // and problem body as everything else, and do not echo the address back.
     frameworkErrors: (_error, _request, reply) => {

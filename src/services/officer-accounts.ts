@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
+  claimSignInAttempt,
   clearFailedSignIns,
   deleteDeadSessions,
   deleteOfficerSessions,
@@ -17,7 +18,6 @@ import {
   listOfficers,
   type Officer,
   type OfficerRole,
-  recordFailedSignIn,
   setOfficerDisabled,
   setOfficerPassword,
   setSessionFlash,
@@ -59,8 +59,8 @@ export interface ConsoleSession {
 
 export type SignInOutcome =
   | { ok: true; sessionId: string; session: ConsoleSession }
-  | { ok: false; reason: 'bad_credentials' }
-  | { ok: false; reason: 'locked'; lockedUntil: Date };
+  /** Told apart for the history only: the console answers both alike. */
+  | { ok: false; reason: 'bad_credentials' | 'locked' };
 
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
 
@@ -120,21 +120,22 @@ export class OfficerAccounts {
   }
 
   /**
-   * Checks a username and password. A locked account is refused before its password is checked (so
-   * guessing goes no faster while locked); an unknown name costs the same scrypt as a known one.
+   * Checks a username and password. Each check of an account's password is claimed first, in one
+   * statement (claimSignInAttempt), so however many sign-ins arrive at once at most
+   * `maxFailures` guesses per lock are checked. A locked account, an unknown name and a wrong
+   * password get the same answer, and each costs one scrypt (against a decoy hash when the real one
+   * is not checked): the answer does not tell which names exist.
    */
   async signIn(usernameInput: string, password: string): Promise<SignInOutcome> {
     const now = this.clock.now();
     const username = usernameInput.trim().toLowerCase().slice(0, 60);
     const officer = USERNAME.test(username) ? await findOfficerByUsername(this.db, username) : null;
-    if (officer?.lockedUntil && new Date(officer.lockedUntil) > now) {
-      await this.audit(this.db, `officer:${username}`, 'officer.sign_in_refused', { reason: 'locked' });
-      return { ok: false, reason: 'locked', lockedUntil: new Date(officer.lockedUntil) };
-    }
-    const passwordOk =
-      password.length <= 200 &&
-      (await verifyPassword(password, officer?.passwordHash ?? (await decoyHash())));
-    if (!officer || officer.disabledAt !== null || !passwordOk) {
+    const lockUntil = new Date(now.getTime() + this.policy.lockMinutes * 60_000);
+    const claim = officer
+      ? await claimSignInAttempt(this.db, officer.id, this.policy.maxFailures, lockUntil, now)
+      : null;
+    if (!officer || !claim) {
+      await verifyPassword(password.slice(0, 200), await decoyHash());
       if (!officer) {
         await this.audit(this.db, 'console', 'officer.sign_in_failed', {
           username: username.replace(/[^\x20-\x7e]/g, '?'),
@@ -142,24 +143,22 @@ export class OfficerAccounts {
         });
         return { ok: false, reason: 'bad_credentials' };
       }
-      const lockUntil = new Date(now.getTime() + this.policy.lockMinutes * 60_000);
-      const after = await this.db.transaction(async (tx) => {
-        const r = await recordFailedSignIn(tx, officer.id, this.policy.maxFailures, lockUntil);
-        const lockedNow = r.lockedUntil !== null && new Date(r.lockedUntil) > now;
-        await this.audit(
-          tx,
-          `officer:${username}`,
-          lockedNow ? 'officer.locked_out' : 'officer.sign_in_failed',
-          {
-            reason: officer.disabledAt !== null ? 'disabled' : 'wrong_password',
-            ...(lockedNow ? { lockedUntil: r.lockedUntil } : {}),
-          },
-        );
-        return { lockedNow, lockedUntil: r.lockedUntil };
-      });
-      if (after.lockedNow)
-        return { ok: false, reason: 'locked', lockedUntil: new Date(after.lockedUntil as string) };
-      return { ok: false, reason: 'bad_credentials' };
+      await this.audit(this.db, `officer:${username}`, 'officer.sign_in_refused', { reason: 'locked' });
+      return { ok: false, reason: 'locked' };
+    }
+    const passwordOk = password.length <= 200 && (await verifyPassword(password, officer.passwordHash));
+    if (officer.disabledAt !== null || !passwordOk) {
+      const lockedNow = claim.lockedUntil !== null && new Date(claim.lockedUntil) > now;
+      await this.audit(
+        this.db,
+        `officer:${username}`,
+        lockedNow ? 'officer.locked_out' : 'officer.sign_in_failed',
+        {
+          reason: officer.disabledAt !== null ? 'disabled' : 'wrong_password',
+          ...(lockedNow ? { lockedUntil: claim.lockedUntil } : {}),
+        },
+      );
+      return { ok: false, reason: lockedNow ? 'locked' : 'bad_credentials' };
     }
     const sessionId = randomBytes(32).toString('base64url');
     const session: ConsoleSession = {

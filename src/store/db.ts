@@ -1,6 +1,7 @@
 // The narrow database interface the store needs, satisfied by embedded PGlite and by a pg pool.
 // One SQL dialect (PostgreSQL) for both; dates come back as 'YYYY-MM-DD', instants as ISO strings.
 
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -69,50 +70,106 @@ const OID_TIMESTAMPTZ = 1184;
 
 const toIso = (value: string): string => new Date(value).toISOString();
 
-/** Another process holds the embedded data directory. */
+interface LockHolder {
+  pid: number;
+  command: string;
+  startedAt: string;
+}
+
+/** Another process holds the embedded data directory, or its lock file cannot be read. */
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
-    readonly holder: { pid: number; command: string; startedAt: string },
+    readonly holder: LockHolder | null,
+    readonly lockFile: string = join(dataDir, LOCK_FILE),
   ) {
     super(
-      `The embedded database in ${dataDir} is in use by another lmakort process ` +
-        `(pid ${holder.pid}, "${holder.command}", since ${holder.startedAt}). ` +
-        'Only one process may open it: stop that process first, or set DATABASE_URL to use a PostgreSQL server.',
+      holder
+        ? `The embedded database in ${dataDir} is in use by another lmakort process ` +
+            `(pid ${holder.pid}, "${holder.command}", since ${holder.startedAt}). ` +
+            'Only one process may open it: stop that process first, or set DATABASE_URL to use a PostgreSQL server.'
+        : `The embedded database in ${dataDir} may be in use: its lock file ${lockFile} cannot be read ` +
+            '(empty or damaged), so it is taken as held. Only one process may open the database. If no ' +
+            `lmakort process uses this directory, remove ${lockFile} and start again.`,
     );
     this.name = 'DataDirLockedError';
   }
 }
 
-function isLmakortProcessAlive(pid: number): boolean {
+const LOCK_FILE = 'lmakort.lock';
+
+/** The lock files this process made and still holds (by path), with the exact text it wrote. */
+const heldLocks = new Map<string, string>();
+
+/**
+ * Whether the process a lock names has provably ended: no process has its pid. A pid in use by
+ * anything (even another program that was given the number since) counts as alive, except our own
+ * pid when this process did not make the lock: two live processes never share a pid, so the one
+ * that wrote it has ended (a container restarted with the same pid).
+ */
+function holderHasEnded(lockPath: string, pid: number): boolean {
+  if (pid === process.pid) return !heldLocks.has(lockPath);
   try {
     process.kill(pid, 0);
+    return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // A pid left by a killed process may have been reused by something else entirely.
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
-  } catch {
-    return true;
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
-/** An exclusive lock file beside the data; stale locks (holder dead) are taken over. */
+function readHolder(lockPath: string): { text: string; holder: LockHolder | null } | null {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { text: '', holder: null };
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
+    const ok = Number.isInteger(parsed.pid) && (parsed.pid as number) > 0;
+    return {
+      text,
+      holder: ok
+        ? { pid: parsed.pid as number, command: String(parsed.command), startedAt: String(parsed.startedAt) }
+        : null,
+    };
+  } catch {
+    return { text, holder: null };
+  }
+}
+
+/**
+ * An exclusive lock file beside the data. A lock that cannot be read is taken as held (the error
+ * names the file); a lock is taken over only when the process it names has provably ended, and
+ * then under a second, exclusive take-over file so two starting processes cannot both take it.
+ * The release deletes the lock only while it is still the one this process wrote.
+ */
 export function lockDataDir(dataDir: string, command: string): () => void {
-  const lockPath = join(dataDir, 'lmakort.lock');
+  const lockPath = join(dataDir, LOCK_FILE);
+  const mine = JSON.stringify({
+    pid: process.pid,
+    command,
+    startedAt: new Date().toISOString(),
+    nonce: randomBytes(8).toString('hex'),
+  });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, command, startedAt: new Date().toISOString() }));
-      closeSync(fd);
+      try {
+        writeSync(fd, mine);
+      } finally {
+        closeSync(fd);
+      }
+      heldLocks.set(lockPath, mine);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         process.off('exit', release);
+        heldLocks.delete(lockPath);
         try {
-          unlinkSync(lockPath);
+          if (readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -121,19 +178,32 @@ export function lockDataDir(dataDir: string, command: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let holder: { pid: number; command: string; startedAt: string };
-      try {
-        holder = JSON.parse(readFileSync(lockPath, 'utf8'));
-      } catch {
-        holder = { pid: 0, command: 'unknown', startedAt: 'unknown' };
-      }
-      if (holder.pid > 0 && holder.pid !== process.pid && isLmakortProcessAlive(holder.pid)) {
-        throw new DataDirLockedError(dataDir, holder);
-      }
-      unlinkSync(lockPath);
+      const found = readHolder(lockPath);
+      if (!found) continue; // removed meanwhile: try again
+      if (!found.holder) throw new DataDirLockedError(dataDir, null, lockPath);
+      if (!holderHasEnded(lockPath, found.holder.pid)) throw new DataDirLockedError(dataDir, found.holder);
+      takeOverStaleLock(dataDir, lockPath, found.text, found.holder);
     }
   }
   throw new Error(`could not lock ${dataDir}`);
+}
+
+/** Removes a lock whose holder has ended, if it is still that very lock, under a take-over file. */
+function takeOverStaleLock(dataDir: string, lockPath: string, staleText: string, holder: LockHolder): void {
+  const guard = `${lockPath}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DataDirLockedError(dataDir, holder);
+    throw error;
+  }
+  try {
+    closeSync(fd);
+    if (readHolder(lockPath)?.text === staleText) unlinkSync(lockPath);
+  } finally {
+    unlinkSync(guard);
+  }
 }
 
 const pgliteParsers = {
@@ -205,15 +275,86 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Db> {
+/**
+ * The PostgreSQL server did not answer in time, or the connection to it failed: the answer is not
+ * known, so callers say "unavailable" (503) rather than anything else.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`the database did not answer: ${reason}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export interface PostgresOptions {
+  max?: number;
+  /** Connecting (TCP and PostgreSQL's start-up) may take this long. */
+  connectTimeoutMs?: number;
+  /** One statement may run this long on the server; the client gives up a second later. */
+  statementTimeoutMs?: number;
+  /** The server ends a transaction left idle this long. */
+  idleInTransactionTimeoutMs?: number;
+}
+
+export const POSTGRES_DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 15_000,
+  idleInTransactionTimeoutMs: 30_000,
+} as const;
+
+/** SQLSTATE classes and codes that mean the server could not do it now, not that the input was wrong. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57014|57P0[1-3]|25P03|53...)$/;
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/** The error as DatabaseUnavailableError when it means the server did not answer; else itself. */
+export function asUnavailable(error: unknown): unknown {
+  if (error instanceof DatabaseUnavailableError) return error;
+  const e = error as { code?: unknown; message?: unknown; severity?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (typeof e?.severity === 'string' && UNAVAILABLE_SQLSTATE.test(code)) {
+    return new DatabaseUnavailableError(`the server refused with SQLSTATE ${code}`);
+  }
+  if (NETWORK_CODES.has(code)) return new DatabaseUnavailableError(code);
+  if (
+    /Query read timeout|timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
+    return new DatabaseUnavailableError(message.slice(0, 120));
+  }
+  return error;
+}
+
+export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<Db> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs;
+  const statementTimeoutMs = options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs;
+  const idleInTransactionTimeoutMs =
+    options.idleInTransactionTimeoutMs ?? POSTGRES_DEFAULTS.idleInTransactionTimeoutMs;
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     types: pgTypes,
+    // A server that accepts connections but never answers must not hang a start or a request: the
+    // connection, each statement (on the server, and here a second later should the server not
+    // answer at all) and a transaction left idle all have a limit.
+    connectionTimeoutMillis: connectTimeoutMs,
+    query_timeout: statementTimeoutMs + 1_000,
+    keepAlive: true,
     // No JIT: our statements are small, and PostgreSQL compiled any whose estimated cost passed
     // jit_above_cost — the follower's catch-up took 22 ms instead of 3, of which 10-30 ms was
     // compiling, and two instances' soak went stale beyond 100 ms (docs/performance.md).
-    options: '-c TimeZone=UTC -c jit=off',
+    options:
+      '-c TimeZone=UTC -c jit=off ' +
+      `-c statement_timeout=${statementTimeoutMs} ` +
+      `-c idle_in_transaction_session_timeout=${idleInTransactionTimeoutMs}`,
   });
   // A connection the server ends while it sits idle in the pool (a restart, an administrator, a
   // dropped database) is reported here, and the pool drops it and opens another when next needed.
@@ -221,30 +362,62 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   // CI: a test database dropped WITH (FORCE) just after pool.end() had let go of its clients.
   pool.on('error', () => {});
   // Fail now, with the server's own words, rather than at the first request.
-  const probe = await pool.connect();
-  probe.release();
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw asUnavailable(error);
+  }
+  const connect = async () => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  };
   return {
     kind: 'postgres',
-    query: async <T>(sql: string, params?: readonly unknown[]) =>
-      (await pool.query(sql, params as unknown[])) as unknown as { rows: T[] },
+    query: async <T>(sql: string, params?: readonly unknown[]) => {
+      try {
+        return (await pool.query(sql, params as unknown[])) as unknown as { rows: T[] };
+      } catch (error) {
+        throw asUnavailable(error);
+      }
+    },
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await connect();
+      let broken: unknown;
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async <T>(sql: string, params?: readonly unknown[]) =>
-            (await client.query(sql, params as unknown[])) as unknown as { rows: T[] },
+          query: async <T>(sql: string, params?: readonly unknown[]) => {
+            try {
+              return (await client.query(sql, params as unknown[])) as unknown as { rows: T[] };
+            } catch (error) {
+              const mapped = asUnavailable(error);
+              if (mapped instanceof DatabaseUnavailableError) broken = mapped;
+              throw mapped;
+            }
+          },
         });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
+        const mapped = asUnavailable(error);
+        if (mapped instanceof DatabaseUnavailableError) broken = mapped;
+        // A connection whose server stopped answering is not used again: it is closed, not pooled.
+        if (!broken)
+          await client.query('ROLLBACK').catch((e) => {
+            broken = e;
+          });
+        throw mapped;
       } finally {
-        client.release();
+        client.release(broken ? (broken as Error) : undefined);
       }
     },
-    listen: (channel, handlers) => listenOn(connectionString, channel, handlers),
+    listen: (channel, handlers) =>
+      listenOn(connectionString, channel, handlers, { connectTimeoutMs, statementTimeoutMs }),
     close: () => pool.end(),
   };
 }
@@ -255,9 +428,16 @@ async function listenOn(
   connectionString: string,
   channel: string,
   handlers: ListenHandlers,
+  timeouts: { connectTimeoutMs: number; statementTimeoutMs: number },
 ): Promise<Listener> {
   if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
-  const client = new pg.Client({ connectionString, types: pgTypes });
+  const client = new pg.Client({
+    connectionString,
+    types: pgTypes,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    query_timeout: timeouts.statementTimeoutMs + 1_000,
+    keepAlive: true,
+  });
   let lost = false;
   let closing = false;
   const lose = (error: Error) => {
@@ -279,7 +459,7 @@ async function listenOn(
   } catch (error) {
     closing = true;
     await client.end().catch(() => {});
-    throw error;
+    throw asUnavailable(error);
   }
   return {
     pid: (client as unknown as { processID: number }).processID,

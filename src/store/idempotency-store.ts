@@ -34,12 +34,21 @@ export async function findIdempotentReply(
   principal: string,
   key: string,
 ): Promise<StoredReply | null> {
-  const { rows } = await db.query<{ request_hash: string; status: number; body: unknown }>(
-    'SELECT request_hash, status, body FROM idempotency_keys WHERE principal = $1 AND key = $2',
-    [principal, key],
-  );
+  const { rows } = await db.query<{
+    request_hash: string;
+    status: number;
+    body: unknown;
+    body_text: string | null;
+  }>('SELECT request_hash, status, body, body_text FROM idempotency_keys WHERE principal = $1 AND key = $2', [
+    principal,
+    key,
+  ]);
   const row = rows[0];
-  return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
+  if (!row) return null;
+  // Parsed from the text, the object has its keys in the first answer's order, so it is sent again
+  // as the same bytes; rows stored before the text was kept come from the jsonb column.
+  const body = row.body_text !== null ? JSON.parse(row.body_text) : row.body;
+  return { requestHash: row.request_hash, status: row.status, body };
 }
 
 export async function saveIdempotentReply(
@@ -49,10 +58,9 @@ export async function saveIdempotentReply(
   status: number,
   body: unknown,
 ): Promise<void> {
-  await db.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE principal = $1 AND key = $2', [
-    principal,
-    key,
-    status,
-    JSON.stringify(body),
-  ]);
+  const text = JSON.stringify(body);
+  await db.query(
+    'UPDATE idempotency_keys SET status = $3, body = $4, body_text = $5 WHERE principal = $1 AND key = $2',
+    [principal, key, status, text, text],
+  );
 }

@@ -73,25 +73,29 @@ export async function listOfficers(db: Queryable): Promise<Officer[]> {
 }
 
 /**
- * Counts one failed sign-in atomically; when it reaches `maxFailures` the account is locked until
- * `lockUntil` and the count starts again. Returns the count and the lock after this failure.
+ * Claims one password check for a sign-in, before the password is checked: counted as a failure
+ * at once (a right password clears the count afterwards), in one statement, so that however many
+ * sign-ins run at the same time at most `maxFailures` of them are let through per lock. The one that
+ * reaches `maxFailures` locks the account until `lockUntil` and starts the count again. Returns null
+ * when the account is locked at `now` (nothing claimed), else the lock after this claim.
  */
-export async function recordFailedSignIn(
+export async function claimSignInAttempt(
   db: Queryable,
   id: string,
   maxFailures: number,
   lockUntil: Date,
-): Promise<{ failedAttempts: number; lockedUntil: string | null }> {
-  const { rows } = await db.query<{ failed_attempts: number; locked_until: string | null }>(
+  now: Date,
+): Promise<{ lockedUntil: string | null } | null> {
+  const { rows } = await db.query<{ locked_until: string | null }>(
     `UPDATE officers
         SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
             locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-      WHERE id = $1
-      RETURNING failed_attempts, locked_until`,
-    [id, maxFailures, lockUntil.toISOString()],
+      WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
+      RETURNING locked_until`,
+    [id, maxFailures, lockUntil.toISOString(), now.toISOString()],
   );
   const r = rows[0];
-  return { failedAttempts: r?.failed_attempts ?? 0, lockedUntil: r?.locked_until ?? null };
+  return r ? { lockedUntil: r.locked_until } : null;
 }
 
 export async function clearFailedSignIns(db: Queryable, id: string): Promise<void> {

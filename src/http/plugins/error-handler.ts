@@ -3,6 +3,7 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../services/app-error.ts';
+import { DatabaseUnavailableError } from '../../store/db.ts';
 import { problem } from '../public/lookup-routes.ts';
 
 interface AjvError {
@@ -51,6 +52,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
         field,
         in: where,
       });
+    }
+    if ((error as unknown) instanceof DatabaseUnavailableError) {
+      // The answer is not known (the write may or may not be done): say so, never guess. A retry
+      // with the same Idempotency-Key is safe.
+      request.log.warn({ route: request.routeOptions.url, err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return problem(
+        reply,
+        503,
+        'unavailable',
+        'Service Unavailable',
+        'The database did not answer in time. Try again; a retry with the same Idempotency-Key is safe.',
+        { code: 'unavailable' },
+      );
     }
     if (error.code && FRAMEWORK_CODES[error.code]) {
       const [status, code, detail] = FRAMEWORK_CODES[error.code] as [number, string, string];

@@ -9,7 +9,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../clock.ts';
-import { stockholmTime } from '../../../domain/calendar.ts';
 import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
@@ -27,7 +26,7 @@ import {
   loadPhoto,
 } from '../../../store/applicant-store.ts';
 import { findCardById, listCardQueue } from '../../../store/card-store.ts';
-import type { Db } from '../../../store/db.ts';
+import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
 import { findDecisionById, listOfficerEvents } from '../../../store/record-store.ts';
 import { listTokens, revokeToken } from '../../../store/token-store.ts';
@@ -123,11 +122,12 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   registerConsoleSessions(app, { accounts, refuse, publicOrigin });
 
   // S3: no control character in any form field or search (a NUL would reach the database); the
-  // field is named. Passwords are only ever hashed, so they are not looked at.
+  // field is named. Passwords are only ever hashed, and the way back after sign-in or a language
+  // change only ever compared with a safe pattern, so those are not looked at.
   app.addHook('preValidation', async (request, reply) => {
     const field =
-      fieldWithControlCharacter(request.body, ['password']) ??
-      (request.query ? fieldWithControlCharacter(request.query) : null);
+      fieldWithControlCharacter(request.body, ['password', 'next']) ??
+      (request.query ? fieldWithControlCharacter(request.query, ['next', 'back']) : null);
     if (!field) return;
     const ctx = ctxOf(request);
     return html(reply, 400, messagePage(ctx, ctx.t.formErrors, fill(ctx.t.vControl, { field })));
@@ -161,6 +161,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           errors: { photo: tooLarge ? ctx.t.photoTooLarge : ctx.t.notValidPhoto },
         });
       }
+    }
+    if ((error as unknown) instanceof DatabaseUnavailableError) {
+      request.log.warn({ route: request.routeOptions.url, err: error }, 'database unavailable');
+      return html(reply, 503, messagePage(ctx, ctx.t.errorTitle, ctx.t.unavailable));
     }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -305,17 +309,15 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const username = text(request.body, 'username').slice(0, 60);
     const outcome = await accounts.signIn(username, text(request.body, 'password'));
     if (!outcome.ok) {
+      // A wrong password, an unknown name and a locked account read alike (no name is confirmed).
       const token = issueSignInToken(reply);
-      const notice: Notice =
-        outcome.reason === 'locked'
-          ? {
-              kind: 'error',
-              text: fill(ctx.t.lockedUntil, { time: stockholmTime(outcome.lockedUntil).slice(0, 5) }),
-            }
-          : { kind: 'error', text: ctx.t.badCredentials };
+      const notice: Notice = {
+        kind: 'error',
+        text: fill(ctx.t.badCredentials, { minutes: accounts.policy.lockMinutes }),
+      };
       return html(
         reply,
-        outcome.reason === 'locked' ? 423 : 401,
+        401,
         signInPage(ctx, { token, username, notice, next: localPath(text(request.body, 'next')) }),
       );
     }

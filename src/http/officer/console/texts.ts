@@ -11,10 +11,9 @@ const WORDS = {
   signedInAs: ['Inloggad som', 'Signed in as'],
   username: ['Användarnamn', 'Username'],
   password: ['Lösenord', 'Password'],
-  badCredentials: ['Fel användarnamn eller lösenord.', 'Wrong username or password.'],
-  lockedUntil: [
-    'För många misslyckade försök. Kontot är låst till kl. {time} svensk tid. Försök igen då, eller be en administratör låsa upp det.',
-    'Too many failed attempts. The account is locked until {time} Swedish time. Try again then, or ask an administrator to unlock it.',
+  badCredentials: [
+    'Fel användarnamn eller lösenord. Efter för många misslyckade försök låses kontot i {minutes} minuter; be en administratör låsa upp det om det brådskar.',
+    'Wrong username or password. After too many failed attempts the account is locked for {minutes} minutes; ask an administrator to unlock it if it is urgent.',
   ],
   sessionEnded: [
     'Du har loggats ut eftersom du inte har varit aktiv på en stund. Logga in igen.',
@@ -357,6 +356,10 @@ const WORDS = {
   vControl: [
     'Fältet "{field}" innehåller osynliga styrtecken (till exempel NUL eller tabb). Ta bort dem och försök igen.',
     'The field "{field}" holds invisible control characters (such as NUL or tab). Remove them and try again.',
+  ],
+  unavailable: [
+    'Databasen svarade inte i tid. Det är inte säkert att ändringen sparades: kontrollera och försök igen om en stund.',
+    'The database did not answer in time. The change may not have been saved: check, and try again in a moment.',
   ],
   vTooLong: ['för långt (högst {max} tecken)', 'too long (at most {max} characters)'],
   vAddress: [
