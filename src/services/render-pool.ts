@@ -105,9 +105,8 @@ export class RenderPool {
   normalisePhoto = (bytes: Buffer): Promise<PhotoOutcome> => this.run({ kind: 'photo', bytes });
 
   /** For each stored photo (null: none), null when it can go on a card, else why not. */
-  photoProblems(photos: (Buffer | null)[]): Promise<(string | null)[]> {
-    return this.run({ kind: 'photo-problems', photos });
-  }
+  photoProblems = (photos: (Buffer | null)[]): Promise<(string | null)[]> =>
+    this.run({ kind: 'photo-problems', photos });
 
   destroy(): Promise<void> {
     return this.pool.destroy();
