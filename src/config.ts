@@ -42,6 +42,8 @@ export interface Config {
   readonly renderThreads: number;
   /** Document tasks that may wait for a thread before a request is refused with 503 (LMA_RENDER_QUEUE). */
   readonly renderQueue: number;
+  /** Receipt PDFs one client may have per abuse window (LMA_RECEIPT_LIMIT); past it, 429. */
+  readonly receiptLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,8 @@ export function defaultRenderThreads(): number {
 }
 /** Document tasks that may wait for a thread, by default. */
 export const DEFAULT_RENDER_QUEUE = 16;
+/** Receipt PDFs one client may have per abuse window, by default. */
+export const DEFAULT_RECEIPT_LIMIT = 30;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
@@ -169,6 +173,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statusListTtlSeconds: integer(env, 'LMA_STATUS_LIST_TTL_SECONDS', 300, 10, 86_400, problems),
     renderThreads: integer(env, 'LMA_RENDER_THREADS', defaultRenderThreads(), 1, 64, problems),
     renderQueue: integer(env, 'LMA_RENDER_QUEUE', DEFAULT_RENDER_QUEUE, 0, 10_000, problems),
+    receiptLimit: integer(env, 'LMA_RECEIPT_LIMIT', DEFAULT_RECEIPT_LIMIT, 1, 1_000_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
