@@ -160,7 +160,12 @@ for (const backend of backends) {
     it('receipt PDFs are limited per client: past the limit 429 with Retry-After, other clients go on', async () => {
       const limited = await startApp(s, { receiptLimit: 3, trustProxy: true });
       try {
-        const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: s.clock.now().toISOString() });
+        const jws = await sign({
+          code,
+          result: 'valid',
+          atUnd: false,
+          checkedAt: s.clock.now().toISOString(),
+        });
         const from = (client: string) =>
           fetch(`${limited.url}/verify/receipt.pdf`, {
             method: 'POST',

@@ -1,7 +1,11 @@
 // Admin-only operations on the officer scope (bearer auth, role admin): statistics as JSON and as an
 // SVG chart, and a consistent backup of the embedded database while the server holds it.
 
-import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { daysBetween, isCalendarDate } from '../../domain/calendar.ts';
@@ -130,21 +134,33 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       },
     },
     async (request, reply) => {
-      if (!db.dumpDataDir) {
+      if (!db.backupTo) {
         throw new AppError(
           'not_embedded',
           409,
           'this server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump',
         );
       }
-      const blob = await db.dumpDataDir();
-      request.log.info({ bytes: blob.size }, 'backup made');
+      // Written to a temporary file a chunk at a time (the event loop is never held for long and no
+      // query runs meanwhile), then sent from the file: the database waits only for the copy, never
+      // for a slow client, and memory stays flat whatever the size.
+      const file = join(tmpdir(), `lmakort-backup-${randomUUID()}.tar.gz`);
+      try {
+        await db.backupTo(file);
+      } catch (error) {
+        await rm(file, { force: true });
+        throw error;
+      }
+      const { size } = await stat(file);
+      request.log.info({ bytes: size }, 'backup made');
       const name = `lmakort-backup-${clock.now().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      const body = createReadStream(file);
+      body.once('close', () => void rm(file, { force: true }));
       return reply
         .type('application/gzip')
-        .header('content-length', String(blob.size))
+        .header('content-length', String(size))
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(Readable.fromWeb(blob.stream() as import('node:stream/web').ReadableStream));
+        .send(body);
     },
   );
 }
