@@ -4,6 +4,7 @@
 // the thread boundary by structured clone; the renderers are the same functions the main thread
 // used to call, so a document made here is byte for byte what it was.
 
+import { renderStatisticsSvg } from '../http/officer/statistics-svg.ts';
 import { type CardArtwork, renderCardsPdf, renderPreviewPdf } from './card-artwork.ts';
 import { renderLetterPdf } from './letter.ts';
 import { photoOutcome, storedPhotoProblem } from './photo.ts';
@@ -37,6 +38,8 @@ export async function runTask(task: Task): Promise<unknown> {
       return renderReceiptPdf(task.receipt);
     case 'photo':
       return photoOutcome(task.bytes);
+    case 'statistics-svg':
+      return renderStatisticsSvg(task.stats);
     case 'photo-problems':
       return task.photos.map((p) => (p ? storedPhotoProblem(asBuffer(p)) : null));
   }

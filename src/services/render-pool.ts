@@ -13,6 +13,7 @@ import type { PhotoOutcome } from '../documents/photo.ts';
 import type { ReceiptDocument } from '../documents/receipt-pdf.ts';
 import { PREVIEW_UNAVAILABLE, type Task, type TaskResult } from '../documents/task-types.ts';
 import { AppError } from './app-error.ts';
+import type { Statistics } from './statistics.ts';
 
 export const WORKER_URL = new URL('../documents/worker.mjs', import.meta.url);
 
@@ -97,6 +98,10 @@ export class RenderPool {
 
   async receiptPdf(receipt: ReceiptDocument): Promise<Buffer> {
     return asBuffer(await this.run({ kind: 'receipt-pdf', receipt }));
+  }
+
+  statisticsSvg(stats: Statistics): Promise<string> {
+    return this.run({ kind: 'statistics-svg', stats });
   }
 
   /** S3: the photo decoded in full and normalised, or why it is refused. */

@@ -1,5 +1,5 @@
 // What the worker pool makes is byte for byte what the renderers make on the main thread: card
-// artwork, a print batch, the preview PNG, a letter, a receipt, a normalised photo.
+// artwork, a print batch, the preview PNG, a letter, a receipt, the statistics chart, a normalised photo.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,9 @@ import { renderLetterPdf } from '../../src/documents/letter.ts';
 import { normalisePhoto } from '../../src/documents/photo.ts';
 import { pdfToPng } from '../../src/documents/png.ts';
 import { renderReceiptPdf } from '../../src/documents/receipt-pdf.ts';
+import { renderStatisticsSvg } from '../../src/http/officer/statistics-svg.ts';
 import { RenderPool } from '../../src/services/render-pool.ts';
+import { buildStatistics } from '../../src/services/statistics.ts';
 import { backends } from '../support/backends.ts';
 import { needsPoppler } from '../support/documents.ts';
 import { aJpegWithExif } from '../support/photos.ts';
@@ -77,6 +79,11 @@ describe('the worker pool makes the same bytes as the main thread', () => {
       jwksUrl: 'https://lma.example/.well-known/jwks.json',
     };
     assert.ok((await pool.receiptPdf(receipt)).equals(await renderReceiptPdf(receipt)));
+  });
+
+  it('the statistics chart', async () => {
+    const stats = await buildStatistics(s.db, { from: '2026-05-01', to: '2026-06-30', by: 'month' }, 150);
+    assert.equal(await pool.statisticsSvg(stats), renderStatisticsSvg(stats));
   });
 
   it('a normalised photo', async () => {

@@ -10,10 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { daysBetween, isCalendarDate } from '../../domain/calendar.ts';
 import { AppError } from '../../services/app-error.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import { buildStatistics } from '../../services/statistics.ts';
 import type { Db } from '../../store/db.ts';
 import type { Granularity } from '../../store/ops-store.ts';
-import { renderStatisticsSvg } from './statistics-svg.ts';
 
 export interface AdminDeps {
   db: Db;
@@ -21,6 +21,8 @@ export interface AdminDeps {
   cardCostSek: number;
   /** Makes in-memory counts (lookups per day) durable before statistics read them. */
   flushCounts: () => Promise<void>;
+  /** The chart is drawn on a worker thread. */
+  renderPool: RenderPool;
 }
 
 const dateParam = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -119,7 +121,7 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       },
     },
     async (request, reply) => {
-      const svg = renderStatisticsSvg(await statistics(request.query));
+      const svg = await deps.renderPool.statisticsSvg(await statistics(request.query));
       return reply.type('image/svg+xml; charset=utf-8').send(svg);
     },
   );
