@@ -1,6 +1,7 @@
 // The environment, parsed once into a frozen Config. Development has defaults; production refuses to
 // start without what it needs and refuses a pinned clock (C8).
 
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -47,6 +48,12 @@ export interface Config {
   readonly rulebookDir: string | null;
   /** How long a verifier may use a status list before fetching it again (its `ttl`, Cache-Control). */
   readonly statusListTtlSeconds: number;
+  /** Worker threads that make documents and decode photos (LMA_RENDER_THREADS; default: cores − 1, at least 1). */
+  readonly renderThreads: number;
+  /** Document tasks that may wait for a thread before a request is refused with 503 (LMA_RENDER_QUEUE). */
+  readonly renderQueue: number;
+  /** Receipt PDFs one client may have per abuse window (LMA_RECEIPT_LIMIT); past it, 429. */
+  readonly receiptLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +62,15 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Document worker threads: one fewer than the machine has cores (the main thread keeps one), at least one. */
+export function defaultRenderThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+/** Document tasks that may wait for a thread, by default. */
+export const DEFAULT_RENDER_QUEUE = 16;
+/** Receipt PDFs one client may have per abuse window, by default. */
+export const DEFAULT_RECEIPT_LIMIT = 30;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 
@@ -187,6 +203,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInLockMinutes: integer(env, 'LMA_SIGN_IN_LOCK_MINUTES', 15, 1, 1440, problems),
     rulebookDir: env.LMA_RULEBOOK_DIR ? resolve(env.LMA_RULEBOOK_DIR) : null,
     statusListTtlSeconds: integer(env, 'LMA_STATUS_LIST_TTL_SECONDS', 300, 10, 86_400, problems),
+    renderThreads: integer(env, 'LMA_RENDER_THREADS', defaultRenderThreads(), 1, 64, problems),
+    renderQueue: integer(env, 'LMA_RENDER_QUEUE', DEFAULT_RENDER_QUEUE, 0, 10_000, problems),
+    receiptLimit: integer(env, 'LMA_RECEIPT_LIMIT', DEFAULT_RECEIPT_LIMIT, 1, 1_000_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -245,6 +245,9 @@ export async function main(argv: string[]): Promise<number> {
           writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
           console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
           console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
+          for (const c of (reply.body.leftOut ?? []) as { number: string; problem: string }[]) {
+            console.log(`left in the queue: card ${c.number} (${c.problem}); take the photo again`);
+          }
         });
         return 0;
       }

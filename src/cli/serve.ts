@@ -9,6 +9,7 @@ import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
+import { RenderPool } from '../services/render-pool.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, changeFollowerFor, clockFor, loadLookups, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
@@ -55,6 +56,8 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
         })
       : undefined;
     const metrics = createMetrics(db, system.readModel, follower);
+    // Documents and photo decoding on worker threads: the lookups on this thread never wait for them.
+    const renderPool = new RenderPool({ threads: config.renderThreads, queue: config.renderQueue });
     const app = buildApp({
       config,
       db,
@@ -73,6 +76,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       verify: { publicBaseUrl: config.publicBaseUrl, rulebooks },
       follower,
       limiter,
+      renderPool,
     });
     log = app.log;
     await follower?.start();
@@ -98,6 +102,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       system.statusLists.stop();
       await follower?.stop();
       await limiter?.close();
+      await renderPool.destroy();
       await db.close();
       process.exit(0);
     };
@@ -113,7 +118,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       ...(letterDir
         ? {
             letters: async () => {
-              const r = await runLetterJob(system.service, letterDir);
+              const r = await runLetterJob(system.service, letterDir, 200, (l) => renderPool.letterPdf(l));
               return { printed: r.printed, post: r.post, forwarding: r.forwarding };
             },
           }

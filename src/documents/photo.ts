@@ -276,12 +276,20 @@ export function normalisePhoto(bytes: Buffer): Buffer {
 
 /**
  * Whether a stored photo can go on a card: null when it can, else why not. Photos stored before
- * they were normalised may be anything their first bytes claimed; the card printer's batch leaves
- * such a card out rather than fail whole.
+ * uploads were decoded may be anything their first bytes claimed; a print batch leaves such a card
+ * out rather than fail whole. What the renderer needs is checked: a JPEG goes into the PDF as it is
+ * (its markers must lead to a frame header), a PNG is decoded by the renderer (so it is decoded here,
+ * within the size limits).
  */
 export function storedPhotoProblem(bytes: Buffer): string | null {
   try {
-    decodePixels(bytes, readPhotoHeader(bytes));
+    const header = readPhotoHeader(bytes);
+    if (header.type === 'image/png') {
+      if (header.width * header.height > MAX_PIXELS) {
+        throw new PhotoError('too_large', `the photo is ${header.width} × ${header.height} px`);
+      }
+      decodePixels(bytes, header);
+    }
     return null;
   } catch (error) {
     return error instanceof PhotoError ? error.message : 'the photo does not decode';

@@ -4,30 +4,13 @@
 // the thread boundary by structured clone; the renderers are the same functions the main thread
 // used to call, so a document made here is byte for byte what it was.
 
+import { renderStatisticsSvg } from '../http/officer/statistics-svg.ts';
 import { type CardArtwork, renderCardsPdf, renderPreviewPdf } from './card-artwork.ts';
-import { type LetterDocument, renderLetterPdf } from './letter.ts';
-import { type PhotoOutcome, photoOutcome, storedPhotoProblem } from './photo.ts';
+import { renderLetterPdf } from './letter.ts';
+import { photoOutcome, storedPhotoProblem } from './photo.ts';
 import { PreviewUnavailableError, pdfToPng } from './png.ts';
-import { type ReceiptDocument, renderReceiptPdf } from './receipt-pdf.ts';
-
-export type Task =
-  | { kind: 'cards-pdf'; cards: CardArtwork[]; title: string }
-  | { kind: 'preview-png'; card: CardArtwork }
-  | { kind: 'letter-pdf'; letter: LetterDocument }
-  | { kind: 'receipt-pdf'; receipt: ReceiptDocument }
-  | { kind: 'photo'; bytes: Uint8Array }
-  | { kind: 'photo-problems'; photos: (Uint8Array | null)[] };
-
-/** A preview without pdftoppm is refused with this marker (errors lose their class between threads). */
-export const PREVIEW_UNAVAILABLE = 'preview-unavailable';
-
-export type TaskResult<T extends Task> = T extends { kind: 'photo' }
-  ? PhotoOutcome
-  : T extends { kind: 'photo-problems' }
-    ? (string | null)[]
-    : T extends { kind: 'preview-png' }
-      ? Uint8Array | typeof PREVIEW_UNAVAILABLE
-      : Uint8Array;
+import { renderReceiptPdf } from './receipt-pdf.ts';
+import { PREVIEW_UNAVAILABLE, type Task } from './task-types.ts';
 
 /** Structured clone turns a Buffer into a Uint8Array; PDFKit wants a Buffer again. */
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -55,6 +38,8 @@ export async function runTask(task: Task): Promise<unknown> {
       return renderReceiptPdf(task.receipt);
     case 'photo':
       return photoOutcome(task.bytes);
+    case 'statistics-svg':
+      return renderStatisticsSvg(task.stats);
     case 'photo-problems':
       return task.photos.map((p) => (p ? storedPhotoProblem(asBuffer(p)) : null));
   }

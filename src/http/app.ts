@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config.ts';
+import { type Config, DEFAULT_RECEIPT_LIMIT } from '../config.ts';
 import { type SafeError, safeError } from '../log-safety.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
@@ -45,7 +45,8 @@ export interface AppDeps {
     | 'metricsToken'
     | 'metricsPort'
     | 'cardCostSek'
-  >;
+  > &
+    Partial<Pick<Config, 'receiptLimit'>>;
   db: Db;
   readModel: ReadModel;
   service: LmaService;
@@ -238,7 +239,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       statusEntries: statusLists,
     });
     registerJwksRoute(root, deps.keys);
-    registerReceiptRoute(root, { keys: deps.keys, publicBaseUrl: service.baseUrl, renderPool });
+    registerReceiptRoute(root, {
+      keys: deps.keys,
+      publicBaseUrl: service.baseUrl,
+      renderPool,
+      // Each receipt is a PDF made for whoever asks: counted per client, like misses (S1).
+      limiter: new AbuseLimiter(
+        clock,
+        config.receiptLimit ?? DEFAULT_RECEIPT_LIMIT,
+        config.abuseWindowSeconds * 1000,
+      ),
+    });
     if (deps.verify) registerVerifyApp(root, deps.verify);
     if (statusLists) registerStatusListRoutes(root, statusLists, () => clock.now());
     registerHealthRoutes(root, { db, readModel, follower: deps.follower ?? null });

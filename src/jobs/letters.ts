@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderLetterPdf } from '../documents/letter.ts';
+import { type LetterDocument, renderLetterPdf } from '../documents/letter.ts';
 import type { Actor, LmaService } from '../services/lma-service.ts';
 import type { QueuedLetter } from '../store/document-store.ts';
 
@@ -34,6 +34,8 @@ export async function runLetterJob(
   service: LmaService,
   outDir: string,
   batch = 200,
+  /** Makes one letter's PDF; the server passes its worker pool's, so lookups never wait for it. */
+  render: (letter: LetterDocument) => Promise<Buffer> = renderLetterPdf,
 ): Promise<LetterRunResult> {
   await mkdir(join(outDir, 'post'), { recursive: true });
   await mkdir(join(outDir, 'forwarding'), { recursive: true });
@@ -47,7 +49,7 @@ export async function runLetterJob(
       // Written whole under a name of its own, then renamed: a crash never leaves half a PDF under
       // the final name, and two runs at once never rename each other's file away.
       const part = `${file}.${randomUUID()}.part`;
-      await writeFile(part, await renderLetterPdf(await service.letterDocumentOf(letter)));
+      await writeFile(part, await render(await service.letterDocumentOf(letter)));
       await rename(part, file);
       const reply = await service.advanceLetter(LETTER_JOB_ACTOR, letter.id, 'printed');
       if (reply.body.changed === true) {

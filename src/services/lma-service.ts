@@ -7,6 +7,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
+import { storedPhotoProblem } from '../documents/photo.ts';
 import {
   type Address,
   type ApplicantFacts,
@@ -77,6 +78,7 @@ import {
   findPrintBatch,
   insertPrintBatch,
   listOpenPrintBatches,
+  listPrintCandidates,
   listQueue,
   type PrintBatch,
   type QueuedLetter,
@@ -117,6 +119,9 @@ export interface Idempotency {
   key: string;
   requestHash: string;
 }
+
+/** For each stored photo (null: none), null when it can go on a card, else why not. */
+export type PhotoCheck = (photos: (Buffer | null)[]) => Promise<(string | null)[]>;
 
 export interface Reply {
   status: number;
@@ -465,17 +470,65 @@ export class LmaService {
     return { card: (await findCardById(w.tx, card.id)) as CardRecord, applicant, letterId };
   }
 
-  /** A production batch: every ordered card not yet in a batch, for the card printer (409 when none). */
-  createPrintBatch(actor: Actor, idempotency?: Idempotency): Promise<Reply> {
+  /**
+   * A production batch: every ordered card not yet in a batch, for the card printer (409 when none).
+   * A card whose stored photo cannot go on a card (stored before uploads were decoded) is left out
+   * and stays in the queue; the answer names it under `leftOut`, with why, so the photo is taken again.
+   * `checkPhotos` says, for each photo, null or what is wrong (the worker pool, on the server).
+   */
+  async createPrintBatch(
+    actor: Actor,
+    idempotency?: Idempotency,
+    checkPhotos: PhotoCheck = async (photos) => photos.map((p) => (p ? storedPhotoProblem(p) : null)),
+  ): Promise<Reply> {
+    const leftOut: { id: string; problem: string }[] = [];
+    if (!idempotency || !(await findIdempotentReply(this.db, idempotency.principal, idempotency.key))) {
+      let after: string | null = null;
+      for (;;) {
+        const page = await listPrintCandidates(this.db, after, 200);
+        if (page.length === 0) break;
+        const problems = await checkPhotos(page.map((c) => c.photo));
+        page.forEach((c, i) => {
+          const problem = problems[i];
+          if (problem) leftOut.push({ id: c.cardId, problem });
+        });
+        after = page[page.length - 1]?.cardId ?? null;
+      }
+    }
     return this.write(actor, idempotency, async (w) => {
       const id = randomUUID();
-      const count = await insertPrintBatch(w.tx, id, w.now, w.actor.name);
+      const leave = leftOut.map((c) => c.id);
+      const count = await insertPrintBatch(w.tx, id, w.now, w.actor.name, leave);
       if (count === 0) {
-        throw new AppError('nothing_to_print', 409, 'no ordered card is waiting for a print batch');
+        throw new AppError(
+          'nothing_to_print',
+          409,
+          leftOut.length > 0
+            ? `no card can be printed: ${leftOut.length} waiting with a photo that cannot be used (take it again)`
+            : 'no ordered card is waiting for a print batch',
+        );
       }
-      await this.history(w, 'print_batch.created', null, { batchId: id, cards: count });
-      return { status: 201, body: await this.batchView(w.tx, id) };
+      await this.history(w, 'print_batch.created', null, { batchId: id, cards: count, leftOut: leave });
+      const numbers = await this.cardNumbers(w.tx, leave);
+      return {
+        status: 201,
+        body: {
+          ...(await this.batchView(w.tx, id)),
+          leftOut: leftOut.map((c) => ({ id: c.id, number: numbers.get(c.id), problem: c.problem })),
+        },
+      };
     });
+  }
+
+  private async cardNumbers(db: Queryable, cardIds: readonly string[]): Promise<Map<string, string>> {
+    const numbers = new Map<string, string>();
+    for (const cardId of cardIds) {
+      const card = await findCardById(db, cardId);
+      if (!card) continue;
+      const applicant = (await findApplicantById(db, card.applicantId)) as Applicant;
+      numbers.set(cardId, cardNumber(applicant.dossierNumber, card.serial));
+    }
+    return numbers;
   }
 
   /**

@@ -5,21 +5,17 @@
 // Bounded: at most `threads` tasks run and `queue` more wait; past that a document request is
 // refused at once with 503 and Retry-After, never left waiting without end.
 
-import { availableParallelism } from 'node:os';
 import Tinypool from 'tinypool';
+import { DEFAULT_RENDER_QUEUE, defaultRenderThreads } from '../config.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
 import type { PhotoOutcome } from '../documents/photo.ts';
 import type { ReceiptDocument } from '../documents/receipt-pdf.ts';
-import { PREVIEW_UNAVAILABLE, type Task, type TaskResult } from '../documents/tasks.ts';
+import { PREVIEW_UNAVAILABLE, type Task, type TaskResult } from '../documents/task-types.ts';
 import { AppError } from './app-error.ts';
+import type { Statistics } from './statistics.ts';
 
 export const WORKER_URL = new URL('../documents/worker.mjs', import.meta.url);
-
-/** One thread fewer than the machine has cores (the main thread keeps one), at least one. */
-export function defaultRenderThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
 
 export interface RenderPoolOptions {
   /** Worker threads; LMA_RENDER_THREADS, by default one fewer than the cores. */
@@ -28,6 +24,8 @@ export interface RenderPoolOptions {
   queue?: number;
   /** The worker's entry (tests wrap the real one); src/documents/worker.mjs by default. */
   workerUrl?: URL;
+  /** Handed to each worker (tinypool's workerData). */
+  workerData?: unknown;
 }
 
 /** Seconds a refused document request is told to wait. */
@@ -43,12 +41,13 @@ export class RenderPool {
 
   constructor(options: RenderPoolOptions = {}) {
     this.threads = options.threads ?? defaultRenderThreads();
-    this.queue = options.queue ?? 16;
+    this.queue = options.queue ?? DEFAULT_RENDER_QUEUE;
     this.pool = new Tinypool({
       filename: (options.workerUrl ?? WORKER_URL).href,
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: 30_000,
+      ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
     });
   }
 
@@ -101,13 +100,16 @@ export class RenderPool {
     return asBuffer(await this.run({ kind: 'receipt-pdf', receipt }));
   }
 
+  statisticsSvg(stats: Statistics): Promise<string> {
+    return this.run({ kind: 'statistics-svg', stats });
+  }
+
   /** S3: the photo decoded in full and normalised, or why it is refused. */
   normalisePhoto = (bytes: Buffer): Promise<PhotoOutcome> => this.run({ kind: 'photo', bytes });
 
   /** For each stored photo (null: none), null when it can go on a card, else why not. */
-  photoProblems(photos: (Buffer | null)[]): Promise<(string | null)[]> {
-    return this.run({ kind: 'photo-problems', photos });
-  }
+  photoProblems = (photos: (Buffer | null)[]): Promise<(string | null)[]> =>
+    this.run({ kind: 'photo-problems', photos });
 
   destroy(): Promise<void> {
     return this.pool.destroy();

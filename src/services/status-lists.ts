@@ -5,7 +5,9 @@
 // effect without any write), and re-signed when older than its ttl, so every list handed out is
 // younger than the ttl and says what the status API says at that moment.
 
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
 import type { Clock } from '../clock.ts';
 import { addDays, stockholmDate, stockholmDayStart } from '../domain/calendar.ts';
 import {
@@ -20,6 +22,10 @@ import type { Db } from '../store/db.ts';
 import type { ApplicantProjection, FoundCard, ReadModel } from '../store/read-model.ts';
 import { DEFAULT_LIST_POLICY, listStatusLists } from '../store/status-list-store.ts';
 import type { KeyRing } from './key-ring.ts';
+
+const gzipAsync = promisify(gzip);
+/** Entries written between turns of the event loop in a whole-list build. */
+const ENCODE_SLICE = 16_384;
 
 export const STATUS_LISTS_PATH = '/status-lists';
 export const STATUS_LIST_MEDIA_TYPE = 'application/vc+jwt';
@@ -197,8 +203,12 @@ export class StatusLists {
         this.listsChanged = true;
       }
       // A new card takes its place; a list not built yet is built whole (encode).
-      if (state.cards) state.cards[c.entry.index] = this.o.readModel.card(c.code);
-      if (state.bits) state.pending.add(c.entry.index);
+      if (state.cards) {
+        state.cards[c.entry.index] = this.o.readModel.card(c.code);
+        // Pending even while a list is first built: the build yields to the event loop, so a change
+        // may come after its entry was written (it is written again in the next run).
+        state.pending.add(c.entry.index);
+      }
     }
     this.schedule();
   }
@@ -256,7 +266,7 @@ export class StatusLists {
     for (const state of this.lists.values()) {
       let rebuilt = false;
       if (state.pending.size > 0 || !state.content || state.content.day !== today) {
-        state.content = this.encode(state, today);
+        state.content = await this.encode(state, today);
         rebuilt = true;
       }
       const p = state.published;
@@ -266,8 +276,13 @@ export class StatusLists {
     this.armNext();
   }
 
-  /** R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. */
-  private encode(state: ListState, today: string): NonNullable<ListState['content']> {
+  /**
+   * R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. A whole
+   * list (a new day, the first build) is written ENCODE_SLICE entries at a time with the event loop
+   * free between slices, and gzipped on libuv's thread pool: the midnight rebuild of a million cards
+   * never holds a lookup for more than a slice.
+   */
+  private async encode(state: ListState, today: string): Promise<NonNullable<ListState['content']>> {
     const { readModel } = this.o;
     const cards = state.cards as (FoundCard | undefined)[];
     let bits = state.bits as Uint8Array;
@@ -278,19 +293,22 @@ export class StatusLists {
         card === undefined ? UNUSED_ENTRY : statusValueOf(readModel.answerOf(card, today)),
       );
     if (!state.bits || state.content?.day !== today) {
-      // A new day (R6) or the first build: every entry.
+      // A new day (R6) or the first build: every entry. A change applied from here on stays in
+      // `pending` for the next run.
+      state.pending.clear();
       bits = emptyBitstring(state.capacity);
       for (let index = 0; index < cards.length; index++) {
+        if (index % ENCODE_SLICE === 0 && index > 0) await new Promise((r) => setImmediate(r));
         const card = cards[index];
         if (card !== undefined) write(index, card);
       }
     } else {
       // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
       for (const index of state.pending) write(index, cards[index]);
+      state.pending.clear();
     }
     state.bits = bits;
-    state.pending.clear();
-    const gz = gzipSync(bits, { level: 9 });
+    const gz = await gzipAsync(bits, { level: 9 });
     return { day: today, encodedList: `u${gz.toString('base64url')}`, gzipBytes: gz.length };
   }
 

@@ -3,9 +3,11 @@
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { writeDataDirTarGz } from './data-dir-tar.ts';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
@@ -45,6 +47,11 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Embedded only: the whole data directory as a gzipped tarball, taken between transactions. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Embedded only: the same tarball written to `file` a chunk at a time, so the event loop is never
+   * held for long (the server's backup). No query runs while the files are copied.
+   */
+  backupTo?(file: string): Promise<void>;
   /**
    * PostgreSQL only: LISTEN on a channel over a dedicated connection (not from the pool). onLost is
    * called once when that connection fails or is cut; the listener is then dead and a new one is needed.
@@ -218,7 +225,7 @@ async function copyOutOf(db: Pick<PGlite, 'query'>, select: string): Promise<Buf
   return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
 }
 
-function wrapPglite(db: PGlite, release: () => void): Db & CopiesOut {
+function wrapPglite(db: PGlite, release: () => void, dataDir: string | null): Db & CopiesOut {
   return {
     kind: 'embedded',
     query: async (sql, params) => db.query(sql, params as unknown[]),
@@ -234,6 +241,14 @@ function wrapPglite(db: PGlite, release: () => void): Db & CopiesOut {
     // Inside a (read-only) transaction so no other transaction is half-way through while the files
     // are copied; PGlite runs the dump itself exclusively of queries.
     dumpDataDir: () => db.transaction(async () => (await db.dumpDataDir('gzip')) as Blob),
+    backupTo: (file) =>
+      db.transaction(async () => {
+        // As dumpDataDir: inside a transaction, and no query runs while the files are read.
+        if (dataDir) return db._runExclusiveQuery(() => writeDataDirTarGz(dataDir, file));
+        // In memory there is no directory to read: PGlite's own dump, written out.
+        const blob = (await db.dumpDataDir('gzip')) as Blob;
+        await writeFile(file, Buffer.from(await blob.arrayBuffer()));
+      }),
     close: async () => {
       try {
         await db.close();
@@ -252,7 +267,7 @@ export async function openEmbedded(dataDir: string, command = 'lmakort'): Promis
   try {
     const db = await PGlite.create({ dataDir: join(dir, 'pg'), parsers: pgliteParsers });
     await db.exec("SET TIME ZONE 'UTC'");
-    return wrapPglite(db, release);
+    return wrapPglite(db, release, join(dir, 'pg'));
   } catch (error) {
     release();
     throw error;
@@ -263,7 +278,7 @@ export async function openEmbedded(dataDir: string, command = 'lmakort'): Promis
 export async function openMemory(): Promise<Db> {
   const db = await PGlite.create({ parsers: pgliteParsers });
   await db.exec("SET TIME ZONE 'UTC'");
-  return wrapPglite(db, () => {});
+  return wrapPglite(db, () => {}, null);
 }
 
 const pgTypes = {

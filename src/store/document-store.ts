@@ -14,10 +14,41 @@ export interface PrintBatch {
 }
 
 /**
- * Puts every ordered card not yet in a batch into a new batch, in order of ordering. Returns the
- * number of cards taken (0: nothing to print — the caller then drops the empty batch by rolling back).
+ * Ordered cards not yet in a batch, with their holder's stored photo, a page at a time (by card id,
+ * after `after`): what a print batch checks before it takes them.
  */
-export async function insertPrintBatch(db: Queryable, id: string, at: Date, by: string): Promise<number> {
+export async function listPrintCandidates(
+  db: Queryable,
+  after: string | null,
+  limit: number,
+): Promise<{ cardId: string; photo: Buffer | null }[]> {
+  const { rows } = await db.query<{ id: string; bytes: Uint8Array | null }>(
+    `SELECT c.id, p.bytes
+       FROM cards c LEFT JOIN photos p ON p.applicant_id = c.applicant_id
+      WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM print_batch_cards b WHERE b.card_id = c.id)
+        AND ($1::text IS NULL OR c.id::text > $1::text)
+      ORDER BY c.id::text
+      LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => ({
+    cardId: r.id,
+    photo: r.bytes ? Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length) : null,
+  }));
+}
+
+/**
+ * Puts every ordered card not yet in a batch — but those in `leaveOut` — into a new batch, in order
+ * of ordering. Returns the number of cards taken (0: nothing to print — the caller then drops the
+ * empty batch by rolling back).
+ */
+export async function insertPrintBatch(
+  db: Queryable,
+  id: string,
+  at: Date,
+  by: string,
+  leaveOut: readonly string[] = [],
+): Promise<number> {
   await db.query('INSERT INTO print_batches (id, created_at, created_by) VALUES ($1, $2, $3)', [
     id,
     at.toISOString(),
@@ -29,10 +60,11 @@ export async function insertPrintBatch(db: Queryable, id: string, at: Date, by: 
        SELECT $1, c.id, row_number() OVER (ORDER BY c.ordered_at, c.id)
          FROM cards c
         WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM print_batch_cards p WHERE p.card_id = c.id)
+          AND NOT (c.id::text = ANY($2::text[]))
        ON CONFLICT (card_id) DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS n FROM taken`,
-    [id],
+    [id, leaveOut],
   );
   return rows[0]?.n ?? 0;
 }

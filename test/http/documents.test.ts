@@ -14,6 +14,7 @@ import {
   BASE_URL,
   makeSystem,
   OFFICER,
+  PHOTO,
   type TestSystem,
 } from '../support/system.ts';
 
@@ -158,6 +159,55 @@ for (const backend of backends) {
         [made.body.id],
       );
       assert.equal(history.rows.length, ids.length, 'P4: one produced entry per card, none for the repeat');
+    });
+
+    it('a card whose stored photo cannot be printed is left in the queue and named; the batch is made for the others', async () => {
+      const good = await anApplicantWithOrderedCard(s.service);
+      const bad = await anApplicantWithOrderedCard(s.service);
+      // A photo stored before uploads were decoded: a PNG signature and then garbage.
+      await s.db.query('UPDATE photos SET content_type = $2, bytes = $3 WHERE applicant_id = $1', [
+        bad.applicantId,
+        'image/png',
+        Buffer.concat([PHOTO.subarray(0, 8), Buffer.from('not a picture at all '.repeat(40))]),
+      ]);
+      const made = await api.post('/print-batches', {});
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const ids = made.body.cards.map((c: Json) => c.id);
+      assert.ok(ids.includes(good.cardId), 'the good card is in the batch');
+      assert.ok(!ids.includes(bad.cardId), 'the failing card is not');
+      assert.equal(made.body.leftOut.length, 1);
+      assert.equal(made.body.leftOut[0].id, bad.cardId);
+      assert.match(made.body.leftOut[0].number, /^\d{2}-\d{6}\/\d+$/);
+      assert.match(made.body.leftOut[0].problem, /PNG/);
+
+      const pdf = await bytes(`/print-batches/${made.body.id}.pdf`);
+      assert.equal(pdf.status, 200, 'the batch PDF is made');
+      assert.equal(pageCount(pdf.body), 2 * ids.length);
+
+      // Still in the queue: ordered, in no batch; the next batch names it again, and once the photo
+      // is taken again it is printed.
+      const again = await api.post('/print-batches', {});
+      assert.equal(again.status, 409);
+      assert.match(again.body.detail, /1 waiting with a photo that cannot be used/);
+      const row = await s.db.query<{ state: string; batched: boolean }>(
+        `SELECT state, EXISTS (SELECT 1 FROM print_batch_cards WHERE card_id = id) AS batched
+           FROM cards WHERE id = $1`,
+        [bad.cardId],
+      );
+      assert.deepEqual({ ...row.rows[0] }, { state: 'ordered', batched: false });
+      const retake = await fetch(`${web.url}/api/v1/applicants/${bad.applicantId}/photo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${web.officerToken}`, 'content-type': 'image/png' },
+        body: PHOTO,
+      });
+      assert.equal(retake.status, 200);
+      const next = await api.post('/print-batches', {});
+      assert.equal(next.status, 201);
+      assert.deepEqual(
+        next.body.cards.map((c: Json) => c.id),
+        [bad.cardId],
+      );
+      assert.deepEqual(next.body.leftOut, []);
     });
 
     it('R10, R3: a card cancelled or produced by hand after batching is skipped when the batch is marked printed', async () => {

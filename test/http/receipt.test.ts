@@ -157,6 +157,33 @@ for (const backend of backends) {
       assert.match(body.detail, /revoked/);
     });
 
+    it('receipt PDFs are limited per client: past the limit 429 with Retry-After, other clients go on', async () => {
+      const limited = await startApp(s, { receiptLimit: 3, trustProxy: true });
+      try {
+        const jws = await sign({
+          code,
+          result: 'valid',
+          atUnd: false,
+          checkedAt: s.clock.now().toISOString(),
+        });
+        const from = (client: string) =>
+          fetch(`${limited.url}/verify/receipt.pdf`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+            body: JSON.stringify({ receipt: jws }),
+          });
+        for (let i = 0; i < 3; i++) assert.equal((await from('198.51.100.7')).status, 200);
+        const over = await from('198.51.100.7');
+        assert.equal(over.status, 429);
+        assert.ok(Number(over.headers.get('retry-after')) > 0);
+        assert.match(over.headers.get('content-type') ?? '', /^application\/problem\+json/);
+        assert.equal(((await over.json()) as Json).code, 'rate_limited');
+        assert.equal((await from('203.0.113.9')).status, 200, 'another client is not held back');
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('P1: nothing about a receipt reaches the log', async () => {
       web.logs.length = 0;
       const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z' });

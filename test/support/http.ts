@@ -39,6 +39,7 @@ export async function startApp(
     sessionPolicy?: SessionPolicy;
     /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
     follower?: ChangeFollower;
+    receiptLimit?: number;
     /** Where documents are made; the process's shared pool when not given. */
     renderPool?: RenderPool;
   } = {},
@@ -62,6 +63,7 @@ export async function startApp(
       metricsToken: options.metricsToken ?? null,
       metricsPort: options.metricsPort ?? null,
       cardCostSek: options.cardCostSek ?? 150,
+      ...(options.receiptLimit ? { receiptLimit: options.receiptLimit } : {}),
     },
     db: s.db,
     readModel: s.readModel,

@@ -1,15 +1,19 @@
 // Admin-only operations on the officer scope (bearer auth, role admin): statistics as JSON and as an
 // SVG chart, and a consistent backup of the embedded database while the server holds it.
 
-import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { daysBetween, isCalendarDate } from '../../domain/calendar.ts';
 import { AppError } from '../../services/app-error.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import { buildStatistics } from '../../services/statistics.ts';
 import type { Db } from '../../store/db.ts';
 import type { Granularity } from '../../store/ops-store.ts';
-import { renderStatisticsSvg } from './statistics-svg.ts';
 
 export interface AdminDeps {
   db: Db;
@@ -17,6 +21,8 @@ export interface AdminDeps {
   cardCostSek: number;
   /** Makes in-memory counts (lookups per day) durable before statistics read them. */
   flushCounts: () => Promise<void>;
+  /** The chart is drawn on a worker thread. */
+  renderPool: RenderPool;
 }
 
 const dateParam = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -115,7 +121,7 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       },
     },
     async (request, reply) => {
-      const svg = renderStatisticsSvg(await statistics(request.query));
+      const svg = await deps.renderPool.statisticsSvg(await statistics(request.query));
       return reply.type('image/svg+xml; charset=utf-8').send(svg);
     },
   );
@@ -130,21 +136,33 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       },
     },
     async (request, reply) => {
-      if (!db.dumpDataDir) {
+      if (!db.backupTo) {
         throw new AppError(
           'not_embedded',
           409,
           'this server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump',
         );
       }
-      const blob = await db.dumpDataDir();
-      request.log.info({ bytes: blob.size }, 'backup made');
+      // Written to a temporary file a chunk at a time (the event loop is never held for long and no
+      // query runs meanwhile), then sent from the file: the database waits only for the copy, never
+      // for a slow client, and memory stays flat whatever the size.
+      const file = join(tmpdir(), `lmakort-backup-${randomUUID()}.tar.gz`);
+      try {
+        await db.backupTo(file);
+      } catch (error) {
+        await rm(file, { force: true });
+        throw error;
+      }
+      const { size } = await stat(file);
+      request.log.info({ bytes: size }, 'backup made');
       const name = `lmakort-backup-${clock.now().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
+      const body = createReadStream(file);
+      body.once('close', () => void rm(file, { force: true }));
       return reply
         .type('application/gzip')
-        .header('content-length', String(blob.size))
+        .header('content-length', String(size))
         .header('content-disposition', `attachment; filename="${name}"`)
-        .send(Readable.fromWeb(blob.stream() as import('node:stream/web').ReadableStream));
+        .send(body);
     },
   );
 }

@@ -356,7 +356,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       ),
   );
 
-  adminRoutes(app, { db, clock, cardCostSek: deps.cardCostSek, flushCounts: deps.flushCounts });
+  adminRoutes(app, {
+    db,
+    clock,
+    cardCostSek: deps.cardCostSek,
+    flushCounts: deps.flushCounts,
+    renderPool: deps.renderPool,
+  });
   documentRoutes(app, { service, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------

@@ -25,6 +25,14 @@ const batchView = {
         properties: { id: uuid, number: { type: 'string' }, state: { type: 'string' } },
       },
     },
+    leftOut: {
+      type: 'array',
+      description: 'made: cards left in the queue, their stored photo unusable (take it again)',
+      items: {
+        type: 'object',
+        properties: { id: uuid, number: { type: 'string' }, problem: { type: 'string' } },
+      },
+    },
   },
 } as const;
 
@@ -116,13 +124,21 @@ export function documentRoutes(
     {
       schema: {
         tags,
-        summary: 'A production batch of every ordered card not yet in one (409 when there is none)',
+        summary:
+          'A production batch of every ordered card not yet in one (409 when there is none); a card whose photo cannot be printed stays in the queue, named under leftOut',
         body: emptyBody,
         response: { 201: batchView },
       },
     },
     async (request, reply) =>
-      send(reply, await service.createPrintBatch(actorOf(request), idempotencyOf(request, body(request)))),
+      send(
+        reply,
+        await service.createPrintBatch(
+          actorOf(request),
+          idempotencyOf(request, body(request)),
+          renderPool.photoProblems,
+        ),
+      ),
   );
 
   app.get<{ Params: { id: string } }>(

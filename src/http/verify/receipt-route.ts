@@ -9,6 +9,7 @@ import { AppError } from '../../services/app-error.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import { revokedKids, verifyReceipt } from '../../services/receipt.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
+import type { AbuseLimiter } from '../plugins/abuse-limiter.ts';
 import { JWKS_PATH } from '../public/jwks-route.ts';
 import { PAGE_LANGUAGES } from '../public/texts.ts';
 
@@ -20,6 +21,8 @@ export interface ReceiptRouteDeps {
   publicBaseUrl: string;
   /** The PDF is made on a worker thread. */
   renderPool: RenderPool;
+  /** Receipts per client and window: every request counts, past the limit 429 with Retry-After. */
+  limiter: AbuseLimiter;
 }
 
 const body = {
@@ -52,10 +55,22 @@ export function registerReceiptRoute(app: FastifyInstance, deps: ReceiptRouteDep
         response: {
           200: { description: 'the receipt (one A4 page)', content: { 'application/pdf': { schema: {} } } },
           400: { description: 'the receipt does not verify (field: receipt) or the body is wrong' },
+          429: { description: 'too many receipts for this client in the window; see Retry-After' },
         },
       },
     },
     async (request, reply) => {
+      const wait = deps.limiter.retryAfter(request.ip);
+      if (wait > 0) {
+        throw new AppError(
+          'rate_limited',
+          429,
+          'too many receipts for this client; see Retry-After',
+          undefined,
+          wait,
+        );
+      }
+      deps.limiter.recordMiss(request.ip);
       const check = await verifyReceipt(request.body.receipt, deps.keys.jwks(), revokedKids(deps.keys));
       if (!check.ok) throw new AppError('validation', 400, `receipt: ${check.message}`, 'receipt');
       const lang = request.body.lang ?? 'sv';

@@ -704,8 +704,12 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   app.post('/cards/batch', { config: { access: 'write' } }, async (request, reply) => {
     const t = ctxOf(request).t;
     return queueStep(request, reply, async () => {
-      const r = await service.createPrintBatch(actorOf(request));
-      return fill(t.batchCreated, { count: String((r.body.cards as unknown[]).length) });
+      const r = await service.createPrintBatch(actorOf(request), undefined, renderPool.photoProblems);
+      const made = fill(t.batchCreated, { count: String((r.body.cards as unknown[]).length) });
+      const leftOut = r.body.leftOut as { number: string }[];
+      return leftOut.length === 0
+        ? made
+        : `${made} ${fill(t.batchLeftOut, { numbers: leftOut.map((c) => c.number).join(', ') })}`;
     });
   });
 

@@ -262,6 +262,10 @@ const WORDS = {
     'Utskriftsbatch skapad med {count} kort. Skriv ut PDF:en och markera sedan batchen som utskriven.',
     'Print batch made with {count} cards. Print the PDF, then mark the batch printed.',
   ],
+  batchLeftOut: [
+    'Kort {numbers} ligger kvar i kön: det sparade fotot går inte att skriva ut. Ta om fotot.',
+    'Card {numbers} stays in the queue: its stored photo cannot be printed. Take the photo again.',
+  ],
   batchesTitle: ['Batcher som väntar på kortskrivaren', 'Batches waiting for the card printer'],
   batchLabel: ['Batch {created}, {count} kort', 'Batch {created}, {count} cards'],
   batchPdf: ['Öppna PDF för kortskrivaren', 'Open the PDF for the card printer'],

@@ -1,0 +1,100 @@
+// The embedded database's data directory as a gzipped tarball, written to a file a piece at a time:
+// each file is read in chunks and fed to gzip (which compresses on libuv's thread pool) with
+// back-pressure, so the event loop — and every lookup on it — is never held for more than a chunk.
+// The layout is PGlite's own dumpDataDir's (each entry named from the data directory's root, with a
+// leading "/", directories as their own entries), so `lmakort restore` (PGlite's loadDataDir) reads it.
+
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+
+const BLOCK = 512;
+
+function octal(value: number, width: number): string {
+  return `${value.toString(8).padStart(width - 1, '0')}\0`;
+}
+
+/** A POSIX ustar header for one entry. */
+export function tarHeader(
+  name: string,
+  stats: Pick<Stats, 'mode' | 'mtimeMs'>,
+  size: number,
+  type: '0' | '5',
+) {
+  const header = Buffer.alloc(BLOCK);
+  let entry = name;
+  let prefix = '';
+  if (Buffer.byteLength(entry) > 100) {
+    const cut = entry.lastIndexOf('/', 154);
+    prefix = entry.slice(0, cut);
+    entry = entry.slice(cut + 1);
+    if (cut <= 0 || Buffer.byteLength(entry) > 100 || Buffer.byteLength(prefix) > 155) {
+      throw new Error(`a path too long for a tar header: ${name}`);
+    }
+  }
+  header.write(entry, 0, 100, 'utf8');
+  header.write(octal(stats.mode & 0o7777, 8), 100, 8, 'latin1');
+  header.write(octal(0, 8), 108, 8, 'latin1');
+  header.write(octal(0, 8), 116, 8, 'latin1');
+  header.write(octal(size, 12), 124, 12, 'latin1');
+  header.write(octal(Math.floor(stats.mtimeMs / 1000), 12), 136, 12, 'latin1');
+  header.write('        ', 148, 8, 'latin1'); // the checksum counts its own field as spaces
+  header.write(type, 156, 1, 'latin1');
+  header.write('ustar\0', 257, 6, 'latin1');
+  header.write('00', 263, 2, 'latin1');
+  header.write(prefix, 345, 155, 'utf8');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+  return header;
+}
+
+async function put(out: Writable, chunk: Buffer): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+async function addTree(out: Writable, root: string, relative: string): Promise<void> {
+  const dir = join(root, relative);
+  for (const name of (await readdir(dir)).sort()) {
+    const entry = `${relative}/${name}`;
+    const stats = await stat(join(root, entry));
+    if (stats.isDirectory()) {
+      await put(out, tarHeader(entry, stats, 0, '5'));
+      await addTree(out, root, entry);
+    } else if (stats.isFile()) {
+      await put(out, tarHeader(entry, stats, stats.size, '0'));
+      let written = 0;
+      for await (const chunk of createReadStream(join(root, entry), { highWaterMark: 64 * 1024 })) {
+        const bytes = chunk as Buffer;
+        const room = stats.size - written;
+        if (room <= 0) break;
+        const part = bytes.length > room ? bytes.subarray(0, room) : bytes;
+        await put(out, part);
+        written += part.length;
+      }
+      if (written < stats.size) throw new Error(`${entry} changed size while it was copied`);
+      const pad = (BLOCK - (stats.size % BLOCK)) % BLOCK;
+      if (pad > 0) await put(out, Buffer.alloc(pad));
+    }
+  }
+}
+
+/** Writes `root` as a .tar.gz to `file`; resolves once it is on disk. */
+export async function writeDataDirTarGz(root: string, file: string): Promise<void> {
+  const gzip = createGzip();
+  const written = pipeline(gzip, createWriteStream(file));
+  try {
+    await addTree(gzip, root, '');
+    await put(gzip, Buffer.alloc(2 * BLOCK));
+    gzip.end();
+  } catch (error) {
+    gzip.destroy(error as Error);
+    await written.catch(() => {});
+    throw error;
+  }
+  await written;
+}
