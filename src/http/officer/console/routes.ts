@@ -118,6 +118,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   const publicOrigin = new URL(service.lookupUrl('')).origin;
   registerConsoleSessions(app, { accounts, refuse, publicOrigin });
 
+  // As in the officer API: the id this request is logged with, for support.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
