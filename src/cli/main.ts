@@ -24,6 +24,7 @@ import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
+import { formatFindings, runDoctor } from './doctor.ts';
 import { readJwks, readReceiptFile, verifyReceiptText } from './receipt.ts';
 import { serve } from './serve.ts';
 
@@ -50,6 +51,8 @@ const USAGE = `usage: lmakort <command>
   backup --out FILE [--server URL --token TOKEN]
                                     back up the embedded database (through a running server with --server)
   restore FILE [--force]            restore a backup into LMA_DATA_DIR (--force: replace what is there)
+  doctor                            check configuration, database, migrations, clock, keys and folders;
+                                    print what is wrong and how to fix it (exit 1 if anything is)
 
 environment: PORT, PUBLIC_BASE_URL, LMA_DATA_DIR, DATABASE_URL, LMA_CLOCK (see README)`;
 
@@ -107,6 +110,13 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'doctor') {
+    if (rest.length > 0) throw new UsageError('usage: lmakort doctor');
+    // Before the configuration is read: reading it is the first check, and doctor names every problem.
+    const findings = await runDoctor();
+    console.log(formatFindings(findings));
+    return findings.some((f) => f.state === 'fail') ? 1 : 0;
   }
   const config = parseConfig();
   switch (command) {
