@@ -25,6 +25,7 @@ import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 import { formatFindings, runDoctor } from './doctor.ts';
+import { progress, step } from './progress.ts';
 import { readJwks, readReceiptFile, verifyReceiptText } from './receipt.ts';
 import { serve } from './serve.ts';
 
@@ -198,7 +199,16 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`Demo cards:\n${formatDemo(cards)}`);
         if (n > 0) {
           const started = performance.now();
-          const r = await insertSyntheticCards(s.db, n, stockholmDate(s.clock.now()), s.clock.now());
+          const shown = progress('demo', n, 'synthetic cards');
+          const r = await insertSyntheticCards(
+            s.db,
+            n,
+            stockholmDate(s.clock.now()),
+            s.clock.now(),
+            undefined,
+            (done) => shown.update(done),
+          );
+          shown.end();
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           console.log(
             `${r.created} synthetic cards loaded in ${seconds} s; for example ${s.service.lookupUrl(r.sampleCodes[0] ?? '')}`,
@@ -245,9 +255,15 @@ export async function main(argv: string[]): Promise<number> {
           const reply = await s.service.createPrintBatch(CLI_ACTOR);
           const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
           const cards: CardArtwork[] = [];
-          for (const c of batch.cards) cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+          const read = progress('print batch', batch.cards.length, 'cards read');
+          for (const c of batch.cards) {
+            cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+            read.update(cards.length);
+          }
+          read.end();
           mkdirSync(out, { recursive: true });
           const file = join(out, `batch-${batch.id}.pdf`);
+          step('print batch', `rendering ${cards.length} cards to ${file}…`);
           writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
           console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
           console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
