@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.ts';
 import { restoreEmbedded } from '../store/backup.ts';
 import { DataDirLockedError, openEmbedded } from '../store/db.ts';
+import { step } from './progress.ts';
 
 export class CliRefusal extends Error {}
 
@@ -23,6 +24,7 @@ export async function backup(
   if (options.server) {
     if (!options.token) throw new CliRefusal('--server needs --token (an admin token)');
     const url = new URL('/api/v1/admin/backup', options.server);
+    step('backup', `asking ${url.origin} for a backup…`);
     const res = await fetch(url, { headers: { authorization: `Bearer ${options.token}` } });
     if (!res.ok || !res.body) {
       throw new CliRefusal(`the server answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
@@ -48,7 +50,9 @@ export async function backup(
       throw error;
     }
     try {
+      step('backup', `reading the embedded database in ${config.dataDir}…`);
       const blob = await (db.dumpDataDir as () => Promise<Blob>)();
+      step('backup', `writing ${blob.size} bytes…`);
       writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
     } finally {
       await db.close();
@@ -66,6 +70,7 @@ export async function backup(
 export async function restore(config: Config, file: string, options: { force: boolean }) {
   if (config.databaseUrl) throw new CliRefusal(PG_TOOLS);
   try {
+    step('restore', `unpacking ${file} into ${config.dataDir}…`);
     return await restoreEmbedded(config.dataDir, file, options);
   } catch (error) {
     if (error instanceof DataDirLockedError) {

@@ -26,6 +26,8 @@ import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
+import { formatFindings, runDoctor } from './doctor.ts';
+import { progress, step } from './progress.ts';
 import { readJwks, readReceiptFile, verifyReceiptText } from './receipt.ts';
 import { serve } from './serve.ts';
 
@@ -52,6 +54,8 @@ const USAGE = `usage: lmakort <command>
   backup --out FILE [--server URL --token TOKEN]
                                     back up the embedded database (through a running server with --server)
   restore FILE [--force]            restore a backup into LMA_DATA_DIR (--force: replace what is there)
+  doctor                            check configuration, database, migrations, clock, keys and folders;
+                                    print what is wrong and how to fix it (exit 1 if anything is)
 
 environment: PORT, PUBLIC_BASE_URL, LMA_DATA_DIR, DATABASE_URL, LMA_CLOCK (see README)`;
 
@@ -109,6 +113,13 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'doctor') {
+    if (rest.length > 0) throw new UsageError('usage: lmakort doctor');
+    // Before the configuration is read: reading it is the first check, and doctor names every problem.
+    const findings = await runDoctor();
+    console.log(formatFindings(findings));
+    return findings.some((f) => f.state === 'fail') ? 1 : 0;
   }
   const config = parseConfig();
   switch (command) {
@@ -192,7 +203,16 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`Demo cards:\n${formatDemo(cards)}`);
         if (n > 0) {
           const started = performance.now();
-          const r = await insertSyntheticCards(s.db, n, stockholmDate(s.clock.now()), s.clock.now());
+          const shown = progress('demo', n, 'synthetic cards');
+          const r = await insertSyntheticCards(
+            s.db,
+            n,
+            stockholmDate(s.clock.now()),
+            s.clock.now(),
+            undefined,
+            (done) => shown.update(done),
+          );
+          shown.end();
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           console.log(
             `${r.created} synthetic cards loaded in ${seconds} s; for example ${s.service.lookupUrl(r.sampleCodes[0] ?? '')}`,
@@ -239,9 +259,15 @@ export async function main(argv: string[]): Promise<number> {
           const reply = await s.service.createPrintBatch(CLI_ACTOR);
           const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
           const cards: CardArtwork[] = [];
-          for (const c of batch.cards) cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+          const read = progress('print batch', batch.cards.length, 'cards read');
+          for (const c of batch.cards) {
+            cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+            read.update(cards.length);
+          }
+          read.end();
           mkdirSync(out, { recursive: true });
           const file = join(out, `batch-${batch.id}.pdf`);
+          step('print batch', `rendering ${cards.length} cards to ${file}…`);
           writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
           console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
           console.log(`when printed: lmakort cards mark-printed ${batch.id}`);

@@ -13,6 +13,7 @@ import { RenderPool } from '../services/render-pool.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, changeFollowerFor, clockFor, loadLookups, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
+import { progress } from './progress.ts';
 
 export async function serve(config: Config, options: { demo: boolean; cards: number }): Promise<void> {
   const started = performance.now();
@@ -31,8 +32,18 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     let demoText = '';
     if (options.demo) {
       demoText = formatDemo(await loadDemo(system.service));
-      if (options.cards > 0)
-        await insertSyntheticCards(db, options.cards, stockholmDate(clock.now()), clock.now());
+      if (options.cards > 0) {
+        const shown = progress('serve', options.cards, 'synthetic cards');
+        await insertSyntheticCards(
+          db,
+          options.cards,
+          stockholmDate(clock.now()),
+          clock.now(),
+          undefined,
+          (done) => shown.update(done),
+        );
+        shown.end();
+      }
     }
     // Every card with its status-list entry (cards from before status lists are given
     // one), so every status answer carries its entry from the first request; the lists are built

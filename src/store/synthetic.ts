@@ -22,6 +22,8 @@ export async function insertSyntheticCards(
   today: CalendarDate,
   at: Date,
   batchSize = 5_000,
+  /** Told after each batch how many are in. */
+  onProgress?: (done: number) => void,
 ): Promise<SyntheticResult> {
   const { rows } = await db.query<{ max: string | null }>(
     "SELECT max(dossier_number) AS max FROM applicants WHERE dossier_number >= '90-000000'",
@@ -81,6 +83,7 @@ export async function insertSyntheticCards(
       usedSlots,
     );
     done += size;
+    onProgress?.(done);
   }
   return { created: n, sampleCodes };
 }

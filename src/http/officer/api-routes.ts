@@ -105,6 +105,12 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     }
   });
 
+  // The request id every officer request is logged with (reqId; the client's X-Request-Id when it
+  // sent a well-formed one), given back so an officer or a client can quote it to support.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   // Officer actions are logged by route and ids only (the token's name, the id in the path): never a
   // body, a name, a birth date or a client address (R12, P5). The audit itself is the history table (P4).
   app.addHook('onResponse', async (request, reply) => {

@@ -133,6 +133,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     return html(reply, 400, messagePage(ctx, ctx.t.formErrors, fill(ctx.t.vControl, { field })));
   });
 
+  // As in the officer API: the id this request is logged with, for support.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
