@@ -139,8 +139,12 @@ async function databaseFindings(config: Config): Promise<Finding[]> {
         {
           check: 'database',
           state: 'note',
-          message: `the embedded database is open in process ${error.holder.pid} ("${error.holder.command}"); migrations and keys not checked`,
-          fix: 'that is expected while the server runs; stop it to check them',
+          message: error.holder
+            ? `the embedded database is open in process ${error.holder.pid} ("${error.holder.command}"); migrations and keys not checked`
+            : `the embedded database's lock file ${error.lockFile} cannot be read (empty or damaged), so it is taken as held; migrations and keys not checked`,
+          fix: error.holder
+            ? 'that is expected while the server runs; stop it to check them'
+            : `if no lmakort process uses this directory, remove ${error.lockFile}`,
         },
       ];
     return [databaseFailure(config, error as Error)];
