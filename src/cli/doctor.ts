@@ -138,7 +138,7 @@ async function databaseFindings(config: Config): Promise<Finding[]> {
       return [
         {
           check: 'database',
-          state: 'note',
+          state: error.holder ? 'note' : 'fail',
           message: error.holder
             ? `the embedded database is open in process ${error.holder.pid} ("${error.holder.command}"); migrations and keys not checked`
             : `the embedded database's lock file ${error.lockFile} cannot be read (empty or damaged), so it is taken as held; migrations and keys not checked`,
