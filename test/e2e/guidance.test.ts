@@ -234,6 +234,21 @@ if (availability.state === 'required-but-missing') {
       }
     });
 
+    it('the verifier app answers a code of no card as firmly as the lookup page', async () => {
+      const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+      try {
+        const p = await VerifyPage.open(context, server.origin, '?role=healthcare');
+        await p.typeAndEnter(UNKNOWN_CODE, 'unknown');
+        assert.equal(await p.text(p.headline), 'Inget LMA-kort har den här koden');
+        assert.match(await p.text(p.testId('answer-sub')), /godta inte kortet som bevis/);
+        assert.equal(await p.computed(p.answer, 'borderTopColor'), 'rgb(17, 17, 17)');
+        assert.equal(await p.computed(p.answer, 'backgroundColor'), 'rgb(255, 255, 255)');
+        assert.match(await p.text(p.guidance.locator('.meaning')), /Dra inte slutsatsen ”tillståndslös”/);
+      } finally {
+        await context.close();
+      }
+    });
+
     describe('the till: the role stays in view and is this device’s alone', () => {
       it('?role= presets it, it can be switched at the till, the device remembers it, nothing is sent', async () => {
         const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });

@@ -49,8 +49,9 @@ const ICONS = {
     '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#0a6b2d"/><path d="M13 25l7 7 15-16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   not_valid:
     '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#b00020"/><path d="M15 15l18 18M33 15L15 33" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
+  // A no-entry sign, as on the lookup page: no card has this code, a firm stop, not a question.
   unknown:
-    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M18 18a6 6 0 1 1 8 5.7c-1.3.5-2 1.6-2 3V29" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/><circle cx="24" cy="36" r="2.8" fill="#fff"/></svg>',
+    '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#111"/><path d="M13 24h22" stroke="#fff" stroke-width="6" stroke-linecap="round"/></svg>',
   unavailable:
     '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="#555"/><path d="M24 12v13l8 5" fill="none" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/></svg>',
   typo: '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M24 3L46 43H2z" fill="#8a5a00"/><path d="M24 17v13" stroke="#fff" stroke-width="5" stroke-linecap="round"/><circle cx="24" cy="37" r="3" fill="#fff"/></svg>',
@@ -470,7 +471,9 @@ function render() {
           ? t('typo.note')
           : a.kind === 'not_card'
             ? t('notCard.note')
-            : '';
+            : caseOf(a) === 'unknown'
+              ? t('unknown.note')
+              : '';
   const answered = ['valid', 'not_valid', 'specimen'].includes(a.kind);
   $('atund').hidden = !(answered && a.atUnd);
   $('noatund').hidden = !(answered && !a.atUnd);
