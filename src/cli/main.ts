@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
-import { stockholmDate } from '../domain/calendar.ts';
+import { parseExpiry, stockholmDate } from '../domain/calendar.ts';
 import { hasControlCharacter } from '../domain/control-characters.ts';
 import { createToken } from '../http/officer/api-routes.ts';
 import { RulebookError } from '../http/verify/rulebooks.ts';
@@ -35,7 +35,7 @@ const USAGE = `usage: lmakort <command>
 
   serve [--demo] [--cards N]        run the server (with --demo: load and print the demo cards)
   migrate                           apply database migrations
-  token create --role officer|admin [--name NAME]
+  token create --role officer|admin [--name NAME] [--expires 90d|YYYY-MM-DD|INSTANT]
                                     make an API token (printed once, as the last line)
   officer create --username NAME --role officer|admin|auditor
                                     make a console account; the password is read from standard input
@@ -146,10 +146,12 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { role: { type: 'string' }, name: { type: 'string' } },
+        options: { role: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
       });
       if (positionals[0] !== 'create' || positionals.length !== 1)
-        throw new UsageError('usage: lmakort token create --role officer|admin [--name NAME]');
+        throw new UsageError(
+          'usage: lmakort token create --role officer|admin [--name NAME] [--expires 90d|YYYY-MM-DD|INSTANT]',
+        );
       if (values.role !== 'officer' && values.role !== 'admin')
         throw new UsageError('--role must be officer or admin');
       const name = values.name ?? `${values.role}-${new Date().toISOString().slice(0, 10)}`;
@@ -157,8 +159,19 @@ export async function main(argv: string[]): Promise<number> {
       if (hasControlCharacter(name))
         throw new UsageError('--name must not contain control characters (such as NUL or tab)');
       const role = values.role;
-      const created = await withSystem(config, 'token create', (s) => createToken(s.db, s.clock, name, role));
-      console.log(`token "${created.name}" (${created.role}), id ${created.id}; it is shown only now:`);
+      const now = clockFor(config).now();
+      const expiresAt = values.expires === undefined ? null : parseExpiry(values.expires, now);
+      if (values.expires !== undefined && (!expiresAt || expiresAt <= now))
+        throw new UsageError(
+          '--expires must be a number of days (90d), a date (2027-06-30: valid through that day, Swedish time) or an ISO 8601 instant, in the future',
+        );
+      const created = await withSystem(config, 'token create', (s) =>
+        createToken(s.db, s.clock, name, role, expiresAt),
+      );
+      const until = created.expiresAt ? `, valid until ${created.expiresAt}` : ', never expires';
+      console.log(
+        `token "${created.name}" (${created.role}), id ${created.id}${until}; it is shown only now:`,
+      );
       console.log(created.token);
       return 0;
     }

@@ -107,3 +107,19 @@ export function stockholmDayStart(date: CalendarDate): number {
   }
   throw new Error(`no Stockholm midnight found for ${date}`);
 }
+
+/**
+ * When a token given "--expires" ends: `N d` days from now, or a calendar date (valid through that
+ * whole day, Swedish time, R6) or an ISO 8601 instant with offset. Null when not one of those.
+ */
+export function parseExpiry(value: string, now: Date): Date | null {
+  const days = /^(\d{1,4})d$/.exec(value);
+  if (days) return Number(days[1]) > 0 ? new Date(now.getTime() + Number(days[1]) * 86_400_000) : null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return isCalendarDate(value) ? new Date(stockholmDayStart(addDays(value, 1))) : null;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const t = new Date(value);
+    return Number.isNaN(t.getTime()) ? null : t;
+  }
+  return null;
+}

@@ -147,6 +147,8 @@ export class StatusLists {
   async current(list: number): Promise<PublishedList | undefined> {
     const state = this.lists.get(list);
     if (!state) return undefined;
+    // C5: not while this instance cannot know its read model is current (a list held may be stale).
+    if (!this.o.readModel.isReady) return undefined;
     // A build under way may already hold a change the list held does not show (encoded, not yet
     // signed): wait for it too, not only for work still pending.
     if (this.running || this.needsWork(this.o.clock.now().getTime())) {
@@ -313,6 +315,8 @@ export class StatusLists {
   }
 
   private async sign(state: ListState, now: number, today: string): Promise<PublishedList> {
+    if (!this.o.readModel.isReady)
+      throw new Error('the read model is not known to be current: no status list is signed now');
     const content = state.content as NonNullable<ListState['content']>;
     const validFromMs = Math.floor(now / 1000) * 1000;
     // Valid until the next Swedish midnight at most (R6), and for two ttls at most: a list is

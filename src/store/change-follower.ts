@@ -114,6 +114,8 @@ export class ChangeFollower extends EventEmitter<{
    * in flight while the model loaded are treated as gaps. Throws when LISTEN cannot be set up.
    */
   async start(): Promise<void> {
+    // C5: until the first catch-up is done, public answers from this model are "could not check".
+    this.readModel.setCurrent(false);
     const last = this.readModel.lastSeq;
     const from = Math.max(0, last - this.startWindow);
     const present = await presentSeqs(this.db, from, last);
@@ -181,6 +183,9 @@ export class ChangeFollower extends EventEmitter<{
     if (this.state === 'stopped') return;
     this.listener = null;
     this.state = 'reconnecting';
+    // C5: other instances' changes cannot be heard now; answer nothing from this model until the
+    // connection is back and everything committed meanwhile has been read.
+    this.readModel.setCurrent(false);
     this.behindSince ??= performance.now();
     this.onError(error, 'listening for changes');
     this.emit('lost', error);
@@ -235,6 +240,7 @@ export class ChangeFollower extends EventEmitter<{
           await this.catchUpOnce(pass);
         } catch (error) {
           this.onError(error as Error, 'catching up with changes');
+          this.readModel.setCurrent(false);
           this.behindSince ??= performance.now();
           if (pass === 'start') throw error;
         }
@@ -277,6 +283,9 @@ export class ChangeFollower extends EventEmitter<{
     for (const [seq, since] of this.gaps) if (now - since > this.gapTimeoutMs) this.gaps.delete(seq);
     for (const seq of this.announced) if (this.hasApplied(seq)) this.announced.delete(seq);
     if (this.listener !== null && this.announced.size === 0) this.behindSince = null;
+    // Listening, and everything committed before this pass has been read: current again.
+    if (this.listener !== null && this.state !== 'reconnecting' && this.state !== 'stopped')
+      this.readModel.setCurrent(true);
     this.emit('applied', { reason, seq: this.readModel.lastSeq, changes, applied });
   }
 }

@@ -87,6 +87,9 @@ const BACKSLASH = 0x5c;
 export class ReadModel {
   private readonly cards = new Map<string, CardEntry>();
   private loaded = false;
+  /** A single process (the embedded database) is always current; a follower says otherwise. */
+  private current = true;
+  private answerable = false;
   /** The last change (outbox seq) this model is known to include. */
   lastSeq = 0;
   /** Cards the last load() read without a status-list entry (made before status lists; see loadLookups). */
@@ -98,8 +101,26 @@ export class ReadModel {
     this.listeners.push(listener);
   }
 
+  /**
+   * Whether public answers may be given from this model: loaded, and (with several instances) known
+   * to be current. One field, so the lookup's hot path checks one boolean (C5).
+   */
   get isReady(): boolean {
+    return this.answerable;
+  }
+
+  get isLoaded(): boolean {
     return this.loaded;
+  }
+
+  /** False while this instance cannot know it has every change (the change follower says). */
+  get isCurrent(): boolean {
+    return this.current;
+  }
+
+  setCurrent(current: boolean): void {
+    this.current = current;
+    this.answerable = this.loaded && current;
   }
 
   get cardCount(): number {
@@ -108,6 +129,7 @@ export class ReadModel {
 
   markReady(): void {
     this.loaded = true;
+    this.answerable = this.current;
   }
 
   /** R11 for a canonical code; `unknown` when no card has it. A specimen card's answer says so. */
@@ -263,6 +285,7 @@ export class ReadModel {
     }
     this.lastSeq = startSeq;
     this.loaded = true;
+    this.answerable = this.current;
   }
 }
 

@@ -85,7 +85,7 @@ function checkDateNotBefore1900(value: string | undefined, field: string): void 
 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
   const { db, service, clock, metrics } = deps;
-  registerBearerAuth(app, db);
+  registerBearerAuth(app, db, clock);
 
   // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
   app.addHook('preValidation', async (request) => {
@@ -374,19 +374,33 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
 
-  app.post<{ Body: { name: string; role: Role } }>(
+  app.post<{ Body: { name: string; role: Role; expiresAt?: string } }>(
     '/tokens',
     {
       config: { role: 'admin' },
       schema: {
-        body: jsonBody({ name: text(60), role: { type: 'string', enum: ['officer', 'admin'] } }, [
-          'name',
-          'role',
-        ]),
+        body: jsonBody(
+          {
+            name: text(60),
+            role: { type: 'string', enum: ['officer', 'admin'] },
+            expiresAt: {
+              type: 'string',
+              format: 'date-time',
+              description: 'optional: from this instant the token is refused (401); never, when absent',
+            },
+          },
+          ['name', 'role'],
+        ),
       },
     },
     async (request, reply) => {
-      const created = await createToken(db, clock, request.body.name, request.body.role);
+      let expiresAt: Date | null = null;
+      if (request.body.expiresAt !== undefined) {
+        expiresAt = new Date(request.body.expiresAt);
+        if (Number.isNaN(expiresAt.getTime()) || expiresAt <= clock.now())
+          throw new AppError('validation', 400, 'expiresAt must be an instant in the future', 'expiresAt');
+      }
+      const created = await createToken(db, clock, request.body.name, request.body.role, expiresAt);
       return reply.code(201).send(created);
     },
   );
@@ -407,11 +421,12 @@ export async function createToken(
   clock: Clock,
   name: string,
   role: Role,
-): Promise<{ id: string; name: string; role: Role; token: string }> {
+  expiresAt: Date | null = null,
+): Promise<{ id: string; name: string; role: Role; token: string; expiresAt: string | null }> {
   const token = `lma_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
-  await insertToken(db, { id, name, role, token, at: clock.now() });
-  return { id, name, role, token };
+  await insertToken(db, { id, name, role, token, at: clock.now(), expiresAt });
+  return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 /** R11: what the public lookup answers for a card. */

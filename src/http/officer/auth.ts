@@ -1,6 +1,7 @@
 // S2: nothing officer-side answers without a bearer token; roles decide what it may do.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../clock.ts';
 import { AppError } from '../../services/app-error.ts';
 import type { Queryable } from '../../store/db.ts';
 import { findTokenPrincipal, type Role, type TokenPrincipal } from '../../store/token-store.ts';
@@ -16,17 +17,17 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
-export function registerBearerAuth(app: FastifyInstance, db: Queryable): void {
+export function registerBearerAuth(app: FastifyInstance, db: Queryable, clock: Clock): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     const m = BEARER.exec(request.headers.authorization ?? '');
-    const principal = m ? await findTokenPrincipal(db, m[1] as string) : null;
+    const principal = m ? await findTokenPrincipal(db, m[1] as string, clock.now()) : null;
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="lmakort"');
       throw new AppError(
         'unauthorized',
         401,
-        'a valid bearer token is required (Authorization: Bearer <token>)',
+        'a valid bearer token is required (Authorization: Bearer <token>); a revoked or expired token is not',
       );
     }
     const needed = request.routeOptions.config.role;

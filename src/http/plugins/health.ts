@@ -62,7 +62,11 @@ export function registerHealthRoutes(
         (error: Error) => error,
       );
       checks.database = database ? `failed: ${database.message}` : 'ok';
-      checks.readModel = readModel.isReady ? 'ok' : 'failed: not loaded';
+      checks.readModel = !readModel.isLoaded
+        ? 'failed: not loaded'
+        : readModel.isCurrent
+          ? 'ok'
+          : 'failed: not known to be current';
       if (database) checks.migrations = 'unknown: database unreachable';
       else {
         const pending = await pendingMigrations(db).catch((error: Error) => error);

@@ -81,6 +81,8 @@ export interface TokenRow {
   role: Role;
   createdAt: string;
   revokedAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
 }
 
 export function tokensPage(
@@ -98,6 +100,8 @@ export function tokensPage(
   const rows = o.tokens.map(
     (x) =>
       html`<tr><td>${x.name}</td><td>${t[`role_${x.role}`]}</td><td>${formatInstant(x.createdAt)}</td><td>${
+        x.expiresAt ? formatInstant(x.expiresAt) : t.neverExpires
+      }</td><td>${x.lastUsedAt ? formatInstant(x.lastUsedAt) : t.neverUsed}</td><td>${
         x.revokedAt
           ? html`${t.revoked} ${formatInstant(x.revokedAt)}`
           : postForm(
@@ -111,7 +115,7 @@ export function tokensPage(
   return layout(
     ctx,
     t.tokensTitle,
-    html`<div class="scroll" tabindex="0" role="region" aria-label="${t.tokensTitle}"><table data-testid="tokens"><thead><tr><th scope="col">${t.tokenName}</th><th scope="col">${t.role}</th><th scope="col">${t.created}</th><th scope="col">${t.status}</th></tr></thead><tbody>${rows}</tbody></table></div><section aria-labelledby="h-new-token" class="panel"><h2 id="h-new-token">${t.createToken}</h2>${errorSummary(t, e, { name: t.tokenName, role: t.role })}${postForm(
+    html`<div class="scroll" tabindex="0" role="region" aria-label="${t.tokensTitle}"><table data-testid="tokens"><thead><tr><th scope="col">${t.tokenName}</th><th scope="col">${t.role}</th><th scope="col">${t.created}</th><th scope="col">${t.expires}</th><th scope="col">${t.lastUsed}</th><th scope="col">${t.status}</th></tr></thead><tbody>${rows}</tbody></table></div><section aria-labelledby="h-new-token" class="panel"><h2 id="h-new-token">${t.createToken}</h2>${errorSummary(t, e, { name: t.tokenName, role: t.role })}${postForm(
       ctx,
       '/officer/admin/tokens',
       html`<div class="columns">${field({ name: 'name', label: t.tokenName, value: v.name, error: e.name, required: true, maxlength: 60, autocomplete: 'off' })}${select(

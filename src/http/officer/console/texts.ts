@@ -305,6 +305,10 @@ const WORDS = {
   ],
   tokensTitle: ['API-nycklar', 'API tokens'],
   tokenName: ['Namn', 'Name'],
+  expires: ['Giltig till', 'Valid until'],
+  neverExpires: ['tills vidare', 'until revoked'],
+  lastUsed: ['Senast använd', 'Last used'],
+  neverUsed: ['aldrig', 'never'],
   createToken: ['Skapa nyckel', 'Create token'],
   tokenShownOnce: [
     'Nyckeln "{name}" är skapad. Kopiera den nu – den visas bara den här gången:',
