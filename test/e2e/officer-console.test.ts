@@ -151,7 +151,7 @@ if (availability.state === 'required-but-missing') {
       assert.equal(await p.text(p.flash), 'AT-UND gäller från 2026-06-02.');
       assert.equal(await p.lookup(code), 'valid+AT-UND');
 
-      // A decision (R8) asks first, then ends coverage; AT-UND stays (R11).
+      // A decision (R8) asks first, then ends coverage; after a rejection AT-UND is not shown (R11).
       await p.page.getByLabel('Typ av beslut').selectOption('rejected');
       await p.press('Registrera beslut');
       assert.match(await p.text(p.byTestId('confirm')), /Registrera beslutet "Avslag" från 2026-06-02\?/);
@@ -160,7 +160,16 @@ if (availability.state === 'required-but-missing') {
       await p.press('Ja, gör det');
       assert.equal(await p.text(p.flash), 'Beslutet "Avslag" från 2026-06-02 är registrerat.');
       assert.equal(await p.text(p.byTestId('coverage')), 'Omfattas inte av LMA (beslut)');
-      assert.equal(await p.lookup(code), 'not_valid+AT-UND');
+      assert.equal(await p.lookup(code), 'not_valid');
+      assert.equal(
+        await p.text(p.byTestId('check-banner').locator('p').first()),
+        `Kontrollen visar nu: LMA-kort EJ giltigt — beslut: avslag från 2026-06-02 (${dossier}/1)`,
+      );
+      assert.equal(
+        await p.text(p.byTestId('check-hidden')),
+        'AT-UND finns men visas inte efter detta beslut.',
+      );
+      assert.equal(await p.text(p.byTestId('card-state')), 'Ogiltigt – beslut: avslag från 2026-06-02');
 
       // Revoking the decision (appeal) asks first, then coverage resumes.
       await p.press(/^Återkalla Avslag/);
@@ -186,8 +195,8 @@ if (availability.state === 'required-but-missing') {
       assert.notEqual(newCode, code);
       assert.equal(
         await p.lookup(newCode),
-        'not_valid+AT-UND',
-        'the new card is only ordered; AT-UND shows (R11)',
+        'not_valid',
+        'the new card is only ordered; AT-UND does not show until it is handed over (R11)',
       );
 
       // New card: produced and handed over from the applicant page.

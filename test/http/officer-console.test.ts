@@ -9,7 +9,14 @@ import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
 import { ConsoleClient, pageText } from '../support/console.ts';
 import { type RunningApp, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, PHOTO, type TestSystem } from '../support/system.ts';
+import {
+  anApplicantWithActiveCard,
+  anApplicantWithOrderedCard,
+  makeSystem,
+  OFFICER,
+  PHOTO,
+  type TestSystem,
+} from '../support/system.ts';
 
 const PASSWORD = 'a-long-enough-password';
 const START = '2026-06-02T12:00:00+02:00';
@@ -432,6 +439,43 @@ for (const backend of backends) {
       const none = await c.postPhoto(`/officer/applicants/${a.applicantId}/photo`, new Uint8Array(0));
       assert.equal(none.status, 400);
       assert.deepEqual([await rowCount('photos'), await rowCount('history')], [photos, history]);
+    });
+
+    it('R14: a visit or a handover never says the card is valid when the lookup says it is not', async () => {
+      const c = await signedIn('olle');
+      const flashAfter = async (path: string) => {
+        const r = await c.post(path);
+        assert.equal(r.status, 303);
+        const page = await c.get(r.location as string);
+        return pageText(/data-testid="flash"[^>]*>(.*?)<\/div>/s.exec(page.body)?.[1] ?? page.body);
+      };
+      const rejected = await anApplicantWithActiveCard(s.service, {}, '2026-01-10');
+      await s.service.registerDecision(OFFICER, rejected.applicantId, { type: 'rejected' });
+      await c.get(`/officer/applicants/${rejected.applicantId}`);
+      const visit = await flashAfter(`/officer/applicants/${rejected.applicantId}/visits`);
+      assert.equal(
+        visit,
+        'Besöket är registrerat. Kortets slutdatum är 2026-09-02, men kontrollen visar LMA-kort EJ giltigt — beslut: avslag från 2026-06-02.',
+      );
+      assert.equal((await status(web, rejected.code)).body.result, 'not_valid');
+
+      const lapsed = await anApplicantWithActiveCard(s.service, {}, '2026-01-10');
+      await c.get(`/officer/applicants/${lapsed.applicantId}`);
+      assert.equal(
+        await flashAfter(`/officer/applicants/${lapsed.applicantId}/visits`),
+        'Besöket är registrerat. Kortet gäller nu till 2026-09-02 (tidigare 2026-04-10).',
+        'a lapsed card is renewed by the visit and says so',
+      );
+      assert.equal((await status(web, lapsed.code)).body.result, 'valid');
+
+      const waiting = await anApplicantWithOrderedCard(s.service);
+      await s.service.markCardProduced(OFFICER, waiting.cardId);
+      await s.service.registerDecision(OFFICER, waiting.applicantId, { type: 'withdrawn' });
+      await c.get(`/officer/applicants/${waiting.applicantId}`);
+      assert.match(
+        await flashAfter(`/officer/cards/${waiting.cardId}/handover`),
+        /^Kort \d{2}-\d{6}\/1 är utlämnat, men kontrollen visar LMA-kort EJ giltigt — beslut: återkallad ansökan från 2026-06-02\.$/,
+      );
     });
 
     it('a decision asks first, then ends coverage; the lookup follows at once (R8, C5)', async () => {
