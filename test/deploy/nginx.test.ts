@@ -233,13 +233,22 @@ if (missing && process.env.LMA_REQUIRE_NGINX === '1') {
       }
     });
 
-    it('an instance cut off from PostgreSQL says so at /readyz; lookups through nginx keep their answers', async () => {
+    it('an instance cut off from PostgreSQL says so at /readyz and answers 503; lookups through nginx keep their answers', async () => {
       relay.cut();
       try {
         const ready = await fetch(`${b.url}/readyz`);
         assert.equal(ready.status, 503);
         const body = (await ready.json()) as { failed: string[] };
         assert.ok(body.failed.includes('database'), JSON.stringify(body));
+        // Once it has noticed that it cannot hear the others' changes, its own lookups answer 503
+        // "could not check" — which is what makes nginx send them to the other instance.
+        const probe = `${b.url}${[...reference.keys()][0]}`;
+        let direct = await fetch(probe);
+        for (let i = 0; direct.status !== 503 && i < 100; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          direct = await fetch(probe);
+        }
+        assert.equal(direct.status, 503, 'the cut-off instance answers "could not check"');
         const client = http2Client(nginx.httpsPort, nginx.cert);
         try {
           for (let i = 0; i < 200; i++) {
