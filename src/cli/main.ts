@@ -1,11 +1,12 @@
 // `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run, cards, letters, backup.
 // Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
 
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { inspect, parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
-import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
+import type { CardArtwork } from '../documents/card-artwork.ts';
 import { stockholmDate } from '../domain/calendar.ts';
 import { createToken } from '../http/officer/api-routes.ts';
 import { RulebookError } from '../http/verify/rulebooks.ts';
@@ -16,6 +17,7 @@ import type { Actor } from '../services/lma-service.ts';
 import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
 import { passwordProblem } from '../services/passwords.ts';
 import { revokedKids } from '../services/receipt.ts';
+import { RenderPool } from '../services/render-pool.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -234,12 +236,18 @@ export async function main(argv: string[]): Promise<number> {
         await withSystem(config, 'cards print-batch', async (s) => {
           const reply = await s.service.createPrintBatch(CLI_ACTOR);
           const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
-          const cards: CardArtwork[] = [];
-          for (const c of batch.cards) cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
+          const count = batch.cards.length;
           mkdirSync(out, { recursive: true });
           const file = join(out, `batch-${batch.id}.pdf`);
-          writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
-          console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
+          // Written as it is made, a page of cards at a time: memory stays flat whatever the batch.
+          const pool = new RenderPool({ threads: 1 });
+          try {
+            const pages = (await s.service.printBatchPages(batch.id)) as AsyncGenerator<CardArtwork[]>;
+            await pipeline(pool.streamBatch(`LMA print batch ${batch.id}`, pages), createWriteStream(file));
+          } finally {
+            await pool.destroy();
+          }
+          console.log(`print batch ${batch.id}: ${count} cards, ${count * 2} pages → ${file}`);
           console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
           for (const c of (reply.body.leftOut ?? []) as { number: string; problem: string }[]) {
             console.log(`left in the queue: card ${c.number} (${c.problem}); take the photo again`);
