@@ -1,11 +1,12 @@
 // `lmakort` — one executable (C8): serve, migrate, token create, demo, jobs run, cards, letters, backup.
 // Problems are printed as one clear line naming what is wrong; exit 2 for usage, 1 for failures.
 
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
-import { type CardArtwork, renderCardsPdf } from '../documents/card-artwork.ts';
+import type { CardArtwork } from '../documents/card-artwork.ts';
 import { parseExpiry, stockholmDate } from '../domain/calendar.ts';
 import { hasControlCharacter } from '../domain/control-characters.ts';
 import { createToken } from '../http/officer/api-routes.ts';
@@ -18,6 +19,7 @@ import type { Actor } from '../services/lma-service.ts';
 import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
 import { passwordProblem } from '../services/passwords.ts';
 import { revokedKids } from '../services/receipt.ts';
+import { RenderPool } from '../services/render-pool.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DatabaseUnavailableError, DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -27,7 +29,7 @@ import { assembleSystem, clockFor, openDatabase } from '../system.ts';
 import { backup, CliRefusal, restore } from './backup.ts';
 import { formatDemo, loadDemo } from './demo.ts';
 import { formatFindings, runDoctor } from './doctor.ts';
-import { progress, step } from './progress.ts';
+import { progress } from './progress.ts';
 import { readJwks, readReceiptFile, verifyReceiptText } from './receipt.ts';
 import { serve } from './serve.ts';
 
@@ -271,18 +273,31 @@ export async function main(argv: string[]): Promise<number> {
         await withSystem(config, 'cards print-batch', async (s) => {
           const reply = await s.service.createPrintBatch(CLI_ACTOR);
           const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
-          const cards: CardArtwork[] = [];
-          const read = progress('print batch', batch.cards.length, 'cards read');
-          for (const c of batch.cards) {
-            cards.push((await s.service.cardArtwork(c.id)) as CardArtwork);
-            read.update(cards.length);
-          }
-          read.end();
+          const count = batch.cards.length;
           mkdirSync(out, { recursive: true });
           const file = join(out, `batch-${batch.id}.pdf`);
-          step('print batch', `rendering ${cards.length} cards to ${file}…`);
-          writeFileSync(file, await renderCardsPdf(cards, `LMA print batch ${batch.id}`));
-          console.log(`print batch ${batch.id}: ${cards.length} cards, ${cards.length * 2} pages → ${file}`);
+          // Written as it is made, a page of cards at a time: memory stays flat whatever the batch.
+          const pool = new RenderPool({ threads: 1 });
+          const made = progress('print batch', count, 'cards rendered');
+          try {
+            const pages = (await s.service.printBatchPages(batch.id)) as AsyncGenerator<CardArtwork[]>;
+            const counted = async function* () {
+              let done = 0;
+              for await (const page of pages) {
+                yield page;
+                done += page.length;
+                made.update(done);
+              }
+            };
+            await pipeline(
+              pool.streamBatch(`LMA print batch ${batch.id}`, counted()),
+              createWriteStream(file),
+            );
+          } finally {
+            made.end();
+            await pool.destroy();
+          }
+          console.log(`print batch ${batch.id}: ${count} cards, ${count * 2} pages → ${file}`);
           console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
           for (const c of (reply.body.leftOut ?? []) as { number: string; problem: string }[]) {
             console.log(`left in the queue: card ${c.number} (${c.problem}); take the photo again`);

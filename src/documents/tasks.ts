@@ -4,13 +4,23 @@
 // the thread boundary by structured clone; the renderers are the same functions the main thread
 // used to call, so a document made here is byte for byte what it was.
 
+import type { MessagePort } from 'node:worker_threads';
 import { renderStatisticsSvg } from '../http/officer/statistics-svg.ts';
-import { type CardArtwork, renderCardsPdf, renderPreviewPdf } from './card-artwork.ts';
+import {
+  CARD_HEIGHT,
+  CARD_WIDTH,
+  type CardArtwork,
+  drawCardBack,
+  drawCardFront,
+  newDocument,
+  renderCardsPdf,
+  renderPreviewPdf,
+} from './card-artwork.ts';
 import { renderLetterPdf } from './letter.ts';
 import { photoOutcome, storedPhotoProblem } from './photo.ts';
 import { PreviewUnavailableError, pdfToPng } from './png.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
-import { PREVIEW_UNAVAILABLE, type Task } from './task-types.ts';
+import { PREVIEW_UNAVAILABLE, type StreamReply, type StreamRequest, type Task } from './task-types.ts';
 
 /** Structured clone turns a Buffer into a Uint8Array; PDFKit wants a Buffer again. */
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -38,9 +48,76 @@ export async function runTask(task: Task): Promise<unknown> {
       return renderReceiptPdf(task.receipt);
     case 'photo':
       return photoOutcome(task.bytes);
+    case 'cards-pdf-stream':
+      return streamCardsPdf(task.title, task.port);
     case 'statistics-svg':
       return renderStatisticsSvg(task.stats);
     case 'photo-problems':
       return task.photos.map((p) => (p ? storedPhotoProblem(asBuffer(p)) : null));
+  }
+}
+
+/**
+ * A print batch made as it is sent (renderCardsPdf's pages, in the same order, so the same bytes):
+ * the main thread hands over a page of cards at a time when its reader wants more; each page's PDF
+ * bytes go back as soon as they are written. Memory holds one page of cards, whatever the batch.
+ * Resolves with the number of PDF pages.
+ */
+async function streamCardsPdf(title: string, port: MessagePort): Promise<number> {
+  const doc = newDocument([CARD_WIDTH, CARD_HEIGHT], title);
+  let chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  const send = (reply: StreamReply) => port.postMessage(reply);
+  const flush = () => {
+    if (chunks.length === 0) return;
+    send({ chunk: Buffer.concat(chunks) });
+    chunks = [];
+  };
+  // One listener for the whole run: a message that comes while a page is being drawn waits here.
+  const inbox: StreamRequest[] = [];
+  let waiting: ((request: StreamRequest) => void) | null = null;
+  port.on('message', (request: StreamRequest) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(request);
+    } else inbox.push(request);
+  });
+  const next = () =>
+    new Promise<StreamRequest>((resolve) => {
+      const queued = inbox.shift();
+      if (queued) resolve(queued);
+      else waiting = resolve;
+    });
+  send({ ready: true });
+  let pages = 0;
+  try {
+    for (;;) {
+      const request = await next();
+      if ('end' in request) break;
+      for (const card of request.cards.map(withBufferPhoto)) {
+        doc.addPage({ size: [CARD_WIDTH, CARD_HEIGHT], margin: 0 });
+        drawCardFront(doc, card);
+        doc.addPage({ size: [CARD_WIDTH, CARD_HEIGHT], margin: 0 });
+        drawCardBack(doc, card);
+        pages += 2;
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // PDFKit's 'data' events come on a later tick
+      flush();
+      send({ pageDone: true });
+    }
+    doc.end();
+    await ended;
+    flush();
+    send({ finished: true });
+    return pages;
+  } finally {
+    // Not closed here: a port closed right after a message may drop it. The main thread closes it.
+    port.removeAllListeners('message');
+    port.unref();
   }
 }

@@ -19,7 +19,8 @@ export type AppErrorCode =
   | 'letter_state'
   | 'preview_unavailable'
   | 'username_taken'
-  | 'busy';
+  | 'busy'
+  | 'batch_in_progress';
 
 export class AppError extends Error {
   constructor(

@@ -863,6 +863,24 @@ export class LmaService {
   }
 
   /** The artwork of every card in a batch, in print order; null when there is no such batch. */
+  /**
+   * The artwork of a batch's cards in print order, `size` cards at a time, each page read only when
+   * asked for (a batch PDF streamed to the printer holds one page in memory); null when no such batch.
+   */
+  async printBatchPages(batchId: string, size = 25): Promise<AsyncGenerator<CardArtwork[]> | null> {
+    const batch = await findPrintBatch(this.db, batchId);
+    if (!batch) return null;
+    const ids = batch.cardIds;
+    const artwork = (id: string) => this.cardArtwork(id) as Promise<CardArtwork>;
+    return (async function* pages() {
+      for (let i = 0; i < ids.length; i += size) {
+        const page: CardArtwork[] = [];
+        for (const id of ids.slice(i, i + size)) page.push(await artwork(id));
+        yield page;
+      }
+    })();
+  }
+
   async printBatchArtwork(batchId: string): Promise<CardArtwork[] | null> {
     const batch = await findPrintBatch(this.db, batchId);
     if (!batch) return null;

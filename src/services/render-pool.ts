@@ -5,13 +5,21 @@
 // Bounded: at most `threads` tasks run and `queue` more wait; past that a document request is
 // refused at once with 503 and Retry-After, never left waiting without end.
 
+import { Readable } from 'node:stream';
+import { MessageChannel, type Transferable } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import { DEFAULT_RENDER_QUEUE, defaultRenderThreads } from '../config.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
 import type { PhotoOutcome } from '../documents/photo.ts';
 import type { ReceiptDocument } from '../documents/receipt-pdf.ts';
-import { PREVIEW_UNAVAILABLE, type Task, type TaskResult } from '../documents/task-types.ts';
+import {
+  PREVIEW_UNAVAILABLE,
+  type StreamReply,
+  type StreamRequest,
+  type Task,
+  type TaskResult,
+} from '../documents/task-types.ts';
 import { AppError } from './app-error.ts';
 import type { Statistics } from './statistics.ts';
 
@@ -38,6 +46,7 @@ export class RenderPool {
   readonly queue: number;
   private readonly pool: Tinypool;
   private inFlight = 0;
+  private streaming = false;
 
   constructor(options: RenderPoolOptions = {}) {
     this.threads = options.threads ?? defaultRenderThreads();
@@ -56,8 +65,7 @@ export class RenderPool {
     return this.inFlight;
   }
 
-  /** Runs one task on a worker thread; 503 with Retry-After when the pool and its queue are full. */
-  async run<T extends Task>(task: T): Promise<TaskResult<T>> {
+  private admit(): void {
     if (this.inFlight >= this.threads + this.queue) {
       throw new AppError(
         'busy',
@@ -67,12 +75,114 @@ export class RenderPool {
         RENDER_RETRY_AFTER_SECONDS,
       );
     }
+  }
+
+  /** Runs one task on a worker thread; 503 with Retry-After when the pool and its queue are full. */
+  async run<T extends Task>(task: T, transferList?: Transferable[]): Promise<TaskResult<T>> {
+    this.admit();
     this.inFlight++;
     try {
-      return (await this.pool.run(task)) as TaskResult<T>;
+      return (await this.pool.run(task, transferList ? { transferList } : {})) as TaskResult<T>;
     } finally {
       this.inFlight--;
     }
+  }
+
+  /** 409 while a print batch is being made (one at a time per process): before any work for another. */
+  checkBatchFree(): void {
+    if (this.streaming) {
+      throw new AppError(
+        'batch_in_progress',
+        409,
+        'a print batch PDF is being made; ask again when it is done',
+        undefined,
+        RENDER_RETRY_AFTER_SECONDS,
+      );
+    }
+  }
+
+  /**
+   * A print batch's PDF as a stream, made as it is read: `pages` yields the cards a page at a time
+   * and is asked for the next page only when the reader wants more, so memory stays flat whatever
+   * the batch's size and a slow reader slows the rendering instead of filling memory. One batch at a
+   * time: while one is being made another is refused with 409 (and Retry-After), never made twice.
+   * The bytes are renderCardsPdf's for the same cards.
+   */
+  streamBatch(title: string, pages: AsyncIterator<CardArtwork[]>): Readable {
+    this.checkBatchFree();
+    this.admit();
+    this.streaming = true;
+    this.inFlight++;
+    const { port1, port2 } = new MessageChannel();
+    port1.unref(); // the pool's task holds the process while the batch is made, not the port
+    let ready = false; // the worker listens: nothing is sent to it before
+    let asking = false;
+    let sourceDone = false;
+    let wantMore = true;
+    let endWhenReady = false;
+    const send = (request: StreamRequest) => port1.postMessage(request);
+    const out = new Readable({
+      read() {
+        wantMore = true;
+        if (ready && !asking && !sourceDone) void askForPage();
+      },
+      destroy(error, callback) {
+        // The reader went away (or something failed): the worker ends the PDF at once.
+        if (!sourceDone) {
+          sourceDone = true;
+          if (ready) send({ end: true });
+          else endWhenReady = true;
+        }
+        callback(error);
+      },
+    });
+    const askForPage = async () => {
+      asking = true;
+      try {
+        const next = await pages.next();
+        if (out.destroyed) return;
+        if (next.done) {
+          sourceDone = true;
+          send({ end: true });
+        } else {
+          send({ cards: next.value });
+        }
+      } catch (error) {
+        out.destroy(error as Error);
+      }
+    };
+    port1.on('message', (reply: StreamReply) => {
+      if ('ready' in reply) {
+        ready = true;
+        if (endWhenReady) send({ end: true });
+        else if (wantMore && !asking && !sourceDone) void askForPage();
+        return;
+      }
+      if ('finished' in reply) {
+        this.streaming = false; // the PDF is whole: the next batch may start
+        port1.close();
+        if (!out.destroyed) out.push(null);
+        return;
+      }
+      if (out.destroyed) return;
+      if ('chunk' in reply) {
+        wantMore = out.push(Buffer.from(reply.chunk.buffer, reply.chunk.byteOffset, reply.chunk.length));
+      } else {
+        asking = false;
+        if (wantMore && !sourceDone) void askForPage();
+      }
+    });
+    this.pool
+      .run({ kind: 'cards-pdf-stream', title, port: port2 } satisfies Task, { transferList: [port2] })
+      .catch((error: Error) => {
+        port1.close();
+        out.destroy(error);
+      })
+      .finally(() => {
+        this.inFlight--;
+        this.streaming = false;
+      });
+    return out;
   }
 
   async cardsPdf(cards: CardArtwork[], title: string): Promise<Buffer> {

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Task } from '../../src/documents/task-types.ts';
 import { backends } from '../support/backends.ts';
 import { needsPoppler, pageCount } from '../support/documents.ts';
 import { Gate, gatedPool } from '../support/gate.ts';
@@ -28,9 +29,9 @@ describe('documents on worker threads, lookups on the main thread', { skip: need
   });
 
   /** An app whose pool holds `hold` tasks until the gate opens. */
-  const gatedApp = async (threads: number, queue: number) => {
+  const gatedApp = async (threads: number, queue: number, hold: Task['kind'][] = ['cards-pdf']) => {
     const gate = new Gate();
-    const pool = gatedPool(gate, { threads, queue, hold: ['cards-pdf'] });
+    const pool = gatedPool(gate, { threads, queue, hold });
     const web = await startApp(s, { renderPool: pool });
     return {
       gate,
@@ -56,7 +57,7 @@ describe('documents on worker threads, lookups on the main thread', { skip: need
   };
 
   it('a lookup asked while a print batch is being made is answered before the batch is done', async () => {
-    const app = await gatedApp(1, 4);
+    const app = await gatedApp(1, 4, ['cards-pdf-stream']);
     try {
       const holder = await anApplicantWithActiveCard(s.service);
       for (let i = 0; i < 3; i++) await anApplicantWithOrderedCard(s.service);
@@ -74,6 +75,40 @@ describe('documents on worker threads, lookups on the main thread', { skip: need
       const pdf = await batch.done;
       assert.equal(pdf.status, 200);
       assert.equal(pageCount(pdf.body), 2 * made.body.cards.length);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a second batch PDF asked for while one is being made gets 409 and is not made; the first is whole', async () => {
+    const app = await gatedApp(2, 4, ['cards-pdf-stream']);
+    try {
+      for (let i = 0; i < 2; i++) await anApplicantWithOrderedCard(s.service);
+      const api = officerClient(app.web);
+      const one = await api.post('/print-batches', {});
+      for (let i = 0; i < 2; i++) await anApplicantWithOrderedCard(s.service);
+      const two = await api.post('/print-batches', {});
+      assert.deepEqual([one.status, two.status], [201, 201]);
+
+      const first = fetchPdf(app.web, `/print-batches/${one.body.id}.pdf`);
+      await app.gate.started(1); // the first batch is being made
+      for (const id of [two.body.id, one.body.id]) {
+        const again = await fetchPdf(app.web, `/print-batches/${id}.pdf`).done;
+        assert.equal(again.status, 409);
+        assert.equal(again.headers.get('retry-after'), '5');
+        const body = JSON.parse(again.body.toString()) as Json;
+        assert.equal(body.code, 'batch_in_progress');
+        assert.match(body.detail, /a print batch PDF is being made/);
+      }
+      assert.equal(app.pool.pending, 1, 'the refused requests made nothing');
+
+      app.gate.open();
+      const pdf = await first.done;
+      assert.equal(pdf.status, 200);
+      assert.equal(pageCount(pdf.body), 2 * one.body.cards.length);
+      const next = await fetchPdf(app.web, `/print-batches/${two.body.id}.pdf`).done;
+      assert.equal(next.status, 200, 'once the first is done the next one is made');
+      assert.equal(pageCount(next.body), 2 * two.body.cards.length);
     } finally {
       await app.close();
     }

@@ -18,6 +18,7 @@ import {
   anApplicantWithActiveCard,
   anApplicantWithOrderedCard,
   makeSystem,
+  OFFICER,
   PHOTO,
   type TestSystem,
 } from '../support/system.ts';
@@ -48,6 +49,20 @@ describe('the worker pool makes the same bytes as the main thread', () => {
     const title = `LMA card ${one.cardNumber}`;
     assert.ok((await pool.cardsPdf([one], title)).equals(await renderCardsPdf([one], title)));
     assert.ok((await pool.cardsPdf(cards, 'batch')).equals(await renderCardsPdf(cards, 'batch')));
+  });
+
+  it('a print batch streamed a page of cards at a time', async () => {
+    const made = await s.service.createPrintBatch(OFFICER);
+    const id = made.body.id as string;
+    const all = (await s.service.printBatchArtwork(id)) as CardArtwork[];
+    assert.ok(all.length >= 3);
+    const pages = await s.service.printBatchPages(id, 2); // pages of 2 cards: the last one short
+    const chunks: Buffer[] = [];
+    for await (const chunk of pool.streamBatch('batch', pages as AsyncGenerator<CardArtwork[]>)) {
+      chunks.push(chunk as Buffer);
+    }
+    assert.ok(chunks.length > 1, 'sent in more than one piece');
+    assert.ok(Buffer.concat(chunks).equals(await renderCardsPdf(all, 'batch')));
   });
 
   it('the preview PNG', { skip: needsPoppler() }, async () => {

@@ -1,6 +1,7 @@
 // Documents on the officer scope (bearer auth from api-routes.ts): card artwork (PDF, PNG preview),
 // production batches for the card printer (R3), and the letter queue (R3, R7, R13).
 
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../services/app-error.ts';
 import type { LmaService, Reply } from '../../services/lma-service.ts';
@@ -67,7 +68,7 @@ const letterQuery = {
   },
 } as const;
 
-function pdf(reply: FastifyReply, bytes: Buffer, name: string) {
+function pdf(reply: FastifyReply, bytes: Buffer | Readable, name: string) {
   return reply
     .type('application/pdf')
     .header('cache-control', 'no-store')
@@ -168,11 +169,13 @@ export function documentRoutes(
       },
     },
     async (request, reply) => {
-      const cards = await service.printBatchArtwork(request.params.id);
-      if (!cards) throw notFound('print batch');
+      // Streamed as it is made, one page of cards at a time; one batch at a time (409 meanwhile).
+      renderPool.checkBatchFree();
+      const pages = await service.printBatchPages(request.params.id);
+      if (!pages) throw notFound('print batch');
       return pdf(
         reply,
-        await renderPool.cardsPdf(cards, `LMA print batch ${request.params.id}`),
+        renderPool.streamBatch(`LMA print batch ${request.params.id}`, pages),
         `batch-${request.params.id}.pdf`,
       );
     },

@@ -719,12 +719,14 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   // … whose PDF goes to the printer …
   app.get<{ Params: { id: string } }>('/batches/:id.pdf', async (request, reply) => {
-    const cards = UUID.test(request.params.id) ? await service.printBatchArtwork(request.params.id) : null;
-    if (!cards) return notFound(request, reply);
+    // Streamed as it is made; one batch at a time (409 while another is being made).
+    renderPool.checkBatchFree();
+    const pages = UUID.test(request.params.id) ? await service.printBatchPages(request.params.id) : null;
+    if (!pages) return notFound(request, reply);
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="batch-${request.params.id}.pdf"`)
-      .send(await renderPool.cardsPdf(cards, `LMA print batch ${request.params.id}`));
+      .send(renderPool.streamBatch(`LMA print batch ${request.params.id}`, pages));
   });
 
   // … and once printed, its cards are produced, each with its card-ready letter.

@@ -1,0 +1,242 @@
+// `npm run bench` (second part) / `npm run bench:mixed`: public lookups while officers, admins and jobs
+// do heavy work in the same process. 50 connections look up cards (GET /api/v1/status/{code}) for
+// BENCH_SECONDS with nothing else going on, then again while each of these runs over and over:
+//
+//   (a) a print batch of BENCH_BATCH_CARDS (1,000) cards is made and its PDF fetched
+//   (b) 4 clients fetch receipt PDFs (POST /verify/receipt.pdf) one after the other
+//   (c) an admin backup of the embedded database (GET /api/v1/admin/backup)
+//   (d) the Stockholm-midnight rebuild of every status list, BENCH_MIXED_CARDS (1,000,000) cards
+//
+// Target (every scenario): lookup p99 ≤ 10 ms and max ≤ 50 ms. The server runs in its own process
+// (bench/mixed-server.ts); autocannon and the background clients run here. A scenario lasts at least
+// BENCH_SECONDS and until its background work has finished once. The exit code is 0 when targets are
+// missed (a measurement); 1 only when the bench breaks. `--quick`: 100,000 cards, 3 s per scenario.
+
+import { fork } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import autocannon, { type Result } from 'autocannon';
+import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
+
+const QUICK = process.argv.includes('--quick');
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+const SECONDS = num('BENCH_SECONDS', QUICK ? 3 : 5);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
+const CARDS = num('BENCH_MIXED_CARDS', QUICK ? 100_000 : 1_000_000);
+const BATCH = num('BENCH_BATCH_CARDS', 1_000);
+const TARGET_P99_MS = 10;
+const TARGET_MAX_MS = 50;
+
+const child = fork(new URL('./mixed-server.ts', import.meta.url), [], {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_MIXED_CARDS: String(CARDS), BENCH_BATCH_CARDS: String(BATCH) },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const waiting = new Map<string, (m: MixedChildMessage) => void>();
+child.on('message', (m: MixedChildMessage) => {
+  if (m.type === 'error') {
+    console.error(m.message);
+    process.exit(1);
+  }
+  waiting.get(m.type)?.(m);
+});
+const ask = <T extends MixedChildMessage['type']>(type: T, message?: MixedParentMessage) =>
+  new Promise<Extract<MixedChildMessage, { type: T }>>((resolve) => {
+    waiting.set(type, resolve as (m: MixedChildMessage) => void);
+    if (message) child.send(message);
+  });
+
+interface Background {
+  what: string;
+  /** One round of the work; the scenario repeats it until the lookups are done. */
+  round: () => Promise<void>;
+  /** How many clients run rounds at once. */
+  clients: number;
+}
+
+interface Row {
+  what: string;
+  result: Result;
+  rounds: number;
+  roundMs: number;
+  rssMax: number;
+}
+
+async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
+  const requests = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
+  let stop = false;
+  let rounds = 0;
+  let roundMsTotal = 0;
+  await ask('rss', { type: 'rss' }); // reset the server's RSS peak
+  const loops = background
+    ? Array.from({ length: background.clients }, async () => {
+        while (!stop) {
+          const t0 = performance.now();
+          await background.round();
+          roundMsTotal += performance.now() - t0;
+          rounds++;
+        }
+      })
+    : [];
+  const firstRound = background
+    ? new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (rounds > 0) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 50);
+      })
+    : Promise.resolve();
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: base, connections: CONNECTIONS, duration: 3_600, timeout: 10, requests },
+      (error, r) => (error ? reject(error) : resolve(r)),
+    );
+    const minimum = new Promise((r) => setTimeout(r, SECONDS * 1000));
+    void Promise.all([minimum, firstRound]).then(() => instance.stop());
+  });
+  stop = true;
+  await Promise.all(loops);
+  const { max } = await ask('rss', { type: 'rss' });
+  return {
+    what: background?.what ?? 'no background work',
+    result,
+    rounds,
+    roundMs: rounds ? roundMsTotal / rounds : 0,
+    rssMax: max,
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `mixed load: ${CARDS.toLocaleString('en')} cards, a ${BATCH}-card print batch, ${CONNECTIONS} lookup connections, ≥ ${SECONDS} s per scenario`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const ready = await ask('ready');
+  console.log(`server ready in ${(ready.setupMs / 1000).toFixed(1)} s (cards inserted, lists built)`);
+  const base = `http://127.0.0.1:${ready.port}`;
+  const officer = { authorization: `Bearer ${ready.officer}` };
+  const admin = { authorization: `Bearer ${ready.admin}` };
+
+  // Warm-up: the lookups, a document (the worker threads start), the JIT.
+  await measure(base, ready.codes, null);
+  const made = await fetch(`${base}/api/v1/print-batches`, {
+    method: 'POST',
+    headers: { ...officer, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const batch = (await made.json()) as { id: string; cards: unknown[] };
+  // The synthetic cards include some still ordered: they go into the batch too.
+  if (made.status !== 201 || batch.cards.length < BATCH) throw new Error(`batch: ${made.status}`);
+  console.log(`print batch: ${batch.cards.length} cards`);
+  const drain = async (res: Response, what: string) => {
+    if (res.status !== 200) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) bytes += chunk.length;
+    return bytes;
+  };
+  const status = await fetch(`${base}/api/v1/status/${ready.codes[0]}?receipt=1`);
+  const receipt = ((await status.json()) as { receipt: string }).receipt;
+  if (!receipt) throw new Error('no receipt');
+
+  const scenarios: (Background | null)[] = [
+    null,
+    {
+      what: `(a) ${batch.cards.length}-card print batch PDF`,
+      clients: 1,
+      round: async () => {
+        await drain(
+          await fetch(`${base}/api/v1/print-batches/${batch.id}.pdf`, { headers: officer }),
+          'batch',
+        );
+      },
+    },
+    {
+      what: '(b) 4 clients fetching receipt PDFs',
+      clients: 4,
+      round: async () => {
+        const res = await fetch(`${base}/verify/receipt.pdf`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ receipt, lang: 'sv' }),
+        });
+        await drain(res, 'receipt');
+      },
+    },
+    {
+      what: '(c) admin backup',
+      clients: 1,
+      round: async () => {
+        await drain(await fetch(`${base}/api/v1/admin/backup`, { headers: admin }), 'backup');
+      },
+    },
+    {
+      what: `(d) midnight status-list rebuild, ${CARDS.toLocaleString('en')} cards`,
+      clients: 1,
+      round: async () => {
+        await ask('midnight', { type: 'midnight' });
+      },
+    },
+  ];
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    const row = await measure(base, ready.codes, s);
+    rows.push(row);
+    console.log(`  ${row.what}: done`);
+  }
+  child.send({ type: 'stop' } satisfies MixedParentMessage);
+
+  const header = [
+    'while',
+    'lookups/s',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'errors',
+    'background rounds',
+    'round ms',
+    'server RSS max',
+    'p99 ≤ 10, max ≤ 50',
+  ];
+  const body = rows.map((r) => {
+    const pass = r.result.latency.p99 <= TARGET_P99_MS && r.result.latency.max <= TARGET_MAX_MS;
+    return [
+      r.what,
+      Math.round(r.result.requests.average).toLocaleString('en'),
+      r.result.latency.p50.toFixed(1),
+      r.result.latency.p99.toFixed(1),
+      r.result.latency.max.toFixed(0),
+      String(r.result.errors + r.result.timeouts + r.result.non2xx),
+      String(r.rounds),
+      r.rounds ? r.roundMs.toFixed(0) : '–',
+      `${(r.rssMax / 1_048_576).toFixed(0)} MiB`,
+      pass ? 'PASS' : 'FAIL',
+    ];
+  });
+  const all = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(
+    `\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${body.map(line).join('\n')}`,
+  );
+  const failed = rows.filter((_, i) => body[i]?.at(-1) === 'FAIL');
+  console.log(
+    failed.length === 0 ? '\nall mixed-load targets PASS' : `\nFAIL: ${failed.map((r) => r.what).join('; ')}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  child.kill();
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+// lmakort for the mixed-load benchmark (bench/mixed-load.ts), in its own process: the embedded
+// database in a temporary directory (the backup needs one) with BENCH_MIXED_CARDS synthetic cards and
+// BENCH_BATCH_CARDS ordered cards with photos waiting for a print batch, the read model and status
+// lists loaded as `lmakort serve` loads them, and the real app on an ephemeral port. Its clock is a
+// manual one, so the parent can ask for the Stockholm-midnight rebuild of every status list.
+// Answers the parent over IPC: 'midnight' (one day on, every list rebuilt and signed), 'rss' (the
+// largest resident set size since the last ask), 'stop'.
+
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silhouettePng } from '../src/cli/demo-photo.ts';
+import { manualClock } from '../src/clock.ts';
+import { parseConfig } from '../src/config.ts';
+import { normalisePhoto } from '../src/documents/photo.ts';
+import { stockholmDate } from '../src/domain/calendar.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createToken } from '../src/http/officer/api-routes.ts';
+import { openEmbedded } from '../src/store/db.ts';
+import { insertPrintBatch } from '../src/store/document-store.ts';
+import { insertSyntheticCards } from '../src/store/synthetic.ts';
+import { assembleSystem, loadLookups } from '../src/system.ts';
+
+const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
+const ACTOR = { name: 'bench', correlationId: null };
+
+export type MixedChildMessage =
+  | { type: 'ready'; port: number; codes: string[]; officer: string; admin: string; setupMs: number }
+  | { type: 'midnight'; ms: number }
+  | { type: 'rss'; max: number }
+  | { type: 'error'; message: string };
+export type MixedParentMessage = { type: 'midnight' } | { type: 'rss' } | { type: 'stop' };
+
+const send = (m: MixedChildMessage) => process.send?.(m);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'lmakort-mixed-'));
+  const clock = manualClock(new Date());
+  const db = await openEmbedded(dir, 'bench');
+  const system = await assembleSystem(db, {
+    clock,
+    publicBaseUrl: 'https://lma.example',
+    loadReadModel: false,
+  });
+  await insertSyntheticCards(db, CARDS, stockholmDate(clock.now()), clock.now(), 20_000);
+  // The synthetic cards still ordered go into a batch of their own (one statement), so the batch
+  // measured holds exactly the BENCH_BATCH_CARDS cards with photos made next.
+  await insertPrintBatch(db, randomUUID(), clock.now(), 'bench');
+  // Ordered cards with a photo each, as officers leave them for the card printer.
+  const photo = normalisePhoto(silhouettePng());
+  for (let i = 0; i < BATCH; i++) {
+    const r = await system.service.registerApplicant(ACTOR, {
+      givenName: `Bänk${i}`,
+      familyName: 'Utskrift',
+      birthDate: '1990-05-17',
+      nationality: 'SYR',
+      language: 'ar',
+    });
+    const id = r.body.id as string;
+    await system.service.recordPhoto(ACTOR, id, { contentType: 'image/jpeg', bytes: photo });
+    await system.service.recordFingerprints(ACTOR, id);
+  }
+  await loadLookups(system);
+  await system.statusLists.refresh();
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM cards ORDER BY random() LIMIT 1000');
+  const officer = await createToken(db, clock, 'bench-officer', 'officer');
+  const admin = await createToken(db, clock, 'bench-admin', 'admin');
+  const config = {
+    ...parseConfig({
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://lma.example',
+      LMA_LOG_LEVEL: 'silent',
+      LMA_DATA_DIR: dir,
+    }),
+    // Out of reach, so what is measured is the work, not the refusals (one client address here).
+    abuseLimit: 1e9,
+    receiptLimit: 1e9,
+  };
+  const app = buildApp({
+    config,
+    db,
+    readModel: system.readModel,
+    service: system.service,
+    clock,
+    keys: system.keys,
+    statusLists: system.statusLists,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('no listening address');
+
+  let rssMax = 0;
+  const sampler = setInterval(() => {
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+  }, 50);
+  process.on('message', (m: MixedParentMessage) => {
+    if (m.type === 'rss') {
+      send({ type: 'rss', max: Math.max(rssMax, process.memoryUsage().rss) });
+      rssMax = 0;
+    } else if (m.type === 'midnight') {
+      void (async () => {
+        const t0 = performance.now();
+        clock.advance(24 * 3_600_000);
+        await system.statusLists.refresh();
+        send({ type: 'midnight', ms: performance.now() - t0 });
+      })();
+    } else {
+      clearInterval(sampler);
+      void (async () => {
+        system.statusLists.stop();
+        await app.close();
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+        process.exit(0);
+      })();
+    }
+  });
+  send({
+    type: 'ready',
+    port: address.port,
+    codes: rows.map((r) => r.code),
+    officer: officer.token,
+    admin: admin.token,
+    setupMs: Math.round(performance.now() - started),
+  });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
