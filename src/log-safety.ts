@@ -81,3 +81,14 @@ export function safeErrorText(error: unknown): string {
   const safe = safeError(error);
   return safe.stack ?? `${safe.type}: ${safe.message}`;
 }
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

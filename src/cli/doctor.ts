@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
+import { redactUrl } from '../log-safety.ts';
 import { DataDirLockedError, type Db } from '../store/db.ts';
 import { listSigningKeys } from '../store/key-store.ts';
 import { pendingMigrations } from '../store/migrate.ts';
@@ -25,17 +26,6 @@ export interface Finding {
 /** The clock may differ from the database server's by this much before doctor calls it wrong. */
 export const MAX_CLOCK_SKEW_MS = 2_000;
 const DATABASE_TIMEOUT_MS = 3_000;
-
-/** A URL with its password hidden, for printing. */
-function withoutPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(not a URL)';
-  }
-}
 
 /** Whether this Node.js is one the project runs on (package.json engines). */
 export function supportedNode(version: string): boolean {
@@ -83,7 +73,7 @@ function configFindings(env: NodeJS.ProcessEnv): { config: Config | null; findin
     const config = parseConfig(env);
     if (placeholders.length === 0) {
       const where = config.databaseUrl
-        ? `PostgreSQL at ${withoutPassword(config.databaseUrl)}`
+        ? `PostgreSQL at ${redactUrl(config.databaseUrl)}`
         : `embedded database in ${config.dataDir}`;
       findings.push({
         check: 'configuration',
@@ -200,7 +190,7 @@ function databaseFailure(config: Config, error: Error): Finding {
     ? {
         check: 'database',
         state: 'fail',
-        message: `cannot reach PostgreSQL at ${withoutPassword(config.databaseUrl)}: ${error.message}`,
+        message: `cannot reach PostgreSQL at ${redactUrl(config.databaseUrl)}: ${error.message}`,
         fix: 'start PostgreSQL, or correct DATABASE_URL (host, port, user, password, database)',
       }
     : {

@@ -47,17 +47,18 @@ export async function findTokenPrincipal(
   return { id: row.id, name: row.name, role: row.role };
 }
 
-export async function listTokens(db: Queryable): Promise<
-  {
-    id: string;
-    name: string;
-    role: Role;
-    createdAt: string;
-    revokedAt: string | null;
-    expiresAt: string | null;
-    lastUsedAt: string | null;
-  }[]
-> {
+/** A token as an admin sees it (never its secret or hash). */
+export interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export async function listTokens(db: Queryable): Promise<TokenRow[]> {
   const { rows } = await db.query<{
     id: string;
     name: string;

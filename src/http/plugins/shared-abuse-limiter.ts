@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createClient } from '@redis/client';
+import { redactUrl } from '../../log-safety.ts';
 import { AbuseLimiter, bucketOf, type ClientLimiter, MissCounts } from './abuse-limiter.ts';
 
 const PREFIX = 'lmakort:abuse';
@@ -223,16 +224,5 @@ export class SharedAbuseLimiter
     if (!this.key) void this.fetchKey(this.window);
     this.onModeChange('shared');
     this.emit('mode', 'shared');
-  }
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(not a URL)';
   }
 }

@@ -3,7 +3,7 @@
 
 import type { Officer } from '../../../store/officer-store.ts';
 import type { HistoryEntry } from '../../../store/record-store.ts';
-import type { Role } from '../../../store/token-store.ts';
+import type { TokenRow } from '../../../store/token-store.ts';
 import { historyTable } from './desk-views.ts';
 import { html } from './html.ts';
 import {
@@ -73,16 +73,6 @@ export function officersPage(
     )}</section>`,
     o.notice,
   );
-}
-
-export interface TokenRow {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  revokedAt: string | null;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
 }
 
 export function tokensPage(
