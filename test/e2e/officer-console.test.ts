@@ -268,7 +268,13 @@ if (availability.state === 'required-but-missing') {
     it('keyboard alone: sign in, find a dossier, register a visit that shows the new expiry (R5)', async () => {
       const p = await open();
       await p.goto('/officer/sign-in');
-      // The username field has focus on arrival; Tab moves on, Enter submits.
+      // The username field has focus on arrival; Tab moves on, Enter submits. The browser gives an
+      // autofocus field its focus at its next rendering step, which may come after the load event.
+      await p.page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { name?: string } | null } }).document
+            .activeElement?.name === 'username',
+      );
       await p.page.keyboard.type(ACCOUNTS.officer.username);
       await p.page.keyboard.press('Tab');
       await p.page.keyboard.type(ACCOUNTS.officer.password);
