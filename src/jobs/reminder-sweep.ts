@@ -8,6 +8,7 @@
 // about a fifteenth of that. Each day is all or nothing, so a run stopped midway leaves whole days
 // done, and the next run makes the rest once.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.ts';
 import { addDays, stockholmDate } from '../domain/calendar.ts';
 import { reminderHorizon } from '../domain/reminders.ts';
@@ -19,8 +20,6 @@ export interface ReminderSweepResult {
   horizon: string;
   created: number;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runReminderSweep(db: Queryable, clock: Clock): Promise<ReminderSweepResult> {
   const now = clock.now();

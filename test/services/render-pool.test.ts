@@ -65,6 +65,22 @@ describe('the worker pool makes the same bytes as the main thread', () => {
     assert.ok(Buffer.concat(chunks).equals(await renderCardsPdf(all, 'batch')));
   });
 
+  it('reading a page of a batch lets other requests in after every card', async () => {
+    // The embedded database answers in microtasks, so without a turn of the event loop between
+    // cards a page would be read in one stretch while lookups wait.
+    for (let i = 0; i < 3; i++) await anApplicantWithOrderedCard(s.service);
+    const made = await s.service.createPrintBatch(OFFICER);
+    const pages = (await s.service.printBatchPages(made.body.id as string, 3)) as AsyncGenerator<
+      CardArtwork[]
+    >;
+    const order: string[] = [];
+    const page = pages.next().then((r) => order.push(`page of ${r.value?.length}`));
+    setImmediate(() => order.push('another request'));
+    await page;
+    assert.deepEqual(order, ['another request', 'page of 3']);
+    await pages.return(undefined);
+  });
+
   it('the preview PNG', { skip: needsPoppler() }, async () => {
     const one = cards[0] as CardArtwork;
     assert.ok((await pool.previewPng(one)).equals(await pdfToPng(await renderPreviewPdf(one))));
