@@ -34,9 +34,10 @@ import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon, { type Request, type Result } from 'autocannon';
+import type { Request } from 'autocannon';
 import { type Check, propagationSection, startupSection } from './extras.ts';
 import type { ChildMessage, CpuSample, ParentMessage, StartupFigures } from './protocol.ts';
+import { percentile, windowedAutocannon } from './window.ts';
 import { writeRequestScript, wrkAvailable, wrkRun } from './wrk.ts';
 
 // ---- settings ----------------------------------------------------------------------------------
@@ -75,7 +76,6 @@ const NOISE_SHARE = 0.1;
 const PIPELINING = 1;
 const START_TIMEOUT_MS = 300_000;
 const REQUEST_TIMEOUT_S = 10;
-const SETTLE_MS = 500;
 
 const TARGETS = {
   status: { ratio: 0.85 },
@@ -272,42 +272,7 @@ function childrenCpuMicros(): number | null {
   }
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function autocannonRun(
-  url: string,
-  requests: Request[],
-  seconds: number,
-  onResponse?: (statusCode: number, ms: number, bytes: number) => void,
-  onStart?: () => void,
-): Promise<Result> {
-  return new Promise((resolvePromise, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        pipelining: PIPELINING,
-        duration: seconds,
-        timeout: REQUEST_TIMEOUT_S,
-        requests,
-      },
-      (error, result) => (error ? reject(error) : resolvePromise(result)),
-    );
-    if (onResponse) {
-      instance.on('response', (_client, statusCode, resBytes, responseTime) =>
-        onResponse(statusCode, responseTime, resBytes),
-      );
-    }
-    // Emitted once every connection's client is built (autocannon builds all `requests` for each).
-    if (onStart) instance.on('start', onStart);
-  });
-}
 
 async function measure(
   kind: Kind,
@@ -320,51 +285,32 @@ async function measure(
   if (GENERATOR === 'wrk' && kind !== 'visits')
     return measureWithWrk(kind, target, roundNo, server, requests, profileFile);
   process.stdout.write(`  ${target} #${roundNo}: warm-up ${WARMUP_SECONDS} s, `);
-  if (WARMUP_SECONDS > 0) await autocannonRun(server.url, requests, WARMUP_SECONDS);
+  const load = (seconds: number) =>
+    windowedAutocannon({
+      url: server.url,
+      requests,
+      connections: CONNECTIONS,
+      pipelining: PIPELINING,
+      timeoutSeconds: REQUEST_TIMEOUT_S,
+      seconds,
+    });
+  if (WARMUP_SECONDS > 0) await load(WARMUP_SECONDS);
   process.stdout.write(`measuring ${SECONDS} s … `);
 
-  // The measuring window opens SETTLE_MS after autocannon has built its clients: building them (each
-  // builds every request of the list: 50 × 1000, for every target) blocks this process for
-  // up to ~0.6 s, and the first answers would carry that as latency and the rate as idle time.
-  let windowStart = Number.POSITIVE_INFINITY;
-  let windowEnd = 0;
-  let all = 0;
-  let latencies = new Float64Array(1 << 18);
-  let count = 0;
-  const statusCodes: Record<string, number> = {};
-  let bytes = 0;
-  const onResponse = (statusCode: number, ms: number, resBytes: number) => {
-    all++;
-    const now = performance.now();
-    if (now < windowStart) return;
-    windowEnd = now;
-    bytes += resBytes;
-    if (count === latencies.length) {
-      const bigger = new Float64Array(latencies.length * 2);
-      bigger.set(latencies);
-      latencies = bigger;
-    }
-    latencies[count++] = ms;
-    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-  };
-
+  // The measuring window (bench/window.ts) opens once autocannon has built its clients.
   if (profileFile) await server.profileStart();
   const serverBefore = await server.cpu();
   const selfBefore = process.cpuUsage();
   const machineBefore = machineBusyMicros();
   const wallBefore = performance.now();
-  const result = await autocannonRun(server.url, requests, SECONDS, onResponse, () => {
-    windowStart = performance.now() + SETTLE_MS;
-  });
+  const { result, window } = await load(SECONDS);
   const wallMicros = (performance.now() - wallBefore) * 1000;
   const self = process.cpuUsage(selfBefore);
   const machineAfter = machineBusyMicros();
   const serverAfter = await server.cpu();
   if (profileFile) await server.profileStop(profileFile);
 
-  const windowSeconds = (windowEnd - windowStart) / 1000;
-  if (count === 0 || !(windowSeconds > 0)) throw new Error(`${target}: no responses in the measuring window`);
-  const sorted = latencies.subarray(0, count).sort();
+  const { count, all, seconds: windowSeconds, bytes, statusCodes, sorted } = window.figures(target);
   let sum = 0;
   for (const v of sorted) sum += v;
   const serverCpu = serverAfter.cpuMicros - serverBefore.cpuMicros;

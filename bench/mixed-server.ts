@@ -3,13 +3,17 @@
 // BENCH_BATCH_CARDS ordered cards with photos waiting for a print batch, the read model and status
 // lists loaded as `lmakort serve` loads them, and the real app on an ephemeral port. Its clock is a
 // manual one, so the parent can ask for the Stockholm-midnight rebuild of every status list.
+// With DATABASE_URL set, a fresh database on that PostgreSQL server takes the embedded one's place
+// (and is dropped at the end); the admin backup is the embedded database's only.
 // Answers the parent over IPC: 'midnight' (one day on, every list rebuilt and signed), 'rss' (the
-// largest resident set size since the last ask), 'stop'.
+// largest resident set size and event-loop delay since the last ask), 'stop'.
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock } from '../src/clock.ts';
 import { parseConfig } from '../src/config.ts';
@@ -17,7 +21,7 @@ import { normalisePhoto } from '../src/documents/photo.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createToken } from '../src/http/officer/api-routes.ts';
-import { openEmbedded } from '../src/store/db.ts';
+import { type Db, openEmbedded, openPostgres } from '../src/store/db.ts';
 import { insertPrintBatch } from '../src/store/document-store.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
@@ -27,9 +31,19 @@ const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
 const ACTOR = { name: 'bench', correlationId: null };
 
 export type MixedChildMessage =
-  | { type: 'ready'; port: number; codes: string[]; officer: string; admin: string; setupMs: number }
+  | {
+      type: 'ready';
+      port: number;
+      codes: string[];
+      officer: string;
+      admin: string;
+      setupMs: number;
+      database: string;
+      backup: boolean;
+    }
   | { type: 'midnight'; ms: number }
-  | { type: 'rss'; max: number }
+  /** The largest RSS and event-loop delay since the last ask. */
+  | { type: 'rss'; max: number; loopDelayMaxMs: number }
   | { type: 'error'; message: string };
 export type MixedParentMessage = { type: 'midnight' } | { type: 'rss' } | { type: 'stop' };
 
@@ -39,7 +53,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'lmakort-mixed-'));
   const clock = manualClock(new Date());
-  const db = await openEmbedded(dir, 'bench');
+  const server = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
+  const db = server ? server.db : await openEmbedded(dir, 'bench');
   const system = await assembleSystem(db, {
     clock,
     publicBaseUrl: 'https://lma.example',
@@ -93,13 +108,20 @@ async function main(): Promise<void> {
   if (!address || typeof address !== 'object') throw new Error('no listening address');
 
   let rssMax = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
   }, 50);
   process.on('message', (m: MixedParentMessage) => {
     if (m.type === 'rss') {
-      send({ type: 'rss', max: Math.max(rssMax, process.memoryUsage().rss) });
+      send({
+        type: 'rss',
+        max: Math.max(rssMax, process.memoryUsage().rss),
+        loopDelayMaxMs: loopDelay.max / 1e6,
+      });
       rssMax = 0;
+      loopDelay.reset();
     } else if (m.type === 'midnight') {
       void (async () => {
         const t0 = performance.now();
@@ -113,6 +135,7 @@ async function main(): Promise<void> {
         system.statusLists.stop();
         await app.close();
         await db.close();
+        await server?.drop();
         rmSync(dir, { recursive: true, force: true });
         process.exit(0);
       })();
@@ -125,7 +148,29 @@ async function main(): Promise<void> {
     officer: officer.token,
     admin: admin.token,
     setupMs: Math.round(performance.now() - started),
+    database: server ? 'PostgreSQL server' : 'embedded (PGlite)',
+    backup: db.backupTo !== undefined,
   });
+}
+
+async function freshPostgres(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const name = `lma_bench_mixed_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString());
+  return {
+    db,
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
 }
 
 main().catch((error: unknown) => {
