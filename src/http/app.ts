@@ -14,6 +14,7 @@ import { LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
 import { type RenderPool, sharedRenderPool } from '../services/render-pool.ts';
 import type { StatusLists } from '../services/status-lists.ts';
+import { TokenService } from '../services/tokens.ts';
 import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
@@ -256,6 +257,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerMetricsRoute(root, metrics, config);
   });
 
+  const tokens = new TokenService(db, clock);
   app.register(officerApiRoutes, {
     prefix: '/api/v1',
     db,
@@ -265,9 +267,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     cardCostSek: config.cardCostSek,
     flushCounts,
     renderPool,
+    tokens,
   });
 
   const accounts = new OfficerAccounts(db, clock, deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
-  app.register(officerConsoleRoutes, { prefix: '/officer', db, service, accounts, clock, renderPool });
+  app.register(officerConsoleRoutes, {
+    prefix: '/officer',
+    db,
+    service,
+    accounts,
+    tokens,
+    clock,
+    renderPool,
+  });
   return app;
 }

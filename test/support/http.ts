@@ -3,10 +3,10 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import { createToken } from '../../src/http/officer/api-routes.ts';
 import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
 import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
 import type { RenderPool } from '../../src/services/render-pool.ts';
+import { TokenService } from '../../src/services/tokens.ts';
 import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { BASE_URL, type TestSystem } from './system.ts';
 
@@ -79,8 +79,14 @@ export async function startApp(
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
-  const officer = await createToken(s.db, s.clock, `officer-${address.port}`, 'officer');
-  const admin = await createToken(s.db, s.clock, `admin-${address.port}`, 'admin');
+  const officer = await new TokenService(s.db, s.clock).create('setup', {
+    name: `officer-${address.port}`,
+    role: 'officer',
+  });
+  const admin = await new TokenService(s.db, s.clock).create('setup', {
+    name: `admin-${address.port}`,
+    role: 'admin',
+  });
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,

@@ -1,7 +1,6 @@
 // C7: the officer / integration API. Handlers validate at the edge (schemas refuse unknown fields),
 // then call the service; no business logic and no SQL here.
 
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { LANGUAGES, normalisePersonalIdentityNumber } from '../../domain/applicant.ts';
@@ -12,8 +11,9 @@ import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
+import type { TokenService } from '../../services/tokens.ts';
 import type { Db } from '../../store/db.ts';
-import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
+import type { Role } from '../../store/token-store.ts';
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
@@ -75,6 +75,7 @@ export interface OfficerDeps {
   cardCostSek: number;
   flushCounts: () => Promise<void>;
   renderPool: RenderPool;
+  tokens: TokenService;
 }
 
 function checkDateNotBefore1900(value: string | undefined, field: string): void {
@@ -85,7 +86,7 @@ function checkDateNotBefore1900(value: string | undefined, field: string): void 
 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
   const { db, service, clock, metrics } = deps;
-  registerBearerAuth(app, db, clock);
+  registerBearerAuth(app, deps.tokens);
 
   // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
   app.addHook('preValidation', async (request) => {
@@ -372,7 +373,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   documentRoutes(app, { service, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
-  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
+  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await deps.tokens.list() }));
 
   app.post<{ Body: { name: string; role: Role; expiresAt?: string } }>(
     '/tokens',
@@ -400,7 +401,11 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         if (Number.isNaN(expiresAt.getTime()) || expiresAt <= clock.now())
           throw new AppError('validation', 400, 'expiresAt must be an instant in the future', 'expiresAt');
       }
-      const created = await createToken(db, clock, request.body.name, request.body.role, expiresAt);
+      const created = await deps.tokens.create(actorOf(request).name, {
+        name: request.body.name,
+        role: request.body.role,
+        expiresAt,
+      });
       return reply.code(201).send(created);
     },
   );
@@ -409,24 +414,11 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     '/tokens/:id',
     { config: { role: 'admin' }, schema: { params: idParams } },
     async (request, reply) => {
-      if (!(await revokeToken(db, request.params.id, clock.now()))) throw notFound('active token');
+      if (!(await deps.tokens.revoke(actorOf(request).name, request.params.id)))
+        throw notFound('active token');
       return reply.code(204).send();
     },
   );
-}
-
-/** Makes a token; the secret is returned once and only its hash is kept (S2). */
-export async function createToken(
-  db: Db,
-  clock: Clock,
-  name: string,
-  role: Role,
-  expiresAt: Date | null = null,
-): Promise<{ id: string; name: string; role: Role; token: string; expiresAt: string | null }> {
-  const token = `lma_${randomBytes(32).toString('base64url')}`;
-  const id = randomUUID();
-  await insertToken(db, { id, name, role, token, at: clock.now(), expiresAt });
-  return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 /** R11: what the public lookup answers for a card. */

@@ -19,6 +19,7 @@ import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
 import { USERNAME } from '../../../services/officer-accounts.ts';
 import { passwordProblem } from '../../../services/passwords.ts';
 import type { RenderPool } from '../../../services/render-pool.ts';
+import type { TokenService } from '../../../services/tokens.ts';
 import {
   type Applicant,
   findApplicantByDossierNumber,
@@ -29,9 +30,8 @@ import { findCardById, listCardQueue } from '../../../store/card-store.ts';
 import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
 import { findDecisionById, listOfficerEvents } from '../../../store/record-store.ts';
-import { listTokens, revokeToken } from '../../../store/token-store.ts';
 import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
-import { createToken, PHOTO_BODY_LIMIT } from '../api-routes.ts';
+import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
 import {
@@ -63,6 +63,7 @@ export interface ConsoleDeps {
   db: Db;
   service: LmaService;
   accounts: OfficerAccounts;
+  tokens: TokenService;
   clock: Clock;
   renderPool: RenderPool;
 }
@@ -97,7 +98,7 @@ function localPath(value: string | undefined): string {
 }
 
 export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const { db, service, accounts, clock, renderPool } = deps;
+  const { db, service, accounts, tokens, clock, renderPool } = deps;
   registerOfficerConsoleHeaders(app);
   // HTML pages, not API: kept out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
@@ -854,7 +855,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     html(
       reply,
       200,
-      tokensPage(ctxOf(request), { tokens: await listTokens(db), notice: await takeFlash(request) }),
+      tokensPage(ctxOf(request), { tokens: await tokens.list(), notice: await takeFlash(request) }),
     ),
   );
 
@@ -867,25 +868,23 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     else if (values.name.length > 60) errors.name = fill(ctx.t.vTooLong, { max: 60 });
     if (values.role !== 'officer' && values.role !== 'admin') errors.role = ctx.t.vChoice;
     if (Object.keys(errors).length > 0)
-      return html(reply, 400, tokensPage(ctx, { tokens: await listTokens(db), values, errors }));
-    const made = await createToken(db, clock, values.name, values.role as 'officer' | 'admin');
-    await accounts.recordAdminAction(actorName(request), 'token.created', {
-      tokenId: made.id,
-      name: made.name,
-      role: made.role,
+      return html(reply, 400, tokensPage(ctx, { tokens: await tokens.list(), values, errors }));
+    const made = await tokens.create(actorName(request), {
+      name: values.name,
+      role: values.role as 'officer' | 'admin',
     });
     const notice: Notice = {
       kind: 'success',
       text: fill(ctx.t.tokenShownOnce, { name: made.name }),
       detail: made.token,
     };
-    return html(reply, 201, tokensPage(ctx, { tokens: await listTokens(db), notice }));
+    return html(reply, 201, tokensPage(ctx, { tokens: await tokens.list(), notice }));
   });
 
   app.post('/admin/tokens/:id/revoke', { config: { access: 'admin' } }, async (request: Req, reply) => {
     const ctx = ctxOf(request);
     const token = UUID.test(request.params.id)
-      ? (await listTokens(db)).find((x) => x.id === request.params.id && x.revokedAt === null)
+      ? (await tokens.list()).find((x) => x.id === request.params.id && x.revokedAt === null)
       : undefined;
     if (!token) return notFound(request, reply);
     if (text(request.body, 'confirm') !== 'yes') {
@@ -901,11 +900,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         ),
       );
     }
-    await revokeToken(db, token.id, clock.now());
-    await accounts.recordAdminAction(actorName(request), 'token.revoked', {
-      tokenId: token.id,
-      name: token.name,
-    });
+    await tokens.revoke(actorName(request), token.id);
     return done(request, reply, '/officer/admin/tokens', {
       kind: 'success',
       text: fill(ctx.t.tokenRevoked, { name: token.name }),
