@@ -2,14 +2,14 @@
 // under whoever did it (P4), and its secret is not.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { openEmbedded } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { runCli, tempDataDir } from '../support/cli.ts';
 import { ConsoleClient } from '../support/console.ts';
-import { officerClient, type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { appOn, officerClient } from '../support/http.ts';
+import type { TestSystem } from '../support/system.ts';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -31,24 +31,17 @@ const tokenHistory = async (db: { query: TestSystem['db']['query'] }, tokenId: s
 
 for (const backend of backends) {
   describe(`tokens through the API and the console are in the history, on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      await new OfficerAccounts(s.db, s.clock).createOfficer('test', {
+    const f = appOn(backend);
+    before(() =>
+      new OfficerAccounts(f.s.db, f.s.clock).createOfficer('test', {
         username: 'astrid',
         role: 'admin',
         password: PASSWORD,
-      });
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+      }),
+    );
 
     it('the API: made and revoked under the admin token’s name; a second revoke is 404 and adds nothing', async () => {
+      const { s, web } = f;
       const admin = officerClient(web, web.adminToken);
       const made = await admin.post('/tokens', { name: 'region-system', role: 'officer' });
       assert.equal(made.status, 201);
@@ -68,6 +61,7 @@ for (const backend of backends) {
     });
 
     it('the console: made and revoked under the signed-in admin', async () => {
+      const { s, web } = f;
       const c = new ConsoleClient(web);
       await c.signIn('astrid', PASSWORD);
       await c.get('/officer/admin/tokens');
