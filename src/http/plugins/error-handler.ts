@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../services/app-error.ts';
 import { DatabaseUnavailableError } from '../../store/db.ts';
-import { problem } from '../public/lookup-routes.ts';
+import { problem } from '../problem.ts';
 
 interface AjvError {
   keyword: string;
