@@ -1,6 +1,6 @@
-// Every change to a record goes through a service, which writes the history in the same transaction
-// (P4). So the doors (src/http, src/cli) may read from the stores but never call a store function that
-// writes. A write function is an exported function of a `*-store.ts` file whose own SQL inserts,
+// The layers point one way — domain ← store ← services ← http, cli, jobs — and every change to a
+// record goes through a service, which writes the history in the same transaction (P4). So the doors
+// (src/http, src/cli) may read from the stores but never call a store function that writes. A write function is an exported function of a `*-store.ts` file whose own SQL inserts,
 // updates or deletes. The whole-database tools (migrate.ts, backup.ts, synthetic.ts: schema, restore,
 // bulk cards for demos and benchmarks) are an operator's, not record writes, and are not listed.
 
@@ -67,6 +67,24 @@ describe('one door for every change', () => {
           for (const name of names)
             if (writes.get(from)?.has(name)) offending.push(`${relative(SRC, file)}: ${name} (${from})`);
         }
+      }
+    }
+    assert.deepEqual(offending, []);
+  });
+
+  it('nothing points back up: domain, store, services, jobs and documents never import a door or Fastify', () => {
+    const below: Record<string, RegExp> = {
+      domain: /from '(fastify|[./]*\/(store|services|http|cli|jobs|documents)\/)/,
+      store: /from '(fastify|[./]*\/(services|http|cli|jobs)\/)/,
+      services: /from '(fastify|[./]*\/(http|cli)\/)/,
+      jobs: /from '(fastify|[./]*\/(http|cli)\/)/,
+      documents: /from '(fastify|[./]*\/(http|cli|jobs)\/)/,
+    };
+    const offending: string[] = [];
+    for (const [layer, upward] of Object.entries(below)) {
+      for (const file of filesUnder(join(SRC, layer))) {
+        for (const line of readFileSync(file, 'utf8').split('\n'))
+          if (/^import /.test(line) && upward.test(line)) offending.push(`${relative(SRC, file)}: ${line}`);
       }
     }
     assert.deepEqual(offending, []);

@@ -80,7 +80,7 @@ export interface OfficerDeps {
 
 function checkDateNotBefore1900(value: string | undefined, field: string): void {
   if (value !== undefined && !isCalendarDate(value)) {
-    throw new AppError('validation', 400, `${field} must be a calendar date from 1900 to 2999`, field);
+    throw new AppError('validation', `${field} must be a calendar date from 1900 to 2999`, field);
   }
 }
 
@@ -102,7 +102,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       fieldWithControlCharacter(request.body) ??
       (request.query ? fieldWithControlCharacter(request.query) : null);
     if (field) {
-      throw new AppError('validation', 400, `${field} must not contain control characters`, field);
+      throw new AppError('validation', `${field} must not contain control characters`, field);
     }
   });
 
@@ -143,23 +143,17 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     async (request, reply) => {
       const body = { ...request.body };
       if (body.specimen && (request.principal as { role: string }).role !== 'admin') {
-        throw new AppError(
-          'forbidden',
-          403,
-          'only an admin token may register a specimen applicant',
-          'specimen',
-        );
+        throw new AppError('forbidden', 'only an admin token may register a specimen applicant', 'specimen');
       }
       checkDateNotBefore1900(body.birthDate, 'birthDate');
       if (body.birthDate > service.today()) {
-        throw new AppError('validation', 400, 'birthDate cannot be in the future', 'birthDate');
+        throw new AppError('validation', 'birthDate cannot be in the future', 'birthDate');
       }
       if (body.personalIdentityNumber !== undefined) {
         const pin = normalisePersonalIdentityNumber(body.personalIdentityNumber);
         if (!pin) {
           throw new AppError(
             'validation',
-            400,
             'personalIdentityNumber must be a Swedish personal identity number (YYYYMMDD-NNNN) with a correct check digit',
             'personalIdentityNumber',
           );
@@ -215,7 +209,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         ?.trim() as 'image/jpeg' | 'image/png';
       const bytes = request.body;
       if (!Buffer.isBuffer(bytes)) {
-        throw new AppError('unsupported_media_type', 415, `the body is not a ${contentType} image`, 'photo');
+        throw new AppError('unsupported_media_type', `the body is not a ${contentType} image`, 'photo');
       }
       const photo = await acceptPhoto(bytes, deps.renderPool.normalisePhoto, contentType);
       return send(
@@ -399,7 +393,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       if (request.body.expiresAt !== undefined) {
         expiresAt = new Date(request.body.expiresAt);
         if (Number.isNaN(expiresAt.getTime()) || expiresAt <= clock.now())
-          throw new AppError('validation', 400, 'expiresAt must be an instant in the future', 'expiresAt');
+          throw new AppError('validation', 'expiresAt must be an instant in the future', 'expiresAt');
       }
       const created = await deps.tokens.create(actorOf(request).name, {
         name: request.body.name,

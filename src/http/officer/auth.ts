@@ -25,13 +25,12 @@ export function registerBearerAuth(app: FastifyInstance, tokens: TokenService): 
       reply.header('www-authenticate', 'Bearer realm="lmakort"');
       throw new AppError(
         'unauthorized',
-        401,
         'a valid bearer token is required (Authorization: Bearer <token>); a revoked or expired token is not',
       );
     }
     const needed = request.routeOptions.config.role;
     if (needed === 'admin' && principal.role !== 'admin') {
-      throw new AppError('forbidden', 403, 'this needs a token with the admin role');
+      throw new AppError('forbidden', 'this needs a token with the admin role');
     }
     request.principal = principal;
   });

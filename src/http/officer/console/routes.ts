@@ -31,6 +31,7 @@ import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
 import { findDecisionById, listOfficerEvents } from '../../../store/record-store.ts';
 import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
+import { httpStatus } from '../../problem.ts';
 import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
@@ -161,11 +162,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const photoRoute = request.routeOptions.url === '/officer/applicants/:id/photo';
     if (photoRoute && UUID.test(request.params?.id ?? '')) {
       const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE' || error.statusCode === 413;
-      if (tooLarge || error.code?.startsWith('FST_') || error.statusCode === 415) {
+      if (tooLarge || error.code?.startsWith('FST_') || error.statusCode === 415)
         return showApplicant(request, reply, request.params.id, tooLarge ? 413 : 400, {
           errors: { photo: tooLarge ? ctx.t.photoTooLarge : ctx.t.notValidPhoto },
         });
-      }
     }
     if ((error as unknown) instanceof DatabaseUnavailableError) {
       request.log.warn({ route: request.routeOptions.url, err: error }, 'database unavailable');
@@ -239,10 +239,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      if (error.status === 404) return notFound(request, reply);
+      if (httpStatus(error) === 404) return notFound(request, reply);
       const message = errorText(request.consoleLang, error.code, error.message);
       const field = o.fieldFor?.(error.field) ?? null;
-      return showApplicant(request, reply, applicantId, error.status, {
+      return showApplicant(request, reply, applicantId, httpStatus(error), {
         ...(o.values ? { values: o.values } : {}),
         ...(field ? { errors: { [field]: message } } : { notice: { kind: 'error', text: message } }),
       });
@@ -396,7 +396,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       );
       return html(
         reply,
-        error.status,
+        httpStatus(error),
         registerPage(ctx, {
           values,
           errors: { [error.field]: errorText(ctx.lang, error.code, error.message) },
@@ -620,7 +620,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         kind: 'error',
         text: errorText(request.consoleLang, error.code, error.message),
       };
-      return showQueue(request, reply, error.status, notice);
+      return showQueue(request, reply, httpStatus(error), notice);
     }
   };
 
@@ -824,7 +824,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        if (error.status === 404) return notFound(request, reply);
+        if (httpStatus(error) === 404) return notFound(request, reply);
         const officers = await accounts.listOfficers();
         const notice: Notice = {
           kind: 'error',
@@ -837,7 +837,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     'disable',
     async (r, id) => {
       if (id === r.consoleSession?.officerId)
-        throw new AppError('validation', 400, wordsFor(r.consoleLang).notYourself, 'officer');
+        throw new AppError('validation', wordsFor(r.consoleLang).notYourself, 'officer');
       return accounts.setDisabled(actorName(r), id, true);
     },
     'officerDisabled',
