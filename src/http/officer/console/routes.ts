@@ -9,7 +9,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../clock.ts';
-import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
+import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
@@ -34,8 +34,8 @@ import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
 import { createToken, PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
+import { applicantPage, cancelPage } from './applicant-view.ts';
 import {
-  applicantPage,
   type FormErrors,
   type FormValues,
   findPage,
@@ -255,6 +255,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     question: string,
     action: string,
     values: Record<string, string>,
+    yes: string,
   ) {
     const d = await dossierOf(request.params.id);
     if (!d) return notFound(request, reply);
@@ -265,6 +266,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       `${path}/${action}`,
       values,
       path,
+      yes,
     );
     return html(reply, 200, page);
   }
@@ -512,6 +514,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           type,
           effectiveDate: date.date ?? '',
         },
+        fill(t.decisionYes, { type: label }),
       );
     }
     return act(
@@ -545,6 +548,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           `/officer/decisions/${decision.id}/revoke`,
           {},
           applicantPath,
+          fill(ctx.t.revokeYes, { type: label }),
         ),
       );
     }
@@ -573,10 +577,17 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       });
     const effective = date.date ?? service.today();
     if (granted === 'no' && text(request.body, 'confirm') !== 'yes') {
-      return askAboutApplicant(request, reply, fill(t.atUndConfirm, { date: effective }), 'at-und', {
-        granted,
-        atUndDate: date.date ?? '',
-      });
+      return askAboutApplicant(
+        request,
+        reply,
+        fill(t.atUndConfirm, { date: effective }),
+        'at-und',
+        {
+          granted,
+          atUndDate: date.date ?? '',
+        },
+        t.atUndRevoke,
+      );
     }
     return act(
       request,
@@ -663,39 +674,36 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     });
   });
 
-  app.post('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) => {
-    const ctx = ctxOf(request);
-    const { t } = ctx;
-    const reason = text(request.body, 'reason');
+  /** Cancelling a card has its own page (the reason chosen there, none preselected). */
+  const cancelCardPage = async (
+    request: Req,
+    reply: FastifyReply,
+    status: number,
+    o: { values?: FormValues; errors?: FormErrors } = {},
+  ) => {
     const card = UUID.test(request.params.id) ? await findCardById(db, request.params.id) : null;
-    if (!card) return notFound(request, reply);
-    if (!(CANCEL_REASONS as readonly string[]).includes(reason)) {
-      return showApplicant(request, reply, card.applicantId, 400, {
-        values: { reason },
-        errors: { reason: t.vChoice },
-      });
-    }
-    const d = await loadDossier(db, card.applicantId, service.today());
-    const number = cardNumber(d?.applicant.dossierNumber ?? '', card.serial);
-    const reasonText = t[`reason_${reason as CancelReason}`];
-    if (text(request.body, 'confirm') !== 'yes') {
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          `${d ? `${fullName(d.applicant)}: ` : ''}${fill(t.cancelConfirm, { number, reason: reasonText.toLowerCase() })}`,
-          `/officer/cards/${card.id}/cancel`,
-          { reason },
-          `/officer/applicants/${card.applicantId}`,
-        ),
-      );
-    }
+    const d = card && (await dossierOf(card.applicantId));
+    if (!card || !d) return notFound(request, reply);
+    return html(reply, status, cancelPage(ctxOf(request), d, card, o));
+  };
+
+  app.get('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) =>
+    cancelCardPage(request, reply, 200),
+  );
+
+  app.post('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) => {
+    const { t } = ctxOf(request);
+    const reason = text(request.body, 'reason');
+    if (!(CANCEL_REASONS as readonly string[]).includes(reason))
+      return cancelCardPage(request, reply, 400, { values: { reason }, errors: { reason: t.vChoice } });
+    if (text(request.body, 'confirm') !== 'yes')
+      return cancelCardPage(request, reply, 200, { values: { reason } });
     return cardAction(
       request,
       reply,
       async (c) => {
         const r = await service.cancelCard(actorOf(request), c.id, { reason: reason as CancelReason });
+        const number = String((r.body.cancelled as { number: string }).number);
         return fill(t.cancelled, { number, new: String((r.body.reordered as { number: string }).number) });
       },
       { reason },
@@ -812,6 +820,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
             `/officer/admin/officers/${officer.id}/${path}`,
             {},
             '/officer/admin/officers',
+            fill(ctx.t.disableYes, { username: officer.username }),
           ),
         );
       }
@@ -898,6 +907,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           `/officer/admin/tokens/${token.id}/revoke`,
           {},
           '/officer/admin/tokens',
+          fill(ctx.t.revokeTokenYes, { name: token.name }),
         ),
       );
     }
