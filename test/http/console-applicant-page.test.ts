@@ -66,7 +66,7 @@ for (const backend of backends) {
       const a = await anApplicantWithActiveCard(s.service, { nationality: 'XXA' });
       const c = await signedIn('olle');
       const page = await c.get(`/officer/applicants/${a.applicantId}`);
-      const band = /<section class="band"[^]*?<\/section><section/.exec(page.body)?.[0] ?? '';
+      const band = /<section class="band".*?<\/section><section/s.exec(page.body)?.[0] ?? '';
       assert.match(band, /<img class="photo" src="\/officer\/applicants\/[^"]+\/photo/);
       assert.match(pageText(band), new RegExp(`Ärendenummer ${a.dossierNumber}`));
       assert.match(pageText(band), /Kontrollen visar nu: LMA-kort giltigt/);
