@@ -55,58 +55,43 @@ export function signInPage(
 export function findPage(
   ctx: PageContext,
   o: {
-    values: FormValues;
-    errors: FormErrors;
+    value: string;
+    error?: string | undefined;
     results: Applicant[] | null;
+    noMatch?: string;
     notice?: Notice | null;
   },
 ): string {
   const { t } = ctx;
-  const labels = { dossierNumber: t.dossierNumber, name: t.name, birthDate: t.birthDate };
   const results =
     o.results === null
       ? ''
       : o.results.length === 0
-        ? html`<p class="notice info" role="status" data-testid="no-match">${t.noMatch}</p>`
-        : html`<h2>${t.matches}</h2><ul class="results" data-testid="results">${o.results.map(
+        ? html`<p class="notice info" role="status" data-testid="no-match">${o.noMatch ?? t.noMatch}</p>`
+        : html`<h2>${fill(t.matchCount, { count: o.results.length })}</h2><ul class="results" data-testid="results">${o.results.map(
             (a) =>
-              html`<li><a href="/officer/applicants/${a.id}">${fullName(a)}</a> · ${a.dossierNumber} · ${t.born} ${a.birthDate}</li>`,
+              html`<li>${
+                a.hasPhoto
+                  ? html`<img class="thumb" src="/officer/applicants/${a.id}/photo?v=${encodeURIComponent(a.photoTakenAt ?? '')}" alt="" width="48" height="60" loading="lazy">`
+                  : html`<span class="thumb no-photo" aria-hidden="true"></span>`
+              } <a href="/officer/applicants/${a.id}">${fullName(a)}</a> · ${t.dossierNumber.toLowerCase()} ${a.dossierNumber} · ${t.born.toLowerCase()} ${a.birthDate}</li>`,
           )}</ul>`;
   return layout(
     ctx,
     t.findTitle,
-    html`${errorSummary(t, o.errors, labels)}<div class="columns"><form method="get" action="/officer/" class="card-box"><h2 id="by-dossier">${t.byDossier}</h2>${field(
+    html`${errorSummary(t, o.error ? { q: o.error } : {}, { q: t.searchLabel })}<form method="get" action="/officer/" class="card-box search" role="search">${field(
       {
-        name: 'dossierNumber',
-        label: t.dossierNumber,
-        hint: t.dossierHint,
-        value: o.values.dossierNumber,
-        error: o.errors.dossierNumber,
-        inputmode: 'numeric',
-        maxlength: 12,
+        name: 'q',
+        label: t.searchLabel,
+        hint: t.searchHint,
+        value: o.value,
+        error: o.error,
+        type: 'search',
+        maxlength: 300,
         autocomplete: 'off',
+        autofocus: true,
       },
-    )}<button type="submit" class="primary">${t.search}</button></form><form method="get" action="/officer/" class="card-box"><h2 id="by-name">${t.byName}</h2>${field(
-      {
-        name: 'name',
-        label: t.name,
-        hint: t.nameHint,
-        value: o.values.name,
-        error: o.errors.name,
-        maxlength: 100,
-        autocomplete: 'off',
-      },
-    )}${field({
-      name: 'birthDate',
-      label: t.birthDate,
-      hint: t.dateHint,
-      value: o.values.birthDate,
-      error: o.errors.birthDate,
-      type: 'text',
-      inputmode: 'numeric',
-      maxlength: 10,
-      autocomplete: 'off',
-    })}<button type="submit" class="primary">${t.search}</button></form></div>${results}`,
+    )}<button type="submit" class="primary">${t.search}</button></form>${results}`,
     o.notice,
   );
 }

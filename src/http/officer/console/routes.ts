@@ -19,12 +19,7 @@ import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
 import { USERNAME } from '../../../services/officer-accounts.ts';
 import { passwordProblem } from '../../../services/passwords.ts';
 import type { RenderPool } from '../../../services/render-pool.ts';
-import {
-  type Applicant,
-  findApplicantByDossierNumber,
-  findApplicantsByNameAndBirthDate,
-  loadPhoto,
-} from '../../../store/applicant-store.ts';
+import { loadPhoto } from '../../../store/applicant-store.ts';
 import { findCardById, listCardQueue } from '../../../store/card-store.ts';
 import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
@@ -46,8 +41,9 @@ import {
   signInPage,
 } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
-import { DOSSIER, type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
+import { type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
+import { readSearch, runSearch, SEARCH_PROBLEMS } from './search.ts';
 import {
   hostCookie,
   issueSignInToken,
@@ -340,38 +336,35 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   // ---- find and register ---------------------------------------------------------------------------
 
+  // One search box (search.ts); the older dossierNumber= and name=&birthDate= links still work.
+  const publicBaseUrl = service.lookupUrl('').replace(/\/k\/$/, '');
   const findHandler = async (request: Req, reply: FastifyReply) => {
     const ctx = ctxOf(request);
     const { t } = ctx;
     const q = request.query ?? {};
-    const values = {
-      dossierNumber: (q.dossierNumber ?? '').trim(),
-      name: (q.name ?? '').trim(),
-      birthDate: (q.birthDate ?? '').trim(),
-    };
+    const value = (
+      q.q ?? [q.dossierNumber, q.name, q.birthDate].filter((x) => typeof x === 'string').join(' ')
+    ).slice(0, 300);
     const notice = await takeFlash(request);
-    const asked = 'dossierNumber' in q || 'name' in q || 'birthDate' in q;
-    if (!asked) return html(reply, 200, findPage(ctx, { values, errors: {}, results: null, notice }));
-    const errors: FormErrors = {};
-    let results: Applicant[] = [];
-    if ('dossierNumber' in q) {
-      if (!DOSSIER.test(values.dossierNumber))
-        errors.dossierNumber = values.dossierNumber ? t.vDossier : t.vRequired;
-      else {
-        const found = await findApplicantByDossierNumber(db, values.dossierNumber);
-        if (found) return reply.redirect(`/officer/applicants/${found.id}`, 303);
-      }
-    } else {
-      if (values.name === '') errors.name = t.vRequired;
-      else if (values.name.length > 100) errors.name = fill(t.vTooLong, { max: 100 });
-      const d = optionalDate(t, values.birthDate);
-      if (values.birthDate === '') errors.birthDate = t.vRequired;
-      else if (d.error) errors.birthDate = d.error;
-      if (Object.keys(errors).length === 0)
-        results = await findApplicantsByNameAndBirthDate(db, values.name, values.birthDate);
+    const asked = ['q', 'dossierNumber', 'name', 'birthDate'].some((k) => k in q);
+    if (!asked) return html(reply, 200, findPage(ctx, { value: '', results: null, notice }));
+    const outcome = await runSearch(db, readSearch(value, publicBaseUrl));
+    switch (outcome.kind) {
+      case 'applicant':
+        return reply.redirect(`/officer/applicants/${outcome.id}`, 303);
+      case 'list':
+        return html(reply, 200, findPage(ctx, { value, results: outcome.applicants }));
+      case 'noCard':
+        return html(reply, 200, findPage(ctx, { value, results: [], noMatch: t.noCardWithCode }));
+      case 'empty':
+        return html(reply, 400, findPage(ctx, { value, error: t.vSearch, results: null }));
+      case 'problem':
+        return html(
+          reply,
+          400,
+          findPage(ctx, { value, error: t[SEARCH_PROBLEMS[outcome.problem]], results: null }),
+        );
     }
-    const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return html(reply, status, findPage(ctx, { values, errors, results: status === 200 ? results : null }));
   };
   app.get('/', findHandler);
 

@@ -28,15 +28,33 @@ const WORDS = {
   navTokens: ['API-nycklar', 'API tokens'],
   navAudit: ['Inloggningar', 'Sign-ins'],
   findTitle: ['Sök sökande', 'Find an applicant'],
-  byDossier: ['Med ärendenummer', 'By case number'],
   dossierNumber: ['Ärendenummer', 'Case number'],
   dossierHint: ['Format NN-NNNNNN, till exempel 12-345678.', 'Format NN-NNNNNN, for example 12-345678.'],
-  byName: ['Med namn och födelsedatum', 'By name and birth date'],
   name: ['Namn', 'Name'],
-  nameHint: ['Hela eller en del av för- eller efternamnet.', 'All or part of the given or family name.'],
   search: ['Sök', 'Search'],
+  searchLabel: ['Ärendenummer, kortkod eller namn', 'Case number, card code or name'],
+  searchHint: [
+    'Till exempel 12-345678 eller 12345678, kortets kod (skanna QR-koden) eller ett namn med födelsedatum: Anna Karlsson 1996-03-14, 19960314 eller 14.03.1996.',
+    'For example 12-345678 or 12345678, the card’s code (scan the QR code) or a name with a birth date: Anna Karlsson 1996-03-14, 19960314 or 14.03.1996.',
+  ],
+  matchCount: ['{count} träffar', '{count} matches'],
+  noCardWithCode: ['Inget kort har den koden.', 'No card has that code.'],
+  vSearchDate: [
+    'skriv födelsedatumet sist, som 1996-03-14, 19960314 eller 14.03.1996',
+    'write the birth date last, as 1996-03-14, 19960314 or 14.03.1996',
+  ],
+  vSearchNameMissing: ['skriv ett namn före födelsedatumet', 'write a name before the birth date'],
+  vSearchForeign: [
+    'QR-koden eller adressen hör inte till vår tjänst – kortet kan vara förfalskat',
+    'the QR code or address is not our service’s – the card may be counterfeit',
+  ],
+  vSearchNotCard: ['adressen är vår men inte ett korts adress', 'the address is ours but not a card’s'],
+  vSearchTypo: [
+    'ser ut som en kortkod men stämmer inte (13 tecken, kontrolltecknet sist) – skriv av den igen',
+    'looks like a card code but does not add up (13 symbols, the check symbol last) – type it again',
+  ],
+  vSearchTooLong: ['för långt (högst 200 tecken)', 'too long (at most 200 characters)'],
   noMatch: ['Ingen sökande matchar sökningen.', 'No applicant matches the search.'],
-  matches: ['Träffar', 'Matches'],
   registerTitle: ['Registrera sökande', 'Register an applicant'],
   givenName: ['Förnamn', 'Given name'],
   familyName: ['Efternamn', 'Family name'],
@@ -390,8 +408,8 @@ const WORDS = {
     'at least 12 characters, no spaces at the start or end',
   ],
   vSearch: [
-    'fyll i ett ärendenummer, en kortkod eller ett namn',
-    'fill in a case number, a card code or a name',
+    'skriv ett ärendenummer (12-345678), en kortkod eller ett namn',
+    'write a case number (12-345678), a card code or a name',
   ],
 } as const satisfies Record<string, readonly [string, string]>;
 
