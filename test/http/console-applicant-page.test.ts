@@ -90,6 +90,18 @@ for (const backend of backends) {
         /autofocus/,
         'after an action nothing has the focus, so Enter does not act twice',
       );
+
+      const history = pageText((await c.get(`/officer/applicants/${a.applicantId}/history`)).body);
+      assert.match(history, /olle registrerade ett besök; kortet gäller fortfarande till 2026-09-02\./);
+      assert.match(
+        history,
+        new RegExp(`test-officer lämnade ut kort ${a.dossierNumber}/1; kortet gäller till 2026-09-02\\.`),
+      );
+      assert.match(
+        history,
+        new RegExp(`test-officer registrerade sökanden med ärendenummer ${a.dossierNumber}\\.`),
+      );
+      assert.doesNotMatch(history, /[{}]|cardId|officer:/, 'sentences, not raw details');
     });
 
     it("a card waiting for its holder: the handover is the band's primary action and names the card", async () => {

@@ -9,6 +9,7 @@ import { nationalityName } from '../../../domain/nationality.ts';
 import type { CardRecord } from '../../../store/card-store.ts';
 import { type FormErrors, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
 import { type Dossier, fullName, groupedCode } from './dossier.ts';
+import { actorName } from './history-words.ts';
 import { type Html, html } from './html.ts';
 import { field, formatInstant, layout, type Notice, type PageContext, postForm, select } from './layout.ts';
 import { answerWords, hiddenAtUndWords, statusWords, whyWords } from './standing-words.ts';
@@ -176,9 +177,9 @@ function decisionsSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: Ap
   const { t } = ctx;
   const rows = d.decisions.map(
     (x) =>
-      html`<tr><td>${t[`decision_${x.type}`]}</td><td>${x.effectiveDate}</td><td>${formatInstant(x.registeredAt)}, ${x.registeredBy}</td><td>${
+      html`<tr><td>${t[`decision_${x.type}`]}</td><td>${x.effectiveDate}</td><td>${formatInstant(x.registeredAt)}, ${actorName(x.registeredBy)}</td><td>${
         x.revoked
-          ? html`${t.revoked} ${formatInstant(x.revokedAt)}, ${x.revokedBy ?? ''}`
+          ? html`${t.revoked} ${formatInstant(x.revokedAt)}, ${actorName(x.revokedBy ?? '')}`
           : canWrite
             ? postForm(
                 ctx,
@@ -222,7 +223,7 @@ function atUndSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: Applic
   const { t } = ctx;
   const history = d.atUndChanges.map(
     (c) =>
-      html`<li>${c.granted ? t.atUndGrant : t.atUndRevoke}: ${t.effectiveDate.toLowerCase()} ${c.effectiveDate} (${formatInstant(c.registeredAt)}, ${c.registeredBy})</li>`,
+      html`<li>${c.granted ? t.atUndGrant : t.atUndRevoke}: ${t.effectiveDate.toLowerCase()} ${c.effectiveDate} (${formatInstant(c.registeredAt)}, ${actorName(c.registeredBy)})</li>`,
   );
   const form = canWrite
     ? postForm(

@@ -7,6 +7,7 @@ import type { Applicant } from '../../../store/applicant-store.ts';
 import type { QueuedCard } from '../../../store/card-store.ts';
 import type { HistoryEntry } from '../../../store/record-store.ts';
 import { type Dossier, fullName } from './dossier.ts';
+import { actorName, historySentence } from './history-words.ts';
 import { type Html, html } from './html.ts';
 import {
   errorSummary,
@@ -214,47 +215,17 @@ export function lettersPage(ctx: PageContext, d: Dossier): string {
   );
 }
 
-const ACTIONS: Record<string, readonly [string, string]> = {
-  'applicant.registered': ['Registrerad', 'Registered'],
-  'photo.recorded': ['Foto sparat', 'Photo saved'],
-  'fingerprints.recorded': ['Fingeravtryck registrerade', 'Fingerprints recorded'],
-  'card.ordered': ['Kort beställt', 'Card ordered'],
-  'card.reordered': ['Nytt kort beställt', 'New card ordered'],
-  'card.produced': ['Kort tillverkat', 'Card produced'],
-  'card.handed_over': ['Kort utlämnat', 'Card handed over'],
-  'card.cancelled': ['Kort spärrat', 'Card cancelled'],
-  'visit.registered': ['Besök registrerat', 'Visit registered'],
-  'decision.registered': ['Beslut registrerat', 'Decision registered'],
-  'decision.revoked': ['Beslut återkallat', 'Decision revoked'],
-  'at_und.granted': ['AT-UND beviljad', 'AT-UND granted'],
-  'at_und.revoked': ['AT-UND återkallad', 'AT-UND revoked'],
-  'officer.signed_in': ['Inloggad', 'Signed in'],
-  'officer.signed_out': ['Utloggad', 'Signed out'],
-  'officer.sign_in_failed': ['Misslyckad inloggning', 'Failed sign-in'],
-  'officer.sign_in_refused': ['Inloggning nekad (låst)', 'Sign-in refused (locked)'],
-  'officer.locked_out': ['Kontot låst', 'Account locked'],
-  'officer.created': ['Handläggare skapad', 'Officer created'],
-  'officer.disabled': ['Handläggare avstängd', 'Officer disabled'],
-  'officer.enabled': ['Handläggare aktiverad', 'Officer enabled'],
-  'officer.unlocked': ['Handläggare upplåst', 'Officer unlocked'],
-  'officer.password_reset': ['Nytt lösenord satt', 'Password reset'],
-  'token.created': ['API-nyckel skapad', 'API token created'],
-  'token.revoked': ['API-nyckel återkallad', 'API token revoked'],
-};
-
-function detailsText(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
-}
-
-export function historyTable(ctx: PageContext, entries: readonly HistoryEntry[], label: string): Html {
+/** The history, newest last, each entry a sentence (history-words.ts). */
+export function historyTable(
+  ctx: PageContext,
+  entries: readonly HistoryEntry[],
+  label: string,
+  cardNumbers?: ReadonlyMap<string, string>,
+): Html {
   const { t } = ctx;
-  const i = ctx.lang === 'sv' ? 0 : 1;
-  return html`<div class="scroll" tabindex="0" role="region" aria-label="${label}"><table data-testid="history"><thead><tr><th scope="col">${t.when}</th><th scope="col">${t.who}</th><th scope="col">${t.what}</th><th scope="col">${t.details}</th></tr></thead><tbody>${entries.map(
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${label}"><table data-testid="history"><thead><tr><th scope="col">${t.when}</th><th scope="col">${t.who}</th><th scope="col">${t.whatHappened}</th></tr></thead><tbody>${entries.map(
     (e) =>
-      html`<tr><td class="nowrap">${formatInstant(e.at)}</td><td>${e.actor}</td><td>${ACTIONS[e.action]?.[i] ?? e.action}</td><td class="details">${detailsText(e.details)}</td></tr>`,
+      html`<tr data-action="${e.action}"><td class="nowrap">${formatInstant(e.at)}</td><td>${actorName(e.actor)}</td><td>${historySentence(t, e, cardNumbers)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -264,7 +235,12 @@ export function historyPage(ctx: PageContext, d: Dossier): string {
   return layout(
     ctx,
     title,
-    html`<p><a href="/officer/applicants/${d.applicant.id}">${t.back}</a></p>${historyTable(ctx, d.history, title)}`,
+    html`<p><a href="/officer/applicants/${d.applicant.id}">${t.back}</a></p>${historyTable(
+      ctx,
+      d.history,
+      title,
+      new Map(d.cards.map((c) => [c.id, cardNumber(d.applicant.dossierNumber, c.serial)])),
+    )}`,
   );
 }
 
