@@ -19,7 +19,16 @@ import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
 import { acceptPhoto } from './photo.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+import {
+  actorOf,
+  CARD_NUMBER_WORDS,
+  CASE_NUMBER_WORDS,
+  caseNumber,
+  emptyBody,
+  idempotencyOf,
+  idParams,
+  uuid,
+} from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -40,7 +49,7 @@ const applicantBody = {
       description: 'ISO 3166-1 alpha-3 (XXA: stateless)',
     },
     language: { type: 'string', enum: [...LANGUAGES] },
-    dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' },
+    dossierNumber: caseNumber,
     address: {
       type: 'object',
       additionalProperties: false,
@@ -181,7 +190,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
           type: 'object',
           additionalProperties: false,
           required: ['dossierNumber'],
-          properties: { dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' } },
+          properties: { dossierNumber: caseNumber },
         },
       },
     },
@@ -457,12 +466,17 @@ const applicantViewSchema = {
   type: 'object',
   additionalProperties: true,
   properties: {
+    dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS },
     cards: {
       type: 'array',
       items: {
         type: 'object',
         additionalProperties: true,
-        properties: { publicAnswer: publicAnswerSchema, standing: standingSchema },
+        properties: {
+          number: { type: 'string', description: CARD_NUMBER_WORDS },
+          publicAnswer: publicAnswerSchema,
+          standing: standingSchema,
+        },
       },
     },
   },
