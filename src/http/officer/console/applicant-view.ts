@@ -144,9 +144,10 @@ function personSection(ctx: PageContext, d: Dossier): Html {
 function biometricsSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: ApplicantPageOptions): Html {
   const { t } = ctx;
   const a = d.applicant;
+  // Whether there is a photo shows in the band; here, when it was taken.
   const photo = a.photoTakenAt
     ? html`<p>${fill(t.photoTaken, { at: formatInstant(a.photoTakenAt) })}</p>`
-    : html`<p>${t.noPhoto}</p>`;
+    : '';
   const upload = canWrite
     ? postForm(
         ctx,

@@ -215,7 +215,7 @@ export function lettersPage(ctx: PageContext, d: Dossier): string {
   );
 }
 
-/** The history, newest last, each entry a sentence (history-words.ts). */
+/** The history, oldest first, each entry a sentence that names who did it (history-words.ts). */
 export function historyTable(
   ctx: PageContext,
   entries: readonly HistoryEntry[],
@@ -223,9 +223,9 @@ export function historyTable(
   cardNumbers?: ReadonlyMap<string, string>,
 ): Html {
   const { t } = ctx;
-  return html`<div class="scroll" tabindex="0" role="region" aria-label="${label}"><table data-testid="history"><thead><tr><th scope="col">${t.when}</th><th scope="col">${t.who}</th><th scope="col">${t.whatHappened}</th></tr></thead><tbody>${entries.map(
+  return html`<div class="scroll" tabindex="0" role="region" aria-label="${label}"><table data-testid="history"><thead><tr><th scope="col">${t.when}</th><th scope="col">${t.whatHappened}</th></tr></thead><tbody>${entries.map(
     (e) =>
-      html`<tr data-action="${e.action}"><td class="nowrap">${formatInstant(e.at)}</td><td>${actorName(e.actor)}</td><td>${historySentence(t, e, cardNumbers)}</td></tr>`,
+      html`<tr data-action="${e.action}" data-actor="${actorName(e.actor)}"><td class="nowrap">${formatInstant(e.at)}</td><td>${historySentence(t, e, cardNumbers)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
