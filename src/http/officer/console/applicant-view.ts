@@ -21,7 +21,7 @@ export interface ApplicantPageOptions {
   errors?: FormErrors;
 }
 
-/** The key that reaches the visit button from anywhere on the page (Alt+Shift+B in Chromium). */
+/** The key that reaches the visit button from anywhere on the page (Alt+B in Chrome and Edge, Alt+Shift+B in Firefox). */
 export const VISIT_ACCESS_KEY = 'b';
 
 /** R14: the card's status says what is true today ("Utgånget 2026-11-04 – inte förnyat"), from its standing. */
@@ -79,7 +79,7 @@ function headBand(ctx: PageContext, d: Dossier, canWrite: boolean, focus: boolea
   );
   return html`<section class="band" aria-labelledby="h-band" data-testid="head-band"><h2 id="h-band" class="visually-hidden">${t.visit}</h2><div class="band-photo">${photoOf(ctx, d)}</div><div class="band-main"><p class="band-facts"><span>${t.dossierNumber} <strong data-testid="dossier-number">${a.dossierNumber}</strong></span> <span>${t.born} ${a.birthDate}</span></p>${checkBanner(ctx, d)}${
     canWrite ? html`<div class="actions band-actions">${handover}${visit}</div>` : ''
-  }<p class="hint" id="visit-hint">${t.visitHint}${last ? html` ${t.lastVisit}: <span data-testid="last-visit">${last.date}</span>.` : ''}</p></div></section>`;
+  }<p class="hint" id="visit-hint">${canWrite ? t.visitHint : ''}${last ? html` ${t.lastVisit}: <span data-testid="last-visit">${last.date}</span>.` : ''}</p></div></section>`;
 }
 
 function cardSection(ctx: PageContext, d: Dossier, canWrite: boolean): Html {
