@@ -49,6 +49,12 @@ describe('the console search box', () => {
         name: 'anna karlsson',
         birthDate: '1996-03-14',
       });
+    assert.deepEqual(read('Al-Hassan'), { kind: 'name', name: 'Al-Hassan', birthDate: null });
+    assert.deepEqual(read('Abd-Al-Rahman-Jaber'), {
+      kind: 'name',
+      name: 'Abd-Al-Rahman-Jaber',
+      birthDate: null,
+    });
     assert.deepEqual(read('Ögonsten 1996-03-14'), {
       kind: 'name',
       name: 'Ögonsten',

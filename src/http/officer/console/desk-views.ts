@@ -19,6 +19,7 @@ import {
   postForm,
   select,
 } from './layout.ts';
+import { SEARCH_LIMIT } from './search.ts';
 import { fill, type Words } from './texts.ts';
 
 export type FormValues = Record<string, string | undefined>;
@@ -69,7 +70,11 @@ export function findPage(
       ? ''
       : o.results.length === 0
         ? html`<p class="notice info" role="status" data-testid="no-match">${o.noMatch ?? t.noMatch}</p>`
-        : html`<h2>${fill(t.matchCount, { count: o.results.length })}</h2><ul class="results" data-testid="results">${o.results.map(
+        : html`<h2>${fill(t.matchCount, { count: o.results.length })}</h2>${
+            o.results.length >= SEARCH_LIMIT
+              ? html`<p class="hint" data-testid="more-matches">${fill(t.moreMatches, { count: SEARCH_LIMIT })}</p>`
+              : ''
+          }<ul class="results" data-testid="results">${o.results.map(
             (a) =>
               html`<li>${
                 a.hasPhoto

@@ -25,6 +25,8 @@ export type SearchQuery =
   | { kind: 'problem'; problem: SearchProblem };
 
 export const SEARCH_MAX = 200;
+/** The most matches a name search lists; the page says when there may be more. */
+export const SEARCH_LIMIT = 50;
 
 /** The console text that explains each problem. */
 export const SEARCH_PROBLEMS = {
@@ -92,8 +94,10 @@ export function readSearch(raw: string, baseUrl: string): SearchQuery {
       if (SCHEME.test(text)) return { kind: 'problem', problem: 'typo' };
       // No letters, and neither a case number nor a date.
       if (!/\p{L}/u.test(text)) return { kind: 'problem', problem: 'unknown' };
-      // One word of letters and digits: a card code typed wrong.
-      if (!text.includes(' ') && /\d/.test(text)) return { kind: 'problem', problem: 'typo' };
+      // One word with digits, or grouped like a printed code: a card code typed wrong, not a name
+      // (a hyphenated name such as Al-Hassan is searched as a name).
+      if (!text.includes(' ') && (/\d/.test(text) || /^[^-]{4}-[^-]{4}-[^-]{4}-[^-]$/.test(text)))
+        return { kind: 'problem', problem: 'typo' };
       return nameAndDate(text);
   }
 }
@@ -121,7 +125,7 @@ export async function runSearch(db: Queryable, query: SearchQuery): Promise<Sear
       return query.orName ? runSearch(db, { kind: 'name', ...query.orName }) : { kind: 'noCard' };
     }
     case 'name': {
-      const applicants = await findApplicantsByName(db, query.name, query.birthDate);
+      const applicants = await findApplicantsByName(db, query.name, query.birthDate, SEARCH_LIMIT);
       const only = applicants.length === 1 ? applicants[0] : undefined;
       return only ? { kind: 'applicant', id: only.id } : { kind: 'list', applicants };
     }

@@ -38,6 +38,10 @@ const WORDS = {
     'For example 12-345678 or 12345678, the card’s code (scan the QR code) or a name with a birth date: Anna Karlsson 1996-03-14, 19960314 or 14.03.1996.',
   ],
   matchCount: ['{count} träffar', '{count} matches'],
+  moreMatches: [
+    'Listan visar de {count} första. Skriv födelsedatumet efter namnet för färre träffar.',
+    'The list shows the first {count}. Write the birth date after the name for fewer matches.',
+  ],
   noCardWithCode: ['Inget kort har den koden.', 'No card has that code.'],
   vSearchDate: [
     'skriv födelsedatumet sist, som 1996-03-14, 19960314 eller 14.03.1996',
