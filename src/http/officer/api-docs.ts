@@ -5,7 +5,7 @@
 
 import { CANCEL_REASONS } from '../../domain/card.ts';
 import { DECISION_TYPES } from '../../domain/coverage.ts';
-import { uuid } from './route-helpers.ts';
+import { CARD_NUMBER_WORDS, CASE_NUMBER_WORDS, uuid } from './route-helpers.ts';
 
 export type ApiTag = 'applicants' | 'cards' | 'documents' | 'admin';
 
@@ -67,7 +67,7 @@ export const cardSchema = {
   required: ['id', 'number', 'serial', 'code', 'lookupUrl', 'state', 'validUntil'],
   properties: {
     id: uuid,
-    number: { type: 'string', description: 'case number / serial, NN-NNNNNN/S (R1)' },
+    number: { type: 'string', description: CARD_NUMBER_WORDS },
     serial: { type: 'integer', minimum: 1 },
     code: { type: 'string', description: 'the card code (C1)' },
     lookupUrl: { type: 'string', format: 'uri' },
@@ -93,12 +93,16 @@ export const schemas = {
   registered: {
     type: 'object',
     required: ['id', 'dossierNumber'],
-    properties: { id: uuid, dossierNumber: { type: 'string', description: 'the case number (R1)' } },
+    properties: { id: uuid, dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS } },
   },
   applicant: {
     type: 'object',
     required: ['id', 'dossierNumber', 'cards'],
-    properties: { id: uuid, dossierNumber: { type: 'string' }, cards: { type: 'array', items: cardSchema } },
+    properties: {
+      id: uuid,
+      dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS },
+      cards: { type: 'array', items: cardSchema },
+    },
   },
   photo: {
     type: 'object',

@@ -20,7 +20,7 @@ import { operation, schemas } from './api-docs.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
 import { acceptPhoto } from './photo.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+import { actorOf, caseNumber, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -41,7 +41,7 @@ const applicantBody = {
       description: 'ISO 3166-1 alpha-3 (XXA: stateless)',
     },
     language: { type: 'string', enum: [...LANGUAGES] },
-    dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' },
+    dossierNumber: caseNumber,
     address: {
       type: 'object',
       additionalProperties: false,
@@ -196,7 +196,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
           type: 'object',
           additionalProperties: false,
           required: ['dossierNumber'],
-          properties: { dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' } },
+          properties: { dossierNumber: caseNumber },
         },
       },
     },

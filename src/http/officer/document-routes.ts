@@ -8,7 +8,15 @@ import type { LmaService, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { LetterState } from '../../store/record-store.ts';
 import { operation } from './api-docs.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+import {
+  actorOf,
+  CARD_NUMBER_WORDS,
+  CASE_NUMBER_WORDS,
+  emptyBody,
+  idempotencyOf,
+  idParams,
+  uuid,
+} from './route-helpers.ts';
 
 const batchView = {
   type: 'object',
@@ -48,8 +56,8 @@ const letterView = {
     expiry: { type: ['string', 'null'] },
     language: { type: 'string' },
     queue: { type: 'string', enum: ['post', 'forwarding'] },
-    dossierNumber: { type: 'string' },
-    cardNumber: { type: 'string' },
+    dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS },
+    cardNumber: { type: 'string', description: CARD_NUMBER_WORDS },
     state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
     createdAt: { type: 'string' },
     printedAt: { type: ['string', 'null'] },
