@@ -86,6 +86,10 @@ const WORDS = {
   why_ordered: ['kortet är beställt, inte utlämnat', 'the card is ordered, not handed over'],
   why_produced: ['kortet är tillverkat, inte utlämnat', 'the card is produced, not handed over'],
   why_cancelled: ['kortet är spärrat – {reason}', 'the card is cancelled – {reason}'],
+  why_suspended: [
+    'innehavaren har anmält kortet förlorat eller stulet – stoppat tills en handläggare bekräftar eller häver',
+    'the holder reported the card lost or stolen – stopped until an officer confirms or lifts it',
+  ],
   atUndHiddenLapsed: [
     'AT-UND finns men visas inte förrän kortet förnyas vid nästa besök.',
     'AT-UND is in effect but not shown until the card is renewed at the next visit.',
@@ -102,6 +106,7 @@ const WORDS = {
   status_lapsed: ['Utgånget {date} – inte förnyat', 'Expired {date} – not renewed'],
   status_ended: ['Ogiltigt – beslut: {type} från {date}', 'Not valid – decision: {type} from {date}'],
   status_cancelled: ['Spärrat – {reason}', 'Cancelled – {reason}'],
+  status_suspended: ['Stoppat – anmält förlorat av innehavaren', 'Stopped – reported lost by the holder'],
   notCovered: ['Omfattas inte av LMA (beslut)', 'Not covered by LMA (decision)'],
   atUnd: ['AT-UND', 'AT-UND'],
   atUndYes: ['AT-UND finns', 'AT-UND in effect'],
