@@ -30,8 +30,9 @@ interface LetterTexts {
   language: string;
   dir: string;
   locale: string;
-  labels: { date: string; dossierNumber: string; cardNumber: string };
-  cardReady: { subject: string; paragraphs: string[] };
+  labels: { date: string; dossierNumber: string; cardNumber: string; personalCode: string };
+  /** `personalCode`: what the personal code is for and where to use it (R16). */
+  cardReady: { subject: string; paragraphs: string[]; personalCode: string };
   /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
 }
@@ -60,6 +61,10 @@ export interface LetterDocument {
   atUndAfterExpiry?: boolean;
   /** Absent for a protected address. */
   address: Address | null;
+  /** Only in a card-ready letter: the card's personal code for the holder's page, XXXXX-XXXXX (R16). */
+  personalCode?: string;
+  /** With a personal code: the holder's page, {PUBLIC_BASE_URL}/mitt-kort. */
+  holderPage?: string;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -98,6 +103,8 @@ function fill(template: string, letter: LetterDocument, locale: string): string 
     .replaceAll('{name}', isolate(letter.name))
     .replaceAll('{cardNumber}', isolateLtr(letter.cardNumber))
     .replaceAll('{dossierNumber}', isolateLtr(letter.dossierNumber))
+    .replaceAll('{personalCode}', isolateLtr(letter.personalCode ?? ''))
+    .replaceAll('{holderPage}', isolateLtr(letter.holderPage ?? ''))
     .replaceAll(
       '{validUntil}',
       letter.validUntil ? isolate(formatLetterDate(letter.validUntil, locale)) : '',
@@ -129,6 +136,8 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   const paragraphs = [...body.paragraphs];
   // After "if you do not come, the card shows not valid": what that means for AT-UND.
   if (letter.kind === 'reminder' && letter.atUndAfterExpiry) paragraphs.splice(4, 0, t.reminder.atUnd);
+  // R16: the personal code and what it opens, before "always carry the card".
+  if (letter.kind === 'card_ready' && letter.personalCode) paragraphs.splice(4, 0, t.cardReady.personalCode);
   for (const p of paragraphs) {
     y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
     y += 7;
@@ -163,6 +172,12 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
       [`${sv.labels.date} / ${t.labels.date}`, letter.date],
       [`${sv.labels.dossierNumber} / ${t.labels.dossierNumber}`, letter.dossierNumber],
       [`${sv.labels.cardNumber} / ${t.labels.cardNumber}`, letter.cardNumber],
+      ...(letter.personalCode
+        ? ([[`${sv.labels.personalCode} / ${t.labels.personalCode}`, letter.personalCode]] as [
+            string,
+            string,
+          ][])
+        : []),
     ],
     320,
     62,

@@ -20,7 +20,9 @@ export type AppErrorCode =
   | 'preview_unavailable'
   | 'username_taken'
   | 'busy'
-  | 'batch_in_progress';
+  | 'batch_in_progress'
+  | 'wrong_codes'
+  | 'card_cancelled';
 
 export class AppError extends Error {
   constructor(

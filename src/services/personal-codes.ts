@@ -1,0 +1,48 @@
+// R16: making a card's personal code. The code exists in clear only here, on its way into the letter
+// being printed: what is kept is a per-card random salt and SHA-256(salt ‖ code) (docs/security.md
+// says why a fast hash is enough). Making a new one voids the old one.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { PERSONAL_CODE_RANDOM_BYTES, personalCodeFromRandom } from '../domain/personal-code.ts';
+import { findCardById } from '../store/card-store.ts';
+import { replaceHolderCode } from '../store/holder-store.ts';
+import type { Actor, LmaService } from './lma-service.ts';
+
+export function hashPersonalCode(salt: Buffer, code: string): Buffer {
+  return createHash('sha256').update(salt).update(code, 'latin1').digest();
+}
+
+/** Whether `code` is the one hashed; the same work whether or not there is a hash to compare with. */
+export function personalCodeMatches(salt: Buffer | null, hash: Buffer | null, code: string): boolean {
+  const computed = hashPersonalCode(salt ?? DECOY_SALT, code);
+  return hash !== null && salt !== null && timingSafeEqual(computed, hash);
+}
+
+const DECOY_SALT = randomBytes(16);
+
+/**
+ * A new personal code for a card that is not cancelled, its hash stored and the old one void, recorded
+ * in the history as `action` (never the code). Returns the code, to be printed; null for a cancelled
+ * card or none.
+ */
+export async function issuePersonalCode(
+  lma: LmaService,
+  actor: Actor,
+  cardId: string,
+  action: 'holder.code_issued' | 'holder.code_renewed',
+): Promise<string | null> {
+  const peek = await findCardById(lma.database, cardId);
+  if (!peek || peek.state === 'cancelled') return null;
+  let issued: string | null = null;
+  await lma.writeForApplicant(actor, peek.applicantId, async (w) => {
+    const card = await findCardById(w.tx, cardId);
+    if (!card || card.state === 'cancelled') return { status: 200, body: {} };
+    const code = personalCodeFromRandom(randomBytes(PERSONAL_CODE_RANDOM_BYTES));
+    const salt = randomBytes(16);
+    await replaceHolderCode(w.tx, cardId, salt, hashPersonalCode(salt, code), w.now);
+    await w.history(action, { cardId });
+    issued = code;
+    return { status: 200, body: {} };
+  });
+  return issued;
+}
