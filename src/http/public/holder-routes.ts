@@ -204,9 +204,17 @@ export function registerHolderRoutes(app: FastifyInstance, deps: HolderRouteDeps
       }
     };
 
+    const pageSchema = (summary: string) => ({
+      schema: {
+        tags: ['public'],
+        summary,
+        response: { 200: { description: 'an HTML page (no script); refusals are the form again, with why' } },
+      },
+    });
+
     scope.get<{ Querystring: { lang?: string } }>(
       HOLDER_PATH,
-      { schema: { hide: true } },
+      pageSchema("The holder's page (R16): the form for the card's code and the personal code"),
       async (request, reply) =>
         html(
           reply,
@@ -215,46 +223,54 @@ export function registerHolderRoutes(app: FastifyInstance, deps: HolderRouteDeps
         ),
     );
 
-    scope.post(HOLDER_PATH, { schema: { hide: true } }, page);
+    scope.post(HOLDER_PATH, pageSchema("The holder's card, for the codes in the form body"), page);
 
-    scope.post(`${HOLDER_PATH}/kalender.ics`, { schema: { hide: true } }, async (request, reply) => {
-      const f = fields(request);
-      try {
-        const card = await open(request, f.code, f.personalCode);
-        const view = await holder.view(card);
-        if (!view.visitBy) return page(request, reply);
-        return reply
-          .type('text/calendar; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="lma-besok.ics"')
-          .send(visitCalendar(f.lang, view.visitBy, deps.reception, deps.now()));
-      } catch (error) {
-        return refused(reply, f.lang, error);
-      }
-    });
+    scope.post(
+      `${HOLDER_PATH}/kalender.ics`,
+      pageSchema('A calendar file (text/calendar) for the last day to visit, for the codes in the form body'),
+      async (request, reply) => {
+        const f = fields(request);
+        try {
+          const card = await open(request, f.code, f.personalCode);
+          const view = await holder.view(card);
+          if (!view.visitBy) return page(request, reply);
+          return reply
+            .type('text/calendar; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="lma-besok.ics"')
+            .send(visitCalendar(f.lang, view.visitBy, deps.reception, deps.now()));
+        } catch (error) {
+          return refused(reply, f.lang, error);
+        }
+      },
+    );
 
-    scope.post(`${HOLDER_PATH}/anmal`, { schema: { hide: true } }, async (request, reply) => {
-      const f = fields(request);
-      try {
-        const card = await open(request, f.code, f.personalCode);
-        if (f.reason === null) return page(request, reply);
-        if (!f.confirmed)
-          return html(reply, 200, renderReportConfirm(f.lang, f.code, f.personalCode, f.reason));
-        await holder.report(card, f.reason);
-        const view = await holder.view(card);
-        return html(
-          reply,
-          200,
-          renderHolderView({
-            lang: f.lang,
-            code: f.code,
-            personalCode: f.personalCode,
-            view,
-            reception: deps.reception,
-          }),
-        );
-      } catch (error) {
-        return refused(reply, f.lang, error);
-      }
-    });
+    scope.post(
+      `${HOLDER_PATH}/anmal`,
+      pageSchema('Report the card lost or stolen: a confirming step, then the card is stopped at once'),
+      async (request, reply) => {
+        const f = fields(request);
+        try {
+          const card = await open(request, f.code, f.personalCode);
+          if (f.reason === null) return page(request, reply);
+          if (!f.confirmed)
+            return html(reply, 200, renderReportConfirm(f.lang, f.code, f.personalCode, f.reason));
+          await holder.report(card, f.reason);
+          const view = await holder.view(card);
+          return html(
+            reply,
+            200,
+            renderHolderView({
+              lang: f.lang,
+              code: f.code,
+              personalCode: f.personalCode,
+              view,
+              reception: deps.reception,
+            }),
+          );
+        } catch (error) {
+          return refused(reply, f.lang, error);
+        }
+      },
+    );
   });
 }
