@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatPersonalCode, parsePersonalCode } from '../../src/domain/personal-code.ts';
 import { HOLDER_ACTOR, HolderService } from '../../src/services/holder.ts';
+import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import { aHolder, holderPost, printCardReadyLetter } from '../support/holder.ts';
 import { type RunningApp, startApp, status } from '../support/http.ts';
@@ -158,6 +159,13 @@ for (const backend of backends) {
       const reports = view.history.filter((e) => e.action === 'card.reported_by_holder');
       assert.equal(reports.length, 1, 'P4: one report, recorded once');
       assert.equal(reports[0]?.actor, HOLDER_ACTOR.name);
+      const reloaded = new ReadModel();
+      await reloaded.load(s.db);
+      assert.equal(
+        reloaded.lookup(h.code, s.service.today()).result,
+        'not_valid',
+        'a restart loads it stopped',
+      );
 
       const lifted = await holder.liftReport(OFFICER, h.cardId);
       assert.equal(lifted.body.changed, true);
