@@ -172,16 +172,31 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
       [`${sv.labels.date} / ${t.labels.date}`, letter.date],
       [`${sv.labels.dossierNumber} / ${t.labels.dossierNumber}`, letter.dossierNumber],
       [`${sv.labels.cardNumber} / ${t.labels.cardNumber}`, letter.cardNumber],
-      ...(letter.personalCode
-        ? ([[`${sv.labels.personalCode} / ${t.labels.personalCode}`, letter.personalCode]] as [
-            string,
-            string,
-          ][])
-        : []),
     ],
     320,
     62,
   );
+
+  // R16: the personal code, framed on the right, clear of the envelope's window.
+  if (letter.personalCode) {
+    doc.save();
+    doc
+      .lineWidth(1)
+      .roundedRect(330, 140, RIGHT - 330, 62, 6)
+      .stroke(INK);
+    doc.restore();
+    const label = `${sv.labels.personalCode} / ${t.labels.personalCode}`;
+    const labelLine = layoutParagraph(doc, isolate(label), 1e6, { size: 8.5, color: GREY }, 'ltr')[0];
+    if (labelLine)
+      drawLine(doc, labelLine, { x: 342, y: 0, width: RIGHT - 354 }, 150, { size: 8.5, color: GREY }, 'ltr');
+    drawParagraph(
+      doc,
+      letter.personalCode,
+      { x: 342, y: 167, width: RIGHT - 354 },
+      { size: 18, bold: true, color: INK },
+      'ltr',
+    );
+  }
 
   // The window of a C5/C4 envelope: 20 mm from the left, about 50 mm from the top.
   let y = 140;
