@@ -27,7 +27,7 @@ import {
 import { listAtUndChanges, listDecisions, listLetters } from '../store/record-store.ts';
 import { AppError, notFound } from './app-error.ts';
 import type { Actor, Idempotency, LmaService, Reply } from './lma-service.ts';
-import { issuePersonalCode, personalCodeMatches } from './personal-codes.ts';
+import { personalCodeMatches } from './personal-codes.ts';
 
 /** Wrong personal codes checked per card in a window, and how long the card's page is locked after. */
 export interface HolderPolicy {
@@ -188,17 +188,6 @@ export class HolderService {
       },
       idempotency,
     );
-  }
-
-  /**
-   * An officer's "new personal code": the old one stops working at once; the new one exists only in
-   * what this returns, for the letter printed now (recorded in the history, never the code).
-   */
-  async newPersonalCode(actor: Actor, cardId: string): Promise<string> {
-    const code = await issuePersonalCode(this.lma, actor, cardId, 'holder.code_renewed');
-    if (code === null)
-      throw new AppError('card_cancelled', 409, 'a cancelled card gets no personal code', 'cardId');
-    return code;
   }
 
   reportsOf(applicantId: string): Promise<HolderReport[]> {

@@ -29,7 +29,7 @@ export async function issuePersonalCode(
   lma: LmaService,
   actor: Actor,
   cardId: string,
-  action: 'holder.code_issued' | 'holder.code_renewed',
+  action: 'holder.code_issued',
 ): Promise<string | null> {
   const peek = await findCardById(lma.database, cardId);
   if (!peek || peek.state === 'cancelled') return null;

@@ -2,18 +2,23 @@
 // from what was printed (R16).
 
 import type { Language } from '../../src/domain/applicant.ts';
-import type { LmaService } from '../../src/services/lma-service.ts';
+import type { Actor, LmaService } from '../../src/services/lma-service.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { RunningApp } from './http.ts';
 import { anApplicantWithActiveCard } from './system.ts';
 
 /** Prints (again) the card's card-ready letter and returns the personal code it carries. */
-export async function printCardReadyLetter(service: LmaService, db: Db, cardId: string): Promise<string> {
+export async function printCardReadyLetter(
+  service: LmaService,
+  db: Db,
+  cardId: string,
+  actor?: Actor,
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     "SELECT id FROM letters WHERE card_id = $1 AND kind = 'card_ready'",
     [cardId],
   );
-  const letter = await service.letterDocument(rows[0]?.id as string);
+  const letter = await service.letterDocument(rows[0]?.id as string, actor);
   if (!letter?.personalCode) throw new Error('the letter has no personal code');
   return letter.personalCode;
 }

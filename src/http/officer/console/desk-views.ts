@@ -8,6 +8,7 @@ import type { Applicant } from '../../../store/applicant-store.ts';
 import type { CardRecord, QueuedCard } from '../../../store/card-store.ts';
 import type { HistoryEntry } from '../../../store/record-store.ts';
 import { type Dossier, fullName, groupedCode } from './dossier.ts';
+import { holderSection } from './holder-views.ts';
 import { type Html, type HtmlValue, html } from './html.ts';
 import {
   errorSummary,
@@ -459,7 +460,7 @@ export function applicantPage(ctx: PageContext, d: Dossier, o: ApplicantPageOpti
     d.covered ? t.covered : t.notCovered
   }</span> <span class="badge ${d.atUnd ? 'ok' : 'plain'}">${d.atUnd ? t.atUndYes : t.atUndNo}</span></p><p class="links"><a href="/officer/applicants/${a.id}/letters">${t.showLetters} (${d.letters.length})</a> · <a href="/officer/applicants/${a.id}/history">${t.showHistory}</a></p></section>`;
   const errors = o.errors ?? {};
-  const body = html`${checkBanner(ctx, d)}${summary}${cardSection(ctx, d, canWrite, o)}${visitSection(ctx, d, canWrite)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
+  const body = html`${checkBanner(ctx, d)}${holderSection(ctx, d, canWrite)}${summary}${cardSection(ctx, d, canWrite, o)}${visitSection(ctx, d, canWrite)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
   const notice =
     o.notice ??
     (Object.keys(errors).length > 0
@@ -499,6 +500,10 @@ const ACTIONS: Record<string, readonly [string, string]> = {
   'card.produced': ['Kort tillverkat', 'Card produced'],
   'card.handed_over': ['Kort utlämnat', 'Card handed over'],
   'card.cancelled': ['Kort spärrat', 'Card cancelled'],
+  'card.reported_by_holder': ['Anmält förlorat/stulet av innehavaren', 'Reported lost/stolen by the holder'],
+  'card.report_confirmed': ['Innehavarens anmälan bekräftad', "Holder's report confirmed"],
+  'card.report_lifted': ['Innehavarens anmälan hävd', "Holder's report lifted"],
+  'holder.code_issued': ['Personlig kod utskriven (ny kod)', 'Personal code printed (new code)'],
   'visit.registered': ['Besök registrerat', 'Visit registered'],
   'decision.registered': ['Beslut registrerat', 'Decision registered'],
   'decision.revoked': ['Beslut återkallat', 'Decision revoked'],
