@@ -107,7 +107,7 @@ export class HolderService {
     ];
     if (!record) throw notFound('card');
     const coverage = summariseCoverage(decisions, atUnd);
-    const standing = standingOn({ ...record, suspended: report !== null }, coverage, today);
+    const standing = standingOn(record, coverage, today);
     const active = record.state === 'active' ? record.validUntil : null;
     const visitKeepsIt =
       standing.kind === 'valid' &&

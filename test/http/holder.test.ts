@@ -10,7 +10,7 @@ import { HOLDER_ACTOR, HolderService } from '../../src/services/holder.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import { aHolder, holderPost, printCardReadyLetter } from '../support/holder.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
+import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import { makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 const STATUS = '/api/v1/holder/status';
@@ -184,6 +184,26 @@ for (const backend of backends) {
       assert.equal((confirmed.body.reordered as { state: string }).state, 'ordered');
       assert.equal((await holder.confirmReport(OFFICER, h.cardId)).body.changed, false, 'idempotent');
       assert.equal((await status(web, h.code)).body.result, 'not_valid');
+    });
+
+    it('officer API: the card shows as suspended; lift with an Idempotency-Key, replayed and repeated (C7)', async () => {
+      const h = await aCard();
+      await holderPost(web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'lost' });
+      const officer = officerClient(web);
+      const view = await officer.get(`/applicants/${h.applicantId}`);
+      const card = view.body.cards.find((c: { id: string }) => c.id === h.cardId);
+      assert.equal(card.standing.kind, 'suspended');
+      assert.deepEqual(card.publicAnswer, { result: 'not_valid', atUnd: false });
+      const path = `/cards/${h.cardId}/holder-report/lift`;
+      const first = await officer.post(path, {}, { 'idempotency-key': 'lift-1' });
+      assert.equal(first.status, 200);
+      assert.equal(first.body.changed, true);
+      const replay = await officer.post(path, {}, { 'idempotency-key': 'lift-1' });
+      assert.deepEqual(replay.body, first.body);
+      const repeat = await officer.post(path, {}, { 'idempotency-key': 'lift-2' });
+      assert.equal(repeat.body.changed, false);
+      assert.equal((await status(web, h.code)).body.result, 'valid');
+      assert.equal((await officer.post('/cards/not-a-uuid/holder-report/confirm', {})).status, 400);
     });
 
     it('printing the letter again makes a new personal code and voids the old one', async () => {

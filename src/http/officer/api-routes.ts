@@ -10,6 +10,7 @@ import { CANCEL_REASONS, type CancelReason } from '../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
+import { HolderService } from '../../services/holder.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { Db } from '../../store/db.ts';
@@ -18,6 +19,7 @@ import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
+import { holderReportRoutes } from './holder-report-routes.ts';
 import { acceptPhoto } from './photo.ts';
 import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
@@ -370,6 +372,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     renderPool: deps.renderPool,
   });
   documentRoutes(app, { service, renderPool: deps.renderPool });
+  holderReportRoutes(app, { holder: new HolderService(db, service, clock) });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));

@@ -67,8 +67,7 @@ export async function loadDossier(db: Queryable, id: string, today: CalendarDate
   const open = (await listReports(db, id)).filter((r) => r.closedAt === null);
   const truth = new Map<string, CardTruth>();
   for (const card of cards) {
-    const suspended = open.some((r) => r.cardId === card.id);
-    const standing = standingOn({ ...card, suspended }, summary, today);
+    const standing = standingOn(card, summary, today);
     truth.set(card.id, { standing, view: standingView(standing), answer: publicAnswerOf(standing) });
   }
   const current = usableCard(cards) as CardRecord | undefined;
