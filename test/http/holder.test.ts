@@ -9,9 +9,10 @@ import { formatPersonalCode, parsePersonalCode } from '../../src/domain/personal
 import { HOLDER_ACTOR, HolderService } from '../../src/services/holder.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
+import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { aHolder, holderPost, printCardReadyLetter } from '../support/holder.ts';
 import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import { makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { BASE_URL, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 
 const STATUS = '/api/v1/holder/status';
 const REPORT = '/api/v1/holder/report';
@@ -36,6 +37,21 @@ for (const backend of backends) {
       await web.close();
       await s.db.close();
     });
+
+    /** The card's two bits in its signed status list, as a till reads them (0 valid … 2 not valid). */
+    const statusListValue = async (code: string) => {
+      const r = await status(web, code);
+      const list = await fetch(String(r.body.statusListCredential).replace(BASE_URL, web.url));
+      const subject = jwsParts(await list.text()).payload.credentialSubject as {
+        encodedList: string;
+        statusSize: number;
+      };
+      return entryAt(
+        expandEncodedList(subject.encodedList),
+        Number(r.body.statusListIndex),
+        subject.statusSize,
+      );
+    };
 
     const aCard = async () => {
       const h = await aHolder(s.service, s.db);
@@ -139,6 +155,7 @@ for (const backend of backends) {
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { result: 'not_valid' });
       assert.equal((await status(web, h.code)).body.result, 'not_valid');
+      assert.equal(await statusListValue(h.code), 2, 'the status list says not valid (2) at once');
       const again = await holderPost(web, REPORT, {
         code: h.code,
         personalCode: h.personalCode,
