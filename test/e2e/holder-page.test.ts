@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { holderDate } from '../../src/http/public/holder-page.ts';
 import { HOLDER_TEXTS } from '../../src/http/public/holder-texts.ts';
 import { TEXTS } from '../../src/http/public/texts.ts';
+import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { openMemory } from '../../src/store/db.ts';
 import { aHolder } from '../support/holder.ts';
 import { type RunningApp, startApp } from '../support/http.ts';
@@ -19,6 +20,13 @@ import { browserAvailability, launchChromium, PHONE } from './support/browser.ts
 import { SCREENS_DIR } from './support/lookup-page.ts';
 
 const availability = browserAvailability();
+/** An officer's desktop browser, in Swedish. */
+const DESKTOP_SV = {
+  viewport: { width: 1280, height: 900 },
+  locale: 'sv-SE',
+  timezoneId: 'Europe/Stockholm',
+  colorScheme: 'light' as const,
+};
 if (availability.state === 'required-but-missing') throw new Error(availability.reason);
 
 describe('the holder page on a phone', {
@@ -38,6 +46,8 @@ describe('the holder page on a phone', {
     await web?.close();
     await s?.db.close();
   });
+
+  const reportedApplicants: string[] = [];
 
   for (const lang of ['sv', 'ar', 'ti'] as const) {
     it(`${lang}: reads the date, downloads the .ics, reports the card lost; a verifier then sees EJ giltigt`, async () => {
@@ -96,6 +106,7 @@ describe('the holder page on a phone', {
       }
       await context.close();
 
+      reportedApplicants.push(h.applicantId);
       const verifier = await browser.newContext(PHONE);
       const check = await verifier.newPage();
       await check.goto(`${web.url}/k/${h.code}`);
@@ -104,4 +115,29 @@ describe('the holder page on a phone', {
       await verifier.close();
     });
   }
+
+  it('the officer sees the report on the applicant page, with confirm and lift', async () => {
+    await new OfficerAccounts(s.db, s.clock).createOfficer('test', {
+      username: 'olle',
+      role: 'officer',
+      password: 'a-long-enough-password',
+    });
+    const context = await browser.newContext({ ...DESKTOP_SV });
+    const page = await context.newPage();
+    await page.goto(`${web.url.replace('127.0.0.1', 'localhost')}/officer/sign-in`);
+    await page.getByLabel('Användarnamn').fill('olle');
+    await page.getByLabel('Lösenord').fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForURL(/\/officer\/$/);
+    await page.goto(
+      `${web.url.replace('127.0.0.1', 'localhost')}/officer/applicants/${reportedApplicants[0]}`,
+    );
+    const section = page.getByTestId('holder-section');
+    await section.waitFor();
+    assert.match((await section.textContent()) ?? '', /Innehavaren anmälde kortet förlorat/);
+    assert.match((await page.getByTestId('check-banner').textContent()) ?? '', /EJ giltigt/);
+    await page.getByRole('button', { name: 'Bekräfta – spärra och beställ nytt kort' }).waitFor();
+    await page.screenshot({ path: join(SCREENS_DIR, 'officer-holder-report.png'), fullPage: true });
+    await context.close();
+  });
 });
