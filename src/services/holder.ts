@@ -67,7 +67,7 @@ export class HolderService {
    * personal code, a card without one, no such card and a locked card alike (the answer does not tell).
    */
   async open(codeInput: string, personalCodeInput: string): Promise<HolderCard> {
-    const parsed = parseCardCode(codeInput);
+    const parsed = parseCardCode(codeFromScan(codeInput));
     if (!parsed.ok) throw new AppError('validation', 400, 'code is not an LMA card code', 'code');
     const personal = parsePersonalCode(personalCodeInput);
     if (personal === null)
@@ -193,6 +193,15 @@ export class HolderService {
   reportsOf(applicantId: string): Promise<HolderReport[]> {
     return listReports(this.db, applicantId);
   }
+}
+
+/**
+ * What a phone's camera gives for the card's QR code (C2: `{PUBLIC_BASE_URL}/K/{CODE}`, maybe with the
+ * status-list entry after it) is taken as the code it carries; anything else is read as typed.
+ */
+export function codeFromScan(input: string): string {
+  const m = /^\s*https?:\/\/[^/\s]+(?:\/[^\s]*)?\/k\/([0-9A-Za-z-]{13,20})(?:[/?#][^\s]*)?\s*$/i.exec(input);
+  return m ? (m[1] as string) : input;
 }
 
 function wrongCodes(): AppError {

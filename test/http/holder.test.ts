@@ -74,6 +74,11 @@ for (const backend of backends) {
         reported: false,
       });
       assert.equal(res.headers.get('cache-control'), 'no-store');
+      const scanned = await holderPost(web, STATUS, {
+        code: `https://lma.example.se/K/${h.code}/3.4242`,
+        personalCode: h.personalCode,
+      });
+      assert.equal(scanned.status, 200, 'the QR code as a phone camera reads it');
       assert.equal(res.headers.get('set-cookie'), null);
     });
 

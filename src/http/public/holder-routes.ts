@@ -34,8 +34,8 @@ const codes = {
   code: {
     type: 'string',
     minLength: 1,
-    maxLength: 40,
-    description: "the card's code, as printed or scanned",
+    maxLength: 200,
+    description: "the card's code as printed, or the address its QR code holds",
   },
   personalCode: {
     type: 'string',
@@ -171,7 +171,7 @@ export function registerHolderRoutes(app: FastifyInstance, deps: HolderRouteDeps
 
     const fields = (request: FastifyRequest) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 40) : '');
+      const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : '');
       return {
         lang: isPageLanguage(body.lang)
           ? body.lang
