@@ -210,6 +210,10 @@ export class LmaService {
     return stockholmDate(this.clock.now());
   }
 
+  now(): Date {
+    return this.clock.now();
+  }
+
   lookupUrl(code: string): string {
     return `${this.publicBaseUrl}/k/${code}`;
   }

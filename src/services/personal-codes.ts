@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PERSONAL_CODE_RANDOM_BYTES, personalCodeFromRandom } from '../domain/personal-code.ts';
 import { findCardById } from '../store/card-store.ts';
 import { replaceHolderCode } from '../store/holder-store.ts';
+import { appendHistory } from '../store/record-store.ts';
 import type { Actor, LmaService } from './lma-service.ts';
 
 export function hashPersonalCode(salt: Buffer, code: string): Buffer {
@@ -31,18 +32,23 @@ export async function issuePersonalCode(
   cardId: string,
   action: 'holder.code_issued',
 ): Promise<string | null> {
-  const peek = await findCardById(lma.database, cardId);
-  if (!peek || peek.state === 'cancelled') return null;
-  let issued: string | null = null;
-  await lma.writeForApplicant(actor, peek.applicantId, async (w) => {
-    const card = await findCardById(w.tx, cardId);
-    if (!card || card.state === 'cancelled') return { status: 200, body: {} };
+  // Not a change to the card's answer: no applicant version, no change row, nothing for the read
+  // model or the status lists (a letter run of thousands re-signs nothing).
+  return lma.database.transaction(async (tx) => {
+    const card = await findCardById(tx, cardId);
+    if (!card || card.state === 'cancelled') return null;
     const code = personalCodeFromRandom(randomBytes(PERSONAL_CODE_RANDOM_BYTES));
     const salt = randomBytes(16);
-    await replaceHolderCode(w.tx, cardId, salt, hashPersonalCode(salt, code), w.now);
-    await w.history(action, { cardId });
-    issued = code;
-    return { status: 200, body: {} };
+    const now = lma.now();
+    await replaceHolderCode(tx, cardId, salt, hashPersonalCode(salt, code), now);
+    await appendHistory(tx, {
+      at: now,
+      actor: actor.name,
+      action,
+      applicantId: card.applicantId,
+      details: { cardId },
+      correlationId: actor.correlationId,
+    });
+    return code;
   });
-  return issued;
 }
