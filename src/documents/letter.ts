@@ -32,7 +32,8 @@ interface LetterTexts {
   locale: string;
   labels: { date: string; dossierNumber: string; cardNumber: string; personalCode: string };
   /** `personalCode`: what the personal code is for and where to use it (R16). */
-  cardReady: { subject: string; paragraphs: string[]; personalCode: string };
+  /** `guardian`: opens a child's letter sent to the guardian, naming the child (R16). */
+  cardReady: { subject: string; paragraphs: string[]; personalCode: string; guardian: string };
   /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
 }
@@ -65,6 +66,8 @@ export interface LetterDocument {
   personalCode?: string;
   /** With a personal code: the holder's page, {PUBLIC_BASE_URL}/mitt-kort. */
   holderPage?: string;
+  /** A child's card-ready letter goes to the guardian (`name`, `address`): the child's name (R16). */
+  child?: string;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -105,6 +108,7 @@ function fill(template: string, letter: LetterDocument, locale: string): string 
     .replaceAll('{dossierNumber}', isolateLtr(letter.dossierNumber))
     .replaceAll('{personalCode}', isolateLtr(letter.personalCode ?? ''))
     .replaceAll('{holderPage}', isolateLtr(letter.holderPage ?? ''))
+    .replaceAll('{child}', isolate(letter.child ?? ''))
     .replaceAll(
       '{validUntil}',
       letter.validUntil ? isolate(formatLetterDate(letter.validUntil, locale)) : '',
@@ -138,6 +142,8 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   if (letter.kind === 'reminder' && letter.atUndAfterExpiry) paragraphs.splice(4, 0, t.reminder.atUnd);
   // R16: the personal code and what it opens, before "always carry the card".
   if (letter.kind === 'card_ready' && letter.personalCode) paragraphs.splice(4, 0, t.cardReady.personalCode);
+  // R16: a child's letter, with the child's code, goes to the guardian: say so after the greeting.
+  if (letter.kind === 'card_ready' && letter.child) paragraphs.splice(1, 0, t.cardReady.guardian);
   for (const p of paragraphs) {
     y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
     y += 7;

@@ -5,14 +5,22 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type LetterDocument, renderLetterPdf } from '../../src/documents/letter.ts';
 import { formatPersonalCode, parsePersonalCode } from '../../src/domain/personal-code.ts';
 import { HOLDER_ACTOR, HolderService } from '../../src/services/holder.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
+import { pdfText } from '../support/documents.ts';
 import { aHolder, holderPost, printCardReadyLetter } from '../support/holder.ts';
 import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import { BASE_URL, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import {
+  anApplicantWithActiveCard,
+  BASE_URL,
+  makeSystem,
+  OFFICER,
+  type TestSystem,
+} from '../support/system.ts';
 
 const STATUS = '/api/v1/holder/status';
 const REPORT = '/api/v1/holder/report';
@@ -246,6 +254,37 @@ for (const backend of backends) {
         [h.cardId],
       );
       assert.equal(rows[0]?.n, 3, 'P4: every code made is recorded (never the code)');
+    });
+
+    it("a child's letter goes to the guardian by name, saying whose card it is, and its code opens the child's card", async () => {
+      const child = await anApplicantWithActiveCard(s.service, {
+        givenName: 'Lina',
+        familyName: 'Barn',
+        birthDate: '2016-03-01',
+        language: 'sv',
+      });
+      await s.service.registerApplicant(OFFICER, {
+        givenName: 'Samira',
+        familyName: 'Vårdnad',
+        birthDate: '1985-01-01',
+        nationality: 'SYR',
+        language: 'sv',
+        address: { street: 'Parkvägen 3', postalCode: '171 65', city: 'Solna' },
+        guardianOf: [child.applicantId],
+      });
+      const { rows } = await s.db.query<{ id: string }>(
+        "SELECT id FROM letters WHERE card_id = $1 AND kind = 'card_ready'",
+        [child.cardId],
+      );
+      const letter = await s.service.letterDocument(rows[0]?.id as string);
+      assert.equal(letter?.name, 'Samira Vårdnad');
+      assert.equal(letter?.child, 'Lina Barn');
+      assert.equal(letter?.address?.street, 'Parkvägen 3');
+      const pdf = pdfText(await renderLetterPdf(letter as LetterDocument));
+      assert.match(pdf.replace(/\s+/g, ' '), /vårdnadshavare för Lina Barn/);
+      used.push(child.code, letter?.personalCode as string);
+      const res = await holderPost(web, STATUS, { code: child.code, personalCode: letter?.personalCode });
+      assert.equal(res.status, 200);
     });
 
     it('per client: refusals count in the abuse limiter, 429 with Retry-After past it', async () => {
