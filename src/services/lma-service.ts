@@ -15,7 +15,7 @@ import {
   dossierNumberFromRandom,
   type Language,
 } from '../domain/applicant.ts';
-import { addDays, ageOn, type CalendarDate, stockholmDate } from '../domain/calendar.ts';
+import { addDays, type CalendarDate, stockholmDate } from '../domain/calendar.ts';
 import {
   type CancelReason,
   cancelCard,
@@ -109,7 +109,7 @@ import {
 } from '../store/record-store.ts';
 import { allocateStatusEntry, findStatusEntries } from '../store/status-list-store.ts';
 import { AppError, fromDomain, notFound } from './app-error.ts';
-import { issuePersonalCode } from './personal-codes.ts';
+import { issuePersonalCode, toGuardian } from './personal-codes.ts';
 
 /** Who is acting, for the history (P4): a token's or officer's name, never a client address. */
 export interface Actor {
@@ -982,7 +982,7 @@ export class LmaService {
       const code = await issuePersonalCode(this, actor, l.cardId, 'holder.code_issued');
       if (!code) return doc;
       const withCode = {
-        ...(await this.toGuardian(doc, l)),
+        ...(await toGuardian(this.db, doc, l)),
         personalCode: formatPersonalCode(code),
         holderPage: `${this.publicBaseUrl}/mitt-kort`,
       };
@@ -992,23 +992,6 @@ export class LmaService {
     const { summary } = await this.truthOf(this.db, l.applicantId);
     const then = standingOn({ state: 'active', validUntil: l.expiry }, summary, addDays(l.expiry, 1));
     return { ...doc, atUndAfterExpiry: then.kind === 'lapsed' && then.atUnd };
-  }
-
-  /**
-   * R16: the card-ready letter of a child (under 18 the day it is made) who has a guardian goes to the
-   * guardian by name, with the child's code, at the guardian's address (none in the forwarding queue,
-   * R13). A guardian whose own address is protected is not written to at the child's: the letter stays
-   * the child's.
-   */
-  private async toGuardian(doc: LetterDocument, l: QueuedLetter): Promise<LetterDocument> {
-    const child = await findApplicantById(this.db, l.applicantId);
-    if (!child || ageOn(child.birthDate, doc.date) >= 18) return doc;
-    const [guardianId] = (await listGuardianships(this.db, l.applicantId)).guardians;
-    const guardian = guardianId ? await findApplicantById(this.db, guardianId) : null;
-    if (!guardian) return doc;
-    if (guardian.protectedAddress && !l.forwarding) return doc;
-    const address = l.forwarding ? null : (guardian.address ?? doc.address);
-    return { ...doc, name: `${guardian.givenName} ${guardian.familyName}`, address, child: doc.name };
   }
 
   async letterQueue(filter: {
