@@ -63,7 +63,7 @@ for (const backend of backends) {
       assert.match(page, /Innehavaren anmälde kortet förlorat/);
       assert.match(
         pageText((await c.get(`/officer/applicants/${h.applicantId}/history`)).body),
-        /Anmält förlorat\/stulet av innehavaren/,
+        /Innehavaren anmälde kort \d{2}-\d{6}\/1 \(förlorat\); kortet är stoppat/,
       );
 
       const ask = await c.post(`/officer/cards/${h.cardId}/holder-report/lift`);

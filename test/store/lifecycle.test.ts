@@ -45,7 +45,6 @@ for (const backend of backends) {
         s.service.registerApplicant(OFFICER, anApplicant({ dossierNumber: '12-345678' })),
         {
           code: 'dossier_number_taken',
-          status: 409,
         },
       );
     });
@@ -77,7 +76,6 @@ for (const backend of backends) {
       assert.equal(lookup(a.code).result, 'not_valid');
       await assert.rejects(s.service.markCardProduced(OFFICER, a.cardId), {
         code: 'card_not_ordered',
-        status: 409,
       });
 
       const handed = await s.service.handOverCard(OFFICER, a.cardId, {});
@@ -118,7 +116,6 @@ for (const backend of backends) {
       assert.equal(older.body.extended, false);
       await assert.rejects(s.service.registerVisit(OFFICER, a.applicantId, { date: '2026-06-03' }), {
         code: 'visit_in_future',
-        status: 400,
       });
     });
 
@@ -259,7 +256,7 @@ for (const backend of backends) {
       assert.equal(view.visits.length, 1);
       await assert.rejects(
         s.service.registerVisit(OFFICER, a.applicantId, { office: 'Malmö' }, { ...idem, requestHash: 'h2' }),
-        { code: 'idempotency_key_reused', status: 422 },
+        { code: 'idempotency_key_reused' },
       );
     });
 

@@ -262,7 +262,7 @@ export function applicantPage(ctx: PageContext, d: Dossier, o: ApplicantPageOpti
   const canWrite = ctx.session?.role !== 'auditor';
   const errors = o.errors ?? {};
   const calm = !o.notice && Object.keys(errors).length === 0;
-  const body = html`${headBand(ctx, d, canWrite, calm)}${holderSection(ctx, d, canWrite)}${cardSection(ctx, d, canWrite)}${personSection(ctx, d)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
+  const body = html`${headBand(ctx, d, canWrite, calm)}${cardSection(ctx, d, canWrite)}${holderSection(ctx, d, canWrite)}${personSection(ctx, d)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
   const notice =
     o.notice ??
     (Object.keys(errors).length > 0
