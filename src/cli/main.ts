@@ -13,6 +13,7 @@ import { createToken } from '../http/officer/api-routes.ts';
 import { RulebookError } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
+import { letterFileRemover } from '../jobs/retention.ts';
 import { safeErrorText } from '../log-safety.ts';
 import { AppError } from '../services/app-error.ts';
 import type { Actor } from '../services/lma-service.ts';
@@ -20,6 +21,7 @@ import { OfficerAccounts, USERNAME } from '../services/officer-accounts.ts';
 import { passwordProblem } from '../services/passwords.ts';
 import { revokedKids } from '../services/receipt.ts';
 import { RenderPool } from '../services/render-pool.ts';
+import { Retention } from '../services/retention.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DatabaseUnavailableError, DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -42,9 +44,11 @@ const USAGE = `usage: lmakort <command>
   officer create --username NAME --role officer|admin|auditor
                                     make a console account; the password is read from standard input
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
-  jobs run [reminders|letters] [--out DIR]
+  jobs run [reminders|letters|retention] [--out DIR]
                                     run the reminder sweep once (R7), or the letter job (render queued
-                                    letters to DIR, default LMA_LETTER_DIR or ./letters, and mark them printed)
+                                    letters to DIR, default LMA_LETTER_DIR or ./letters, and mark them printed),
+                                    or the retention job (R15: purge applicants past LMA_RETENTION_MONTHS)
+  retention run                     the same retention job
   cards print-batch --out DIR       make a production batch of all ordered cards: one PDF for the card printer
   cards mark-printed BATCH_ID       the batch is printed: its cards become produced, card-ready letters queued (R3)
   letters export --out DIR          render queued letters to DIR/post and DIR/forwarding (R13), mark them printed
@@ -90,6 +94,22 @@ function cardsOption(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 0 || n > 5_000_000)
     throw new UsageError(`--cards must be a whole number from 0 to 5000000 (got "${value}")`);
   return n;
+}
+
+/** R15: the retention job once, as the command line (P4: recorded as `cli`). */
+async function retentionRun(config: Config, command: string): Promise<void> {
+  const r = await withSystem(config, command, (s) =>
+    new Retention({
+      db: s.db,
+      readModel: s.readModel,
+      clock: s.clock,
+      months: config.retentionMonths,
+      ...(config.letterDir ? { removeLetterFiles: letterFileRemover(config.letterDir) } : {}),
+    }).run(CLI_ACTOR),
+  );
+  console.log(
+    `retention: ${r.purged} applicants purged (retention ${config.retentionMonths} months: ended on or before ${r.cutoff})`,
+  );
 }
 
 async function withSystem<T>(
@@ -243,7 +263,7 @@ export async function main(argv: string[]): Promise<number> {
         options: { out: { type: 'string' } },
       });
       const [verb, job = 'reminders', ...extra] = positionals;
-      const usage = 'usage: lmakort jobs run [reminders|letters] [--out DIR]';
+      const usage = 'usage: lmakort jobs run [reminders|letters|retention] [--out DIR]';
       if (verb !== 'run' || extra.length > 0) throw new UsageError(usage);
       if (job === 'reminders') {
         if (values.out)
@@ -257,7 +277,18 @@ export async function main(argv: string[]): Promise<number> {
         await exportLetters(config, out, 'jobs run letters');
         return 0;
       }
-      throw new UsageError(`unknown job "${job}"; jobs: reminders, letters`);
+      if (job === 'retention') {
+        if (values.out)
+          throw new UsageError('--out is for the letter job: lmakort jobs run letters --out DIR');
+        await retentionRun(config, 'jobs run retention');
+        return 0;
+      }
+      throw new UsageError(`unknown job "${job}"; jobs: reminders, letters, retention`);
+    }
+    case 'retention': {
+      if (rest.length !== 1 || rest[0] !== 'run') throw new UsageError('usage: lmakort retention run');
+      await retentionRun(config, 'retention run');
+      return 0;
     }
     case 'cards': {
       const { positionals, values } = parseArgs({
