@@ -3,6 +3,7 @@
 // over every table of the database.
 
 import { silhouettePng } from '../../src/cli/demo-photo.ts';
+import type { DecisionType } from '../../src/domain/coverage.ts';
 import type { LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import { OFFICER } from './system.ts';
@@ -58,6 +59,7 @@ export async function aWholeStory(
   service: LmaService,
   endsOn: string,
   overrides: Partial<NewApplicantInput> = {},
+  decision: DecisionType = 'rejected',
 ): Promise<Story> {
   const person = aPerson(overrides);
   const reg = await service.registerApplicant(OFFICER, person, {
@@ -85,7 +87,7 @@ export async function aWholeStory(
   await service.registerDecision(
     OFFICER,
     applicantId,
-    { type: 'rejected', effectiveDate: endsOn },
+    { type: decision, effectiveDate: endsOn },
     // A client may well name the dossier in its key: the purge finds it there too.
     { principal: 'test-officer', key: `decision-${dossierNumber}`, requestHash: 'h' },
   );
