@@ -20,6 +20,7 @@ import {
 } from '../store/read-model.ts';
 import { appendHistory, listAtUndChanges, listDecisions } from '../store/record-store.ts';
 import {
+  eraseFreedSpace,
   findTombstone,
   listLetterFiles,
   listPurgeCandidates,
@@ -93,6 +94,7 @@ export class Retention {
       }
       after = ids[ids.length - 1] as string;
     }
+    if (purged > 0 && this.deps.db.kind === 'embedded') await eraseFreedSpace(this.deps.db);
     return { today, cutoff, purged };
   }
 

@@ -123,6 +123,25 @@ export async function purgeApplicant(
   return version;
 }
 
+/**
+ * The embedded database keeps a purged row's old bytes in the table's files (dead tuples, and the
+ * free space a plain VACUUM leaves them in) and in the write-ahead log until overwritten. After a
+ * run that purged someone, the tables that held personal data are rewritten into new files (VACUUM
+ * FULL; the old files are deleted) and the log is moved to a new segment and checkpointed twice, so
+ * the segments holding the old rows are deleted (`wal_recycle=off`, db.ts). Held for the rewrite's
+ * length: seconds with a million applicants, once a day and only when someone was purged.
+ * PostgreSQL servers are left to autovacuum; their WAL archives and backups are the operator's
+ * (docs/operations.md).
+ */
+export async function eraseFreedSpace(db: Queryable): Promise<void> {
+  await db.query(
+    'VACUUM FULL applicants, photos, guardianships, history, idempotency_keys, officer_sessions',
+  );
+  await db.query('CHECKPOINT');
+  await db.query('SELECT pg_switch_wal()');
+  await db.query('CHECKPOINT');
+}
+
 /** The applicant's letters, to find their files in the letter outbox. */
 export async function listLetterFiles(
   db: Queryable,
