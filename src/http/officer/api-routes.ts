@@ -18,6 +18,7 @@ import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
+import { extractRoutes } from './extract-routes.ts';
 import { acceptPhoto } from './photo.ts';
 import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
@@ -370,6 +371,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     renderPool: deps.renderPool,
   });
   documentRoutes(app, { service, renderPool: deps.renderPool });
+  extractRoutes(app, { db, service, clock });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
