@@ -3,14 +3,31 @@
 // (P4). Bad input is refused naming the field; a purged applicant has nothing left to extract (R15).
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
+import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { Retention } from '../../src/services/retention.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
+import { ConsoleClient } from '../support/console.ts';
 import { officerClient, type RunningApp, startApp } from '../support/http.ts';
 import { aWholeStory, type Story } from '../support/retention.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
+
+const PASSWORD = 'a-long-enough-password';
+
+/** The applicant's history as the officer view has it. */
+async function historyOf(s: TestSystem, applicantId: string): Promise<Record<string, unknown>[]> {
+  const view = await s.service.applicantView(applicantId);
+  assert.ok(view, 'the applicant is there');
+  return view.history as Record<string, unknown>[];
+}
+
+/** The PDF's text as Poppler reads it (pdftotext), to check what a reader sees. */
+function pdfText(pdf: Buffer): string {
+  return execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString('utf8');
+}
 
 for (const backend of backends) {
   describe(`register extract over HTTP on ${backend.name}`, { timeout: 120_000 }, () => {
@@ -65,6 +82,31 @@ for (const backend of backends) {
       assert.ok(e.history.some((h: { action: string }) => h.action === 'card.cancelled'));
     });
 
+    it("extract.pdf: a PDF in the holder's language with Swedish alongside, recorded too", async () => {
+      const res = await fetch(`${web.url}/api/v1/applicants/${story.applicantId}/extract.pdf`, {
+        headers: { authorization: `Bearer ${web.officerToken}` },
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/pdf');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      const pdf = Buffer.from(await res.arrayBuffer());
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      const text = pdfText(pdf);
+      for (const words of [
+        'ቅዳሕ መዝገብ', // the title in Tigrinya, the holder's language…
+        'Registerutdrag', // …and in Swedish
+        'Kort',
+        'Vem gjorde vad',
+        story.person.givenName,
+        story.person.personalIdentityNumber as string,
+        story.codes[1] as string,
+        'applicant.extract_produced',
+      ])
+        assert.ok(text.includes(words), `the PDF says ${words}`);
+      const last = (await historyOf(s, story.applicantId)).at(-1) as { details: unknown } | undefined;
+      assert.deepEqual(last?.details, { format: 'pdf' });
+    });
+
     it('P4: every extract is recorded, whoever asks', async () => {
       const before = (await s.service.applicantView(story.applicantId))?.history as { action: string }[];
       await officerClient(web, web.adminToken).get(`/applicants/${story.applicantId}/extract`);
@@ -90,6 +132,30 @@ for (const backend of backends) {
       assert.equal(anonymous.status, 401);
       const countAfter = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM history')).rows[0]?.n;
       assert.equal(countAfter, countBefore);
+    });
+
+    it('the console: the applicant page links to the extract; following it makes the PDF and records it', async () => {
+      const accounts = new OfficerAccounts(db, s.clock);
+      await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
+      const c = new ConsoleClient(web);
+      await c.signIn('olle', PASSWORD);
+      const page = await c.get(`/officer/applicants/${story.applicantId}`);
+      assert.equal(page.status, 200);
+      const link = /<a href="([^"]+)" data-testid="extract">([^<]+)<\/a>/.exec(page.body);
+      assert.deepEqual(link?.slice(1), [
+        `/officer/applicants/${story.applicantId}/extract.pdf`,
+        'Registerutdrag (PDF)',
+      ]);
+      const pdf = await fetch(`${web.url}${link?.[1]}`, {
+        headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.ok(pdfText(Buffer.from(await pdf.arrayBuffer())).includes(story.person.familyName));
+      const last = (await historyOf(s, story.applicantId)).at(-1) as { actor: string } | undefined;
+      assert.equal(last?.actor, 'officer:olle');
+      const anonymous = await fetch(`${web.url}${link?.[1]}`, { redirect: 'manual' });
+      assert.notEqual(anonymous.status, 200, 'not without signing in');
     });
 
     it('R15: once purged, there is nothing to extract', async () => {

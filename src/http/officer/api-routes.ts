@@ -371,7 +371,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     renderPool: deps.renderPool,
   });
   documentRoutes(app, { service, renderPool: deps.renderPool });
-  extractRoutes(app, { db, service, clock });
+  extractRoutes(app, { db, service, clock, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { LmaService } from '../../services/lma-service.ts';
 import { RegisterExtracts } from '../../services/register-extract.ts';
+import type { RenderPool } from '../../services/render-pool.ts';
 import type { Db } from '../../store/db.ts';
 import { actorOf, idParams } from './route-helpers.ts';
 
@@ -60,7 +61,7 @@ export const extractSchema = {
 
 export function extractRoutes(
   app: FastifyInstance,
-  deps: { db: Db; service: LmaService; clock: Clock },
+  deps: { db: Db; service: LmaService; clock: Clock; renderPool: RenderPool },
 ): void {
   const extracts = new RegisterExtracts(deps);
   app.get<{ Params: { id: string } }>(
@@ -77,6 +78,27 @@ export function extractRoutes(
     async (request, reply) => {
       const extract = await extracts.produce(actorOf(request), request.params.id, 'json');
       return reply.header('cache-control', 'no-store').send(extract);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/applicants/:id/extract.pdf',
+    {
+      schema: {
+        tags: ['applicants'],
+        summary:
+          "Register extract as a PDF in the holder's language with Swedish alongside; recorded in its history",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const extract = await extracts.produce(actorOf(request), request.params.id, 'pdf');
+      const pdf = await deps.renderPool.extractPdf(extract);
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="registerutdrag-${request.params.id}.pdf"`)
+        .send(pdf);
     },
   );
 }

@@ -251,6 +251,7 @@ const WORDS = {
   details: ['Detaljer', 'Details'],
   showHistory: ['Visa hela historiken', 'Show the full history'],
   showLetters: ['Visa breven', 'Show the letters'],
+  registerExtract: ['Registerutdrag (PDF)', 'Register extract (PDF)'],
   back: ['Tillbaka till sökanden', 'Back to the applicant'],
   queueTitle: ['Kortkö', 'Card queue'],
   queueOrdered: ['Beställda kort', 'Ordered cards'],
