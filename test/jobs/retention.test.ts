@@ -15,8 +15,14 @@ import { dossierHash, Retention } from '../../src/services/retention.ts';
 import { buildStatistics } from '../../src/services/statistics.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
-import { aWholeStory, personalValues, type Story, whereFound } from '../support/retention.ts';
-import { anApplicant, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { aPerson, aWholeStory, personalValues, type Story, whereFound } from '../support/retention.ts';
+import {
+  anApplicant,
+  anApplicantWithOrderedCard,
+  makeSystem,
+  OFFICER,
+  type TestSystem,
+} from '../support/system.ts';
 
 const STATS = { from: '2026-01-01', to: '2028-12-31', by: 'month' as const };
 
@@ -231,6 +237,29 @@ for (const backend of backends) {
       assert.deepEqual(after.totals, statsBefore.totals);
       assert.ok(after.totals.cardsOrdered >= 8);
       assert.deepEqual(after.periods, statsBefore.periods);
+    });
+
+    it('R15: a print batch holding a purged card still shows, prints and is marked printed without it', async () => {
+      const waiting = await anApplicantWithOrderedCard(s.service, aPerson());
+      await s.service.registerDecision(OFFICER, waiting.applicantId, {
+        type: 'rejected',
+        effectiveDate: '2026-02-01',
+      });
+      const made = await s.service.createPrintBatch(OFFICER);
+      assert.equal(made.status, 201);
+      const batchId = made.body.id as string;
+      assert.equal((await retention().run(RETENTION_JOB_ACTOR)).purged, 1);
+      const view = await s.service.printBatch(batchId);
+      assert.ok(view);
+      assert.deepEqual((view.cards as unknown[]).at(-1), { id: waiting.cardId, state: 'purged' });
+      assert.deepEqual(await s.service.printBatchArtwork(batchId), []);
+      const printed = await s.service.markBatchPrinted(OFFICER, batchId);
+      assert.equal(printed.status, 200);
+      const state = await db.query<{ state: string }>('SELECT state FROM cards WHERE id = $1', [
+        waiting.cardId,
+      ]);
+      assert.equal(state.rows[0]?.state, 'ordered', 'never produced for nobody');
+      assert.equal(s.readModel.lookup(waiting.code, s.service.today()).result, 'unknown');
     });
   });
 }
