@@ -10,7 +10,7 @@ import { systemClock } from '../src/clock.ts';
 import { parseConfig } from '../src/config.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createToken } from '../src/http/officer/api-routes.ts';
+import { TokenService } from '../src/services/tokens.ts';
 import { type Db, openEmbedded, openMemory } from '../src/store/db.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem } from '../src/system.ts';
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     "SELECT applicant_id FROM cards WHERE state = 'active' ORDER BY random() LIMIT $1",
     [SAMPLE_CODES],
   );
-  const token = await createToken(db, clock, 'bench', 'officer');
+  const token = await new TokenService(db, clock).create('setup', { name: 'bench', role: 'officer' });
   const sampleMix: Record<string, number> = {};
   for (const code of codes) {
     const { result } = system.readModel.lookup(code, today);

@@ -20,7 +20,7 @@ import { parseConfig } from '../src/config.ts';
 import { normalisePhoto } from '../src/documents/photo.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createToken } from '../src/http/officer/api-routes.ts';
+import { TokenService } from '../src/services/tokens.ts';
 import { type Db, openEmbedded, openPostgres } from '../src/store/db.ts';
 import { insertPrintBatch } from '../src/store/document-store.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
@@ -81,8 +81,11 @@ async function main(): Promise<void> {
   await loadLookups(system);
   await system.statusLists.refresh();
   const { rows } = await db.query<{ code: string }>('SELECT code FROM cards ORDER BY random() LIMIT 1000');
-  const officer = await createToken(db, clock, 'bench-officer', 'officer');
-  const admin = await createToken(db, clock, 'bench-admin', 'admin');
+  const officer = await new TokenService(db, clock).create('setup', {
+    name: 'bench-officer',
+    role: 'officer',
+  });
+  const admin = await new TokenService(db, clock).create('setup', { name: 'bench-admin', role: 'admin' });
   const config = {
     ...parseConfig({
       NODE_ENV: 'production',

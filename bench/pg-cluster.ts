@@ -195,7 +195,7 @@ export function officer(base: string, token: string) {
   };
 }
 
-const PHOTO = silhouettePng(40, 50);
+const PHOTO = silhouettePng(300, 375); // the smallest photo an upload takes (S3)
 
 /** Makes n applicants with an active card through the officer API (R2–R4), as an officer would. */
 export async function makeActiveCards(base: string, token: string, n: number): Promise<Card[]> {

@@ -9,7 +9,6 @@ import { type Config, ConfigError, parseConfig } from '../config.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import { parseExpiry, stockholmDate } from '../domain/calendar.ts';
 import { hasControlCharacter } from '../domain/control-characters.ts';
-import { createToken } from '../http/officer/api-routes.ts';
 import { RulebookError } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { runReminderSweep } from '../jobs/reminder-sweep.ts';
@@ -22,6 +21,7 @@ import { passwordProblem } from '../services/passwords.ts';
 import { revokedKids } from '../services/receipt.ts';
 import { RenderPool } from '../services/render-pool.ts';
 import { Retention } from '../services/retention.ts';
+import { TokenService } from '../services/tokens.ts';
 import { RestoreRefusedError } from '../store/backup.ts';
 import { DatabaseUnavailableError, DataDirLockedError } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -41,6 +41,7 @@ const USAGE = `usage: lmakort <command>
   migrate                           apply database migrations
   token create --role officer|admin [--name NAME] [--expires 90d|YYYY-MM-DD|INSTANT]
                                     make an API token (printed once, as the last line)
+  token revoke ID                   revoke an API token (refused from then on); both are in the history
   officer create --username NAME --role officer|admin|auditor
                                     make a console account; the password is read from standard input
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
@@ -170,9 +171,20 @@ export async function main(argv: string[]): Promise<number> {
         allowPositionals: true,
         options: { role: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
       });
+      if (positionals[0] === 'revoke' && positionals.length === 2) {
+        const id = positionals[1] as string;
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+          throw new UsageError(`the token id is a UUID, as \`token create\` printed it (got "${id}")`);
+        const revoked = await withSystem(config, 'token revoke', (s) =>
+          new TokenService(s.db, s.clock).revoke('cli', id.toLowerCase()),
+        );
+        if (!revoked) throw new CliRefusal(`no active token has the id ${id}`);
+        console.log(`token "${revoked.name}" revoked: it is refused from now on`);
+        return 0;
+      }
       if (positionals[0] !== 'create' || positionals.length !== 1)
         throw new UsageError(
-          'usage: lmakort token create --role officer|admin [--name NAME] [--expires 90d|YYYY-MM-DD|INSTANT]',
+          'usage: lmakort token create --role officer|admin [--name NAME] [--expires 90d|YYYY-MM-DD|INSTANT]\n       lmakort token revoke ID',
         );
       if (values.role !== 'officer' && values.role !== 'admin')
         throw new UsageError('--role must be officer or admin');
@@ -188,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
           '--expires must be a number of days (90d), a date (2027-06-30: valid through that day, Swedish time) or an ISO 8601 instant, in the future',
         );
       const created = await withSystem(config, 'token create', (s) =>
-        createToken(s.db, s.clock, name, role, expiresAt),
+        new TokenService(s.db, s.clock).create('cli', { name, role, expiresAt }),
       );
       const until = created.expiresAt ? `, valid until ${created.expiresAt}` : ', never expires';
       console.log(

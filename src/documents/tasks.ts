@@ -5,7 +5,6 @@
 // used to call, so a document made here is byte for byte what it was.
 
 import type { MessagePort } from 'node:worker_threads';
-import { renderStatisticsSvg } from '../http/officer/statistics-svg.ts';
 import {
   CARD_HEIGHT,
   CARD_WIDTH,
@@ -21,6 +20,7 @@ import { photoOutcome, storedPhotoProblem } from './photo.ts';
 import { PreviewUnavailableError, pdfToPng } from './png.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
 import { renderRegisterExtractPdf } from './register-extract-pdf.ts';
+import { renderStatisticsSvg } from './statistics-svg.ts';
 import { PREVIEW_UNAVAILABLE, type StreamReply, type StreamRequest, type Task } from './task-types.ts';
 
 /** Structured clone turns a Buffer into a Uint8Array; PDFKit wants a Buffer again. */

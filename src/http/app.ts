@@ -14,6 +14,7 @@ import { LookupTally } from '../services/lookup-tally.ts';
 import { DEFAULT_SESSION_POLICY, OfficerAccounts, type SessionPolicy } from '../services/officer-accounts.ts';
 import { type RenderPool, sharedRenderPool } from '../services/render-pool.ts';
 import type { StatusLists } from '../services/status-lists.ts';
+import { TokenService } from '../services/tokens.ts';
 import type { ChangeFollower } from '../store/change-follower.ts';
 import type { Db } from '../store/db.ts';
 import type { ReadModel } from '../store/read-model.ts';
@@ -26,8 +27,10 @@ import { registerHealthRoutes } from './plugins/health.ts';
 import { type AppMetrics, createMetrics, registerMetricsRoute } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
+import { problem } from './problem.ts';
+import type { FastPath } from './public/fast-path/index.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
-import { type FastPath, problem, publicLookupRoutes } from './public/lookup-routes.ts';
+import { publicLookupRoutes } from './public/lookup-routes.ts';
 import { registerPrivacyPage } from './public/privacy-page.ts';
 import { registerStatusListRoutes } from './public/status-list-routes.ts';
 import { registerReceiptRoute } from './verify/receipt-route.ts';
@@ -258,6 +261,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerMetricsRoute(root, metrics, config);
   });
 
+  const tokens = new TokenService(db, clock);
   app.register(officerApiRoutes, {
     prefix: '/api/v1',
     db,
@@ -267,9 +271,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     cardCostSek: config.cardCostSek,
     flushCounts,
     renderPool,
+    tokens,
   });
 
   const accounts = new OfficerAccounts(db, clock, deps.sessionPolicy ?? DEFAULT_SESSION_POLICY);
-  app.register(officerConsoleRoutes, { prefix: '/officer', db, service, accounts, clock, renderPool });
+  app.register(officerConsoleRoutes, {
+    prefix: '/officer',
+    db,
+    service,
+    accounts,
+    tokens,
+    clock,
+    renderPool,
+  });
   return app;
 }

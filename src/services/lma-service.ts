@@ -345,7 +345,7 @@ export class LmaService {
         const found = await existingApplicantIds(w.tx, guardianOf);
         const missing = guardianOf.find((id) => !found.has(id));
         if (missing)
-          throw new AppError('guardian_of_unknown', 400, `no applicant with id ${missing}`, 'guardianOf');
+          throw new AppError('guardian_of_unknown', `no applicant with id ${missing}`, 'guardianOf');
       }
       let dossierNumber = input.dossierNumber;
       if (dossierNumber === undefined) {
@@ -370,7 +370,6 @@ export class LmaService {
       if (!inserted) {
         throw new AppError(
           'dossier_number_taken',
-          409,
           `dossier number ${dossierNumber} is taken`,
           'dossierNumber',
         );
@@ -503,7 +502,6 @@ export class LmaService {
       if (count === 0) {
         throw new AppError(
           'nothing_to_print',
-          409,
           leftOut.length > 0
             ? `no card can be printed: ${leftOut.length} waiting with a photo that cannot be used (take it again)`
             : 'no ordered card is waiting for a print batch',
@@ -570,7 +568,7 @@ export class LmaService {
       // Already there (or past it: a sent letter was printed) is a harmless repeat, not an error.
       const reached = now.state === to || (to === 'printed' && now.state === 'sent');
       if (!moved && !reached) {
-        throw new AppError('letter_state', 409, `the letter is ${now.state}; it cannot become ${to}`);
+        throw new AppError('letter_state', `the letter is ${now.state}; it cannot become ${to}`);
       }
       if (moved) await this.history(w, `letter.${to}`, letter.applicantId, { letterId, kind: letter.kind });
       return { status: 200, body: { ...this.letterView(now), changed: moved } };
@@ -1064,7 +1062,6 @@ function refuseRealIdentifiers(input: NewApplicantInput): void {
   if (field) {
     throw new AppError(
       'validation',
-      400,
       `a specimen applicant gets a dossier number from the system and has no ${field}`,
       field,
     );
@@ -1082,7 +1079,6 @@ function replayOrRefuse(
   if (prior.requestHash !== idempotency.requestHash) {
     throw new AppError(
       'idempotency_key_reused',
-      422,
       'this Idempotency-Key was already used for a different request',
       'Idempotency-Key',
     );

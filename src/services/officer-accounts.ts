@@ -91,13 +91,12 @@ export class OfficerAccounts {
     if (!USERNAME.test(username)) {
       throw new AppError(
         'validation',
-        400,
         'username must be 2–40 characters of a–z, 0–9, dot, dash or underscore',
         'username',
       );
     }
     const problem = passwordProblem(input.password);
-    if (problem) throw new AppError('validation', 400, `the password needs ${problem}`, 'password');
+    if (problem) throw new AppError('validation', `the password needs ${problem}`, 'password');
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
@@ -108,8 +107,7 @@ export class OfficerAccounts {
         passwordHash,
         at: this.clock.now(),
       });
-      if (!inserted)
-        throw new AppError('username_taken', 409, `the username ${username} is taken`, 'username');
+      if (!inserted) throw new AppError('username_taken', `the username ${username} is taken`, 'username');
       await this.audit(tx, actor, 'officer.created', { officerId: id, username, role: input.role });
     });
     return { id, username, role: input.role };
@@ -227,7 +225,7 @@ export class OfficerAccounts {
 
   private async target(id: string): Promise<Officer> {
     const officer = await findOfficerById(this.db, id);
-    if (!officer) throw new AppError('not_found', 404, 'no such officer');
+    if (!officer) throw new AppError('not_found', 'no such officer');
     return officer;
   }
 
@@ -257,7 +255,7 @@ export class OfficerAccounts {
   /** Sets a new password (an admin's reset); the officer's sessions end and the lock is lifted. */
   async resetPassword(actor: string, id: string, password: string): Promise<Officer> {
     const problem = passwordProblem(password);
-    if (problem) throw new AppError('validation', 400, `the password needs ${problem}`, 'password');
+    if (problem) throw new AppError('validation', `the password needs ${problem}`, 'password');
     const officer = await this.target(id);
     const hash = await hashPassword(password);
     await this.db.transaction(async (tx) => {

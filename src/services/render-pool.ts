@@ -70,7 +70,6 @@ export class RenderPool {
     if (this.inFlight >= this.threads + this.queue) {
       throw new AppError(
         'busy',
-        503,
         'documents are being made at full capacity; try again shortly',
         undefined,
         RENDER_RETRY_AFTER_SECONDS,
@@ -94,7 +93,6 @@ export class RenderPool {
     if (this.streaming) {
       throw new AppError(
         'batch_in_progress',
-        409,
         'a print batch PDF is being made; ask again when it is done',
         undefined,
         RENDER_RETRY_AFTER_SECONDS,
@@ -196,7 +194,6 @@ export class RenderPool {
     if (png === PREVIEW_UNAVAILABLE) {
       throw new AppError(
         'preview_unavailable',
-        503,
         'PNG previews need pdftoppm (Debian package poppler-utils); the PDF is available',
       );
     }

@@ -81,10 +81,11 @@ export async function listTokens(db: Queryable): Promise<TokenRow[]> {
   }));
 }
 
-export async function revokeToken(db: Queryable, id: string, at: Date): Promise<boolean> {
-  const { rows } = await db.query(
-    'UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+/** Revokes an active token; its name, or null when no active token has that id. */
+export async function revokeToken(db: Queryable, id: string, at: Date): Promise<{ name: string } | null> {
+  const { rows } = await db.query<{ name: string }>(
+    'UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING name',
     [id, at.toISOString()],
   );
-  return rows.length === 1;
+  return rows[0] ?? null;
 }

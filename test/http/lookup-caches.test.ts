@@ -1,10 +1,10 @@
-// The lookup's per-instant caches (src/http/public/lookup-routes.ts): what they return must be what
+// The lookup's per-instant caches (src/http/public/time-caches.ts): what they return must be what
 // formatting the instant afresh returns, across a Swedish midnight, a DST change and a clock that
 // goes back (a pinned or manual clock may).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stockholmDate, stockholmTime } from '../../src/domain/calendar.ts';
-import { makeInstantCache, makeSecondCache, makeTodayCache } from '../../src/http/public/lookup-routes.ts';
+import { makeInstantCache, makeSecondCache, makeTodayCache } from '../../src/http/public/time-caches.ts';
 
 describe('lookup caches', () => {
   it('the instant: the same millisecond gives the same text; any other, its own', () => {

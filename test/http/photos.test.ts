@@ -3,14 +3,16 @@
 // stored is a 300 × 375 JPEG made from the pixels, without the upload's EXIF/GPS block.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { readPhotoHeader } from '../../src/documents/photo.ts';
 import { backends } from '../support/backends.ts';
 import { type Json, officerClient, type RunningApp, startApp } from '../support/http.ts';
 import { aJpeg, aJpegWithExif, aPngClaiming, GPS_TEXT } from '../support/photos.ts';
+import { seeded, seededBytes } from '../support/random.ts';
 import { makeSystem, PHOTO, type TestSystem } from '../support/system.ts';
+
+const next = seeded(7);
 
 for (const backend of backends) {
   describe(`photos at upload on ${backend.name}`, () => {
@@ -70,22 +72,26 @@ for (const backend of backends) {
     };
 
     it('a PNG signature followed by garbage is refused: it does not decode', async () => {
-      const garbage = Buffer.concat([PHOTO.subarray(0, 8), randomBytes(4000)]);
+      const garbage = Buffer.concat([PHOTO.subarray(0, 8), seededBytes(next, 4000)]);
       await refused(garbage, 'image/png', /PNG/);
       // A real header, then data that is not the pixels it promises.
-      await refused(aPngClaiming(400, 500, randomBytes(3000)), 'image/png', /does not decode/);
+      await refused(aPngClaiming(400, 500, seededBytes(next, 3000)), 'image/png', /does not decode/);
     });
 
     it('a JPEG cut short or with garbage after its start marker is refused', async () => {
       const good = aJpeg(400, 500);
       await refused(good.subarray(0, Math.floor(good.length / 2)), 'image/jpeg', /JPEG/);
-      await refused(Buffer.concat([good.subarray(0, 3), randomBytes(4000)]), 'image/jpeg', /JPEG/);
+      await refused(Buffer.concat([good.subarray(0, 3), seededBytes(next, 4000)]), 'image/jpeg', /JPEG/);
     });
 
     it('a 6000 × 6000 image is refused by its header, before any pixel is decoded', async () => {
       // The data after the header is not an image at all: had it been decoded, the refusal would say
       // "does not decode". It names the size, so the header alone decided.
-      await refused(aPngClaiming(6000, 6000, randomBytes(2000)), 'image/png', /6000 × 6000.*at most 4000/);
+      await refused(
+        aPngClaiming(6000, 6000, seededBytes(next, 2000)),
+        'image/png',
+        /6000 × 6000.*at most 4000/,
+      );
       await refused(aPngClaiming(200, 250), 'image/png', /200 × 250.*at least 300 × 375/);
     });
 

@@ -8,7 +8,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { PreparedHeaders, preparedHeadersSupported } from '../../src/http/public/prepared-headers.ts';
+import {
+  PreparedHeaders,
+  preparedHeadersSupported,
+} from '../../src/http/public/fast-path/prepared-headers.ts';
 
 const BODY = '{"a":"b"}';
 const HEADERS: [string, string][] = [

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { rawHeader } from '../../src/http/public/lookup-routes.ts';
+import { rawHeader } from '../../src/http/public/fast-path/raw-request.ts';
 
 describe('rawHeader', () => {
   let server: Server;

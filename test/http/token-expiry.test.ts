@@ -2,36 +2,28 @@
 // and when it was last used where tokens are listed (the console, GET /api/v1/tokens).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseExpiry } from '../../src/domain/calendar.ts';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
 import { ConsoleClient, pageText } from '../support/console.ts';
-import { officerClient, type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { appOn, officerClient } from '../support/http.ts';
 
 const PASSWORD = 'a-long-enough-password';
 
 for (const backend of backends) {
   describe(`API token expiry and last use on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      await new OfficerAccounts(s.db, s.clock).createOfficer('test', {
+    const f = appOn(backend);
+    before(() =>
+      new OfficerAccounts(f.s.db, f.s.clock).createOfficer('test', {
         username: 'astrid',
         role: 'admin',
         password: PASSWORD,
-      });
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+      }),
+    );
 
     it('a token is refused with 401 from its expiry on; its last use is listed', async () => {
+      const { s, web } = f;
       const admin = officerClient(web, web.adminToken);
       const expiresAt = new Date(s.clock.now().getTime() + 3_600_000).toISOString();
       const made = await admin.post('/tokens', { name: 'short-lived', role: 'officer', expiresAt });

@@ -8,7 +8,7 @@ import { renderLetterPdf } from '../../src/documents/letter.ts';
 import { normalisePhoto } from '../../src/documents/photo.ts';
 import { pdfToPng } from '../../src/documents/png.ts';
 import { renderReceiptPdf } from '../../src/documents/receipt-pdf.ts';
-import { renderStatisticsSvg } from '../../src/http/officer/statistics-svg.ts';
+import { renderStatisticsSvg } from '../../src/documents/statistics-svg.ts';
 import { RenderPool } from '../../src/services/render-pool.ts';
 import { buildStatistics } from '../../src/services/statistics.ts';
 import { backends } from '../support/backends.ts';

@@ -1,14 +1,16 @@
 // The real app on a real socket (127.0.0.1, ephemeral port), with its log lines captured to grep.
 
 import { Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import { createToken } from '../../src/http/officer/api-routes.ts';
 import { loadRulebooks } from '../../src/http/verify/rulebooks.ts';
 import type { SessionPolicy } from '../../src/services/officer-accounts.ts';
 import type { RenderPool } from '../../src/services/render-pool.ts';
+import { TokenService } from '../../src/services/tokens.ts';
 import type { ChangeFollower } from '../../src/store/change-follower.ts';
-import { BASE_URL, type TestSystem } from './system.ts';
+import type { Backend } from './backends.ts';
+import { BASE_URL, makeSystem, type TestSystem } from './system.ts';
 
 /** Response bodies in tests are read as loosely as a client would read them. */
 // biome-ignore lint/suspicious/noExplicitAny: test code asserts on the JSON it gets back
@@ -23,29 +25,28 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(
-  s: TestSystem,
-  options: {
-    abuseLimit?: number;
-    trustProxy?: boolean;
-    /** Proxies in front whose X-Forwarded-For entries are trusted (LMA_TRUST_PROXY_HOPS). */
-    trustProxyHops?: number;
-    /** False: the fast path writes every answer through writeHead (LMA_NODE_INTERNALS=off). */
-    nodeInternals?: boolean;
-    nodeEnv?: 'development' | 'production' | 'test';
-    metricsToken?: string | null;
-    metricsPort?: number | null;
-    cardCostSek?: number;
-    sessionPolicy?: SessionPolicy;
-    /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
-    follower?: ChangeFollower;
-    receiptLimit?: number;
-    /** R15: LMA_RETENTION_MONTHS, as the privacy page states it. */
-    retentionMonths?: number;
-    /** Where documents are made; the process's shared pool when not given. */
-    renderPool?: RenderPool;
-  } = {},
-): Promise<RunningApp> {
+export interface StartOptions {
+  abuseLimit?: number;
+  trustProxy?: boolean;
+  /** Proxies in front whose X-Forwarded-For entries are trusted (LMA_TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
+  /** False: the fast path writes every answer through writeHead (LMA_NODE_INTERNALS=off). */
+  nodeInternals?: boolean;
+  nodeEnv?: 'development' | 'production' | 'test';
+  metricsToken?: string | null;
+  metricsPort?: number | null;
+  cardCostSek?: number;
+  sessionPolicy?: SessionPolicy;
+  /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
+  follower?: ChangeFollower;
+  receiptLimit?: number;
+  /** R15: LMA_RETENTION_MONTHS, as the privacy page states it. */
+  retentionMonths?: number;
+  /** Where documents are made; the process's shared pool when not given. */
+  renderPool?: RenderPool;
+}
+
+export async function startApp(s: TestSystem, options: StartOptions = {}): Promise<RunningApp> {
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -82,8 +83,14 @@ export async function startApp(
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
-  const officer = await createToken(s.db, s.clock, `officer-${address.port}`, 'officer');
-  const admin = await createToken(s.db, s.clock, `admin-${address.port}`, 'admin');
+  const officer = await new TokenService(s.db, s.clock).create('setup', {
+    name: `officer-${address.port}`,
+    role: 'officer',
+  });
+  const admin = await new TokenService(s.db, s.clock).create('setup', {
+    name: `admin-${address.port}`,
+    role: 'admin',
+  });
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
@@ -122,4 +129,24 @@ export function officerClient(running: RunningApp, token = running.officerToken)
 export async function status(running: RunningApp, code: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${running.url}/api/v1/status/${encodeURIComponent(code)}`, { headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+}
+
+/**
+ * For a describe block: a fresh system on `backend` with the app on it, made before the block's tests
+ * and closed after them. Read `.s` and `.web` inside the tests.
+ */
+export function appOn(
+  backend: Backend,
+  options: StartOptions = {},
+): { readonly s: TestSystem; readonly web: RunningApp } {
+  const fixture = {} as { s: TestSystem; web: RunningApp };
+  before(async () => {
+    fixture.s = await makeSystem(await backend.open());
+    fixture.web = await startApp(fixture.s, options);
+  });
+  after(async () => {
+    await fixture.web?.close();
+    await fixture.s?.db.close();
+  });
+  return fixture;
 }

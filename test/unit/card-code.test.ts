@@ -8,24 +8,7 @@ import {
   formatCardCode,
   parseCardCode,
 } from '../../src/domain/card-code.ts';
-
-// A small seeded generator (mulberry32), so every run checks the same "random" codes.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function randomBytes(next: () => number, length = 8): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256);
-  return bytes;
-}
+import { seeded as prng, seededBytes as randomBytes } from '../support/random.ts';
 
 // C1 spelled out independently: Crockford base32, values in alphabet order.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -73,17 +73,17 @@ type Query = { from: string; to: string; by?: Granularity };
 function checkRange(q: Query): { from: string; to: string; by: Granularity } {
   for (const field of ['from', 'to'] as const) {
     if (!isCalendarDate(q[field])) {
-      throw new AppError('validation', 400, `${field} must be a calendar date (YYYY-MM-DD)`, field);
+      throw new AppError('validation', `${field} must be a calendar date (YYYY-MM-DD)`, field);
     }
   }
-  if (q.to < q.from) throw new AppError('validation', 400, 'to must not be before from', 'to');
+  if (q.to < q.from) throw new AppError('validation', 'to must not be before from', 'to');
   const by = q.by ?? 'day';
   const days = daysBetween(q.from, q.to) + 1;
   if (by === 'day' && days > MAX_DAYS) {
-    throw new AppError('validation', 400, `at most ${MAX_DAYS} days per request; use by=month`, 'to');
+    throw new AppError('validation', `at most ${MAX_DAYS} days per request; use by=month`, 'to');
   }
   if (by === 'month' && days > MAX_MONTHS * 31) {
-    throw new AppError('validation', 400, `at most ${MAX_MONTHS} months per request`, 'to');
+    throw new AppError('validation', `at most ${MAX_MONTHS} months per request`, 'to');
   }
   return { from: q.from, to: q.to, by };
 }
@@ -139,7 +139,6 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       if (!db.backupTo) {
         throw new AppError(
           'not_embedded',
-          409,
           'this server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump',
         );
       }

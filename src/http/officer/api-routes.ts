@@ -1,7 +1,6 @@
 // C7: the officer / integration API. Handlers validate at the edge (schemas refuse unknown fields),
 // then call the service; no business logic and no SQL here.
 
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { LANGUAGES, normalisePersonalIdentityNumber } from '../../domain/applicant.ts';
@@ -12,8 +11,9 @@ import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
+import type { TokenService } from '../../services/tokens.ts';
 import type { Db } from '../../store/db.ts';
-import { insertToken, listTokens, type Role, revokeToken } from '../../store/token-store.ts';
+import type { Role } from '../../store/token-store.ts';
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { registerBearerAuth } from './auth.ts';
@@ -76,17 +76,18 @@ export interface OfficerDeps {
   cardCostSek: number;
   flushCounts: () => Promise<void>;
   renderPool: RenderPool;
+  tokens: TokenService;
 }
 
 function checkDateNotBefore1900(value: string | undefined, field: string): void {
   if (value !== undefined && !isCalendarDate(value)) {
-    throw new AppError('validation', 400, `${field} must be a calendar date from 1900 to 2999`, field);
+    throw new AppError('validation', `${field} must be a calendar date from 1900 to 2999`, field);
   }
 }
 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
   const { db, service, clock, metrics } = deps;
-  registerBearerAuth(app, db, clock);
+  registerBearerAuth(app, deps.tokens);
 
   // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
   app.addHook('preValidation', async (request) => {
@@ -102,7 +103,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       fieldWithControlCharacter(request.body) ??
       (request.query ? fieldWithControlCharacter(request.query) : null);
     if (field) {
-      throw new AppError('validation', 400, `${field} must not contain control characters`, field);
+      throw new AppError('validation', `${field} must not contain control characters`, field);
     }
   });
 
@@ -143,23 +144,17 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     async (request, reply) => {
       const body = { ...request.body };
       if (body.specimen && (request.principal as { role: string }).role !== 'admin') {
-        throw new AppError(
-          'forbidden',
-          403,
-          'only an admin token may register a specimen applicant',
-          'specimen',
-        );
+        throw new AppError('forbidden', 'only an admin token may register a specimen applicant', 'specimen');
       }
       checkDateNotBefore1900(body.birthDate, 'birthDate');
       if (body.birthDate > service.today()) {
-        throw new AppError('validation', 400, 'birthDate cannot be in the future', 'birthDate');
+        throw new AppError('validation', 'birthDate cannot be in the future', 'birthDate');
       }
       if (body.personalIdentityNumber !== undefined) {
         const pin = normalisePersonalIdentityNumber(body.personalIdentityNumber);
         if (!pin) {
           throw new AppError(
             'validation',
-            400,
             'personalIdentityNumber must be a Swedish personal identity number (YYYYMMDD-NNNN) with a correct check digit',
             'personalIdentityNumber',
           );
@@ -215,7 +210,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         ?.trim() as 'image/jpeg' | 'image/png';
       const bytes = request.body;
       if (!Buffer.isBuffer(bytes)) {
-        throw new AppError('unsupported_media_type', 415, `the body is not a ${contentType} image`, 'photo');
+        throw new AppError('unsupported_media_type', `the body is not a ${contentType} image`, 'photo');
       }
       const photo = await acceptPhoto(bytes, deps.renderPool.normalisePhoto, contentType);
       return send(
@@ -374,7 +369,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   extractRoutes(app, { db, service, clock, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
-  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await listTokens(db) }));
+  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await deps.tokens.list() }));
 
   app.post<{ Body: { name: string; role: Role; expiresAt?: string } }>(
     '/tokens',
@@ -400,9 +395,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       if (request.body.expiresAt !== undefined) {
         expiresAt = new Date(request.body.expiresAt);
         if (Number.isNaN(expiresAt.getTime()) || expiresAt <= clock.now())
-          throw new AppError('validation', 400, 'expiresAt must be an instant in the future', 'expiresAt');
+          throw new AppError('validation', 'expiresAt must be an instant in the future', 'expiresAt');
       }
-      const created = await createToken(db, clock, request.body.name, request.body.role, expiresAt);
+      const created = await deps.tokens.create(actorOf(request).name, {
+        name: request.body.name,
+        role: request.body.role,
+        expiresAt,
+      });
       return reply.code(201).send(created);
     },
   );
@@ -411,24 +410,11 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     '/tokens/:id',
     { config: { role: 'admin' }, schema: { params: idParams } },
     async (request, reply) => {
-      if (!(await revokeToken(db, request.params.id, clock.now()))) throw notFound('active token');
+      if (!(await deps.tokens.revoke(actorOf(request).name, request.params.id)))
+        throw notFound('active token');
       return reply.code(204).send();
     },
   );
-}
-
-/** Makes a token; the secret is returned once and only its hash is kept (S2). */
-export async function createToken(
-  db: Db,
-  clock: Clock,
-  name: string,
-  role: Role,
-  expiresAt: Date | null = null,
-): Promise<{ id: string; name: string; role: Role; token: string; expiresAt: string | null }> {
-  const token = `lma_${randomBytes(32).toString('base64url')}`;
-  const id = randomUUID();
-  await insertToken(db, { id, name, role, token, at: clock.now(), expiresAt });
-  return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 /** R11: what the public lookup answers for a card. */

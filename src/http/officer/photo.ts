@@ -23,13 +23,12 @@ export async function acceptPhoto(
   if (!type || (claimed && type !== claimed)) {
     throw new AppError(
       'unsupported_media_type',
-      415,
       `the body is not a ${claimed ?? 'JPEG or PNG'} image`,
       'photo',
     );
   }
   const outcome = await normalise(bytes);
-  if (!outcome.ok) throw new AppError('validation', 400, outcome.message, 'photo');
+  if (!outcome.ok) throw new AppError('validation', outcome.message, 'photo');
   return {
     contentType: 'image/jpeg',
     bytes: Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.length),

@@ -24,7 +24,6 @@ export function idempotencyOf(request: FastifyRequest, payload: Buffer | string)
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
     throw new AppError(
       'validation',
-      400,
       'Idempotency-Key must be 1–200 visible ASCII characters',
       'Idempotency-Key',
     );

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../services/app-error.ts';
 import { DatabaseUnavailableError } from '../../store/db.ts';
-import { problem } from '../public/lookup-routes.ts';
+import { httpStatus, problem } from '../problem.ts';
 
 interface AjvError {
   keyword: string;
@@ -33,7 +33,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const extra: Record<string, unknown> = { code: error.code };
       if (error.field) extra.field = error.field;
       if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
-      return problem(reply, error.status, error.code, titleFor(error.status), error.message, extra);
+      const status = httpStatus(error);
+      return problem(reply, status, error.code, titleFor(status), error.message, extra);
     }
     const validation = (error as FastifyError & { validation?: AjvError[]; validationContext?: string })
       .validation;
@@ -71,11 +72,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const [status, code, detail] = FRAMEWORK_CODES[error.code] as [number, string, string];
       return problem(reply, status, code, titleFor(status), detail, { code });
     }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
       return problem(reply, error.statusCode, 'bad_request', titleFor(error.statusCode), error.message, {
         code: 'bad_request',
       });
-    }
     request.log.error({ err: error, route: request.routeOptions.url }, 'unhandled error');
     return problem(reply, 500, 'internal', 'Internal Server Error', 'Something went wrong on our side.');
   });

@@ -12,7 +12,7 @@ import type { ChangeFollower } from '../../store/change-follower.ts';
 import type { Queryable } from '../../store/db.ts';
 import { countLettersByKindAndState } from '../../store/ops-store.ts';
 import type { ReadModel } from '../../store/read-model.ts';
-import { problem } from '../public/lookup-routes.ts';
+import { problem } from '../problem.ts';
 
 export interface AppMetrics {
   registry: Registry;

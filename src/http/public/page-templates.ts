@@ -10,8 +10,8 @@
 // is built); otherwise — or for an answer with typed input (malformed) — the page is rendered as before.
 
 import { formatCardCode } from '../../domain/card-code.ts';
+import { takeBuffer } from './fast-path/slab.ts';
 import { type PageAnswer, renderAnswerPage } from './lookup-page.ts';
-import { takeBuffer } from './slab.ts';
 import type { PageLanguage } from './texts.ts';
 
 type Slot = 'code' | 'printed' | 'date' | 'time';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { STATUS_SIZE } from '../../domain/status-list.ts';
 import { STATUS_LIST_MEDIA_TYPE, STATUS_LISTS_PATH, type StatusLists } from '../../services/status-lists.ts';
-import { problem } from './lookup-routes.ts';
+import { problem } from '../problem.ts';
 
 const LIST_NUMBER = /^[1-9][0-9]{0,5}$/;
 

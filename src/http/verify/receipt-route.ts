@@ -64,7 +64,6 @@ export function registerReceiptRoute(app: FastifyInstance, deps: ReceiptRouteDep
       if (wait > 0) {
         throw new AppError(
           'rate_limited',
-          429,
           'too many receipts for this client; see Retry-After',
           undefined,
           wait,
@@ -72,7 +71,7 @@ export function registerReceiptRoute(app: FastifyInstance, deps: ReceiptRouteDep
       }
       deps.limiter.recordMiss(request.ip);
       const check = await verifyReceipt(request.body.receipt, deps.keys.jwks(), revokedKids(deps.keys));
-      if (!check.ok) throw new AppError('validation', 400, `receipt: ${check.message}`, 'receipt');
+      if (!check.ok) throw new AppError('validation', `receipt: ${check.message}`, 'receipt');
       const lang = request.body.lang ?? 'sv';
       const language: ReceiptLanguage = lang === 'sv' || lang === 'en' ? lang : 'both';
       const pdf = await deps.renderPool.receiptPdf({

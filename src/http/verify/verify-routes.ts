@@ -11,7 +11,7 @@ import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VERIFY_SECURITY_HEADERS } from '../plugins/security.ts';
-import { problem } from '../public/lookup-routes.ts';
+import { problem } from '../problem.ts';
 import { GUIDANCE_CASES, GuidancePages } from './guidance-page.ts';
 import { type AnswerCase, LANGUAGES, ROLES, type Role, type Rulebooks } from './rulebooks.ts';
 

@@ -5,23 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as domain from '../../../src/domain/card-code.ts';
 import * as browser from '../../../src/http/verify/assets/card-code.js';
+import { seeded as prng, seededBytes } from '../../support/random.ts';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const next = prng(20260602);
-const randomCode = () => {
-  const bytes = new Uint8Array(8);
-  for (let i = 0; i < 8; i++) bytes[i] = Math.floor(next() * 256);
-  return domain.cardCodeFromRandom(bytes);
-};
+const randomCode = () => domain.cardCodeFromRandom(seededBytes(next));
 
 function assertSame(input: string) {
   assert.deepEqual(browser.parseCardCode(input), domain.parseCardCode(input), JSON.stringify(input));

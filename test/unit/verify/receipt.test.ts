@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { RECEIPT_TYPE } from '../../../src/http/public/lookup-routes.ts';
+import { RECEIPT_TYPE } from '../../../src/http/public/receipt-payload.ts';
 import { verifyReceipt } from '../../../src/http/verify/assets/receipt.js';
 import { backends } from '../../support/backends.ts';
 import { makeSystem } from '../../support/system.ts';

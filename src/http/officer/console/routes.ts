@@ -20,6 +20,7 @@ import { USERNAME } from '../../../services/officer-accounts.ts';
 import { passwordProblem } from '../../../services/passwords.ts';
 import { RegisterExtracts } from '../../../services/register-extract.ts';
 import type { RenderPool } from '../../../services/render-pool.ts';
+import type { TokenService } from '../../../services/tokens.ts';
 import {
   type Applicant,
   findApplicantByDossierNumber,
@@ -30,9 +31,9 @@ import { findCardById, listCardQueue } from '../../../store/card-store.ts';
 import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
 import { findDecisionById, listOfficerEvents } from '../../../store/record-store.ts';
-import { listTokens, revokeToken } from '../../../store/token-store.ts';
 import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
-import { createToken, PHOTO_BODY_LIMIT } from '../api-routes.ts';
+import { httpStatus } from '../../problem.ts';
+import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
 import {
@@ -64,6 +65,7 @@ export interface ConsoleDeps {
   db: Db;
   service: LmaService;
   accounts: OfficerAccounts;
+  tokens: TokenService;
   clock: Clock;
   renderPool: RenderPool;
 }
@@ -98,7 +100,7 @@ function localPath(value: string | undefined): string {
 }
 
 export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const { db, service, accounts, clock, renderPool } = deps;
+  const { db, service, accounts, tokens, clock, renderPool } = deps;
   registerOfficerConsoleHeaders(app);
   // HTML pages, not API: kept out of the OpenAPI document.
   app.addHook('onRoute', (route) => {
@@ -161,11 +163,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     const photoRoute = request.routeOptions.url === '/officer/applicants/:id/photo';
     if (photoRoute && UUID.test(request.params?.id ?? '')) {
       const tooLarge = error.code === 'FST_REQ_FILE_TOO_LARGE' || error.statusCode === 413;
-      if (tooLarge || error.code?.startsWith('FST_') || error.statusCode === 415) {
+      if (tooLarge || error.code?.startsWith('FST_') || error.statusCode === 415)
         return showApplicant(request, reply, request.params.id, tooLarge ? 413 : 400, {
           errors: { photo: tooLarge ? ctx.t.photoTooLarge : ctx.t.notValidPhoto },
         });
-      }
     }
     if ((error as unknown) instanceof DatabaseUnavailableError) {
       request.log.warn({ route: request.routeOptions.url, err: error }, 'database unavailable');
@@ -239,10 +240,10 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      if (error.status === 404) return notFound(request, reply);
+      if (httpStatus(error) === 404) return notFound(request, reply);
       const message = errorText(request.consoleLang, error.code, error.message);
       const field = o.fieldFor?.(error.field) ?? null;
-      return showApplicant(request, reply, applicantId, error.status, {
+      return showApplicant(request, reply, applicantId, httpStatus(error), {
         ...(o.values ? { values: o.values } : {}),
         ...(field ? { errors: { [field]: message } } : { notice: { kind: 'error', text: message } }),
       });
@@ -396,7 +397,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       );
       return html(
         reply,
-        error.status,
+        httpStatus(error),
         registerPage(ctx, {
           values,
           errors: { [error.field]: errorText(ctx.lang, error.code, error.message) },
@@ -632,7 +633,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         kind: 'error',
         text: errorText(request.consoleLang, error.code, error.message),
       };
-      return showQueue(request, reply, error.status, notice);
+      return showQueue(request, reply, httpStatus(error), notice);
     }
   };
 
@@ -836,7 +837,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        if (error.status === 404) return notFound(request, reply);
+        if (httpStatus(error) === 404) return notFound(request, reply);
         const officers = await accounts.listOfficers();
         const notice: Notice = {
           kind: 'error',
@@ -849,7 +850,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     'disable',
     async (r, id) => {
       if (id === r.consoleSession?.officerId)
-        throw new AppError('validation', 400, wordsFor(r.consoleLang).notYourself, 'officer');
+        throw new AppError('validation', wordsFor(r.consoleLang).notYourself, 'officer');
       return accounts.setDisabled(actorName(r), id, true);
     },
     'officerDisabled',
@@ -867,7 +868,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     html(
       reply,
       200,
-      tokensPage(ctxOf(request), { tokens: await listTokens(db), notice: await takeFlash(request) }),
+      tokensPage(ctxOf(request), { tokens: await tokens.list(), notice: await takeFlash(request) }),
     ),
   );
 
@@ -880,25 +881,23 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     else if (values.name.length > 60) errors.name = fill(ctx.t.vTooLong, { max: 60 });
     if (values.role !== 'officer' && values.role !== 'admin') errors.role = ctx.t.vChoice;
     if (Object.keys(errors).length > 0)
-      return html(reply, 400, tokensPage(ctx, { tokens: await listTokens(db), values, errors }));
-    const made = await createToken(db, clock, values.name, values.role as 'officer' | 'admin');
-    await accounts.recordAdminAction(actorName(request), 'token.created', {
-      tokenId: made.id,
-      name: made.name,
-      role: made.role,
+      return html(reply, 400, tokensPage(ctx, { tokens: await tokens.list(), values, errors }));
+    const made = await tokens.create(actorName(request), {
+      name: values.name,
+      role: values.role as 'officer' | 'admin',
     });
     const notice: Notice = {
       kind: 'success',
       text: fill(ctx.t.tokenShownOnce, { name: made.name }),
       detail: made.token,
     };
-    return html(reply, 201, tokensPage(ctx, { tokens: await listTokens(db), notice }));
+    return html(reply, 201, tokensPage(ctx, { tokens: await tokens.list(), notice }));
   });
 
   app.post('/admin/tokens/:id/revoke', { config: { access: 'admin' } }, async (request: Req, reply) => {
     const ctx = ctxOf(request);
     const token = UUID.test(request.params.id)
-      ? (await listTokens(db)).find((x) => x.id === request.params.id && x.revokedAt === null)
+      ? (await tokens.list()).find((x) => x.id === request.params.id && x.revokedAt === null)
       : undefined;
     if (!token) return notFound(request, reply);
     if (text(request.body, 'confirm') !== 'yes') {
@@ -914,11 +913,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
         ),
       );
     }
-    await revokeToken(db, token.id, clock.now());
-    await accounts.recordAdminAction(actorName(request), 'token.revoked', {
-      tokenId: token.id,
-      name: token.name,
-    });
+    await tokens.revoke(actorName(request), token.id);
     return done(request, reply, '/officer/admin/tokens', {
       kind: 'success',
       text: fill(ctx.t.tokenRevoked, { name: token.name }),

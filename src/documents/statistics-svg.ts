@@ -1,7 +1,7 @@
 // A plain server-side SVG bar chart of lookups and extensions per period: no script, no external
 // fonts or styles, so it opens anywhere (there is no console page yet to hold it).
 
-import type { Statistics } from '../../services/statistics.ts';
+import type { Statistics } from '../services/statistics.ts';
 
 const esc = (s: string) =>
   s.replace(
