@@ -116,8 +116,11 @@ export class Retention {
         const letters = await listLetterFiles(tx, id);
         await removeLetterFiles(letters.map((l) => ({ ...l, dossierNumber: target.dossierNumber })));
       }
-      const needles = [target.id, target.dossierNumber];
-      if (target.personalIdentityNumber) needles.push(target.personalIdentityNumber);
+      const needles = {
+        id: target.id,
+        dossierNumber: target.dossierNumber,
+        personalIdentityNumber: target.personalIdentityNumber,
+      };
       const version = await purgeApplicant(
         tx,
         {

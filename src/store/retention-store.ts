@@ -83,7 +83,7 @@ export interface Tombstone {
 export async function purgeApplicant(
   db: Queryable,
   t: Tombstone,
-  needles: readonly string[],
+  needles: { id: string; dossierNumber: string; personalIdentityNumber: string | null },
 ): Promise<number> {
   const { rows } = await db.query<{ version: number }>(
     `UPDATE applicants
@@ -108,17 +108,21 @@ export async function purgeApplicant(
     `UPDATE history SET details = '{}'::jsonb WHERE applicant_id = $1 AND details <> '{}'::jsonb`,
     [t.applicantId],
   );
+  // A whole scan of the stored replies, written flat: about 0.27 s for 200 000 of them on the
+  // embedded database, where a subquery per row took ten times as long (docs/operations.md).
+  const n = [needles.id, needles.dossierNumber, needles.personalIdentityNumber ?? needles.id];
   await db.query(
     `DELETE FROM idempotency_keys
-      WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) n
-                     WHERE strpos(key, n) > 0 OR strpos(coalesce(body_text, ''), n) > 0
-                        OR strpos(body::text, n) > 0)`,
-    [needles],
+      WHERE strpos(key || ' ' || coalesce(body_text, body::text), $1) > 0
+         OR strpos(key || ' ' || coalesce(body_text, body::text), $2) > 0
+         OR strpos(key || ' ' || coalesce(body_text, body::text), $3) > 0`,
+    n,
   );
   await db.query(
     `UPDATE officer_sessions SET flash = NULL
-      WHERE flash IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($1::text[]) n WHERE strpos(flash::text, n) > 0)`,
-    [needles],
+      WHERE flash IS NOT NULL
+        AND (strpos(flash::text, $1) > 0 OR strpos(flash::text, $2) > 0 OR strpos(flash::text, $3) > 0)`,
+    n,
   );
   return version;
 }
