@@ -120,6 +120,7 @@ export class Retention {
         id: target.id,
         dossierNumber: target.dossierNumber,
         personalIdentityNumber: target.personalIdentityNumber,
+        name: target.name,
       };
       const version = await purgeApplicant(
         tx,

@@ -36,6 +36,8 @@ export interface PurgeTarget {
   id: string;
   dossierNumber: string;
   personalIdentityNumber: string | null;
+  /** Looked for in console notices, which may name the applicant ("… is registered"). */
+  name: string;
   specimen: boolean;
 }
 
@@ -45,9 +47,11 @@ export async function lockPurgeTarget(db: Queryable, id: string): Promise<PurgeT
     id: string;
     dossier_number: string;
     personal_identity_number: string | null;
+    name: string;
     specimen: boolean;
   }>(
-    `SELECT id, dossier_number, personal_identity_number, specimen FROM applicants
+    `SELECT id, dossier_number, personal_identity_number, given_name || ' ' || family_name AS name, specimen
+       FROM applicants
       WHERE id = $1 AND purged_at IS NULL FOR UPDATE`,
     [id],
   );
@@ -57,6 +61,7 @@ export async function lockPurgeTarget(db: Queryable, id: string): Promise<PurgeT
         id: r.id,
         dossierNumber: r.dossier_number,
         personalIdentityNumber: r.personal_identity_number,
+        name: r.name,
         specimen: r.specimen,
       }
     : null;
@@ -83,7 +88,7 @@ export interface Tombstone {
 export async function purgeApplicant(
   db: Queryable,
   t: Tombstone,
-  needles: { id: string; dossierNumber: string; personalIdentityNumber: string | null },
+  needles: { id: string; dossierNumber: string; personalIdentityNumber: string | null; name: string },
 ): Promise<number> {
   const { rows } = await db.query<{ version: number }>(
     `UPDATE applicants
@@ -118,11 +123,14 @@ export async function purgeApplicant(
          OR strpos(key || ' ' || coalesce(body_text, body::text), $3) > 0`,
     n,
   );
+  // A console notice waiting for its next page may name the applicant; one of a session that has
+  // ended is never shown again, so it goes too.
   await db.query(
     `UPDATE officer_sessions SET flash = NULL
       WHERE flash IS NOT NULL
-        AND (strpos(flash::text, $1) > 0 OR strpos(flash::text, $2) > 0 OR strpos(flash::text, $3) > 0)`,
-    n,
+        AND (expires_at < $5 OR strpos(flash::text, $1) > 0 OR strpos(flash::text, $2) > 0
+             OR strpos(flash::text, $3) > 0 OR strpos(flash::text, $4) > 0)`,
+    [...n, needles.name, t.purgedAt.toISOString()],
   );
   return version;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { letterFileName, runLetterJob } from '../../src/jobs/letters.ts';
 import { letterFileRemover, RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
+import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { dossierHash, Retention } from '../../src/services/retention.ts';
 import { buildStatistics } from '../../src/services/statistics.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -75,6 +76,19 @@ for (const backend of backends) {
         type: 'rejected',
         effectiveDate: '2026-03-01',
       });
+      // A console notice naming the applicant (by name only) waits for the officer's next page.
+      const accounts = new OfficerAccounts(db, s.clock);
+      await accounts.createOfficer('test', {
+        username: 'olle',
+        role: 'officer',
+        password: 'a-long-enough-password',
+      });
+      const signedIn = await accounts.signIn('olle', 'a-long-enough-password');
+      assert.ok(signedIn.ok);
+      await accounts.setFlash(signedIn.session, {
+        kind: 'ok',
+        text: `${due.person.givenName} ${due.person.familyName} har besökt kontoret.`,
+      });
       const printed = await runLetterJob(s.service, letterDir);
       assert.ok(printed.printed >= 8, 'every story has two card-ready letters');
       const letters = await db.query<{ id: string; kind: 'card_ready'; forwarding: boolean }>(
@@ -111,6 +125,10 @@ for (const backend of backends) {
       assert.ok(
         found.some((f) => f.startsWith('idempotency_keys: ')),
         'a stored reply names the dossier',
+      );
+      assert.ok(
+        found.some((f) => f.startsWith('officer_sessions: ')),
+        'a console notice names them',
       );
       for (const code of due.codes) assert.equal(s.readModel.lookup(code, '2026-03-01').result, 'not_valid');
     });
