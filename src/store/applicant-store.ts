@@ -230,19 +230,19 @@ export async function recordFingerprints(db: Queryable, applicantId: string, at:
 }
 
 /**
- * Applicants born on `birthDate` whose given and family name contain `name` (case-insensitive; LIKE
- * wildcards in the input are taken literally). At most `limit`, by family name.
+ * Applicants whose given and family name contain `name` (case-insensitive; LIKE wildcards in the
+ * input are taken literally), born on `birthDate` when one is given. At most `limit`, by family name.
  */
-export async function findApplicantsByNameAndBirthDate(
+export async function findApplicantsByName(
   db: Queryable,
   name: string,
-  birthDate: CalendarDate,
+  birthDate: CalendarDate | null,
   limit = 50,
 ): Promise<Applicant[]> {
   const pattern = `%${name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const { rows } = await db.query<ApplicantRow>(
     `${SELECT_APPLICANT}
-      WHERE a.birth_date = $1
+      WHERE ($1::date IS NULL OR a.birth_date = $1::date)
         AND (lower(a.given_name || ' ' || a.family_name) LIKE $2 OR lower(a.family_name || ' ' || a.given_name) LIKE $2)
       ORDER BY a.family_name, a.given_name, a.dossier_number LIMIT $3`,
     [birthDate, pattern, limit],

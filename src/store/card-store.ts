@@ -60,6 +60,12 @@ export async function findCardById(db: Queryable, id: string): Promise<CardRecor
   return rows[0] ? toCard(rows[0]) : null;
 }
 
+/** The card with this code (C1, canonical form), whatever its state. */
+export async function findCardByCode(db: Queryable, code: string): Promise<CardRecord | null> {
+  const { rows } = await db.query<CardRow>(`${SELECT_CARD} WHERE code = $1`, [code]);
+  return rows[0] ? toCard(rows[0]) : null;
+}
+
 export async function isCodeTaken(db: Queryable, code: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM cards WHERE code = $1', [code]);
   return rows.length > 0;

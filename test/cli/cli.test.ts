@@ -15,6 +15,9 @@ describe('lmakort CLI', () => {
     const unknown = await runCli(['frobnicate']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    const inherited = await runCli(['constructor']);
+    assert.equal(inherited.code, 2, 'a name every object has is not a command');
+    assert.match(inherited.stderr, /unknown command "constructor"/);
     const role = await runCli(['token', 'create', '--role', 'boss']);
     assert.equal(role.code, 2);
     assert.match(role.stderr, /--role must be officer or admin/);

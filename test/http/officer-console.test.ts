@@ -265,7 +265,7 @@ for (const backend of backends) {
       assert.equal(reg.status, 303);
       const id = (reg.location as string).split('/').pop() as string;
       const page = await c.get(reg.location as string);
-      assert.match(pageText(page.body), /Hodan Warsame är registrerad med dossiernummer \d{2}-\d{6}\./);
+      assert.match(pageText(page.body), /Hodan Warsame är registrerad med ärendenummer \d{2}-\d{6}\./);
       assert.equal((await c.postPhoto(`/officer/applicants/${id}/photo`, PHOTO)).status, 303);
       await c.get(`/officer/applicants/${id}`);
       const fp = await c.post(`/officer/applicants/${id}/fingerprints`);

@@ -14,6 +14,7 @@ import type { RenderPool } from '../../services/render-pool.ts';
 import { buildStatistics } from '../../services/statistics.ts';
 import type { Db } from '../../store/db.ts';
 import type { Granularity } from '../../store/ops-store.ts';
+import { operation } from './api-docs.ts';
 
 export interface AdminDeps {
   db: Db;
@@ -101,10 +102,13 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     {
       config: { role: 'admin' },
       schema: {
-        tags: ['admin'],
-        summary: 'Cards, extensions, letters, lookups and savings per Swedish day or month',
         querystring: statisticsQuery,
-        response: { 200: statisticsResponse },
+        ...operation({
+          tag: 'admin',
+          summary: 'Cards, extensions, letters, lookups and savings per Swedish day or month',
+          answers: { 200: { description: 'the figures', schema: statisticsResponse } },
+          refusals: [400, 403],
+        }),
       },
     },
     async (request) => statistics(request.query),
@@ -115,9 +119,13 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     {
       config: { role: 'admin' },
       schema: {
-        tags: ['admin'],
-        summary: 'Bar chart (SVG, no script) of lookups and extensions per period',
         querystring: statisticsQuery,
+        ...operation({
+          tag: 'admin',
+          summary: 'Bar chart (SVG, no script) of lookups and extensions per period',
+          answers: { 200: { description: 'the chart', type: 'image/svg+xml' } },
+          refusals: [400, 403, 429, 503],
+        }),
       },
     },
     async (request, reply) => {
@@ -130,10 +138,12 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
     '/admin/backup',
     {
       config: { role: 'admin' },
-      schema: {
-        tags: ['admin'],
+      schema: operation({
+        tag: 'admin',
         summary: 'A consistent gzipped tarball of the embedded database (restore with `lmakort restore`)',
-      },
+        answers: { 200: { description: 'the backup', type: 'application/gzip' } },
+        refusals: [403, 409],
+      }),
     },
     async (request, reply) => {
       if (!db.backupTo) {

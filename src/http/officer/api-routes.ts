@@ -16,11 +16,12 @@ import type { Db } from '../../store/db.ts';
 import type { Role } from '../../store/token-store.ts';
 import type { AppMetrics } from '../plugins/metrics.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { operation, schemas } from './api-docs.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
 import { extractRoutes } from './extract-routes.ts';
 import { acceptPhoto } from './photo.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+import { actorOf, caseNumber, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
 export const PHOTO_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -41,7 +42,7 @@ const applicantBody = {
       description: 'ISO 3166-1 alpha-3 (XXA: stateless)',
     },
     language: { type: 'string', enum: [...LANGUAGES] },
-    dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' },
+    dossierNumber: caseNumber,
     address: {
       type: 'object',
       additionalProperties: false,
@@ -88,6 +89,9 @@ function checkDateNotBefore1900(value: string | undefined, field: string): void 
 export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps): Promise<void> {
   const { db, service, clock, metrics } = deps;
   registerBearerAuth(app, deps.tokens);
+  // Response schemas here describe the answers (OpenAPI, api-docs.ts); they do not shape them: what
+  // a handler returns is sent as it is, and the tests hold the two together.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // Writes whose body is optional: an absent body is {} (still refusing unknown fields).
   app.addHook('preValidation', async (request) => {
@@ -140,7 +144,18 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.post<{ Body: NewApplicantInput }>(
     '/applicants',
-    { schema: { body: applicantBody } },
+    {
+      schema: {
+        body: applicantBody,
+        ...operation({
+          tag: 'applicants',
+          summary: 'Register an applicant; a case number is given unless one is supplied (R1)',
+          idempotent: true,
+          answers: { 201: { description: 'registered', schema: schemas.registered } },
+          refusals: [400, 403, 409],
+        }),
+      },
+    },
     async (request, reply) => {
       const body = { ...request.body };
       if (body.specimen && (request.principal as { role: string }).role !== 'admin') {
@@ -172,12 +187,17 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     '/applicants',
     {
       schema: {
-        response: { 200: applicantViewSchema },
+        ...operation({
+          tag: 'applicants',
+          summary: 'Find an applicant by case number',
+          answers: { 200: { description: 'the applicant, with its cards', schema: schemas.applicant } },
+          refusals: [400, 404],
+        }),
         querystring: {
           type: 'object',
           additionalProperties: false,
           required: ['dossierNumber'],
-          properties: { dossierNumber: { type: 'string', pattern: '^\\d{2}-\\d{6}$' } },
+          properties: { dossierNumber: caseNumber },
         },
       },
     },
@@ -191,7 +211,18 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.get<{ Params: { id: string } }>(
     '/applicants/:id',
-    { schema: { params: idParams, response: { 200: applicantViewSchema } } },
+    {
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'applicants',
+          summary:
+            'An applicant: data, cards with their standing, decisions, AT-UND, visits, letters, history',
+          answers: { 200: { description: 'the applicant', schema: schemas.applicant } },
+          refusals: [400, 404],
+        }),
+      },
+    },
     async (request) => {
       const view = await service.applicantView(request.params.id);
       if (!view) throw notFound('applicant');
@@ -203,7 +234,20 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   // then decoded in full (on a worker thread); what is stored is the normalised JPEG.
   app.post<{ Params: { id: string }; Body: Buffer }>(
     '/applicants/:id/photo',
-    { schema: { params: idParams }, bodyLimit: PHOTO_BODY_LIMIT },
+    {
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'applicants',
+          summary:
+            'The photo: a JPEG or PNG body, at least 300 × 375 px; a card is ordered when biometrics are complete (R2)',
+          idempotent: true,
+          answers: { 200: { description: 'stored (normalised JPEG)', schema: schemas.photo } },
+          refusals: [400, 404, 413, 415],
+        }),
+      },
+      bodyLimit: PHOTO_BODY_LIMIT,
+    },
     async (request, reply) => {
       const contentType = String(request.headers['content-type'] ?? '')
         .split(';')[0]
@@ -222,7 +266,19 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.post<{ Params: { id: string } }>(
     '/applicants/:id/fingerprints',
-    { schema: { params: idParams, body: emptyBody } },
+    {
+      schema: {
+        params: idParams,
+        body: emptyBody,
+        ...operation({
+          tag: 'applicants',
+          summary: 'Fingerprints were taken; a card is ordered when biometrics are complete (R2)',
+          idempotent: true,
+          answers: { 200: { description: 'recorded', schema: schemas.fingerprints } },
+          refusals: [400, 404],
+        }),
+      },
+    },
     async (request, reply) =>
       send(
         reply,
@@ -236,7 +292,19 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.post<{ Params: { id: string } }>(
     '/cards/:id/produced',
-    { schema: { params: idParams, body: emptyBody } },
+    {
+      schema: {
+        params: idParams,
+        body: emptyBody,
+        ...operation({
+          tag: 'cards',
+          summary: 'One card is produced (outside a batch); its card-ready letter is queued (R3)',
+          idempotent: true,
+          answers: { 200: { description: 'produced', schema: schemas.produced } },
+          refusals: [400, 404, 409],
+        }),
+      },
+    },
     async (request, reply) =>
       send(
         reply,
@@ -250,7 +318,19 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.post<{ Params: { id: string }; Body: { date?: string } }>(
     '/cards/:id/handover',
-    { schema: { params: idParams, body: jsonBody({ date }) } },
+    {
+      schema: {
+        params: idParams,
+        body: jsonBody({ date }),
+        ...operation({
+          tag: 'cards',
+          summary: 'The card is handed over: active, valid for three months from the date (R4)',
+          idempotent: true,
+          answers: { 200: { description: 'handed over', schema: schemas.handedOver } },
+          refusals: [400, 404, 409],
+        }),
+      },
+    },
     async (request, reply) => {
       checkDateNotBefore1900(request.body.date, 'date');
       return send(
@@ -267,7 +347,20 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.post<{ Params: { id: string }; Body: { date?: string; office?: string } }>(
     '/applicants/:id/visits',
-    { schema: { params: idParams, body: jsonBody({ date, office: text(100) }) } },
+    {
+      schema: {
+        params: idParams,
+        body: jsonBody({ date, office: text(100) }),
+        ...operation({
+          tag: 'applicants',
+          summary:
+            'A visit: the active card is valid three months from the visit, unless it already ran later (R5)',
+          idempotent: true,
+          answers: { 201: { description: 'registered', schema: schemas.visit } },
+          refusals: [400, 404],
+        }),
+      },
+    },
     async (request, reply) => {
       checkDateNotBefore1900(request.body.date, 'date');
       return send(
@@ -290,6 +383,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
         body: jsonBody({ type: { type: 'string', enum: [...DECISION_TYPES] }, effectiveDate: date }, [
           'type',
         ]),
+        ...operation({
+          tag: 'applicants',
+          summary: 'A decision ends LMA coverage from its effective date (today unless given) (R8)',
+          idempotent: true,
+          answers: { 201: { description: 'registered', schema: schemas.decision } },
+          refusals: [400, 404],
+        }),
       },
     },
     async (request, reply) => {
@@ -308,7 +408,18 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.delete<{ Params: { id: string } }>(
     '/decisions/:id',
-    { schema: { params: idParams } },
+    {
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'applicants',
+          summary: 'Revoke a decision (overturned on appeal): coverage resumes (R8)',
+          idempotent: true,
+          answers: { 200: { description: 'revoked', schema: schemas.decision } },
+          refusals: [400, 404, 409],
+        }),
+      },
+    },
     async (request, reply) =>
       send(
         reply,
@@ -322,6 +433,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       schema: {
         params: idParams,
         body: jsonBody({ granted: { type: 'boolean' }, effectiveDate: date }, ['granted']),
+        ...operation({
+          tag: 'applicants',
+          summary: 'AT-UND granted or revoked from an effective date, from the 16th birthday (R9)',
+          idempotent: true,
+          answers: { 200: { description: 'recorded', schema: schemas.atUnd } },
+          refusals: [400, 404, 409],
+        }),
       },
     },
     async (request, reply) => {
@@ -344,6 +462,13 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
       schema: {
         params: idParams,
         body: jsonBody({ reason: { type: 'string', enum: [...CANCEL_REASONS] } }, ['reason']),
+        ...operation({
+          tag: 'cards',
+          summary: 'Cancel a card with a reason; a new card (next serial, new code) is ordered at once (R10)',
+          idempotent: true,
+          answers: { 200: { description: 'cancelled and re-ordered', schema: schemas.cancelled } },
+          refusals: [400, 404, 409],
+        }),
       },
     },
     async (request, reply) =>
@@ -369,7 +494,28 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   extractRoutes(app, { db, service, clock, renderPool: deps.renderPool });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
-  app.get('/tokens', { config: { role: 'admin' } }, async () => ({ tokens: await deps.tokens.list() }));
+  app.get(
+    '/tokens',
+    {
+      config: { role: 'admin' },
+      schema: operation({
+        tag: 'admin',
+        summary: 'The API tokens: name, role, when made, last used, expiry, revoked (never a secret)',
+        answers: {
+          200: {
+            description: 'every token',
+            schema: {
+              type: 'object',
+              required: ['tokens'],
+              properties: { tokens: { type: 'array', items: schemas.token } },
+            },
+          },
+        },
+        refusals: [403],
+      }),
+    },
+    async () => ({ tokens: await deps.tokens.list() }),
+  );
 
   app.post<{ Body: { name: string; role: Role; expiresAt?: string } }>(
     '/tokens',
@@ -388,6 +534,12 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
           },
           ['name', 'role'],
         ),
+        ...operation({
+          tag: 'admin',
+          summary: 'Make an API token; its secret is in this answer only (S2); recorded in the history (P4)',
+          answers: { 201: { description: 'made', schema: schemas.createdToken } },
+          refusals: [400, 403],
+        }),
       },
     },
     async (request, reply) => {
@@ -408,7 +560,18 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
 
   app.delete<{ Params: { id: string } }>(
     '/tokens/:id',
-    { config: { role: 'admin' }, schema: { params: idParams } },
+    {
+      config: { role: 'admin' },
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'admin',
+          summary: 'Revoke an API token: refused from now on; recorded in the history (P4)',
+          answers: { 204: { description: 'revoked', type: 'none' } },
+          refusals: [400, 403, 404],
+        }),
+      },
+    },
     async (request, reply) => {
       if (!(await deps.tokens.revoke(actorOf(request).name, request.params.id)))
         throw notFound('active token');
@@ -416,42 +579,3 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     },
   );
 }
-
-/** R11: what the public lookup answers for a card. */
-const publicAnswerSchema = {
-  type: 'object',
-  description: 'What the public lookup (GET /api/v1/status/{code}) answers for this card now (R11).',
-  required: ['result', 'atUnd'],
-  properties: { result: { type: 'string', enum: ['valid', 'not_valid'] }, atUnd: { type: 'boolean' } },
-} as const;
-
-/** R14: a card's standing today, with the reason only an officer may see. */
-const standingSchema = {
-  type: 'object',
-  description:
-    "The card's standing today (R14). since: lapsed → its first day not valid; ended → the decision's effective date.",
-  required: ['kind', 'since'],
-  properties: {
-    kind: { type: 'string', enum: ['not_yet_active', 'valid', 'lapsed', 'ended', 'cancelled'] },
-    since: { type: ['string', 'null'], format: 'date' },
-    until: { type: 'string', format: 'date' },
-    decisionType: { type: 'string', enum: [...DECISION_TYPES] },
-    reason: { type: ['string', 'null'], enum: [...CANCEL_REASONS, null] },
-  },
-} as const;
-
-/** The officer view (C7); described for its cards' standing and public answer, the rest passes as it is. */
-const applicantViewSchema = {
-  type: 'object',
-  additionalProperties: true,
-  properties: {
-    cards: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: true,
-        properties: { publicAnswer: publicAnswerSchema, standing: standingSchema },
-      },
-    },
-  },
-} as const;

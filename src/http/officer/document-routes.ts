@@ -7,7 +7,16 @@ import { notFound } from '../../services/app-error.ts';
 import type { LmaService, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { LetterState } from '../../store/record-store.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
+import { operation } from './api-docs.ts';
+import {
+  actorOf,
+  CARD_NUMBER_WORDS,
+  CASE_NUMBER_WORDS,
+  emptyBody,
+  idempotencyOf,
+  idParams,
+  uuid,
+} from './route-helpers.ts';
 
 const batchView = {
   type: 'object',
@@ -47,8 +56,8 @@ const letterView = {
     expiry: { type: ['string', 'null'] },
     language: { type: 'string' },
     queue: { type: 'string', enum: ['post', 'forwarding'] },
-    dossierNumber: { type: 'string' },
-    cardNumber: { type: 'string' },
+    dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS },
+    cardNumber: { type: 'string', description: CARD_NUMBER_WORDS },
     state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
     createdAt: { type: 'string' },
     printedAt: { type: ['string', 'null'] },
@@ -83,7 +92,6 @@ export function documentRoutes(
   const { service, renderPool } = deps;
   const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
   const body = (request: { body?: unknown }) => JSON.stringify(request.body ?? {});
-  const tags = ['documents'];
 
   const artwork = async (id: string) => {
     const card = await service.cardArtwork(id);
@@ -95,9 +103,13 @@ export function documentRoutes(
     '/cards/:id/artwork.pdf',
     {
       schema: {
-        tags,
-        summary: 'Print-ready card artwork: front page, back page (86 × 54 mm)',
         params: idParams,
+        ...operation({
+          tag: 'documents',
+          summary: 'Print-ready card artwork: front page, back page (86 × 54 mm)',
+          answers: { 200: { description: 'the PDF', type: 'application/pdf' } },
+          refusals: [400, 404, 429, 503],
+        }),
       },
     },
     async (request, reply) => {
@@ -112,7 +124,17 @@ export function documentRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/cards/:id/artwork.png',
-    { schema: { tags, summary: 'PNG preview of the card, front and back side by side', params: idParams } },
+    {
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'documents',
+          summary: 'PNG preview of the card, front and back side by side',
+          answers: { 200: { description: 'the PNG', type: 'image/png' } },
+          refusals: [400, 404, 429, 503],
+        }),
+      },
+    },
     async (request, reply) => {
       const card = await artwork(request.params.id);
       const png = await renderPool.previewPng(card);
@@ -124,11 +146,15 @@ export function documentRoutes(
     '/print-batches',
     {
       schema: {
-        tags,
-        summary:
-          'A production batch of every ordered card not yet in one (409 when there is none); a card whose photo cannot be printed stays in the queue, named under leftOut',
         body: emptyBody,
-        response: { 201: batchView },
+        ...operation({
+          tag: 'documents',
+          summary:
+            'A production batch of every ordered card not yet in one (409 when there is none); a card whose photo cannot be printed stays in the queue, named under leftOut',
+          idempotent: true,
+          answers: { 201: { description: 'made', schema: batchView } },
+          refusals: [400, 409],
+        }),
       },
     },
     async (request, reply) =>
@@ -146,10 +172,13 @@ export function documentRoutes(
     '/print-batches/:id',
     {
       schema: {
-        tags,
-        summary: 'A production batch and its cards',
         params: idParams,
-        response: { 200: batchView },
+        ...operation({
+          tag: 'documents',
+          summary: 'A production batch and its cards',
+          answers: { 200: { description: 'the batch', schema: batchView } },
+          refusals: [400, 404],
+        }),
       },
     },
     async (request) => {
@@ -163,9 +192,14 @@ export function documentRoutes(
     '/print-batches/:id.pdf',
     {
       schema: {
-        tags,
-        summary: 'The batch for the card printer: one PDF, front and back page per card',
         params: idParams,
+        ...operation({
+          tag: 'documents',
+          summary:
+            'The batch for the card printer: one PDF, front and back page per card, streamed as it is made',
+          answers: { 200: { description: 'the PDF', type: 'application/pdf' } },
+          refusals: [400, 404, 409, 429, 503],
+        }),
       },
     },
     async (request, reply) => {
@@ -185,11 +219,15 @@ export function documentRoutes(
     '/print-batches/:id/printed',
     {
       schema: {
-        tags,
-        summary: 'The batch is printed: its cards become produced and each gets its card-ready letter (R3)',
         params: idParams,
         body: emptyBody,
-        response: { 200: batchView },
+        ...operation({
+          tag: 'documents',
+          summary: 'The batch is printed: its cards become produced and each gets its card-ready letter (R3)',
+          idempotent: true,
+          answers: { 200: { description: 'the batch, printed', schema: batchView } },
+          refusals: [400, 404],
+        }),
       },
     },
     async (request, reply) =>
@@ -209,10 +247,22 @@ export function documentRoutes(
     '/letters',
     {
       schema: {
-        tags,
-        summary: 'The letter queue, oldest first; queue=forwarding lists protected-address letters (R13)',
         querystring: letterQuery,
-        response: { 200: { type: 'object', properties: { letters: { type: 'array', items: letterView } } } },
+        ...operation({
+          tag: 'documents',
+          summary: 'The letter queue, oldest first; queue=forwarding lists protected-address letters (R13)',
+          answers: {
+            200: {
+              description: 'the letters',
+              schema: {
+                type: 'object',
+                required: ['letters'],
+                properties: { letters: { type: 'array', items: letterView } },
+              },
+            },
+          },
+          refusals: [400],
+        }),
       },
     },
     async (request) => {
@@ -230,7 +280,15 @@ export function documentRoutes(
   app.get<{ Params: { id: string } }>(
     '/letters/:id.pdf',
     {
-      schema: { tags, summary: "The letter as PDF, in the holder's language with Swedish", params: idParams },
+      schema: {
+        params: idParams,
+        ...operation({
+          tag: 'documents',
+          summary: "The letter as PDF, in the holder's language with Swedish",
+          answers: { 200: { description: 'the PDF', type: 'application/pdf' } },
+          refusals: [400, 404, 429, 503],
+        }),
+      },
     },
     async (request, reply) => {
       const letter = await service.letterDocument(request.params.id);
@@ -244,12 +302,16 @@ export function documentRoutes(
       `/letters/:id/${to}`,
       {
         schema: {
-          tags,
-          summary:
-            to === 'printed' ? 'Mark a queued letter printed' : 'Mark a letter sent (posted or forwarded)',
           params: idParams,
           body: emptyBody,
-          response: { 200: letterView },
+          ...operation({
+            tag: 'documents',
+            summary:
+              to === 'printed' ? 'Mark a queued letter printed' : 'Mark a letter sent (posted or forwarding)',
+            idempotent: true,
+            answers: { 200: { description: 'the letter', schema: letterView } },
+            refusals: [400, 404, 409],
+          }),
         },
       },
       async (request, reply) =>

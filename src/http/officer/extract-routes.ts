@@ -8,6 +8,7 @@ import type { LmaService } from '../../services/lma-service.ts';
 import { RegisterExtracts } from '../../services/register-extract.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { Db } from '../../store/db.ts';
+import { operation } from './api-docs.ts';
 import { actorOf, idParams } from './route-helpers.ts';
 
 const list = (description: string) =>
@@ -68,11 +69,14 @@ export function extractRoutes(
     '/applicants/:id/extract',
     {
       schema: {
-        tags: ['applicants'],
-        summary:
-          'Register extract (GDPR art. 15): everything stored about the applicant; recorded in its history',
         params: idParams,
-        response: { 200: extractSchema },
+        ...operation({
+          tag: 'applicants',
+          summary:
+            'Register extract (GDPR art. 15): everything stored about the applicant; recorded in its history',
+          answers: { 200: { description: 'the extract', schema: extractSchema } },
+          refusals: [400, 404],
+        }),
       },
     },
     async (request, reply) => {
@@ -85,10 +89,14 @@ export function extractRoutes(
     '/applicants/:id/extract.pdf',
     {
       schema: {
-        tags: ['applicants'],
-        summary:
-          "Register extract as a PDF in the holder's language with Swedish alongside; recorded in its history",
         params: idParams,
+        ...operation({
+          tag: 'applicants',
+          summary:
+            "Register extract as a PDF in the holder's language with Swedish alongside; recorded in its history",
+          answers: { 200: { description: 'the PDF', type: 'application/pdf' } },
+          refusals: [400, 404, 429, 503],
+        }),
       },
     },
     async (request, reply) => {

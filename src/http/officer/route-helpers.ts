@@ -39,3 +39,13 @@ export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal as { name: string; id: string };
   return { name: `token:${p.name}`, correlationId: request.id };
 }
+
+/** One term on every surface: the case number (ärendenummer); the field keeps its name. */
+export const CASE_NUMBER_WORDS =
+  'The case number (Swedish: ärendenummer), NN-NNNNNN, e.g. 12-345678. The field keeps its name dossierNumber.';
+export const CARD_NUMBER_WORDS = "The card number: the case number and the card's serial, NN-NNNNNN/N.";
+export const caseNumber = {
+  type: 'string',
+  pattern: '^\\d{2}-\\d{6}$',
+  description: CASE_NUMBER_WORDS,
+} as const;

@@ -104,6 +104,35 @@ export class ConsolePage {
     return this.text(this.heading);
   }
 
+  /**
+   * Waits until the element matching `selector` has the keyboard focus. The browser gives an autofocus
+   * element its focus at its next rendering step, which may come after the load event.
+   */
+  async waitForFocus(selector: string): Promise<void> {
+    await this.page.waitForFunction((sel) => {
+      const doc = (
+        globalThis as unknown as { document: { activeElement: unknown; querySelector(s: string): unknown } }
+      ).document;
+      return doc.activeElement !== null && doc.activeElement === doc.querySelector(sel);
+    }, selector);
+  }
+
+  /** The text of the element that has the keyboard focus. */
+  async focusedText(): Promise<string> {
+    await this.page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document
+          .activeElement?.tagName !== 'BODY',
+    );
+    return readable(
+      await this.page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    );
+  }
+
   /** Clicks a button (by its accessible name) and waits for the page it leads to. */
   async press(name: string | RegExp, within?: Locator): Promise<void> {
     const scope = within ?? this.page.locator('main');

@@ -46,7 +46,11 @@ export function officersPage(
         { className: 'inline' },
       );
     return html`<tr data-username="${x.username}"><td>${x.username}</td><td>${t[`role_${x.role}`]}</td><td>${status}</td><td class="row-actions">${
-      x.disabledAt ? act('enable', t.enable) : act('disable', t.disable, 'danger')
+      x.disabledAt
+        ? act('enable', t.enable)
+        : x.id === ctx.session?.officerId
+          ? '' // an admin cannot disable their own account: not offered
+          : act('disable', t.disable, 'danger')
     }${locked ? act('unlock', t.unlock) : ''}${postForm(
       ctx,
       `/officer/admin/officers/${x.id}/password`,

@@ -71,7 +71,13 @@ export function noticeBox(notice: Notice | null | undefined): Html {
   }</div>`;
 }
 
-export function layout(ctx: PageContext, title: string, body: HtmlValue, notice?: Notice | null): string {
+export function layout(
+  ctx: PageContext,
+  title: string,
+  body: HtmlValue,
+  notice?: Notice | null,
+  options: { focusHeading?: boolean } = {},
+): string {
   const { t, session } = ctx;
   const other: ConsoleLanguage = ctx.lang === 'sv' ? 'en' : 'sv';
   const back = encodeURIComponent(ctx.path);
@@ -79,7 +85,7 @@ export function layout(ctx: PageContext, title: string, body: HtmlValue, notice?
     session
       ? html`<span class="who">${t.signedInAs} <strong data-testid="username">${session.username}</strong> (${t[`role_${session.role}`]})</span><form method="post" action="/officer/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t.signOut}</button></form>`
       : ''
-  }</div></div>${menu(ctx)}</header><main id="main" tabindex="-1"><h1>${title}</h1>${noticeBox(notice)}${body}</main></body></html>`}`;
+  }</div></div>${menu(ctx)}</header><main id="main" tabindex="-1"><h1${options.focusHeading ? html` tabindex="-1" autofocus` : ''}>${title}</h1>${noticeBox(notice)}${body}</main></body></html>`}`;
 }
 
 export interface FieldOptions {
@@ -120,6 +126,8 @@ export function select(o: {
   value?: string | undefined;
   error?: string | undefined;
   hint?: string;
+  /** A first, empty choice ("Välj…") selected until the officer picks one: no decision is preselected. */
+  placeholder?: string;
 }): Html {
   const id = fieldId(o.name);
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -127,7 +135,11 @@ export function select(o: {
     o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''
   }${o.error ? html`<p class="field-error" id="${id}-error">${o.error}</p>` : ''}<select id="${id}" name="${o.name}"${
     described ? html` aria-describedby="${described}"` : ''
-  }${o.error ? html` aria-invalid="true"` : ''}>${o.options.map(
+  }${o.error ? html` aria-invalid="true"` : ''}>${
+    o.placeholder
+      ? html`<option value=""${o.options.some(([v]) => v === o.value) ? '' : html` selected`}>${o.placeholder}</option>`
+      : ''
+  }${o.options.map(
     ([value, label]) =>
       html`<option value="${value}"${value === o.value ? html` selected` : ''}>${label}</option>`,
   )}</select></div>`;
@@ -165,7 +177,8 @@ export function confirmPage(
   action: string,
   values: Record<string, string>,
   backHref: string,
-  danger = true,
+  /** The button's words, naming the action and its object ("Registrera beslutet Avslag"). */
+  yes: string = ctx.t.confirmYes,
 ): string {
   const hidden = Object.entries(values).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
@@ -176,8 +189,10 @@ export function confirmPage(
     html`<div class="confirm" data-testid="confirm"><p class="question">${question}</p>${postForm(
       ctx,
       action,
-      html`${hidden}<input type="hidden" name="confirm" value="yes"><div class="actions"><button type="submit" class="${danger ? 'danger' : 'primary'}" autofocus>${ctx.t.confirmYes}</button><a class="button secondary" href="${backHref}">${ctx.t.cancel}</a></div>`,
+      html`${hidden}<input type="hidden" name="confirm" value="yes"><div class="actions"><button type="submit" class="danger">${yes}</button><a class="button secondary" href="${backHref}">${ctx.t.cancel}</a></div>`,
     )}</div>`,
+    null,
+    { focusHeading: true },
   );
 }
 

@@ -9,7 +9,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../clock.ts';
-import { CANCEL_REASONS, type CancelReason, cardNumber } from '../../../domain/card.ts';
+import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
@@ -21,12 +21,7 @@ import { passwordProblem } from '../../../services/passwords.ts';
 import { RegisterExtracts } from '../../../services/register-extract.ts';
 import type { RenderPool } from '../../../services/render-pool.ts';
 import type { TokenService } from '../../../services/tokens.ts';
-import {
-  type Applicant,
-  findApplicantByDossierNumber,
-  findApplicantsByNameAndBirthDate,
-  loadPhoto,
-} from '../../../store/applicant-store.ts';
+import { loadPhoto } from '../../../store/applicant-store.ts';
 import { findCardById, listCardQueue } from '../../../store/card-store.ts';
 import { DatabaseUnavailableError, type Db } from '../../../store/db.ts';
 import { OFFICER_ROLES, type OfficerRole } from '../../../store/officer-store.ts';
@@ -36,8 +31,8 @@ import { httpStatus } from '../../problem.ts';
 import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
 import { photoType } from '../photo.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
+import { applicantPage, cancelPage } from './applicant-view.ts';
 import {
-  applicantPage,
   type FormErrors,
   type FormValues,
   findPage,
@@ -48,8 +43,9 @@ import {
   signInPage,
 } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
-import { DOSSIER, type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
+import { type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
+import { readSearch, runSearch, SEARCH_PROBLEMS } from './search.ts';
 import {
   hostCookie,
   issueSignInToken,
@@ -257,6 +253,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     question: string,
     action: string,
     values: Record<string, string>,
+    yes: string,
   ) {
     const d = await dossierOf(request.params.id);
     if (!d) return notFound(request, reply);
@@ -267,6 +264,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       `${path}/${action}`,
       values,
       path,
+      yes,
     );
     return html(reply, 200, page);
   }
@@ -340,38 +338,35 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
 
   // ---- find and register ---------------------------------------------------------------------------
 
+  // One search box (search.ts); the older dossierNumber= and name=&birthDate= links still work.
+  const publicBaseUrl = service.lookupUrl('').replace(/\/k\/$/, '');
   const findHandler = async (request: Req, reply: FastifyReply) => {
     const ctx = ctxOf(request);
     const { t } = ctx;
     const q = request.query ?? {};
-    const values = {
-      dossierNumber: (q.dossierNumber ?? '').trim(),
-      name: (q.name ?? '').trim(),
-      birthDate: (q.birthDate ?? '').trim(),
-    };
+    const value = (
+      q.q ?? [q.dossierNumber, q.name, q.birthDate].filter((x) => typeof x === 'string').join(' ')
+    ).slice(0, 300);
     const notice = await takeFlash(request);
-    const asked = 'dossierNumber' in q || 'name' in q || 'birthDate' in q;
-    if (!asked) return html(reply, 200, findPage(ctx, { values, errors: {}, results: null, notice }));
-    const errors: FormErrors = {};
-    let results: Applicant[] = [];
-    if ('dossierNumber' in q) {
-      if (!DOSSIER.test(values.dossierNumber))
-        errors.dossierNumber = values.dossierNumber ? t.vDossier : t.vRequired;
-      else {
-        const found = await findApplicantByDossierNumber(db, values.dossierNumber);
-        if (found) return reply.redirect(`/officer/applicants/${found.id}`, 303);
-      }
-    } else {
-      if (values.name === '') errors.name = t.vRequired;
-      else if (values.name.length > 100) errors.name = fill(t.vTooLong, { max: 100 });
-      const d = optionalDate(t, values.birthDate);
-      if (values.birthDate === '') errors.birthDate = t.vRequired;
-      else if (d.error) errors.birthDate = d.error;
-      if (Object.keys(errors).length === 0)
-        results = await findApplicantsByNameAndBirthDate(db, values.name, values.birthDate);
+    const asked = ['q', 'dossierNumber', 'name', 'birthDate'].some((k) => k in q);
+    if (!asked) return html(reply, 200, findPage(ctx, { value: '', results: null, notice }));
+    const outcome = await runSearch(db, readSearch(value, publicBaseUrl));
+    switch (outcome.kind) {
+      case 'applicant':
+        return reply.redirect(`/officer/applicants/${outcome.id}`, 303);
+      case 'list':
+        return html(reply, 200, findPage(ctx, { value, results: outcome.applicants }));
+      case 'noCard':
+        return html(reply, 200, findPage(ctx, { value, results: [], noMatch: t.noCardWithCode }));
+      case 'empty':
+        return html(reply, 400, findPage(ctx, { value, error: t.vSearch, results: null }));
+      case 'problem':
+        return html(
+          reply,
+          400,
+          findPage(ctx, { value, error: t[SEARCH_PROBLEMS[outcome.problem]], results: null }),
+        );
     }
-    const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return html(reply, status, findPage(ctx, { values, errors, results: status === 200 ? results : null }));
   };
   app.get('/', findHandler);
 
@@ -526,6 +521,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           type,
           effectiveDate: date.date ?? '',
         },
+        fill(t.decisionYes, { type: label }),
       );
     }
     return act(
@@ -559,6 +555,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           `/officer/decisions/${decision.id}/revoke`,
           {},
           applicantPath,
+          fill(ctx.t.revokeYes, { type: label }),
         ),
       );
     }
@@ -587,10 +584,17 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       });
     const effective = date.date ?? service.today();
     if (granted === 'no' && text(request.body, 'confirm') !== 'yes') {
-      return askAboutApplicant(request, reply, fill(t.atUndConfirm, { date: effective }), 'at-und', {
-        granted,
-        atUndDate: date.date ?? '',
-      });
+      return askAboutApplicant(
+        request,
+        reply,
+        fill(t.atUndConfirm, { date: effective }),
+        'at-und',
+        {
+          granted,
+          atUndDate: date.date ?? '',
+        },
+        t.atUndRevoke,
+      );
     }
     return act(
       request,
@@ -677,39 +681,36 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
     });
   });
 
-  app.post('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) => {
-    const ctx = ctxOf(request);
-    const { t } = ctx;
-    const reason = text(request.body, 'reason');
+  /** Cancelling a card has its own page (the reason chosen there, none preselected). */
+  const cancelCardPage = async (
+    request: Req,
+    reply: FastifyReply,
+    status: number,
+    o: { values?: FormValues; errors?: FormErrors } = {},
+  ) => {
     const card = UUID.test(request.params.id) ? await findCardById(db, request.params.id) : null;
-    if (!card) return notFound(request, reply);
-    if (!(CANCEL_REASONS as readonly string[]).includes(reason)) {
-      return showApplicant(request, reply, card.applicantId, 400, {
-        values: { reason },
-        errors: { reason: t.vChoice },
-      });
-    }
-    const d = await loadDossier(db, card.applicantId, service.today());
-    const number = cardNumber(d?.applicant.dossierNumber ?? '', card.serial);
-    const reasonText = t[`reason_${reason as CancelReason}`];
-    if (text(request.body, 'confirm') !== 'yes') {
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          `${d ? `${fullName(d.applicant)}: ` : ''}${fill(t.cancelConfirm, { number, reason: reasonText.toLowerCase() })}`,
-          `/officer/cards/${card.id}/cancel`,
-          { reason },
-          `/officer/applicants/${card.applicantId}`,
-        ),
-      );
-    }
+    const d = card && (await dossierOf(card.applicantId));
+    if (!card || !d) return notFound(request, reply);
+    return html(reply, status, cancelPage(ctxOf(request), d, card, o));
+  };
+
+  app.get('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) =>
+    cancelCardPage(request, reply, 200),
+  );
+
+  app.post('/cards/:id/cancel', { config: { access: 'write' } }, async (request: Req, reply) => {
+    const { t } = ctxOf(request);
+    const reason = text(request.body, 'reason');
+    if (!(CANCEL_REASONS as readonly string[]).includes(reason))
+      return cancelCardPage(request, reply, 400, { values: { reason }, errors: { reason: t.vChoice } });
+    if (text(request.body, 'confirm') !== 'yes')
+      return cancelCardPage(request, reply, 200, { values: { reason } });
     return cardAction(
       request,
       reply,
       async (c) => {
         const r = await service.cancelCard(actorOf(request), c.id, { reason: reason as CancelReason });
+        const number = String((r.body.cancelled as { number: string }).number);
         return fill(t.cancelled, { number, new: String((r.body.reordered as { number: string }).number) });
       },
       { reason },
@@ -826,6 +827,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
             `/officer/admin/officers/${officer.id}/${path}`,
             {},
             '/officer/admin/officers',
+            fill(ctx.t.disableYes, { username: officer.username }),
           ),
         );
       }
@@ -910,6 +912,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
           `/officer/admin/tokens/${token.id}/revoke`,
           {},
           '/officer/admin/tokens',
+          fill(ctx.t.revokeTokenYes, { name: token.name }),
         ),
       );
     }
