@@ -6,6 +6,7 @@ import { stockholmDate } from '../domain/calendar.ts';
 import { buildApp } from '../http/app.ts';
 import { buildMetricsApp, createMetrics } from '../http/plugins/metrics.ts';
 import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
+import { receptionFromEnv } from '../http/public/holder-page.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { letterFileRemover, runRetentionJob } from '../jobs/retention.ts';
@@ -90,6 +91,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       follower,
       limiter,
       renderPool,
+      reception: receptionFromEnv(process.env),
     });
     log = app.log;
     await follower?.start();

@@ -30,8 +30,10 @@ interface LetterTexts {
   language: string;
   dir: string;
   locale: string;
-  labels: { date: string; dossierNumber: string; cardNumber: string };
-  cardReady: { subject: string; paragraphs: string[] };
+  labels: { date: string; dossierNumber: string; cardNumber: string; personalCode: string };
+  /** `personalCode`: what the personal code is for and where to use it (R16). */
+  /** `guardian`: opens a child's letter sent to the guardian, naming the child (R16). */
+  cardReady: { subject: string; paragraphs: string[]; personalCode: string; guardian: string };
   /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
 }
@@ -60,6 +62,12 @@ export interface LetterDocument {
   atUndAfterExpiry?: boolean;
   /** Absent for a protected address. */
   address: Address | null;
+  /** Only in a card-ready letter: the card's personal code for the holder's page, XXXXX-XXXXX (R16). */
+  personalCode?: string;
+  /** With a personal code: the holder's page, {PUBLIC_BASE_URL}/mitt-kort. */
+  holderPage?: string;
+  /** A child's card-ready letter goes to the guardian (`name`, `address`): the child's name (R16). */
+  child?: string;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -98,6 +106,9 @@ function fill(template: string, letter: LetterDocument, locale: string): string 
     .replaceAll('{name}', isolate(letter.name))
     .replaceAll('{cardNumber}', isolateLtr(letter.cardNumber))
     .replaceAll('{dossierNumber}', isolateLtr(letter.dossierNumber))
+    .replaceAll('{personalCode}', isolateLtr(letter.personalCode ?? ''))
+    .replaceAll('{holderPage}', isolateLtr(letter.holderPage ?? ''))
+    .replaceAll('{child}', isolate(letter.child ?? ''))
     .replaceAll(
       '{validUntil}',
       letter.validUntil ? isolate(formatLetterDate(letter.validUntil, locale)) : '',
@@ -129,6 +140,10 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   const paragraphs = [...body.paragraphs];
   // After "if you do not come, the card shows not valid": what that means for AT-UND.
   if (letter.kind === 'reminder' && letter.atUndAfterExpiry) paragraphs.splice(4, 0, t.reminder.atUnd);
+  // R16: the personal code and what it opens, before "always carry the card".
+  if (letter.kind === 'card_ready' && letter.personalCode) paragraphs.splice(4, 0, t.cardReady.personalCode);
+  // R16: a child's letter, with the child's code, goes to the guardian: say so after the greeting.
+  if (letter.kind === 'card_ready' && letter.child) paragraphs.splice(1, 0, t.cardReady.guardian);
   for (const p of paragraphs) {
     y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
     y += 7;
@@ -167,6 +182,27 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
     320,
     62,
   );
+
+  // R16: the personal code, framed on the right, clear of the envelope's window.
+  if (letter.personalCode) {
+    doc.save();
+    doc
+      .lineWidth(1)
+      .roundedRect(330, 140, RIGHT - 330, 62, 6)
+      .stroke(INK);
+    doc.restore();
+    const label = `${sv.labels.personalCode} / ${t.labels.personalCode}`;
+    const labelLine = layoutParagraph(doc, isolate(label), 1e6, { size: 8.5, color: GREY }, 'ltr')[0];
+    if (labelLine)
+      drawLine(doc, labelLine, { x: 342, y: 0, width: RIGHT - 354 }, 150, { size: 8.5, color: GREY }, 'ltr');
+    drawParagraph(
+      doc,
+      letter.personalCode,
+      { x: 342, y: 167, width: RIGHT - 354 },
+      { size: 18, bold: true, color: INK },
+      'ltr',
+    );
+  }
 
   // The window of a C5/C4 envelope: 20 mm from the left, about 50 mm from the top.
   let y = 140;

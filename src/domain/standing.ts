@@ -6,7 +6,7 @@ import { addDays, type CalendarDate } from './calendar.ts';
 import type { CancelReason, CardState } from './card.ts';
 import { type CoverageSummary, type DecisionType, isAtUndInEffect } from './coverage.ts';
 
-export type StandingKind = 'not_yet_active' | 'valid' | 'lapsed' | 'ended' | 'cancelled';
+export type StandingKind = 'not_yet_active' | 'valid' | 'lapsed' | 'ended' | 'suspended' | 'cancelled';
 
 /**
  * A card's standing on a day, each with whether AT-UND is in effect for its holder that day (R9;
@@ -15,6 +15,8 @@ export type StandingKind = 'not_yet_active' | 'valid' | 'lapsed' | 'ended' | 'ca
  * - `valid`: handed over, covered, and the day is on or before its last valid day (`until`);
  * - `lapsed`: handed over and covered, but not renewed in time; `since` is its first day not valid;
  * - `ended`: a decision that is not revoked ended coverage; `since` is its effective date;
+ * - `suspended`: the holder reported it lost or stolen (R16) and no officer has confirmed or lifted
+ *   the report yet: not valid whatever else is true, until then;
  * - `cancelled`: never valid again (R10); `reason` when known.
  */
 export type Standing =
@@ -22,6 +24,7 @@ export type Standing =
   | { kind: 'valid'; atUnd: boolean; until: CalendarDate }
   | { kind: 'lapsed'; atUnd: boolean; since: CalendarDate }
   | { kind: 'ended'; atUnd: boolean; since: CalendarDate; decisionType: DecisionType }
+  | { kind: 'suspended'; atUnd: boolean }
   | { kind: 'cancelled'; atUnd: boolean; reason: CancelReason | null };
 
 /** What standingOn needs of a card. */
@@ -29,6 +32,8 @@ export interface StandingCard {
   state: CardState;
   validUntil: CalendarDate | null;
   cancelReason?: CancelReason | null;
+  /** R16: an open report by the holder that the card is lost or stolen. */
+  suspended?: boolean;
 }
 
 export interface PublicAnswer {
@@ -44,7 +49,8 @@ export const ANSWER_NOT_VALID_AT_UND: PublicAnswer = Object.freeze({ result: 'no
 
 /**
  * The one decision: which standing a card has on `today`. Order matters and is the rule:
- * a cancelled card is cancelled whatever else is true (it reveals nothing); a card not handed over
+ * a cancelled card is cancelled whatever else is true (it reveals nothing); a card its holder reported
+ * lost or stolen is suspended, whatever else is true (R16); a card not handed over
  * is not yet active; then a decision in effect ends coverage (even when the card had also lapsed:
  * the decision is what is true about the holder); then the card lapses after its last valid day.
  */
@@ -54,6 +60,7 @@ export function standingKindOn(
   today: CalendarDate,
 ): StandingKind {
   if (card.state === 'cancelled') return 'cancelled';
+  if (card.suspended === true) return 'suspended';
   if (card.state !== 'active' || card.validUntil === null) return 'not_yet_active';
   const ends = coverage.coverageEndsOn;
   if (ends !== null && today >= ends) return 'ended';
@@ -66,6 +73,8 @@ export function standingOn(card: StandingCard, coverage: CoverageSummary, today:
   switch (standingKindOn(card, coverage, today)) {
     case 'cancelled':
       return { kind: 'cancelled', atUnd, reason: card.cancelReason ?? null };
+    case 'suspended':
+      return { kind: 'suspended', atUnd };
     case 'not_yet_active':
       return { kind: 'not_yet_active', atUnd };
     case 'ended':
@@ -85,8 +94,8 @@ export function standingOn(card: StandingCard, coverage: CoverageSummary, today:
 /**
  * R11: the public answer of a standing. `valid` shows AT-UND as it is in effect; `not_valid` shows
  * AT-UND in one case only — coverage ended by `grounds_changed` while AT-UND is in effect (no longer
- * an asylum seeker, may still work). A lapsed card, any other decision, a card not handed over and a
- * cancelled card answer `not_valid` without AT-UND.
+ * an asylum seeker, may still work). A lapsed card, any other decision, a card not handed over, a
+ * suspended card and a cancelled card answer `not_valid` without AT-UND.
  */
 export function publicAnswerOf(
   standing: Pick<Standing, 'kind' | 'atUnd'> & { decisionType?: DecisionType },
@@ -104,7 +113,8 @@ export function publicAnswerOn(
   today: CalendarDate,
 ): PublicAnswer {
   const kind = standingKindOn(card, coverage, today);
-  if (kind === 'cancelled' || kind === 'not_yet_active' || kind === 'lapsed') return ANSWER_NOT_VALID;
+  if (kind === 'cancelled' || kind === 'suspended' || kind === 'not_yet_active' || kind === 'lapsed')
+    return ANSWER_NOT_VALID;
   return answerFor(kind, isAtUndInEffect(coverage, today), coverage.coverageEndedBy ?? undefined);
 }
 
@@ -140,6 +150,7 @@ export function standingView(s: Standing): StandingView {
       return { kind: s.kind, since: s.since, decisionType: s.decisionType };
     case 'cancelled':
       return { kind: s.kind, since: null, reason: s.reason };
+    case 'suspended':
     case 'not_yet_active':
       return { kind: s.kind, since: null };
   }

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { type Config, DEFAULT_RECEIPT_LIMIT, DEFAULT_RETENTION_MONTHS } from '../config.ts';
 import { type SafeError, safeError } from '../log-safety.ts';
+import { HolderService } from '../services/holder.ts';
 import type { KeyRing } from '../services/key-ring.ts';
 import type { LmaService } from '../services/lma-service.ts';
 import { LookupTally } from '../services/lookup-tally.ts';
@@ -29,6 +30,8 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security.ts';
 import { problem } from './problem.ts';
 import type { FastPath } from './public/fast-path/index.ts';
+import { DEFAULT_RECEPTION, type Reception } from './public/holder-page.ts';
+import { registerHolderRoutes } from './public/holder-routes.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { publicLookupRoutes } from './public/lookup-routes.ts';
 import { registerPrivacyPage } from './public/privacy-page.ts';
@@ -73,6 +76,8 @@ export interface AppDeps {
   limiter?: ClientLimiter;
   /** Where documents are made and photos decoded (worker threads); the process's shared pool by default. */
   renderPool?: RenderPool;
+  /** The reception the holder's page names (R16); LMA_RECEPTION_* or the default. */
+  reception?: Reception;
 }
 
 /** How often in-memory lookup counts (per day and result, P3) are written to the database. */
@@ -226,6 +231,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   const limiter =
     deps.limiter ?? new AbuseLimiter(clock, config.abuseLimit, config.abuseWindowSeconds * 1000);
+  const holder = new HolderService(db, service, clock);
   // In a plugin, so they are added after the OpenAPI plugin has loaded and it documents them too.
   app.register(async (root) => {
     fastPath = publicLookupRoutes(root, {
@@ -244,6 +250,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     });
     registerPrivacyPage(root, config.retentionMonths ?? DEFAULT_RETENTION_MONTHS);
     registerJwksRoute(root, deps.keys);
+    registerHolderRoutes(root, {
+      holder,
+      limiter,
+      reception: deps.reception ?? DEFAULT_RECEPTION,
+      now: () => clock.now(),
+    });
     registerReceiptRoute(root, {
       keys: deps.keys,
       publicBaseUrl: service.baseUrl,

@@ -14,6 +14,7 @@ const STATUS: Record<AppErrorCode, number> = {
   guardian_of_unknown: 400,
   guardian_of_self: 400,
   unauthorized: 401,
+  wrong_codes: 401,
   forbidden: 403,
   not_found: 404,
   dossier_number_taken: 409,

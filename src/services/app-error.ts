@@ -21,7 +21,8 @@ export type AppErrorCode =
   | 'preview_unavailable'
   | 'username_taken'
   | 'busy'
-  | 'batch_in_progress';
+  | 'batch_in_progress'
+  | 'wrong_codes';
 
 export class AppError extends Error {
   constructor(

@@ -37,6 +37,7 @@ import {
   revokeDecision,
   summariseCoverage,
 } from '../domain/coverage.ts';
+import { formatPersonalCode } from '../domain/personal-code.ts';
 import {
   type PublicAnswer,
   publicAnswerOf,
@@ -108,12 +109,16 @@ import {
 } from '../store/record-store.ts';
 import { allocateStatusEntry, findStatusEntries } from '../store/status-list-store.ts';
 import { AppError, fromDomain, notFound } from './app-error.ts';
+import { issuePersonalCode, toGuardian } from './personal-codes.ts';
 
 /** Who is acting, for the history (P4): a token's or officer's name, never a client address. */
 export interface Actor {
   name: string;
   correlationId: string | null;
 }
+
+/** Who prints a letter when nobody else is named: the letter job. */
+const LETTER_PRINTER: Actor = { name: 'job:letters', correlationId: null };
 
 export interface Idempotency {
   principal: string;
@@ -149,6 +154,20 @@ export interface NewApplicantInput {
 }
 
 /** One write in progress: the transaction, the instant it happens at, and the applicants it touched. */
+/**
+ * What a write made by another service gets (the holder's reports, R16): the transaction, the
+ * applicant already locked and to be recorded as changed, the history (P4) and a card cancelled the
+ * way `cancelCard` does it (R10).
+ */
+export interface ApplicantWrite {
+  tx: Queryable;
+  now: Date;
+  today: CalendarDate;
+  applicant: Applicant;
+  history(action: string, details: Record<string, unknown>): Promise<void>;
+  cancelCard(cardId: string, reason: CancelReason): Promise<Reply>;
+}
+
 interface Work {
   tx: Queryable;
   now: Date;
@@ -191,6 +210,10 @@ export class LmaService {
     return stockholmDate(this.clock.now());
   }
 
+  now(): Date {
+    return this.clock.now();
+  }
+
   lookupUrl(code: string): string {
     return `${this.publicBaseUrl}/k/${code}`;
   }
@@ -207,6 +230,11 @@ export class LmaService {
   /** The address printed on the card's back, for bookmarking; the verifier types the code after it. */
   lookupBase(): string {
     return `${this.publicBaseUrl}/k/`;
+  }
+
+  /** The database, for the services beside this one (reads; writes go through writeForApplicant). */
+  get database(): Db {
+    return this.db;
   }
 
   /** {PUBLIC_BASE_URL} itself: what receipts print as the home of the public keys. */
@@ -738,6 +766,29 @@ export class LmaService {
     });
   }
 
+  /**
+   * One write to an applicant by another service, in the same one transaction as every write here:
+   * the applicant locked (version + 1), the change recorded, the read model updated after COMMIT.
+   */
+  writeForApplicant(
+    actor: Actor,
+    applicantId: string,
+    fn: (a: ApplicantWrite) => Promise<Reply>,
+    idempotency?: Idempotency,
+  ): Promise<Reply> {
+    return this.write(actor, idempotency, async (w) => {
+      const applicant = await this.lock(w, applicantId);
+      return fn({
+        tx: w.tx,
+        now: w.now,
+        today: w.today,
+        applicant,
+        history: (action, details) => this.history(w, action, applicantId, details),
+        cancelCard: (cardId, reason) => this.cancelIn(w, cardId, reason),
+      });
+    });
+  }
+
   /** R10: cancelling needs a reason; every reason re-orders a card with the next serial and a new code. */
   cancelCard(
     actor: Actor,
@@ -745,24 +796,26 @@ export class LmaService {
     input: { reason: CancelReason },
     idempotency?: Idempotency,
   ): Promise<Reply> {
-    return this.write(actor, idempotency, async (w) => {
-      const { card, applicant } = await this.lockCard(w, cardId);
-      const cards = await listCards(w.tx, applicant.id);
-      const outcome = cancelCard(card, cards);
-      if (!outcome.ok) throw fromDomain(outcome.error);
-      await markCardCancelled(w.tx, card.id, input.reason, w.now);
-      await this.history(w, 'card.cancelled', applicant.id, { cardId, reason: input.reason });
-      const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
-      const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
-      const { summary } = await this.truthOf(w.tx, applicant.id);
-      return {
-        status: 200,
-        body: {
-          cancelled: this.cardView(applicant, cancelled, summary, w.today),
-          reordered: this.cardView(applicant, replacement, summary, w.today),
-        },
-      };
-    });
+    return this.write(actor, idempotency, (w) => this.cancelIn(w, cardId, input.reason));
+  }
+
+  private async cancelIn(w: Work, cardId: string, reason: CancelReason): Promise<Reply> {
+    const { card, applicant } = await this.lockCard(w, cardId);
+    const cards = await listCards(w.tx, applicant.id);
+    const outcome = cancelCard(card, cards);
+    if (!outcome.ok) throw fromDomain(outcome.error);
+    await markCardCancelled(w.tx, card.id, reason, w.now);
+    await this.history(w, 'card.cancelled', applicant.id, { cardId, reason });
+    const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
+    const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
+    const { summary } = await this.truthOf(w.tx, applicant.id);
+    return {
+      status: 200,
+      body: {
+        cancelled: this.cardView(applicant, cancelled, summary, w.today),
+        reordered: this.cardView(applicant, replacement, summary, w.today),
+      },
+    };
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -922,18 +975,29 @@ export class LmaService {
     };
   }
 
-  /** What a letter says (R3, R7, R12, R13); null when no such letter. */
-  async letterDocument(letterId: string): Promise<LetterDocument | null> {
+  /** What a letter says (R3, R7, R12, R13); null when no such letter. Printing it again is a reprint (R16). */
+  async letterDocument(letterId: string, actor: Actor = LETTER_PRINTER): Promise<LetterDocument | null> {
     const l = await findLetter(this.db, letterId);
-    return l ? this.letterDocumentOf(l) : null;
+    return l ? this.letterDocumentOf(l, actor) : null;
   }
 
   /**
    * What a queued letter says. A reminder tells a holder whose AT-UND outlasts the card that the
    * check then shows the card's standing the day it would lapse: "EJ giltigt", without AT-UND (R11, R14).
    */
-  async letterDocumentOf(l: QueuedLetter): Promise<LetterDocument> {
+  async letterDocumentOf(l: QueuedLetter, actor: Actor = LETTER_PRINTER): Promise<LetterDocument> {
     const doc = toLetterDocument(l);
+    if (l.kind === 'card_ready') {
+      // R16: every printing of a card-ready letter makes the card a new personal code, voiding the old.
+      const code = await issuePersonalCode(this, actor, l.cardId, 'holder.code_issued');
+      if (!code) return doc;
+      const withCode = {
+        ...(await toGuardian(this.db, doc, l)),
+        personalCode: formatPersonalCode(code),
+        holderPage: `${this.publicBaseUrl}/mitt-kort`,
+      };
+      return withCode;
+    }
     if (l.kind !== 'reminder' || !l.expiry) return doc;
     const { summary } = await this.truthOf(this.db, l.applicantId);
     const then = standingOn({ state: 'active', validUntil: l.expiry }, summary, addDays(l.expiry, 1));

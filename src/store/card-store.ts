@@ -10,6 +10,8 @@ export interface CardRecord extends Card {
   handedOverOn: CalendarDate | null;
   cancelledAt: string | null;
   cancelReason: CancelReason | null;
+  /** R16: the holder has reported it lost or stolen and no officer has confirmed or lifted that yet. */
+  suspended: boolean;
 }
 
 interface CardRow {
@@ -24,10 +26,14 @@ interface CardRow {
   handed_over_on: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  suspended: boolean;
 }
 
 const SELECT_CARD = `SELECT id, applicant_id, serial, code, state, valid_until, ordered_at, produced_at,
-                            handed_over_on, cancelled_at, cancel_reason FROM cards`;
+                            handed_over_on, cancelled_at, cancel_reason,
+                            EXISTS (SELECT 1 FROM holder_reports r WHERE r.card_id = cards.id AND r.closed_at IS NULL)
+                              AS suspended
+                       FROM cards`;
 
 /** R15: a purged applicant's cards are found by no officer action (they answer `unknown`). */
 const NOT_PURGED = 'NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = cards.applicant_id)';
@@ -45,6 +51,7 @@ function toCard(row: CardRow): CardRecord {
     handedOverOn: row.handed_over_on,
     cancelledAt: row.cancelled_at,
     cancelReason: row.cancel_reason as CancelReason | null,
+    suspended: row.suspended === true,
   };
 }
 

@@ -20,6 +20,8 @@ interface ApplicantEntry {
 interface CardEntry {
   state: CardState;
   validUntil: CalendarDate | null;
+  /** R16: an open report by the holder that the card is lost or stolen. */
+  suspended: boolean;
   // Shared by all of an applicant's cards: a decision updates them all at once.
   applicant: ApplicantEntry;
   /** The card's status list and index (0: it has none yet; lists count from 1). Never changed once set. */
@@ -43,6 +45,8 @@ export interface ProjectedCard {
   state: CardState;
   validUntil: CalendarDate | null;
   entry: StatusEntryRef | null;
+  /** R16: an open report by the holder; absent means none. */
+  suspended?: boolean;
 }
 
 export interface ApplicantProjection {
@@ -209,10 +213,12 @@ export class ReadModel {
       if (existing) {
         existing.state = c.state;
         existing.validUntil = c.validUntil;
+        existing.suspended = c.suspended === true;
         existing.applicant = applicant;
         if (existing.statusList === 0 && c.entry) setEntry(existing, c.entry.list, c.entry.index);
       } else {
         const card = newCard(c.state, c.validUntil, applicant);
+        card.suspended = c.suspended === true;
         if (c.entry) setEntry(card, c.entry.list, c.entry.index);
         this.cards.set(c.code, card);
       }
@@ -314,7 +320,7 @@ export class ReadModel {
 
 /** Every card made the same way, so they all share one shape (V8 map) and lookups stay monomorphic. */
 function newCard(state: CardState, validUntil: CalendarDate | null, applicant: ApplicantEntry): CardEntry {
-  return { state, validUntil, applicant, statusList: 0, statusIndex: 0 };
+  return { state, validUntil, suspended: false, applicant, statusList: 0, statusIndex: 0 };
 }
 
 function setEntry(card: CardEntry, list: number, index: number): void {
@@ -342,13 +348,15 @@ function readCardsInBulk(db: Queryable): Promise<Buffer> {
 
 /**
  * Applicants whose cards need more than the bulk read: several cards (only ever after a cancellation,
- * R3, R10), a decision (R8), AT-UND (R9), or a specimen (training) applicant.
+ * R3, R10), a decision (R8), AT-UND (R9), an open report by the holder (R16), or a specimen
+ * (training) applicant.
  */
 async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ applicant_id: string }>(
     `SELECT applicant_id FROM cards WHERE state = 'cancelled'
      UNION SELECT applicant_id FROM decisions
      UNION SELECT applicant_id FROM at_und_changes
+     UNION SELECT applicant_id FROM holder_reports WHERE closed_at IS NULL
      UNION SELECT id FROM applicants WHERE specimen
      EXCEPT SELECT applicant_id FROM purges`,
   );
@@ -378,8 +386,9 @@ export async function loadProjections(
       valid_until: string | null;
       list_no: number | null;
       idx: number | null;
+      suspended: boolean;
     }>(
-      `SELECT c.applicant_id, c.code, c.state, c.valid_until, e.list_no, e.idx
+      `SELECT c.applicant_id, c.code, c.state, c.valid_until, e.list_no, e.idx, ${SUSPENDED} AS suspended
          FROM cards c ${LEFT_JOIN_ENTRY}
         WHERE c.applicant_id = ANY($1::uuid[])`,
       [ids],
@@ -438,6 +447,7 @@ export async function loadProjections(
       state: c.state as CardState,
       validUntil: c.valid_until,
       entry: entryOf(c.list_no, c.idx),
+      suspended: c.suspended === true,
     })),
   }));
 }
@@ -450,6 +460,9 @@ export async function loadProjections(
  */
 const LEFT_JOIN_ENTRY =
   'LEFT JOIN LATERAL (SELECT list_no, idx FROM status_list_entries WHERE card_id = c.id OFFSET 0) e ON true';
+
+/** R16: whether card `c` has an open report by its holder (one probe of a partial unique index). */
+const SUSPENDED = 'EXISTS (SELECT 1 FROM holder_reports r WHERE r.card_id = c.id AND r.closed_at IS NULL)';
 
 function entryOf(list: number | null, index: number | null): StatusEntryRef | null {
   return list === null || index === null ? null : { list: Number(list), index: Number(index) };
@@ -497,7 +510,7 @@ export async function readChangesWithProjections(
     version: number;
     specimen: boolean;
     purged: boolean;
-    cards: [string, string, string | null, number | null, number | null][];
+    cards: [string, string, string | null, number | null, number | null, boolean][];
     decisions: [string, string, string, boolean][];
     atUnd: [boolean, string, number][];
   };
@@ -511,7 +524,7 @@ export async function readChangesWithProjections(
           'version', a.version,
           'specimen', a.specimen,
           'purged', a.purged_at IS NOT NULL,
-          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until, e.list_no, e.idx)), '[]')
+          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until, e.list_no, e.idx, ${SUSPENDED})), '[]')
                       FROM cards c ${LEFT_JOIN_ENTRY}
                      WHERE c.applicant_id = a.id),
           'decisions', (SELECT coalesce(json_agg(json_build_array(d.id, d.type, d.effective_date, d.revoked_at IS NOT NULL)), '[]')
@@ -542,11 +555,12 @@ export async function readChangesWithProjections(
           sequence: Number(sequence),
         })),
       ),
-      cards: p.cards.map(([code, state, validUntil, list, index]) => ({
+      cards: p.cards.map(([code, state, validUntil, list, index, suspended]) => ({
         code,
         state: state as CardState,
         validUntil,
         entry: entryOf(list, index),
+        suspended: suspended === true,
       })),
     })),
   };

@@ -108,6 +108,10 @@ export async function purgeApplicant(
   );
   await db.query('DELETE FROM photos WHERE applicant_id = $1', [t.applicantId]);
   await db.query('DELETE FROM guardianships WHERE guardian_id = $1 OR child_id = $1', [t.applicantId]);
+  // R16: the holder's personal codes open nothing any more (their reports stay, as rows without data).
+  await db.query('DELETE FROM holder_codes WHERE card_id IN (SELECT id FROM cards WHERE applicant_id = $1)', [
+    t.applicantId,
+  ]);
   // The trigger lets exactly this through, and only now that the applicant is purged (P4).
   await db.query(
     `UPDATE history SET details = '{}'::jsonb WHERE applicant_id = $1 AND details <> '{}'::jsonb`,

@@ -44,7 +44,8 @@ describe('the officer API describes itself', () => {
       const codes = Object.keys(op.responses ?? {});
       if (!codes.some((c) => c.startsWith('2'))) problems.push(`${name}: no success answer`);
       if (!codes.some((c) => c.startsWith('4'))) problems.push(`${name}: no error answer`);
-      const officer = !path.startsWith('/api/v1/status/');
+      // The open lookup and the holder's own API are public: no token, no Idempotency-Key.
+      const officer = !path.startsWith('/api/v1/status/') && !path.startsWith('/api/v1/holder/');
       if (officer && !codes.includes('401')) problems.push(`${name}: 401 not declared`);
       const idempotency = (op.parameters ?? []).some(
         (p: Json) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key',
@@ -168,6 +169,10 @@ describe('the officer API describes itself', () => {
     const decisionId = (decision.body.decision?.id ?? decision.body.id) as string;
     await call('DELETE', '/decisions/{id}', `/decisions/${decisionId}`, { expect: 200 });
     await call('DELETE', '/decisions/{id}', `/decisions/${decisionId}`, { expect: 409 });
+    for (const outcome of ['confirm', 'lift']) {
+      const path = `/cards/${cardId}/holder-report/${outcome}`;
+      await call('POST', `/cards/{id}/holder-report/${outcome}`, path, { body: {}, expect: 200 });
+    }
     await call('POST', '/cards/{id}/cancel', `/cards/${cardId}/cancel`, {
       body: { reason: 'lost' },
       expect: 200,
@@ -197,7 +202,7 @@ describe('the officer API describes itself', () => {
     assert.deepEqual(mismatches, []);
     const undriven = operations()
       .map(({ path, method }) => `${method.toUpperCase()} ${path}`)
-      .filter((name) => !name.startsWith('GET /api/v1/status/') && !seen.has(name));
+      .filter((name) => !/ \/api\/v1\/(status|holder)\//.test(name) && !seen.has(name));
     assert.deepEqual(undriven, [], 'every officer operation is driven');
   });
 });

@@ -149,6 +149,33 @@ describe('R11, R14: every row of the table', () => {
   }
 });
 
+describe('R16: a card its holder reported lost or stolen', () => {
+  it('is suspended → not_valid without AT-UND, whatever else is true, until the report is closed', () => {
+    const card: StandingCard = { state: 'active', validUntil: '2026-09-02', suspended: true };
+    assert.deepEqual(answer(card, [], []), NOT_VALID);
+    assert.deepEqual(answer(card, [], [granted('2026-01-01')]), NOT_VALID);
+    assert.deepEqual(
+      answer(card, [decision('grounds_changed', '2026-05-15')], [granted('2026-01-01')]),
+      NOT_VALID,
+    );
+    assert.deepEqual(standingOn(card, summariseCoverage([], [granted('2026-01-01')]), TODAY), {
+      kind: 'suspended',
+      atUnd: true,
+    });
+    assert.deepEqual(answer({ ...card, suspended: false }, [], [granted('2026-01-01')]), VALID_AT_UND);
+  });
+
+  it('a cancelled card stays cancelled when it was also reported', () => {
+    const card: StandingCard = {
+      state: 'cancelled',
+      validUntil: '2026-09-02',
+      cancelReason: 'stolen',
+      suspended: true,
+    };
+    assert.equal(standingOn(card, summariseCoverage([], []), TODAY).kind, 'cancelled');
+  });
+});
+
 describe('R14: which standing wins', () => {
   it('a decision in effect wins over a lapse: grounds_changed with AT-UND still shows AT-UND', () => {
     const card = active('2026-05-01');
@@ -284,6 +311,8 @@ describe('R14: the hot path and the standing never disagree', () => {
       active('2026-06-01'),
       active('2026-06-02'),
       { state: 'cancelled', validUntil: '2026-09-02', cancelReason: 'lost' },
+      { state: 'active', validUntil: '2026-06-02', suspended: true },
+      { state: 'produced', validUntil: null, suspended: true },
     ];
     const decisionSets: Decision[][] = [[]];
     for (const type of DECISION_TYPES)

@@ -54,7 +54,7 @@ export const standingSchema = {
     "The card's standing today (R14). since: lapsed → its first day not valid; ended → the decision's effective date.",
   required: ['kind', 'since'],
   properties: {
-    kind: { type: 'string', enum: ['not_yet_active', 'valid', 'lapsed', 'ended', 'cancelled'] },
+    kind: { type: 'string', enum: ['not_yet_active', 'valid', 'lapsed', 'ended', 'suspended', 'cancelled'] },
     since: nullable(date),
     until: date,
     decisionType: { type: 'string', enum: [...DECISION_TYPES] },

@@ -9,6 +9,7 @@ import { CANCEL_REASONS, type CancelReason } from '../../domain/card.ts';
 import { fieldWithControlCharacter } from '../../domain/control-characters.ts';
 import { DECISION_TYPES, type DecisionType } from '../../domain/coverage.ts';
 import { AppError, notFound } from '../../services/app-error.ts';
+import { HolderService } from '../../services/holder.ts';
 import type { LmaService, NewApplicantInput, Reply } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { TokenService } from '../../services/tokens.ts';
@@ -20,6 +21,7 @@ import { operation, schemas } from './api-docs.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
 import { extractRoutes } from './extract-routes.ts';
+import { holderReportRoutes } from './holder-report-routes.ts';
 import { acceptPhoto } from './photo.ts';
 import { actorOf, caseNumber, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
 
@@ -492,6 +494,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
   });
   documentRoutes(app, { service, renderPool: deps.renderPool });
   extractRoutes(app, { db, service, clock, renderPool: deps.renderPool });
+  holderReportRoutes(app, { holder: new HolderService(db, service, clock) });
 
   // ---- tokens (admin) -------------------------------------------------------------------------
   app.get(

@@ -10,6 +10,7 @@ import type { CardRecord } from '../../../store/card-store.ts';
 import { type FormErrors, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
 import { type Dossier, fullName, groupedCode } from './dossier.ts';
 import { actorName } from './history-words.ts';
+import { holderSection } from './holder-views.ts';
 import { type Html, html } from './html.ts';
 import { field, formatInstant, layout, type Notice, type PageContext, postForm, select } from './layout.ts';
 import { answerWords, hiddenAtUndWords, statusWords, whyWords } from './standing-words.ts';
@@ -261,7 +262,7 @@ export function applicantPage(ctx: PageContext, d: Dossier, o: ApplicantPageOpti
   const canWrite = ctx.session?.role !== 'auditor';
   const errors = o.errors ?? {};
   const calm = !o.notice && Object.keys(errors).length === 0;
-  const body = html`${headBand(ctx, d, canWrite, calm)}${cardSection(ctx, d, canWrite)}${personSection(ctx, d)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
+  const body = html`${headBand(ctx, d, canWrite, calm)}${holderSection(ctx, d, canWrite)}${cardSection(ctx, d, canWrite)}${personSection(ctx, d)}${biometricsSection(ctx, d, canWrite, o)}${decisionsSection(ctx, d, canWrite, o)}${atUndSection(ctx, d, canWrite, o)}`;
   const notice =
     o.notice ??
     (Object.keys(errors).length > 0

@@ -15,6 +15,7 @@ import {
 import { type Applicant, findApplicantById } from '../../../store/applicant-store.ts';
 import { type CardRecord, listCards } from '../../../store/card-store.ts';
 import type { Queryable } from '../../../store/db.ts';
+import { type HolderReport, listReports } from '../../../store/holder-store.ts';
 import {
   type AtUndRecord,
   type DecisionRecord,
@@ -49,6 +50,8 @@ export interface Dossier {
   atUnd: boolean;
   /** Each card's standing and public answer, by card id. */
   truth: Map<string, CardTruth>;
+  /** R16: the holder's report that stops the current card, while no officer has confirmed or lifted it. */
+  openReport: HolderReport | null;
   /** The card the banner speaks of: the current one, else the last cancelled one; none without cards. */
   shown: CardRecord | undefined;
   today: CalendarDate;
@@ -61,6 +64,7 @@ export async function loadDossier(db: Queryable, id: string, today: CalendarDate
   const decisions = await listDecisions(db, id);
   const atUndChanges = await listAtUndChanges(db, id);
   const summary = summariseCoverage(decisions, atUndChanges);
+  const open = (await listReports(db, id)).filter((r) => r.closedAt === null);
   const truth = new Map<string, CardTruth>();
   for (const card of cards) {
     const standing = standingOn(card, summary, today);
@@ -69,6 +73,7 @@ export async function loadDossier(db: Queryable, id: string, today: CalendarDate
   const current = usableCard(cards) as CardRecord | undefined;
   const shown = current ?? [...cards].sort((a, b) => b.serial - a.serial)[0];
   return {
+    openReport: open.find((r) => r.cardId === current?.id) ?? null,
     applicant,
     cards,
     current,

@@ -14,6 +14,7 @@ import { fieldWithControlCharacter } from '../../../domain/control-characters.ts
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
 import { AppError } from '../../../services/app-error.ts';
+import { HolderService } from '../../../services/holder.ts';
 import type { Actor, LmaService } from '../../../services/lma-service.ts';
 import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
 import { USERNAME } from '../../../services/officer-accounts.ts';
@@ -44,6 +45,7 @@ import {
 } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
 import { type FormBody, optionalDate, readApplicantForm, text, UUID } from './forms.ts';
+import { registerHolderConsoleRoutes } from './holder-routes.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
 import { readSearch, runSearch, SEARCH_PROBLEMS } from './search.ts';
 import {
@@ -715,6 +717,17 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
       },
       { reason },
     );
+  });
+
+  registerHolderConsoleRoutes(app, {
+    db,
+    service,
+    holder: new HolderService(db, service, clock),
+    renderPool,
+    ctxOf,
+    actorOf,
+    act: (request, reply, applicantId, run) => act(request, reply, applicantId, run),
+    notFound,
   });
 
   app.get('/cards', async (request, reply) => showQueue(request, reply, 200, await takeFlash(request)));

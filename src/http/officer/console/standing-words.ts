@@ -29,6 +29,8 @@ export function whyWords(t: Words, standing: StandingView, state: CardState): st
       return fill(t.why_cancelled, {
         reason: standing.reason ? t[`reason_${standing.reason}`].toLowerCase() : '–',
       });
+    case 'suspended':
+      return t.why_suspended;
     case 'not_yet_active':
       return state === 'produced' ? t.why_produced : t.why_ordered;
   }
@@ -50,6 +52,8 @@ export function statusWords(t: Words, standing: StandingView, state: CardState):
       return fill(t.status_cancelled, {
         reason: standing.reason ? t[`reason_${standing.reason}`].toLowerCase() : '–',
       });
+    case 'suspended':
+      return t.status_suspended;
     case 'not_yet_active':
       return state === 'produced' ? t.state_produced : t.state_ordered;
   }

@@ -108,6 +108,10 @@ const WORDS = {
   why_ordered: ['kortet är beställt, inte utlämnat', 'the card is ordered, not handed over'],
   why_produced: ['kortet är tillverkat, inte utlämnat', 'the card is produced, not handed over'],
   why_cancelled: ['kortet är spärrat – {reason}', 'the card is cancelled – {reason}'],
+  why_suspended: [
+    'innehavaren har anmält kortet förlorat eller stulet – stoppat tills en handläggare bekräftar eller häver',
+    'the holder reported the card lost or stolen – stopped until an officer confirms or lifts it',
+  ],
   atUndHiddenLapsed: [
     'AT-UND finns men visas inte förrän kortet förnyas vid nästa besök.',
     'AT-UND is in effect but not shown until the card is renewed at the next visit.',
@@ -124,6 +128,7 @@ const WORDS = {
   status_lapsed: ['Utgånget {date} – inte förnyat', 'Expired {date} – not renewed'],
   status_ended: ['Ogiltigt – beslut: {type} från {date}', 'Not valid – decision: {type} from {date}'],
   status_cancelled: ['Spärrat – {reason}', 'Cancelled – {reason}'],
+  status_suspended: ['Stoppat – anmält förlorat av innehavaren', 'Stopped – reported lost by the holder'],
   notCovered: ['Omfattas inte av LMA (beslut)', 'Not covered by LMA (decision)'],
   atUnd: ['AT-UND', 'AT-UND'],
   atUndYes: ['AT-UND finns', 'AT-UND in effect'],
@@ -299,6 +304,22 @@ const WORDS = {
     '{who} handed over card {card}; the card is valid until {validUntil}.',
   ],
   h_card_cancelled: ['{who} spärrade kort {card} ({reason}).', '{who} cancelled card {card} ({reason}).'],
+  h_card_reported_by_holder: [
+    'Innehavaren anmälde kort {card} ({reason}); kortet är stoppat tills en handläggare bekräftar eller häver.',
+    'The holder reported card {card} ({reason}); the card is stopped until an officer confirms or lifts it.',
+  ],
+  h_card_report_confirmed: [
+    '{who} bekräftade innehavarens anmälan av kort {card}.',
+    "{who} confirmed the holder's report of card {card}.",
+  ],
+  h_card_report_lifted: [
+    '{who} hävde innehavarens anmälan av kort {card}; kortet är inte längre stoppat.',
+    "{who} lifted the holder's report of card {card}; the card is no longer stopped.",
+  ],
+  h_holder_code_issued: [
+    '{who} skrev ut en ny personlig kod för kort {card}; den förra gäller inte längre.',
+    '{who} printed a new personal code for card {card}; the previous one no longer works.',
+  ],
   h_visit_extended: [
     '{who} registrerade ett besök; kortet gäller till {validUntil}.',
     '{who} registered a visit; the card is valid until {validUntil}.',

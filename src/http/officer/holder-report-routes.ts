@@ -1,0 +1,51 @@
+// R16 in the officer API: the officer's answers to a holder's report of a lost or stolen card.
+// `confirm` cancels the card with the reported reason and orders a new one (R10); `lift` lets the
+// card answer as before. Both take an Idempotency-Key (C7); without an open report they change
+// nothing and say `changed: false`. Recorded in the history either way they change something (P4).
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HolderService } from '../../services/holder.ts';
+import { operation } from './api-docs.ts';
+import { actorOf, emptyBody, idempotencyOf, idParams } from './route-helpers.ts';
+
+export function holderReportRoutes(app: FastifyInstance, deps: { holder: HolderService }): void {
+  const bodyBytes = (request: FastifyRequest) => JSON.stringify(request.body ?? {});
+  for (const outcome of ['confirm', 'lift'] as const) {
+    app.post<{ Params: { id: string } }>(
+      `/cards/:id/holder-report/${outcome}`,
+      {
+        schema: {
+          params: idParams,
+          body: emptyBody,
+          ...operation({
+            tag: 'cards',
+            summary:
+              outcome === 'confirm'
+                ? "Confirm the holder's report: cancel with its reason and order a new card (R10, R16)"
+                : "Lift the holder's report: the card answers as before it (R16)",
+            idempotent: true,
+            answers: {
+              200: {
+                description: 'done; `changed: false` when there was no open report',
+                schema: {
+                  type: 'object',
+                  required: ['changed'],
+                  properties: { changed: { type: 'boolean' } },
+                },
+              },
+            },
+            refusals: [400, 404, 409],
+          }),
+        },
+      },
+      async (request, reply) => {
+        const idempotency = idempotencyOf(request, bodyBytes(request));
+        const r =
+          outcome === 'confirm'
+            ? await deps.holder.confirmReport(actorOf(request), request.params.id, idempotency)
+            : await deps.holder.liftReport(actorOf(request), request.params.id, idempotency);
+        return reply.code(r.status).send(r.body);
+      },
+    );
+  }
+}

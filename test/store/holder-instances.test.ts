@@ -1,0 +1,116 @@
+// R16 on several instances on one PostgreSQL database: a card reported lost through instance A answers
+// "not valid" on instance B's lookup within a second (the outbox and LISTEN/NOTIFY, as every change);
+// an instance started afterwards loads it stopped; lifting the report on B makes it valid on A again.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { HolderService } from '../../src/services/holder.ts';
+import { ChangeFollower } from '../../src/store/change-follower.ts';
+import { type Db, openPostgres } from '../../src/store/db.ts';
+import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { until as untilEvent } from '../support/events.ts';
+import { aHolder, holderPost } from '../support/holder.ts';
+import { type RunningApp, startApp, status } from '../support/http.ts';
+import { makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+
+/** The propagation target: every lookup on every instance answers "not valid" within a second. */
+const TARGET_MS = 1_000;
+
+interface Instance {
+  db: Db;
+  s: TestSystem;
+  web: RunningApp;
+  follower: ChangeFollower;
+  stop(): Promise<void>;
+}
+
+async function startInstance(url: string): Promise<Instance> {
+  const db = await openPostgres(url, { max: 4 });
+  const s = await makeSystem(db);
+  // The safety poll far beyond the test: what is measured is LISTEN/NOTIFY.
+  const follower = new ChangeFollower(db, s.readModel, { pollMs: 600_000 });
+  await follower.start();
+  const web = await startApp(s, { follower });
+  return {
+    db,
+    s,
+    web,
+    follower,
+    stop: async () => {
+      await web.close();
+      await follower.stop();
+      await db.close();
+    },
+  };
+}
+
+describe('a holder report on two instances', {
+  skip: postgresUrl ? false : 'LMA_TEST_DATABASE_URL is not set: these tests need a PostgreSQL server',
+  timeout: 60_000,
+}, () => {
+  let database: { url: string; drop(): Promise<void> };
+  let a: Instance;
+  let b: Instance;
+
+  before(async () => {
+    database = await createPostgresDatabase();
+    a = await startInstance(database.url);
+    b = await startInstance(database.url);
+  });
+  after(async () => {
+    await a?.stop();
+    await b?.stop();
+    await database?.drop();
+  });
+
+  it('reported on A, "not valid" on B within a second; a new instance loads it stopped; lifted on B, valid on A', async (t) => {
+    const h = await aHolder(a.s.service, a.db);
+    await untilEvent(
+      b.follower,
+      'applied',
+      () => b.s.readModel.lookup(h.code, b.s.service.today()).result === 'valid',
+    );
+    assert.equal((await status(b.web, h.code)).body.result, 'valid');
+
+    const started = performance.now();
+    const res = await holderPost(a.web, '/api/v1/holder/report', {
+      code: h.code,
+      personalCode: h.personalCode,
+      reason: 'stolen',
+    });
+    assert.equal(res.status, 200);
+    assert.equal(
+      (await status(a.web, h.code)).body.result,
+      'not_valid',
+      'at once on the instance that took it',
+    );
+    await untilEvent(
+      b.follower,
+      'applied',
+      () => b.s.readModel.lookup(h.code, b.s.service.today()).result === 'not_valid',
+    );
+    const elapsed = performance.now() - started;
+    assert.equal((await status(b.web, h.code)).body.result, 'not_valid');
+    assert.ok(elapsed < TARGET_MS, `reached B in ${elapsed.toFixed(0)} ms`);
+    t.diagnostic(`report on A to "not valid" on B: ${elapsed.toFixed(0)} ms`);
+
+    const c = await startInstance(database.url);
+    try {
+      assert.equal(
+        (await status(c.web, h.code)).body.result,
+        'not_valid',
+        'loaded stopped from the database',
+      );
+    } finally {
+      await c.stop();
+    }
+
+    await new HolderService(b.db, b.s.service, b.s.clock).liftReport(OFFICER, h.cardId);
+    await untilEvent(
+      a.follower,
+      'applied',
+      () => a.s.readModel.lookup(h.code, a.s.service.today()).result === 'valid',
+    );
+    assert.equal((await status(a.web, h.code)).body.result, 'valid');
+  });
+});
