@@ -54,6 +54,11 @@ export interface Config {
   readonly renderQueue: number;
   /** Receipt PDFs one client may have per abuse window (LMA_RECEIPT_LIMIT); past it, 429. */
   readonly receiptLimit: number;
+  /**
+   * R15: months after coverage ended, or the last card was cancelled without a replacement, when an
+   * applicant's personal data are purged (LMA_RETENTION_MONTHS; required in production, else 24).
+   */
+  readonly retentionMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +74,8 @@ export function defaultRenderThreads(): number {
 }
 /** Document tasks that may wait for a thread, by default. */
 export const DEFAULT_RENDER_QUEUE = 16;
+/** R15: the retention period outside production when LMA_RETENTION_MONTHS is not set. */
+export const DEFAULT_RETENTION_MONTHS = 24;
 /** Receipt PDFs one client may have per abuse window, by default. */
 export const DEFAULT_RECEIPT_LIMIT = 30;
 
@@ -168,6 +175,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LMA_NODE_INTERNALS must be on or off (got "${internalsRaw}")`);
   const nodeInternals = internalsRaw !== 'off';
 
+  if (nodeEnv === 'production' && !env.LMA_RETENTION_MONTHS)
+    problems.push(
+      'LMA_RETENTION_MONTHS is required in production (months after coverage ended before personal data are purged, R15)',
+    );
+
   const config: Config = {
     nodeEnv,
     host,
@@ -206,6 +218,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderThreads: integer(env, 'LMA_RENDER_THREADS', defaultRenderThreads(), 1, 64, problems),
     renderQueue: integer(env, 'LMA_RENDER_QUEUE', DEFAULT_RENDER_QUEUE, 0, 10_000, problems),
     receiptLimit: integer(env, 'LMA_RECEIPT_LIMIT', DEFAULT_RECEIPT_LIMIT, 1, 1_000_000, problems),
+    retentionMonths: integer(env, 'LMA_RETENTION_MONTHS', DEFAULT_RETENTION_MONTHS, 1, 240, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

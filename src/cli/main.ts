@@ -19,6 +19,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { officerCommand } from './commands/officer.ts';
 import { receiptCommand } from './commands/receipt.ts';
 import { restoreCommand } from './commands/restore.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
 import { formatFindings, runDoctor } from './doctor.ts';
@@ -33,9 +34,11 @@ const USAGE = `usage: lmakort <command>
   officer create --username NAME --role officer|admin|auditor
                                     make a console account; the password is read from standard input
   demo [--cards N]                  load the demo applicants (and N synthetic cards) and print lookup URLs
-  jobs run [reminders|letters] [--out DIR]
+  jobs run [reminders|letters|retention] [--out DIR]
                                     run the reminder sweep once (R7), or the letter job (render queued
-                                    letters to DIR, default LMA_LETTER_DIR or ./letters, and mark them printed)
+                                    letters to DIR, default LMA_LETTER_DIR or ./letters, and mark them printed),
+                                    or the retention job (R15: purge applicants past LMA_RETENTION_MONTHS)
+  retention run                     the same retention job
   cards print-batch --out DIR       make a production batch of all ordered cards: one PDF for the card printer
   cards mark-printed BATCH_ID       the batch is printed: its cards become produced, card-ready letters queued (R3)
   letters export --out DIR          render queued letters to DIR/post and DIR/forwarding (R13), mark them printed
@@ -59,6 +62,7 @@ const COMMANDS: Record<string, (config: Config, rest: string[]) => Promise<numbe
   officer: officerCommand,
   demo: demoCommand,
   jobs: jobsCommand,
+  retention: retentionCommand,
   cards: cardsCommand,
   letters: lettersCommand,
   keys: keysCommand,

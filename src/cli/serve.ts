@@ -9,8 +9,10 @@ import { SharedAbuseLimiter } from '../http/plugins/shared-abuse-limiter.ts';
 import { receptionFromEnv } from '../http/public/holder-page.ts';
 import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
+import { letterFileRemover, runRetentionJob } from '../jobs/retention.ts';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { RenderPool } from '../services/render-pool.ts';
+import { Retention } from '../services/retention.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
 import { assembleSystem, changeFollowerFor, clockFor, loadLookups, openDatabase } from '../system.ts';
 import { formatDemo, loadDemo } from './demo.ts';
@@ -126,8 +128,17 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     // The daily jobs once listening: their first run (catching up a day the server was down) takes
     // seconds with a million cards, and lookups need none of it.
     const letterDir = config.letterDir;
+    const retention = new Retention({
+      db,
+      readModel: system.readModel,
+      clock,
+      months: config.retentionMonths,
+      ...(letterDir ? { removeLetterFiles: letterFileRemover(letterDir) } : {}),
+    });
     scheduler = startScheduler(db, clock, app.log, {
       onSweep: (r) => metrics.remindersMade.inc(r.created),
+      // R15: counts and dates only, never whom.
+      retention: () => runRetentionJob(retention),
       ...(letterDir
         ? {
             letters: async () => {

@@ -2,6 +2,7 @@
 // only (and one marker), so the main thread loads none of the renderers to name them.
 
 import type { MessagePort } from 'node:worker_threads';
+import type { RegisterExtract } from '../services/register-extract.ts';
 import type { Statistics } from '../services/statistics.ts';
 import type { CardArtwork } from './card-artwork.ts';
 import type { LetterDocument } from './letter.ts';
@@ -13,6 +14,7 @@ export type Task =
   | { kind: 'preview-png'; card: CardArtwork }
   | { kind: 'letter-pdf'; letter: LetterDocument }
   | { kind: 'receipt-pdf'; receipt: ReceiptDocument }
+  | { kind: 'extract-pdf'; extract: RegisterExtract }
   | { kind: 'photo'; bytes: Uint8Array }
   | { kind: 'photo-problems'; photos: (Uint8Array | null)[] }
   | { kind: 'statistics-svg'; stats: Statistics }

@@ -19,6 +19,7 @@ import { renderLetterPdf } from './letter.ts';
 import { photoOutcome, storedPhotoProblem } from './photo.ts';
 import { PreviewUnavailableError, pdfToPng } from './png.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
+import { renderRegisterExtractPdf } from './register-extract-pdf.ts';
 import { renderStatisticsSvg } from './statistics-svg.ts';
 import { PREVIEW_UNAVAILABLE, type StreamReply, type StreamRequest, type Task } from './task-types.ts';
 
@@ -46,6 +47,8 @@ export async function runTask(task: Task): Promise<unknown> {
       return renderLetterPdf(task.letter);
     case 'receipt-pdf':
       return renderReceiptPdf(task.receipt);
+    case 'extract-pdf':
+      return renderRegisterExtractPdf(task.extract);
     case 'photo':
       return photoOutcome(task.bytes);
     case 'cards-pdf-stream':

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Clock } from '../clock.ts';
-import { type Config, DEFAULT_RECEIPT_LIMIT } from '../config.ts';
+import { type Config, DEFAULT_RECEIPT_LIMIT, DEFAULT_RETENTION_MONTHS } from '../config.ts';
 import { type SafeError, safeError } from '../log-safety.ts';
 import { HolderService } from '../services/holder.ts';
 import type { KeyRing } from '../services/key-ring.ts';
@@ -34,6 +34,7 @@ import { DEFAULT_RECEPTION, type Reception } from './public/holder-page.ts';
 import { registerHolderRoutes } from './public/holder-routes.ts';
 import { registerJwksRoute } from './public/jwks-route.ts';
 import { publicLookupRoutes } from './public/lookup-routes.ts';
+import { registerPrivacyPage } from './public/privacy-page.ts';
 import { registerStatusListRoutes } from './public/status-list-routes.ts';
 import { registerReceiptRoute } from './verify/receipt-route.ts';
 import { registerVerifyApp, type VerifyDeps } from './verify/verify-routes.ts';
@@ -52,7 +53,7 @@ export interface AppDeps {
     | 'metricsPort'
     | 'cardCostSek'
   > &
-    Partial<Pick<Config, 'receiptLimit'>>;
+    Partial<Pick<Config, 'receiptLimit' | 'retentionMonths'>>;
   db: Db;
   readModel: ReadModel;
   service: LmaService;
@@ -247,6 +248,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       },
       statusEntries: statusLists,
     });
+    registerPrivacyPage(root, config.retentionMonths ?? DEFAULT_RETENTION_MONTHS);
     registerJwksRoute(root, deps.keys);
     registerHolderRoutes(root, {
       holder,

@@ -1,7 +1,8 @@
 // Runs the daily jobs inside the server: once at start-up (catching up a day the server was down),
 // then every day at 04:00 Swedish time. The reminder sweep (R7) is exactly-once per card and expiry
 // whatever runs it; the letter job (when LMA_LETTER_DIR is set) renders queued letters and marks
-// them printed. A run never overlaps the previous one.
+// them printed; the retention job (R15) purges applicants whose retention period has run out,
+// exactly once per applicant. A run never overlaps the previous one.
 
 import type { Clock } from '../clock.ts';
 import { addDays, stockholmDate, stockholmDayStart, stockholmTime } from '../domain/calendar.ts';
@@ -40,6 +41,8 @@ export function startScheduler(
     onSweep?: (result: ReminderSweepResult) => void;
     /** The letter job, run after each sweep (serve.ts passes it when LMA_LETTER_DIR is set). */
     letters?: () => Promise<object>;
+    /** The retention job (R15), run after the letters (serve.ts passes it). */
+    retention?: () => Promise<object>;
   } = {},
 ): Scheduler {
   let running: Promise<void> = Promise.resolve();
@@ -58,6 +61,13 @@ export function startScheduler(
         log.info({ job: 'letters', ...(await options.letters()) }, 'letter job done');
       } catch (err) {
         log.error({ job: 'letters', err }, 'letter job failed');
+      }
+    }
+    if (options.retention) {
+      try {
+        log.info({ job: 'retention', ...(await options.retention()) }, 'retention job done');
+      } catch (err) {
+        log.error({ job: 'retention', err }, 'retention job failed');
       }
     }
   };

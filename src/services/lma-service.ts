@@ -569,7 +569,9 @@ export class LmaService {
       if (await claimBatchPrinted(w.tx, batchId, w.now, w.actor.name)) {
         for (const cardId of batch.cardIds) {
           // Locked before it is looked at: a card cancelled (R10: never valid again) or produced by
-          // hand since the batch was made is skipped, never refused halfway through the batch.
+          // hand since the batch was made is skipped, never refused halfway through the batch; so is
+          // the card of an applicant purged since (R15).
+          if (!(await findCardById(w.tx, cardId))) continue;
           const { card } = await this.lockCard(w, cardId);
           if (card.state === 'ordered') await this.produce(w, cardId, batchId);
         }
@@ -884,7 +886,12 @@ export class LmaService {
     const batch = (await findPrintBatch(db, batchId)) as PrintBatch;
     const cards = [];
     for (const cardId of batch.cardIds) {
-      const card = (await findCardById(db, cardId)) as CardRecord;
+      const card = await findCardById(db, cardId);
+      // R15: the card of an applicant purged since the batch was made has nothing left to show.
+      if (!card) {
+        cards.push({ id: cardId, state: 'purged' });
+        continue;
+      }
       const applicant = (await findApplicantById(db, card.applicantId)) as Applicant;
       cards.push({
         id: card.id,
@@ -923,12 +930,14 @@ export class LmaService {
     const batch = await findPrintBatch(this.db, batchId);
     if (!batch) return null;
     const ids = batch.cardIds;
-    const artwork = (id: string) => this.cardArtwork(id) as Promise<CardArtwork>;
+    const artwork = (id: string) => this.cardArtwork(id);
     return (async function* pages() {
       for (let i = 0; i < ids.length; i += size) {
         const page: CardArtwork[] = [];
         for (const id of ids.slice(i, i + size)) {
-          page.push(await artwork(id));
+          // R15: a purged applicant's card is not printed again.
+          const card = await artwork(id);
+          if (card) page.push(card);
           // The embedded database answers in microtasks: without this turn of the event loop a
           // page of cards would be read in one stretch that holds every lookup up (~100 ms).
           await yieldToEventLoop();
@@ -942,7 +951,10 @@ export class LmaService {
     const batch = await findPrintBatch(this.db, batchId);
     if (!batch) return null;
     const cards: CardArtwork[] = [];
-    for (const id of batch.cardIds) cards.push((await this.cardArtwork(id)) as CardArtwork);
+    for (const id of batch.cardIds) {
+      const card = await this.cardArtwork(id);
+      if (card) cards.push(card);
+    }
     return cards;
   }
 

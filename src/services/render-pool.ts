@@ -21,6 +21,7 @@ import {
   type TaskResult,
 } from '../documents/task-types.ts';
 import { AppError } from './app-error.ts';
+import type { RegisterExtract } from './register-extract.ts';
 import type { Statistics } from './statistics.ts';
 
 export const WORKER_URL = new URL('../documents/worker.mjs', import.meta.url);
@@ -201,6 +202,11 @@ export class RenderPool {
 
   async letterPdf(letter: LetterDocument): Promise<Buffer> {
     return asBuffer(await this.run({ kind: 'letter-pdf', letter }));
+  }
+
+  /** The register extract, in the holder's language with Swedish alongside. */
+  async extractPdf(extract: RegisterExtract): Promise<Buffer> {
+    return asBuffer(await this.run({ kind: 'extract-pdf', extract }));
   }
 
   async receiptPdf(receipt: ReceiptDocument): Promise<Buffer> {

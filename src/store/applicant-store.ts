@@ -133,14 +133,17 @@ export async function isDossierNumberTaken(db: Queryable, dossierNumber: string)
  */
 export async function lockApplicant(db: Queryable, id: string): Promise<number | null> {
   const { rows } = await db.query<{ version: number }>(
-    'UPDATE applicants SET version = version + 1 WHERE id = $1 RETURNING version',
+    'UPDATE applicants SET version = version + 1 WHERE id = $1 AND purged_at IS NULL RETURNING version',
     [id],
   );
   return rows[0]?.version ?? null;
 }
 
 export async function findApplicantById(db: Queryable, id: string): Promise<Applicant | null> {
-  const { rows } = await db.query<ApplicantRow>(`${SELECT_APPLICANT} WHERE a.id = $1`, [id]);
+  const { rows } = await db.query<ApplicantRow>(
+    `${SELECT_APPLICANT} WHERE a.id = $1 AND a.purged_at IS NULL`,
+    [id],
+  );
   return rows[0] ? toApplicant(rows[0]) : null;
 }
 
@@ -148,17 +151,19 @@ export async function findApplicantByDossierNumber(
   db: Queryable,
   dossierNumber: string,
 ): Promise<Applicant | null> {
-  const { rows } = await db.query<ApplicantRow>(`${SELECT_APPLICANT} WHERE a.dossier_number = $1`, [
-    dossierNumber,
-  ]);
+  const { rows } = await db.query<ApplicantRow>(
+    `${SELECT_APPLICANT} WHERE a.dossier_number = $1 AND a.purged_at IS NULL`,
+    [dossierNumber],
+  );
   return rows[0] ? toApplicant(rows[0]) : null;
 }
 
 export async function existingApplicantIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM applicants WHERE id = ANY($1::uuid[])', [
-    ids,
-  ]);
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM applicants WHERE id = ANY($1::uuid[]) AND purged_at IS NULL',
+    [ids],
+  );
   return new Set(rows.map((r) => r.id));
 }
 

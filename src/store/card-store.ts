@@ -35,6 +35,9 @@ const SELECT_CARD = `SELECT id, applicant_id, serial, code, state, valid_until, 
                               AS suspended
                        FROM cards`;
 
+/** R15: a purged applicant's cards are found by no officer action (they answer `unknown`). */
+const NOT_PURGED = 'NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = cards.applicant_id)';
+
 function toCard(row: CardRow): CardRecord {
   return {
     id: row.id,
@@ -60,7 +63,7 @@ export async function listCards(db: Queryable, applicantId: string): Promise<Car
 }
 
 export async function findCardById(db: Queryable, id: string): Promise<CardRecord | null> {
-  const { rows } = await db.query<CardRow>(`${SELECT_CARD} WHERE id = $1`, [id]);
+  const { rows } = await db.query<CardRow>(`${SELECT_CARD} WHERE id = $1 AND ${NOT_PURGED}`, [id]);
   return rows[0] ? toCard(rows[0]) : null;
 }
 
@@ -149,7 +152,7 @@ export async function listCardQueue(db: Queryable, limit = 500): Promise<QueuedC
   }>(
     `SELECT c.id, c.applicant_id, c.serial, c.state, c.ordered_at, c.produced_at,
             a.dossier_number, a.given_name, a.family_name
-       FROM cards c JOIN applicants a ON a.id = c.applicant_id
+       FROM cards c JOIN applicants a ON a.id = c.applicant_id AND a.purged_at IS NULL
       WHERE c.state IN ('ordered', 'produced')
       ORDER BY c.ordered_at, c.id LIMIT $1`,
     [limit],

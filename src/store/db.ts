@@ -265,7 +265,13 @@ export async function openEmbedded(dataDir: string, command = 'lmakort'): Promis
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir, command);
   try {
-    const db = await PGlite.create({ dataDir: join(dir, 'pg'), parsers: pgliteParsers });
+    const db = await PGlite.create({
+      dataDir: join(dir, 'pg'),
+      parsers: pgliteParsers,
+      // R15: a write-ahead log segment no longer needed is deleted, not renamed for reuse with its
+      // old contents, so purged personal data leave the data directory (retention-store.ts).
+      startParams: [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'],
+    });
     await db.exec("SET TIME ZONE 'UTC'");
     return wrapPglite(db, release, join(dir, 'pg'));
   } catch (error) {

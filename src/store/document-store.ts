@@ -25,7 +25,8 @@ export async function listPrintCandidates(
   const { rows } = await db.query<{ id: string; bytes: Uint8Array | null }>(
     `SELECT c.id, p.bytes
        FROM cards c LEFT JOIN photos p ON p.applicant_id = c.applicant_id
-      WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM print_batch_cards b WHERE b.card_id = c.id)
+      WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = c.applicant_id)
+        AND NOT EXISTS (SELECT 1 FROM print_batch_cards b WHERE b.card_id = c.id)
         AND ($1::text IS NULL OR c.id::text > $1::text)
       ORDER BY c.id::text
       LIMIT $2`,
@@ -59,7 +60,8 @@ export async function insertPrintBatch(
        INSERT INTO print_batch_cards (batch_id, card_id, position)
        SELECT $1, c.id, row_number() OVER (ORDER BY c.ordered_at, c.id)
          FROM cards c
-        WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM print_batch_cards p WHERE p.card_id = c.id)
+        WHERE c.state = 'ordered' AND NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = c.applicant_id)
+          AND NOT EXISTS (SELECT 1 FROM print_batch_cards p WHERE p.card_id = c.id)
           AND NOT (c.id::text = ANY($2::text[]))
        ON CONFLICT (card_id) DO NOTHING
        RETURNING 1)
@@ -149,7 +151,7 @@ interface QueuedLetterRow {
 const SELECT_LETTER = `
   SELECT l.id, l.applicant_id, l.card_id, l.kind, l.expiry, l.language, l.forwarding, l.state, l.created_at,
          l.printed_at, l.sent_at, a.dossier_number, c.serial, a.given_name, a.family_name, a.address
-    FROM letters l JOIN applicants a ON a.id = l.applicant_id JOIN cards c ON c.id = l.card_id`;
+    FROM letters l JOIN applicants a ON a.id = l.applicant_id AND a.purged_at IS NULL JOIN cards c ON c.id = l.card_id`;
 
 function toLetter(r: QueuedLetterRow): QueuedLetter {
   return {

@@ -54,6 +54,8 @@ export interface ApplicantProjection {
   version: number;
   coverage: CoverageSummary;
   specimen: boolean;
+  /** R15: the applicant's personal data were purged: their cards answer `unknown` from now on. */
+  purged: boolean;
   cards: ProjectedCard[];
 }
 
@@ -99,6 +101,11 @@ export class ReadModel {
   /** Cards the last load() read without a status-list entry (made before status lists; see loadLookups). */
   cardsWithoutEntry = 0;
   private readonly listeners: ((p: ApplicantProjection) => void)[] = [];
+  /**
+   * Codes of cards this model dropped because their applicant was purged (R15), so that an older
+   * projection applied late (a write that committed just before the purge) cannot bring them back.
+   */
+  private readonly purgedCodes = new Set<string>();
 
   /** Calls `listener` with every projection applied from now on (the status lists follow this way). */
   onApply(listener: (p: ApplicantProjection) => void): void {
@@ -182,6 +189,9 @@ export class ReadModel {
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
   apply(p: ApplicantProjection): boolean {
+    if (p.purged) return this.drop(p);
+    // A purge is final: a projection that still has the applicant's cards is from before it.
+    for (const c of p.cards) if (this.purgedCodes.has(c.code)) return false;
     // An applicant is found through any of its cards (a projection carries all of them, and cards
     // are never deleted); one without cards answers no lookup, so nothing is kept for it.
     let applicant: ApplicantEntry | undefined;
@@ -215,6 +225,19 @@ export class ReadModel {
     }
     for (const listener of this.listeners) listener(p);
     return true;
+  }
+
+  /** R15: the purged applicant's cards leave the model (a lookup answers `unknown`, a list 0x2). */
+  private drop(p: ApplicantProjection): boolean {
+    let changed = false;
+    for (const c of p.cards) {
+      if (this.purgedCodes.has(c.code)) continue;
+      this.purgedCodes.add(c.code);
+      this.cards.delete(c.code);
+      changed = true;
+    }
+    if (changed) for (const listener of this.listeners) listener(p);
+    return changed;
   }
 
   /**
@@ -317,7 +340,9 @@ function readCardsInBulk(db: Queryable): Promise<Buffer> {
   return readRowsAsText(
     db,
     ['c.code', 'left(c.state, 1)', 'c.valid_until', 'e.list_no', 'e.idx'],
-    'cards c LEFT JOIN status_list_entries e ON e.card_id = c.id',
+    // R15: a purged applicant's cards are not loaded (the anti-join reads the small purges table once).
+    `cards c LEFT JOIN status_list_entries e ON e.card_id = c.id
+      WHERE NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = c.applicant_id)`,
   );
 }
 
@@ -332,7 +357,8 @@ async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
      UNION SELECT applicant_id FROM decisions
      UNION SELECT applicant_id FROM at_und_changes
      UNION SELECT applicant_id FROM holder_reports WHERE closed_at IS NULL
-     UNION SELECT id FROM applicants WHERE specimen`,
+     UNION SELECT id FROM applicants WHERE specimen
+     EXCEPT SELECT applicant_id FROM purges`,
   );
   return rows.map((r) => r.applicant_id);
 }
@@ -349,8 +375,8 @@ export async function loadProjections(
 ): Promise<ApplicantProjection[]> {
   const ids = [...applicantIds];
   const [applicants, cards, decisions, atUnd] = [
-    await db.query<{ id: string; version: number; specimen: boolean }>(
-      'SELECT id, version, specimen FROM applicants WHERE id = ANY($1::uuid[])',
+    await db.query<{ id: string; version: number; specimen: boolean; purged: boolean }>(
+      'SELECT id, version, specimen, purged_at IS NOT NULL AS purged FROM applicants WHERE id = ANY($1::uuid[])',
       [ids],
     ),
     await db.query<{
@@ -394,6 +420,7 @@ export async function loadProjections(
   };
   const versions = new Map(applicants.rows.map((r) => [r.id, r.version]));
   const specimens = new Set(applicants.rows.filter((r) => r.specimen).map((r) => r.id));
+  const purged = new Set(applicants.rows.filter((r) => r.purged).map((r) => r.id));
   const cardsBy = group(cards.rows);
   const decisionsBy = group(decisions.rows);
   const atUndBy = group(atUnd.rows);
@@ -401,6 +428,7 @@ export async function loadProjections(
     applicantId,
     version: versions.get(applicantId) ?? 0,
     specimen: specimens.has(applicantId),
+    purged: purged.has(applicantId),
     coverage: summariseCoverage(
       (decisionsBy.get(applicantId) ?? []).map((d) => ({
         id: d.id,
@@ -481,6 +509,7 @@ export async function readChangesWithProjections(
     id: string;
     version: number;
     specimen: boolean;
+    purged: boolean;
     cards: [string, string, string | null, number | null, number | null, boolean][];
     decisions: [string, string, string, boolean][];
     atUnd: [boolean, string, number][];
@@ -494,6 +523,7 @@ export async function readChangesWithProjections(
           'id', a.id,
           'version', a.version,
           'specimen', a.specimen,
+          'purged', a.purged_at IS NOT NULL,
           'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until, e.list_no, e.idx, ${SUSPENDED})), '[]')
                       FROM cards c ${LEFT_JOIN_ENTRY}
                      WHERE c.applicant_id = a.id),
@@ -511,6 +541,7 @@ export async function readChangesWithProjections(
       applicantId: p.id,
       version: Number(p.version),
       specimen: p.specimen === true,
+      purged: p.purged === true,
       coverage: summariseCoverage(
         p.decisions.map(([id, type, effectiveDate, revoked]) => ({
           id,

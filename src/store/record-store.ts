@@ -230,6 +230,7 @@ export async function queueDueReminders(
        SELECT gen_random_uuid(), c.applicant_id, c.id, 'reminder', c.valid_until, a.language, a.protected_address, $3
          FROM cards c JOIN applicants a ON a.id = c.applicant_id
         WHERE c.state = 'active' AND c.valid_until >= $1 AND c.valid_until <= $2 AND NOT a.specimen
+          AND a.purged_at IS NULL
           -- isReminderDue (domain/reminders.ts): no decision that is not revoked ends coverage on
           -- or before the card's last day, so a visit would keep the card valid (R14).
           AND NOT EXISTS (SELECT 1 FROM decisions d

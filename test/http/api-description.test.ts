@@ -123,6 +123,8 @@ describe('the officer API describes itself', () => {
     await call('GET', '/applicants', `/applicants?dossierNumber=${made.body.dossierNumber}`, { expect: 200 });
     await call('GET', '/applicants', '/applicants?dossierNumber=99-999999', { expect: 404 });
     await call('GET', '/applicants/{id}', `/applicants/${id}`, { expect: 200 });
+    await call('GET', '/applicants/{id}/extract', `/applicants/${id}/extract`, { expect: 200 });
+    await call('GET', '/applicants/{id}/extract.pdf', `/applicants/${id}/extract.pdf`, { expect: 200 });
     await call('POST', '/applicants/{id}/photo', `/applicants/${id}/photo`, { raw: PHOTO, expect: 200 });
     await call('POST', '/applicants/{id}/photo', `/applicants/${id}/photo`, {
       raw: Buffer.from('not a photo'),

@@ -18,6 +18,7 @@ function projection(code: string, over: Partial<ApplicantProjection> = {}): Appl
     version: 1,
     coverage: { coverageEndsOn: null, coverageEndedBy: null, atUnd: [] },
     specimen: false,
+    purged: false,
     cards: [{ code, state: 'active', validUntil: '2026-08-31', entry: null }],
     ...over,
   };
@@ -27,6 +28,29 @@ const json: StatusEntryJson = {
   entryJsonOf: (list, index) =>
     `"statusListCredential":"https://lma.example/status-lists/${list}","statusListIndex":"${index}"`,
 };
+
+describe('read model: a purged applicant (R15)', () => {
+  it("drops the applicant's cards, tells the listeners, and refuses an older projection applied late", () => {
+    const model = new ReadModel();
+    const seen: boolean[] = [];
+    model.onApply((p) => seen.push(p.purged));
+    const entry = { list: 1, index: 7 };
+    const cards = [{ code: 'CCCCCCCCCCCCC', state: 'active' as const, validUntil: '2026-08-31', entry }];
+    model.apply(projection('CCCCCCCCCCCCC', { version: 3, cards }));
+    assert.equal(model.lookup('CCCCCCCCCCCCC', TODAY).result, 'valid');
+    assert.equal(model.apply(projection('CCCCCCCCCCCCC', { version: 5, purged: true, cards })), true);
+    assert.equal(model.lookup('CCCCCCCCCCCCC', TODAY).result, 'unknown');
+    assert.equal(model.statusEntryOf('CCCCCCCCCCCCC'), undefined);
+    let listed = 0;
+    model.forEachStatusEntry(() => listed++);
+    assert.equal(listed, 0, 'the status lists no longer gather it');
+    // A write that committed before the purge, applied after it, does not bring the card back.
+    assert.equal(model.apply(projection('CCCCCCCCCCCCC', { version: 4, cards })), false);
+    assert.equal(model.lookup('CCCCCCCCCCCCC', TODAY).result, 'unknown');
+    assert.equal(model.apply(projection('CCCCCCCCCCCCC', { version: 5, purged: true, cards })), false);
+    assert.deepEqual(seen, [false, true]);
+  });
+});
 
 describe('read model: a found card', () => {
   it('answers as find() does, for a valid, a specimen and an expired card (R11)', () => {

@@ -40,6 +40,8 @@ export interface StartOptions {
   /** With PostgreSQL: the follower of other instances' changes (readiness, lag). */
   follower?: ChangeFollower;
   receiptLimit?: number;
+  /** R15: LMA_RETENTION_MONTHS, as the privacy page states it. */
+  retentionMonths?: number;
   /** Where documents are made; the process's shared pool when not given. */
   renderPool?: RenderPool;
 }
@@ -65,6 +67,7 @@ export async function startApp(s: TestSystem, options: StartOptions = {}): Promi
       metricsPort: options.metricsPort ?? null,
       cardCostSek: options.cardCostSek ?? 150,
       ...(options.receiptLimit ? { receiptLimit: options.receiptLimit } : {}),
+      ...(options.retentionMonths ? { retentionMonths: options.retentionMonths } : {}),
     },
     db: s.db,
     readModel: s.readModel,

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../config.ts';
 import { runReminderSweep } from '../../jobs/reminder-sweep.ts';
 import { exportLetters, UsageError, withSystem } from '../command-kit.ts';
+import { retentionRun } from './retention.ts';
 
 export async function jobsCommand(config: Config, rest: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -13,7 +14,7 @@ export async function jobsCommand(config: Config, rest: string[]): Promise<numbe
     options: { out: { type: 'string' } },
   });
   const [verb, job = 'reminders', ...extra] = positionals;
-  const usage = 'usage: lmakort jobs run [reminders|letters] [--out DIR]';
+  const usage = 'usage: lmakort jobs run [reminders|letters|retention] [--out DIR]';
   if (verb !== 'run' || extra.length > 0) throw new UsageError(usage);
   if (job === 'reminders') {
     if (values.out) throw new UsageError('--out is for the letter job: lmakort jobs run letters --out DIR');
@@ -26,5 +27,10 @@ export async function jobsCommand(config: Config, rest: string[]): Promise<numbe
     await exportLetters(config, out, 'jobs run letters');
     return 0;
   }
-  throw new UsageError(`unknown job "${job}"; jobs: reminders, letters`);
+  if (job === 'retention') {
+    if (values.out) throw new UsageError('--out is for the letter job: lmakort jobs run letters --out DIR');
+    await retentionRun(config, 'jobs run retention');
+    return 0;
+  }
+  throw new UsageError(`unknown job "${job}"; jobs: reminders, letters, retention`);
 }

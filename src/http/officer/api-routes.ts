@@ -20,6 +20,7 @@ import { adminRoutes } from './admin-routes.ts';
 import { operation, schemas } from './api-docs.ts';
 import { registerBearerAuth } from './auth.ts';
 import { documentRoutes } from './document-routes.ts';
+import { extractRoutes } from './extract-routes.ts';
 import { holderReportRoutes } from './holder-report-routes.ts';
 import { acceptPhoto } from './photo.ts';
 import { actorOf, caseNumber, emptyBody, idempotencyOf, idParams, uuid } from './route-helpers.ts';
@@ -492,6 +493,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerDeps):
     renderPool: deps.renderPool,
   });
   documentRoutes(app, { service, renderPool: deps.renderPool });
+  extractRoutes(app, { db, service, clock, renderPool: deps.renderPool });
   holderReportRoutes(app, { holder: new HolderService(db, service, clock) });
 
   // ---- tokens (admin) -------------------------------------------------------------------------

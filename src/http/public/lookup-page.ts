@@ -288,8 +288,9 @@ function buildGuidanceLinks(t: PageTexts, lang: PageLanguage, answerCase: string
   return `<h2 class="g">${t.whatNow}</h2><p class="g">${links.join(' ')}</p>`;
 }
 
-function foot(t: PageTexts): string {
-  return `<p class="p">${t.privacy}</p></main></body></html>`;
+function foot(t: PageTexts, lang: PageLanguage): string {
+  const href = lang === 'sv' ? '/integritet' : `/integritet?lang=${lang}`;
+  return `<p class="p">${t.privacy} <a href="${href}">${t.privacyLink}</a></p></main></body></html>`;
 }
 
 /** The answer page for one lookup. */
@@ -363,11 +364,11 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
         value:
           a.kind === 'malformed' ? a.typed : a.kind === 'unknown' ? a.code && formatCardCode(a.code) : null,
       });
-  return body + next + foot(t);
+  return body + next + foot(t, lang);
 }
 
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
 export function renderFormPage(lang: PageLanguage): string {
   const t = TEXTS[lang];
-  return `${head(lang, t, t.service, FORM_STYLE.css)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t)}`;
+  return `${head(lang, t, t.service, FORM_STYLE.css)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t, lang)}`;
 }

@@ -39,6 +39,8 @@ export interface PageTexts {
   formHint: (example: string) => string;
   submit: string;
   privacy: string;
+  /** The footer's link to the privacy page (/integritet). */
+  privacyLink: string;
   rateLimited: string;
   unavailable: string;
   couldNotCheck: string;
@@ -73,6 +75,7 @@ const PLAIN_KEYS = [
   'formTitle',
   'submit',
   'privacy',
+  'privacyLink',
   'rateLimited',
   'unavailable',
   'couldNotCheck',

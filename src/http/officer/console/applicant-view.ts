@@ -139,7 +139,7 @@ function personSection(ctx: PageContext, d: Dossier): Html {
     a.personalIdentityNumber ? html`<div><dt>${t.pin}</dt><dd>${a.personalIdentityNumber}</dd></div>` : ''
   }<div><dt>${t.address}</dt><dd>${address}</dd></div></dl><p class="badges"><span class="badge ${coverageBadge(d)}" data-testid="coverage">${
     d.covered ? t.covered : t.notCovered
-  }</span> <span class="badge ${d.atUnd ? 'ok' : 'plain'}">${d.atUnd ? t.atUndYes : t.atUndNo}</span></p><p class="links"><a href="/officer/applicants/${a.id}/letters">${t.showLetters} (${d.letters.length})</a> · <a href="/officer/applicants/${a.id}/history">${t.showHistory}</a></p></section>`;
+  }</span> <span class="badge ${d.atUnd ? 'ok' : 'plain'}">${d.atUnd ? t.atUndYes : t.atUndNo}</span></p><p class="links"><a href="/officer/applicants/${a.id}/letters">${t.showLetters} (${d.letters.length})</a> · <a href="/officer/applicants/${a.id}/history">${t.showHistory}</a> · <a href="/officer/applicants/${a.id}/extract.pdf" data-testid="extract">${t.registerExtract}</a></p></section>`;
 }
 
 function biometricsSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: ApplicantPageOptions): Html {

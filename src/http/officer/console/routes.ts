@@ -19,6 +19,7 @@ import type { Actor, LmaService } from '../../../services/lma-service.ts';
 import type { OfficerAccounts } from '../../../services/officer-accounts.ts';
 import { USERNAME } from '../../../services/officer-accounts.ts';
 import { passwordProblem } from '../../../services/passwords.ts';
+import { RegisterExtracts } from '../../../services/register-extract.ts';
 import type { RenderPool } from '../../../services/render-pool.ts';
 import type { TokenService } from '../../../services/tokens.ts';
 import { loadPhoto } from '../../../store/applicant-store.ts';
@@ -411,6 +412,18 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   app.get('/applicants/:id/history', async (request: Req, reply) => {
     const d = await dossierOf(request.params.id);
     return d ? html(reply, 200, historyPage(ctxOf(request), d)) : notFound(request, reply);
+  });
+
+  // The register extract (GDPR art. 15) in the holder's language with Swedish alongside; recorded (P4).
+  const extracts = new RegisterExtracts({ db, service, clock });
+  app.get('/applicants/:id/extract.pdf', async (request: Req, reply) => {
+    const id = request.params.id;
+    if (!UUID.test(id) || !(await service.applicantView(id))) return notFound(request, reply);
+    const pdf = await renderPool.extractPdf(await extracts.produce(actorOf(request), id, 'pdf'));
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="registerutdrag-${id}.pdf"`)
+      .send(pdf);
   });
 
   app.get('/applicants/:id/letters', async (request: Req, reply) => {

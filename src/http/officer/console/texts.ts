@@ -382,6 +382,7 @@ const WORDS = {
   h_other: ['{who}: {action}.', '{who}: {action}.'],
   showHistory: ['Visa hela historiken', 'Show the full history'],
   showLetters: ['Visa breven', 'Show the letters'],
+  registerExtract: ['Registerutdrag (PDF)', 'Register extract (PDF)'],
   back: ['Tillbaka till sökanden', 'Back to the applicant'],
   queueTitle: ['Kortkö', 'Card queue'],
   queueOrdered: ['Beställda kort', 'Ordered cards'],
