@@ -129,7 +129,7 @@ class Server {
   static start(name: string, script: string, env: Record<string, string> = {}): Promise<Server> {
     const child = fork(new URL(script, import.meta.url), [], {
       execArgv: ['--import', 'tsx', '--expose-gc'],
-      env: { ...process.env, NODE_ENV: 'production', ...env },
+      env: { ...process.env, NODE_ENV: 'production', LMA_RETENTION_MONTHS: '24', ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     running.add(child);

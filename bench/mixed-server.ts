@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   const config = {
     ...parseConfig({
       NODE_ENV: 'production',
+      LMA_RETENTION_MONTHS: '24',
       PUBLIC_BASE_URL: 'https://lma.example',
       LMA_LOG_LEVEL: 'silent',
       LMA_DATA_DIR: dir,

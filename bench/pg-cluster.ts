@@ -74,7 +74,14 @@ function run(
 /** `lmakort serve` with `env`, resolved once it prints that it listens (its own line, on stdout). */
 export function serve(env: Record<string, string>, running: Set<ChildProcess>): Promise<Instance> {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, NODE_ENV: 'production', LMA_LOG_LEVEL: 'warn', PORT: '0', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LMA_RETENTION_MONTHS: '24',
+      LMA_LOG_LEVEL: 'warn',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -66,7 +66,12 @@ async function serve(dir: string): Promise<void> {
   gc();
   const heapUsedDelta = process.memoryUsage().heapUsed - heapBefore;
   const app = buildApp({
-    config: parseConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL, LMA_LOG_LEVEL: 'silent' }),
+    config: parseConfig({
+      NODE_ENV: 'production',
+      LMA_RETENTION_MONTHS: '24',
+      PUBLIC_BASE_URL,
+      LMA_LOG_LEVEL: 'silent',
+    }),
     db,
     readModel: system.readModel,
     service: system.service,
