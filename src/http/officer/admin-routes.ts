@@ -156,6 +156,9 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
       // query runs meanwhile), then sent from the file: the database waits only for the copy, never
       // for a slow client, and memory stays flat whatever the size.
       const file = join(tmpdir(), `lmakort-backup-${randomUUID()}.tar.gz`);
+      // Nothing is sent while the copy is made (with a million cards, longer than the server's 30 s of
+      // socket inactivity), so this connection's inactivity timeout is off until the answer is sent.
+      request.raw.socket.setTimeout(0);
       try {
         await db.backupTo(file);
       } catch (error) {
