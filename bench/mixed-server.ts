@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock } from '../src/clock.ts';
 import { parseConfig } from '../src/config.ts';
@@ -21,10 +20,11 @@ import { normalisePhoto } from '../src/documents/photo.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
 import { buildApp } from '../src/http/app.ts';
 import { TokenService } from '../src/services/tokens.ts';
-import { type Db, openEmbedded, openPostgres } from '../src/store/db.ts';
+import { openEmbedded } from '../src/store/db.ts';
 import { insertPrintBatch } from '../src/store/document-store.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
+import { freshPostgres } from './fresh-postgres.ts';
 
 const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'lmakort-mixed-'));
   const clock = manualClock(new Date());
-  const server = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
+  const server = process.env.DATABASE_URL
+    ? await freshPostgres(process.env.DATABASE_URL, 'lma_bench_mixed')
+    : null;
   const db = server ? server.db : await openEmbedded(dir, 'bench');
   const system = await assembleSystem(db, {
     clock,
@@ -138,8 +140,8 @@ async function main(): Promise<void> {
       void (async () => {
         system.statusLists.stop();
         await app.close();
-        await db.close();
-        await server?.drop();
+        if (server) await server.drop();
+        else await db.close();
         rmSync(dir, { recursive: true, force: true });
         process.exit(0);
       })();
@@ -155,26 +157,6 @@ async function main(): Promise<void> {
     database: server ? 'PostgreSQL server' : 'embedded (PGlite)',
     backup: db.backupTo !== undefined,
   });
-}
-
-async function freshPostgres(url: string): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const name = `lma_bench_mixed_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString());
-  return {
-    db,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
 }
 
 main().catch((error: unknown) => {

@@ -12,13 +12,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { manualClock } from '../src/clock.ts';
 import { addDays } from '../src/domain/calendar.ts';
 import { runReminderSweep } from '../src/jobs/reminder-sweep.ts';
-import { type Db, openEmbedded, openMemory, openPostgres } from '../src/store/db.ts';
+import { type Db, openEmbedded, openMemory } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
+import { freshPostgres } from './fresh-postgres.ts';
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 1_000_000);
 const TARGET_SECONDS = 30;
@@ -27,25 +27,8 @@ const TODAY = '2026-06-02';
 async function open(): Promise<{ db: Db; where: string; cleanup: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `lma_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const db = await openPostgres(u.toString());
-    return {
-      db,
-      where: 'PostgreSQL server',
-      cleanup: async () => {
-        await db.close();
-        const dropper = new pg.Client({ connectionString: url });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await dropper.end();
-      },
-    };
+    const { db, drop } = await freshPostgres(url, 'lma_bench');
+    return { db, where: 'PostgreSQL server', cleanup: drop };
   }
   if (process.env.BENCH_DB === 'memory')
     return { db: await openMemory(), where: 'embedded (memory)', cleanup: async () => {} };
