@@ -8,12 +8,13 @@ import { parseCardCode } from '../../domain/card-code.ts';
 import { type LookupAnswer, UNKNOWN } from '../../domain/lookup.ts';
 import type { KeyRing } from '../../services/key-ring.ts';
 import type { LookupResultLabel } from '../../services/lookup-tally.ts';
+import type { ReceiptPayload } from '../../services/receipt.ts';
 import type { FoundCard, ReadModel, StatusEntryJson } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../problem.ts';
 import { answerPageSecurityPolicy, type PageAnswer } from './lookup-page.ts';
 import { PageTemplates } from './page-templates.ts';
-import { type ReceiptPayload, receiptPayloadOf } from './receipt-payload.ts';
+import { receiptPayloadOf } from './receipt-payload.ts';
 import { chooseLanguage } from './texts.ts';
 import { makeInstantCache, makeSecondCache, makeTodayCache } from './time-caches.ts';
 

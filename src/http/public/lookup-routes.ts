@@ -4,10 +4,10 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseEntrySegment } from '../../domain/status-list.ts';
+import { RECEIPT_TYP } from '../../services/receipt.ts';
 import { type FastPath, makeFastPath } from './fast-path/index.ts';
 import { FORM_PAGE_SECURITY_POLICY, renderFormPage } from './lookup-page.ts';
 import { lookupResponders, type PublicDeps, type PublicResponse } from './lookup-responders.ts';
-import { RECEIPT_TYPE } from './receipt-payload.ts';
 import { chooseLanguage } from './texts.ts';
 
 export type { PublicDeps } from './lookup-responders.ts';
@@ -110,7 +110,7 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
       const response = statusResponse(request.params.code, request.ip, wanted);
       if (wanted && response.receiptPayload && deps.keys) {
         // C9, P1: signed for this answer only; neither the receipt nor its code is kept or logged.
-        const receipt = await deps.keys.sign(response.receiptPayload, RECEIPT_TYPE);
+        const receipt = await deps.keys.sign(response.receiptPayload, RECEIPT_TYP);
         response.body = `${response.body.slice(0, -1)},"receipt":"${receipt}"}`;
       }
       return send(reply, response);

@@ -1,18 +1,7 @@
-// C9: what a receipt of a lookup signs.
+// C9: what a receipt of a lookup signs (the payload's shape and the JWS type are services/receipt.ts's).
 
 import type { LookupAnswer } from '../../domain/lookup.ts';
-
-/** C9: the JWS `typ` of a lookup receipt. */
-export const RECEIPT_TYPE = 'lma-receipt+jws';
-
-/** C9: exactly what a receipt signs, in this key order; `specimen` only for specimen cards. */
-export interface ReceiptPayload {
-  code: string;
-  result: 'valid' | 'not_valid' | 'unknown';
-  atUnd: boolean;
-  checkedAt: string;
-  specimen?: true;
-}
+import type { ReceiptPayload } from '../../services/receipt.ts';
 
 export function receiptPayloadOf(code: string, answer: LookupAnswer, checkedAt: string): ReceiptPayload {
   const payload: ReceiptPayload = {

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { RECEIPT_TYPE } from '../../../src/http/public/receipt-payload.ts';
 import { verifyReceipt } from '../../../src/http/verify/assets/receipt.js';
+import { RECEIPT_TYP as RECEIPT_TYPE } from '../../../src/services/receipt.ts';
 import { backends } from '../../support/backends.ts';
 import { makeSystem } from '../../support/system.ts';
 
