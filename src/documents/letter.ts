@@ -4,6 +4,7 @@
 // identity number is never on a letter; the model below has no field for one.
 
 import type { Address } from '../domain/applicant.ts';
+import { longDate } from '../domain/calendar.ts';
 import { finishDocument, newDocument } from './card-artwork.ts';
 import {
   type Direction,
@@ -85,21 +86,6 @@ const FORWARDING = {
     'Läggs i slutet kuvert märkt med ärendenumret. Kuvertet läggs i ett ytterkuvert till Migrationsverket, Förvaltningsenheten/Förmedlingsuppdrag, 601 70 Norrköping.',
 };
 
-/** A date in the reader's language, Gregorian calendar and Western digits, like the Swedish text beside it. */
-export function formatLetterDate(date: string, locale: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  try {
-    return new Intl.DateTimeFormat(`${locale}-u-ca-gregory-nu-latn`, {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(Date.UTC(y, m - 1, d)));
-  } catch {
-    return date;
-  }
-}
-
 function fill(template: string, letter: LetterDocument, locale: string): string {
   // Isolates keep "12-345678/1" and a Latin name in their own order inside right-to-left text.
   return template
@@ -109,10 +95,7 @@ function fill(template: string, letter: LetterDocument, locale: string): string 
     .replaceAll('{personalCode}', isolateLtr(letter.personalCode ?? ''))
     .replaceAll('{holderPage}', isolateLtr(letter.holderPage ?? ''))
     .replaceAll('{child}', isolate(letter.child ?? ''))
-    .replaceAll(
-      '{validUntil}',
-      letter.validUntil ? isolate(formatLetterDate(letter.validUntil, locale)) : '',
-    );
+    .replaceAll('{validUntil}', letter.validUntil ? isolate(longDate(letter.validUntil, locale)) : '');
 }
 
 export function textsFor(language: string): LetterTexts {

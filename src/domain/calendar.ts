@@ -123,3 +123,22 @@ export function parseExpiry(value: string, now: Date): Date | null {
   }
   return null;
 }
+
+/**
+ * A date written out in a reader's language (`locale`: a BCP 47 tag such as `ar` or `sv-SE`), in the
+ * Gregorian calendar with Western digits, as letters and the holder's page write it; the ISO date
+ * itself when the runtime does not know the language.
+ */
+export function longDate(date: CalendarDate, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  try {
+    return new Intl.DateTimeFormat(`${locale}-u-ca-gregory-nu-latn`, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)));
+  } catch {
+    return date;
+  }
+}

@@ -3,7 +3,7 @@
 // (no-store) and sets no cookie. The verdict is the lookup's own headline (C4's words).
 
 import { createHash } from 'node:crypto';
-import type { CalendarDate } from '../../domain/calendar.ts';
+import { type CalendarDate, longDate } from '../../domain/calendar.ts';
 import { hasControlCharacter } from '../../domain/control-characters.ts';
 import type { HolderView } from '../../services/holder.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
@@ -63,19 +63,7 @@ const fill = (s: string, values: Record<string, string>) =>
   s.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
 
 /** A date in the reader's language (Gregorian calendar, Western digits), as the letters write it. */
-export function holderDate(date: CalendarDate, lang: PageLanguage): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  try {
-    return new Intl.DateTimeFormat(`${lang}-u-ca-gregory-nu-latn`, {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(Date.UTC(y, m - 1, d)));
-  } catch {
-    return date;
-  }
-}
+export const holderDate = (date: CalendarDate, lang: PageLanguage): string => longDate(date, lang);
 
 function head(lang: PageLanguage, h: HolderTexts): string {
   const dir = TEXTS[lang].dir === 'rtl' ? ' dir="rtl"' : '';

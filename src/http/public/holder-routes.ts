@@ -183,22 +183,24 @@ export function registerHolderRoutes(app: FastifyInstance, deps: HolderRouteDeps
       };
     };
 
+    /** The holder's card as it is now, with the codes carried for the page's own forms. */
+    const showCard = async (reply: FastifyReply, f: ReturnType<typeof fields>, card: HolderCard) =>
+      html(
+        reply,
+        200,
+        renderHolderView({
+          lang: f.lang,
+          code: f.code,
+          personalCode: f.personalCode,
+          view: await holder.view(card),
+          reception: deps.reception,
+        }),
+      );
+
     const page = async (request: FastifyRequest, reply: FastifyReply) => {
       const f = fields(request);
       try {
-        const card = await open(request, f.code, f.personalCode);
-        const view = await holder.view(card);
-        return html(
-          reply,
-          200,
-          renderHolderView({
-            lang: f.lang,
-            code: f.code,
-            personalCode: f.personalCode,
-            view,
-            reception: deps.reception,
-          }),
-        );
+        return await showCard(reply, f, await open(request, f.code, f.personalCode));
       } catch (error) {
         return refused(reply, f.lang, error);
       }
@@ -255,18 +257,7 @@ export function registerHolderRoutes(app: FastifyInstance, deps: HolderRouteDeps
           if (!f.confirmed)
             return html(reply, 200, renderReportConfirm(f.lang, f.code, f.personalCode, f.reason));
           await holder.report(card, f.reason);
-          const view = await holder.view(card);
-          return html(
-            reply,
-            200,
-            renderHolderView({
-              lang: f.lang,
-              code: f.code,
-              personalCode: f.personalCode,
-              view,
-              reception: deps.reception,
-            }),
-          );
+          return await showCard(reply, f, card);
         } catch (error) {
           return refused(reply, f.lang, error);
         }
