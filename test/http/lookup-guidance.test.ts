@@ -145,7 +145,9 @@ describe('the lookup page guides (C4, R11)', () => {
     assert.ok(html.includes('Kontrollera koden mot kortets baksida.'));
     assert.ok(html.includes('godta inte kortet som bevis på något.'));
     // Firm: black on white with a heavy border, not the grey of "could not check".
-    assert.match(html, /\.unknown\{border-color:#111;background:#fff;color:#111\}/);
+    assert.ok(html.includes('class="a unknown"'));
+    const sheet = await fetch(web.url + (html.match(/<link rel="stylesheet" href="([^"]+)"/)?.[1] ?? ''));
+    assert.match(await sheet.text(), /\.unknown\{border-color:#111;background:#fff;color:#111\}/);
     assert.deepEqual(
       guidanceLinks(html),
       ROLES.map((role) => `/verify?role=${role}&answer=unknown`),

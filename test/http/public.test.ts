@@ -109,7 +109,7 @@ describe('public lookup over HTTP', () => {
     }
   });
 
-  it('C6: each page carries only its own style, allowed by its hash; JSON allows no style at all', async () => {
+  it('C6: every page links our one stylesheet, named by its hash and cached; JSON allows no style at all', async () => {
     const pages = {
       valid: `/k/${valid.code}`,
       'with AT-UND': `/k/${withAtUnd.code}`,
@@ -118,28 +118,40 @@ describe('public lookup over HTTP', () => {
       'typed into the form': `/k/?code=${encodeURIComponent(formatCardCode(valid.code))}`,
       form: '/k/',
     };
-    const hashes = new Map<string, string>();
+    const sheets = new Set<string>();
     for (const [name, path] of Object.entries(pages)) {
       const res = await fetch(web.url + path, { headers: client() });
       const html = await res.text();
-      const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1] as string);
-      assert.equal(styles.length, 1, `${name}: one style block`);
-      const hash = createHash('sha256')
-        .update(styles[0] as string)
-        .digest('base64');
-      const csp = res.headers.get('content-security-policy') ?? '';
-      assert.match(csp, /^default-src 'none'; style-src 'sha256-[^']+'; /, name);
-      assert.ok(csp.includes(`style-src 'sha256-${hash}';`), `${name}: the CSP allows exactly its own style`);
-      hashes.set(name, hash);
-      // A clear answer has no form, so none of the form's rules; the form pages do.
+      assert.doesNotMatch(html, /<style|style=/, `${name}: no inline style`);
+      const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1] as string);
+      assert.equal(links.length, 1, `${name}: one stylesheet`);
+      sheets.add(links[0] as string);
       assert.equal(
-        styles[0]?.includes('button{'),
-        html.includes('<button'),
-        `${name}: form rules iff a form`,
+        res.headers.get('content-security-policy'),
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        name,
+      );
+      assert.equal(
+        res.headers.get('cache-control'),
+        'no-store',
+        `${name}: the answer itself is never cached`,
       );
     }
-    assert.notEqual(hashes.get('valid'), hashes.get('unknown'), 'each answer its own colours');
-    assert.notEqual(hashes.get('valid'), hashes.get('form'));
+    assert.equal(sheets.size, 1, 'every page the same stylesheet');
+    const [sheet] = [...sheets] as [string];
+    const css = await fetch(web.url + sheet, { headers: client() });
+    const text = await css.text();
+    assert.equal(css.status, 200);
+    assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    assert.equal(css.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(css.headers.get('set-cookie'), null);
+    // Its name is its content's hash, so a changed stylesheet is a new address, never a stale cache.
+    assert.ok(sheet.includes(createHash('sha256').update(text).digest('hex').slice(0, 16)), sheet);
+    for (const rule of ['.valid{', '.not_valid{', '.unknown{', '.x{', 'button{', 'prefers-color-scheme:dark'])
+      assert.ok(text.includes(rule), `the stylesheet has ${rule}`);
+    const stale = await fetch(`${web.url}/assets/lookup-0000000000000000.css`, { headers: client() });
+    await stale.arrayBuffer();
+    assert.equal(stale.status, 404, 'no other stylesheet is served');
     const json = await fetch(`${web.url}/api/v1/status/${valid.code}`, { headers: client() });
     await json.arrayBuffer();
     assert.doesNotMatch(json.headers.get('content-security-policy') ?? '', /style-src/);

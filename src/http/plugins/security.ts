@@ -13,11 +13,14 @@ const PUBLIC_DIRECTIVES = [
 
 /**
  * Every public answer that is not a page (JSON, problems, status lists): nothing may load at all.
- * The lookup pages send pageContentSecurityPolicy with the hash of their own style block instead.
+ * The public pages send pageContentSecurityPolicy with the styles they may use instead.
  */
 export const CONTENT_SECURITY_POLICY = ["default-src 'none'", ...PUBLIC_DIRECTIVES].join('; ');
 
-/** A lookup page's CSP (C4, C6): the same, plus its one inline style block, allowed by its hash. */
+/**
+ * A public page's CSP (C4, C6): the same, plus the styles it may use — `'self'` for the lookup pages'
+ * stylesheet, or the hash of a page's one inline style block.
+ */
 export function pageContentSecurityPolicy(styleHash: string): string {
   return ["default-src 'none'", `style-src ${styleHash}`, ...PUBLIC_DIRECTIVES].join('; ');
 }

@@ -17,13 +17,14 @@ import {
 
 export { escapeHtml };
 
-// Every rule earns its bytes: the page is what a phone on a weak connection waits for, and its size
-// is most of what an answer costs the server (docs/performance.md). So each page carries only the
-// rules it uses (a valid answer has no form, no other answer's colours, no specimen hatching), and
-// its CSP names the hash of exactly that style block. Class names are short for the same reason:
-// s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND, m time and code lines,
-// c code, t typed text, k next card, f/o the form page, h hint, w no wrap, p privacy, g the links to
-// the guidance by role ("Vad gör jag nu?"), r a not-valid answer's possible reasons.
+// One stylesheet for every lookup page, served by us under a name that is its own hash and cached by
+// the browser (lookupStylesheet below): a phone fetches it once, and every later scan carries only
+// its answer. It holds nothing about any card or any lookup. Class names are short because the
+// pages are what a phone on a weak connection waits for, and their size is most of what an answer
+// costs the server (docs/performance.md): s service, a answer box, x specimen, e explanation,
+// u AT-UND, n no AT-UND, m time and code lines, c code, t typed text, k next card, f/o the form
+// page, h hint, w no wrap, p privacy, g the links to the guidance by role ("Vad gör jag nu?"),
+// r a not-valid answer's possible reasons.
 interface Rules {
   light: string;
   /** The same rules' colours under prefers-color-scheme: dark, gathered into one @media block. */
@@ -131,45 +132,22 @@ const FORM: Rules = {
   dark: '.h{color:#ccc}input{background:#111;color:#eee;border-color:#aaa}',
 };
 
-interface Style {
-  css: string;
-  /** The Content-Security-Policy a page with this style block is sent with (C6). */
-  csp: string;
-}
+const RULES: Rules[] = [BASE, ANSWER, ...Object.values(KIND), SPECIMEN, CLEAR, FORM];
+const CSS =
+  RULES.map((r) => r.light).join('') +
+  `@media(prefers-color-scheme:dark){${RULES.map((r) => r.dark).join('')}}`;
 
-function style(...parts: Rules[]): Style {
-  const dark = parts.map((r) => r.dark).join('');
-  const css = parts.map((r) => r.light).join('') + (dark ? `@media(prefers-color-scheme:dark){${dark}}` : '');
-  return {
-    css,
-    csp: pageContentSecurityPolicy(`'sha256-${createHash('sha256').update(css).digest('base64')}'`),
-  };
-}
+/**
+ * The lookup pages' stylesheet: its text, and the address it is served at (named by its hash, so a
+ * changed stylesheet is a new address and a cached one never goes stale).
+ */
+export const LOOKUP_STYLESHEET = {
+  css: CSS,
+  path: `/assets/lookup-${createHash('sha256').update(CSS).digest('hex').slice(0, 16)}.css`,
+} as const;
 
-type StyleKind = LookupResult | 'unavailable';
-const styleKey = (kind: StyleKind, specimen: boolean) => (specimen ? `x ${kind}` : kind);
-const isClear = (kind: StyleKind) => kind === 'valid' || kind === 'not_valid';
-// Every style a page can have, built once: five answers, each also as a specimen, and the form page.
-const STYLES = new Map<string, Style>();
-for (const kind of Object.keys(KIND) as StyleKind[]) {
-  for (const specimen of [false, true]) {
-    const parts = [BASE, ANSWER, KIND[kind], ...(specimen ? [SPECIMEN] : []), isClear(kind) ? CLEAR : FORM];
-    STYLES.set(styleKey(kind, specimen), style(...parts));
-  }
-}
-const FORM_STYLE = style(BASE, FORM);
-
-function answerStyle(kind: PageAnswer['kind'], specimen: boolean): Style {
-  return STYLES.get(styleKey(kind === 'rate_limited' ? 'unavailable' : kind, specimen)) as Style;
-}
-
-/** C6: the CSP an answer page of this kind is sent with (it allows that page's style block only). */
-export function answerPageSecurityPolicy(kind: PageAnswer['kind'], specimen: boolean): string {
-  return answerStyle(kind, specimen).csp;
-}
-
-/** C6: the CSP the form page (`GET /k/`) is sent with. */
-export const FORM_PAGE_SECURITY_POLICY = FORM_STYLE.csp;
+/** C6: the CSP of every lookup page: our own stylesheet, nothing else. */
+export const LOOKUP_PAGE_SECURITY_POLICY = pageContentSecurityPolicy("'self'");
 
 const ICONS: Record<LookupResult | 'unavailable', string> = {
   valid:
@@ -203,9 +181,9 @@ export interface PageAnswer {
   checkedTime: string;
 }
 
-function head(lang: PageLanguage, t: PageTexts, title: string, css: string): string {
+function head(lang: PageLanguage, t: PageTexts, title: string): string {
   const dir = t.dir === 'rtl' ? ' dir="rtl"' : '';
-  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${css}</style></head><body><main>`;
+  return `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><link rel="stylesheet" href="${LOOKUP_STYLESHEET.path}"></head><body><main>`;
 }
 
 /** Left-to-right islands (codes, dates, times) inside a right-to-left page keep their order. */
@@ -313,16 +291,15 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
     cls = a.kind;
   }
   const icon = ICONS[cls as keyof typeof ICONS];
-  const { css } = answerStyle(a.kind, a.specimen === true);
   let body: string;
   if (a.specimen) {
     // A training card. EXEMPEL is the headline, in grey on a hatched ground, so nobody
     // reads it as a real answer; the answer it demonstrates follows, smaller, with its own icon.
-    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
+    body = `${head(lang, t, `${t.specimen} – ${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
     body += `<section class="a x" data-result="${a.kind}" data-specimen="true">${icon}<div><h1>${t.specimen}</h1><p>${t.specimenShows(headline)}</p></div></section>`;
     body += `<p class="e">${t.specimenExplain}</p>`;
   } else {
-    body = `${head(lang, t, `${headline} – ${t.service}`, css)}${top(t, lang, selfPath)}`;
+    body = `${head(lang, t, `${headline} – ${t.service}`)}${top(t, lang, selfPath)}`;
     const title =
       a.kind === 'unknown'
         ? `<div><h1>${headline}</h1><p>${t.noInformation}</p></div>`
@@ -370,5 +347,5 @@ export function renderAnswerPage(lang: PageLanguage, a: PageAnswer, selfPath: st
 /** `GET /k/`: the form for typing a code (a verifier bookmarks this and types only the code). */
 export function renderFormPage(lang: PageLanguage): string {
   const t = TEXTS[lang];
-  return `${head(lang, t, t.service, FORM_STYLE.css)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t, lang)}`;
+  return `${head(lang, t, t.service)}${top(t, lang, '/k/')}${form(t, lang, { alone: true, autofocus: true })}${foot(t, lang)}`;
 }

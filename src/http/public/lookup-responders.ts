@@ -12,7 +12,7 @@ import type { ReceiptPayload } from '../../services/receipt.ts';
 import type { FoundCard, ReadModel, StatusEntryJson } from '../../store/read-model.ts';
 import type { ClientLimiter } from '../plugins/abuse-limiter.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../problem.ts';
-import { answerPageSecurityPolicy, type PageAnswer } from './lookup-page.ts';
+import { LOOKUP_PAGE_SECURITY_POLICY, type PageAnswer } from './lookup-page.ts';
 import { PageTemplates } from './page-templates.ts';
 import { receiptPayloadOf } from './receipt-payload.ts';
 import { chooseLanguage } from './texts.ts';
@@ -58,7 +58,7 @@ export interface PublicResponse {
   contentType: string;
   retryAfter: number;
   vary: boolean;
-  /** A page's own CSP (its style block's hash); other answers keep the one every response gets. */
+  /** A page's CSP (it allows our stylesheet); other answers keep the one every response gets. */
   csp?: string;
   /** A string, or the page already encoded (spliced from a template). */
   body: string | Buffer;
@@ -211,8 +211,14 @@ export function lookupResponders(deps: PublicDeps): LookupResponders {
     const selfPath = outcome.kind === 'answer' && outcome.code ? `/k/${outcome.code}` : '/k/';
     const body = pages.page(lang, answer, selfPath);
     onLookup(resultOf(outcome), 'page', checkedDate, started);
-    const csp = answerPageSecurityPolicy(answer.kind, answer.specimen === true);
-    return { status, contentType: 'text/html; charset=utf-8', retryAfter, vary: true, csp, body };
+    return {
+      status,
+      contentType: 'text/html; charset=utf-8',
+      retryAfter,
+      vary: true,
+      csp: LOOKUP_PAGE_SECURITY_POLICY,
+      body,
+    };
   }
 
   return { statusResponse, pageResponse };

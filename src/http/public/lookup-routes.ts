@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseEntrySegment } from '../../domain/status-list.ts';
 import { RECEIPT_TYP } from '../../services/receipt.ts';
 import { type FastPath, makeFastPath } from './fast-path/index.ts';
-import { FORM_PAGE_SECURITY_POLICY, renderFormPage } from './lookup-page.ts';
+import { LOOKUP_PAGE_SECURITY_POLICY, LOOKUP_STYLESHEET, renderFormPage } from './lookup-page.ts';
 import { lookupResponders, type PublicDeps, type PublicResponse } from './lookup-responders.ts';
 import { chooseLanguage } from './texts.ts';
 
@@ -148,12 +148,21 @@ export function publicLookupRoutes(app: FastifyInstance, deps: PublicDeps): Fast
     const code = request.query.code;
     if (typeof code === 'string' && code.trim() !== '') return page(request, reply, code);
     const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
-    reply.header('vary', 'accept-language').header('content-security-policy', FORM_PAGE_SECURITY_POLICY);
+    reply.header('vary', 'accept-language').header('content-security-policy', LOOKUP_PAGE_SECURITY_POLICY);
     return reply.type('text/html; charset=utf-8').send(renderFormPage(lang));
   };
   app.get('/k/', form);
   app.get('/K/', form);
   app.get('/k', (_request, reply) => reply.redirect('/k/', 301));
+  // The pages' one stylesheet. Its address is its hash, so it may be kept for a year: the one public
+  // answer besides the status lists and the keys that a cache may hold, and it says nothing about any
+  // card or lookup (C6: answers themselves stay no-store).
+  app.get(LOOKUP_STYLESHEET.path, (_request, reply) =>
+    reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .type('text/css; charset=utf-8')
+      .send(LOOKUP_STYLESHEET.css),
+  );
   app.get('/', (_request, reply) => reply.redirect('/k/', 302));
 
   return makeFastPath({ statusResponse, pageResponse }, deps);
