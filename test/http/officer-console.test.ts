@@ -90,9 +90,10 @@ for (const backend of backends) {
       assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
       const js = await c.get('/officer/assets/console.js');
       assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
-      // The public lookup keeps its own, stricter policy.
+      // The public lookup keeps its own, stricter policy: no script at all.
       const lookup = await fetch(`${web.url}/k/`);
-      assert.match(lookup.headers.get('content-security-policy') ?? '', /style-src 'sha256-/);
+      await lookup.arrayBuffer();
+      assert.doesNotMatch(lookup.headers.get('content-security-policy') ?? '', /script-src/);
     });
 
     it('signed out: pages lead to sign-in (remembering where), writes are refused and write nothing', async () => {
