@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       nationality: 'SYR',
       language: 'ar',
     });
-    const id = r.body.id as string;
+    const id = r.id;
     await system.service.recordPhoto(ACTOR, id, { contentType: 'image/jpeg', bytes: photo });
     await system.service.recordFingerprints(ACTOR, id);
   }

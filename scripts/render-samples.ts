@@ -61,12 +61,12 @@ async function main() {
       },
       protectedAddress: p.protectedAddress ?? false,
     });
-    const id = reg.body.id as string;
+    const id = reg.id;
     ids[`${p.language}${p.protectedAddress ? '-protected' : ''}`] = id;
     await march.recordPhoto(ACTOR, id, { contentType: 'image/jpeg', bytes: normalisePhoto(silhouettePng()) });
     await march.recordFingerprints(ACTOR, id);
   }
-  const batch = (await march.createPrintBatch(ACTOR)).body as { id: string; cards: { id: string }[] };
+  const batch = await march.createPrintBatch(ACTOR);
   const artworks = [];
   for (const c of batch.cards) artworks.push(await service.cardArtwork(c.id));
   const cards = artworks.filter((a) => a !== null);

@@ -5,7 +5,7 @@
 import { pinnedClock } from '../clock.ts';
 import { normalisePhoto } from '../documents/photo.ts';
 import { addMonths, type CalendarDate, stockholmDayStart } from '../domain/calendar.ts';
-import type { Actor, LmaService } from '../services/lma-service.ts';
+import type { Actor, CardView, LmaService } from '../services/lma-service.ts';
 import { silhouettePng } from './demo-photo.ts';
 
 export interface DemoCard {
@@ -238,10 +238,10 @@ export async function loadDemo(service: LmaService): Promise<DemoCard[]> {
         language: 'sv',
         ...(sc.specimen ? { specimen: true } : { dossierNumber: sc.dossier as string }),
       });
-      id = reg.body.id as string;
+      id = reg.id;
       await story.recordPhoto(DEMO_ACTOR, id, { contentType: 'image/jpeg', bytes: DEMO_PHOTO });
       const fp = await story.recordFingerprints(DEMO_ACTOR, id);
-      const cardId = (fp.body.cardOrdered as { id: string }).id;
+      const cardId = (fp.cardOrdered as CardView).id;
       await story.markCardProduced(DEMO_ACTOR, cardId);
       if (!sc.notHandedOver) await story.handOverCard(DEMO_ACTOR, cardId, {});
       await sc.apply(service, id, cardId, today);

@@ -52,7 +52,7 @@ export async function runLetterJob(
       await writeFile(part, await render(await service.letterDocumentOf(letter)));
       await rename(part, file);
       const reply = await service.advanceLetter(LETTER_JOB_ACTOR, letter.id, 'printed');
-      if (reply.body.changed === true) {
+      if (reply.changed) {
         result.printed++;
         if (letter.forwarding) result.forwarding++;
         else result.post++;

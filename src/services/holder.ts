@@ -26,7 +26,8 @@ import {
 } from '../store/holder-store.ts';
 import { listAtUndChanges, listDecisions, listLetters } from '../store/record-store.ts';
 import { AppError, notFound } from './app-error.ts';
-import type { Actor, Idempotency, LmaService, Reply } from './lma-service.ts';
+import type { CardCancelled } from './cards.ts';
+import type { Actor, Idempotency, LmaService } from './lma-service.ts';
 import { personalCodeMatches } from './personal-codes.ts';
 
 /** Wrong personal codes checked per card in a window, and how long the card's page is locked after. */
@@ -53,6 +54,9 @@ export interface HolderView {
   letters: { kind: 'card_ready' | 'reminder'; date: CalendarDate; state: string }[];
   cancelled: boolean;
 }
+
+/** An officer's answer to a report; a confirmed one carries the cancelled card and its successor (R10). */
+export type ReportClosed = { changed: boolean; cardId: string } & Partial<CardCancelled>;
 
 export class HolderService {
   constructor(
@@ -130,7 +134,7 @@ export class HolderService {
   async report(card: HolderCard, reason: ReportReason): Promise<void> {
     await this.lma.writeForApplicant(HOLDER_ACTOR, card.applicantId, async (w) => {
       const current = await findCardById(w.tx, card.cardId);
-      if (!current || current.state === 'cancelled') return { status: 200, body: {} };
+      if (!current || current.state === 'cancelled') return;
       const opened = await openReport(w.tx, {
         id: randomUUID(),
         cardId: card.cardId,
@@ -139,7 +143,6 @@ export class HolderService {
         at: w.now,
       });
       if (opened) await w.history('card.reported_by_holder', { cardId: card.cardId, reason });
-      return { status: 200, body: {} };
     });
   }
 
@@ -147,12 +150,12 @@ export class HolderService {
    * An officer confirms the report: the card is cancelled with the reported reason and a new card is
    * ordered (R10). Idempotent: with no open report, nothing changes and `changed` is false.
    */
-  confirmReport(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<Reply> {
+  confirmReport(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<ReportClosed> {
     return this.closeAs(actor, cardId, 'confirmed', idempotency);
   }
 
   /** An officer lifts a report made by mistake: the card answers as before. Idempotent. */
-  liftReport(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<Reply> {
+  liftReport(actor: Actor, cardId: string, idempotency?: Idempotency): Promise<ReportClosed> {
     return this.closeAs(actor, cardId, 'lifted', idempotency);
   }
 
@@ -161,15 +164,15 @@ export class HolderService {
     cardId: string,
     outcome: 'confirmed' | 'lifted',
     idempotency?: Idempotency,
-  ): Promise<Reply> {
+  ): Promise<ReportClosed> {
     const peek = await findCardById(this.db, cardId);
     if (!peek) throw notFound('card');
     return this.lma.writeForApplicant(
       actor,
       peek.applicantId,
-      async (w) => {
+      async (w): Promise<ReportClosed> => {
         const closed = await closeReport(w.tx, cardId, outcome, actor.name, w.now);
-        if (!closed) return { status: 200, body: { changed: false, cardId } };
+        if (!closed) return { changed: false, cardId };
         await w.history(outcome === 'confirmed' ? 'card.report_confirmed' : 'card.report_lifted', {
           cardId,
           reason: closed.reason,
@@ -177,9 +180,9 @@ export class HolderService {
         const card = await findCardById(w.tx, cardId);
         if (outcome === 'confirmed' && card && card.state !== 'cancelled') {
           const cancelled = await w.cancelCard(cardId, closed.reason);
-          return { status: 200, body: { changed: true, cardId, ...cancelled.body } };
+          return { changed: true, cardId, ...cancelled };
         }
-        return { status: 200, body: { changed: true, cardId } };
+        return { changed: true, cardId };
       },
       idempotency,
     );

@@ -12,7 +12,7 @@ import type { Queryable } from '../store/db.ts';
 import type { QueuedLetter } from '../store/document-store.ts';
 import { replaceHolderCode } from '../store/holder-store.ts';
 import { appendHistory } from '../store/record-store.ts';
-import type { Actor, LmaService } from './lma-service.ts';
+import type { Actor, WritePath } from './write-path.ts';
 
 export function hashPersonalCode(salt: Buffer, code: string): Buffer {
   return createHash('sha256').update(salt).update(code, 'latin1').digest();
@@ -32,19 +32,19 @@ const DECOY_SALT = randomBytes(16);
  * card or none.
  */
 export async function issuePersonalCode(
-  lma: LmaService,
+  path: Pick<WritePath, 'db' | 'now'>,
   actor: Actor,
   cardId: string,
   action: 'holder.code_issued',
 ): Promise<string | null> {
   // Not a change to the card's answer: no applicant version, no change row, nothing for the read
   // model or the status lists (a letter run of thousands re-signs nothing).
-  return lma.database.transaction(async (tx) => {
+  return path.db.transaction(async (tx) => {
     const card = await findCardById(tx, cardId);
     if (!card || card.state === 'cancelled') return null;
     const code = personalCodeFromRandom(randomBytes(PERSONAL_CODE_RANDOM_BYTES));
     const salt = randomBytes(16);
-    const now = lma.now();
+    const now = path.now();
     await replaceHolderCode(tx, cardId, salt, hashPersonalCode(salt, code), now);
     await appendHistory(tx, {
       at: now,

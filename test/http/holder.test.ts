@@ -198,8 +198,8 @@ for (const backend of backends) {
       );
 
       const lifted = await holder.liftReport(OFFICER, h.cardId);
-      assert.equal(lifted.body.changed, true);
-      assert.equal((await holder.liftReport(OFFICER, h.cardId)).body.changed, false, 'idempotent');
+      assert.equal(lifted.changed, true);
+      assert.equal((await holder.liftReport(OFFICER, h.cardId)).changed, false, 'idempotent');
       assert.equal((await status(web, h.code)).body.result, 'valid');
       const after = (await s.service.applicantView(h.applicantId)) as { history: { action: string }[] };
       assert.equal(after.history.filter((e) => e.action === 'card.report_lifted').length, 1);
@@ -209,10 +209,10 @@ for (const backend of backends) {
       const h = await aCard();
       await holderPost(web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'stolen' });
       const confirmed = await holder.confirmReport(OFFICER, h.cardId);
-      assert.equal(confirmed.body.changed, true);
-      assert.equal((confirmed.body.cancelled as { cancelReason: string }).cancelReason, 'stolen');
-      assert.equal((confirmed.body.reordered as { state: string }).state, 'ordered');
-      assert.equal((await holder.confirmReport(OFFICER, h.cardId)).body.changed, false, 'idempotent');
+      assert.equal(confirmed.changed, true);
+      assert.equal(confirmed.cancelled?.cancelReason, 'stolen');
+      assert.equal(confirmed.reordered?.state, 'ordered');
+      assert.equal((await holder.confirmReport(OFFICER, h.cardId)).changed, false, 'idempotent');
       assert.equal((await status(web, h.code)).body.result, 'not_valid');
     });
 

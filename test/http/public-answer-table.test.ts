@@ -194,7 +194,7 @@ const ROWS: Row[] = [
       const a = await anApplicantWithActiveCard(s.service, ADULT);
       await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
       const d = await s.service.registerDecision(OFFICER, a.applicantId, { type: 'rejected' });
-      await s.service.revokeDecision(OFFICER, d.body.id as string);
+      await s.service.revokeDecision(OFFICER, d.id);
       return a;
     },
   },

@@ -21,7 +21,7 @@ const PASSWORD = 'a-long-enough-password';
 async function historyOf(s: TestSystem, applicantId: string): Promise<Record<string, unknown>[]> {
   const view = await s.service.applicantView(applicantId);
   assert.ok(view, 'the applicant is there');
-  return view.history as Record<string, unknown>[];
+  return view.history as unknown as Record<string, unknown>[];
 }
 
 /** The PDF's text as Poppler reads it (pdftotext), to check what a reader sees. */

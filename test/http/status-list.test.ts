@@ -65,7 +65,7 @@ for (const backend of backends) {
       codes.notValidAtUnd = changed.code;
       const revoked = await anApplicantWithActiveCard(svc);
       const d = await svc.registerDecision(OFFICER, revoked.applicantId, { type: 'withdrawn' });
-      await svc.revokeDecision(OFFICER, d.body.id as string);
+      await svc.revokeDecision(OFFICER, d.id);
       codes.revokedDecision = revoked.code;
       codes.child = (await anApplicantWithActiveCard(svc, { birthDate: '2016-08-01' })).code;
       codes.ordered = (await anApplicantWithOrderedCard(svc)).code;
@@ -76,7 +76,7 @@ for (const backend of backends) {
       await svc.setAtUnd(OFFICER, lost.applicantId, { granted: true });
       const cancel = await svc.cancelCard(OFFICER, lost.cardId, { reason: 'lost' });
       codes.cancelled = lost.code;
-      codes.replacement = (cancel.body.reordered as { code: string }).code;
+      codes.replacement = cancel.reordered.code;
     });
     after(async () => {
       await web.close();

@@ -53,7 +53,7 @@ for (const backend of backends) {
       });
       const appealed = await anApplicantWithActiveCard(s.service, {}, '2025-12-10');
       const d = await s.service.registerDecision(OFFICER, appealed.applicantId, { type: 'rejected' });
-      await s.service.revokeDecision(OFFICER, d.body.id as string);
+      await s.service.revokeDecision(OFFICER, d.id);
       await runReminderSweep(db, s.clock);
       assert.deepEqual(await reminders(ended.applicantId), [], 'coverage already ended');
       assert.deepEqual(await reminders(endsFirst.applicantId), [], 'coverage ends before the card would');

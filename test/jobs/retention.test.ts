@@ -71,7 +71,7 @@ for (const backend of backends) {
         'test',
       ]);
       const specimen = await s.service.registerApplicant(OFFICER, anApplicant({ specimen: true }));
-      specimenId = specimen.body.id as string;
+      specimenId = specimen.id;
       await s.service.registerDecision(OFFICER, specimenId, {
         type: 'rejected',
         effectiveDate: '2026-03-01',
@@ -264,15 +264,14 @@ for (const backend of backends) {
         effectiveDate: '2026-02-01',
       });
       const made = await s.service.createPrintBatch(OFFICER);
-      assert.equal(made.status, 201);
-      const batchId = made.body.id as string;
+      const batchId = made.id;
       assert.equal((await retention().run(RETENTION_JOB_ACTOR)).purged, 1);
       const view = await s.service.printBatch(batchId);
       assert.ok(view);
-      assert.deepEqual((view.cards as unknown[]).at(-1), { id: waiting.cardId, state: 'purged' });
+      assert.deepEqual(view.cards.at(-1), { id: waiting.cardId, state: 'purged' });
       assert.deepEqual(await s.service.printBatchArtwork(batchId), []);
       const printed = await s.service.markBatchPrinted(OFFICER, batchId);
-      assert.equal(printed.status, 200);
+      assert.equal(printed.printed, true);
       const state = await db.query<{ state: string }>('SELECT state FROM cards WHERE id = $1', [
         waiting.cardId,
       ]);

@@ -53,7 +53,7 @@ describe('the worker pool makes the same bytes as the main thread', () => {
 
   it('a print batch streamed a page of cards at a time', async () => {
     const made = await s.service.createPrintBatch(OFFICER);
-    const id = made.body.id as string;
+    const id = made.id;
     const all = (await s.service.printBatchArtwork(id)) as CardArtwork[];
     assert.ok(all.length >= 3);
     const pages = await s.service.printBatchPages(id, 2); // pages of 2 cards: the last one short
@@ -70,9 +70,7 @@ describe('the worker pool makes the same bytes as the main thread', () => {
     // cards a page would be read in one stretch while lookups wait.
     for (let i = 0; i < 3; i++) await anApplicantWithOrderedCard(s.service);
     const made = await s.service.createPrintBatch(OFFICER);
-    const pages = (await s.service.printBatchPages(made.body.id as string, 3)) as AsyncGenerator<
-      CardArtwork[]
-    >;
+    const pages = (await s.service.printBatchPages(made.id, 3)) as AsyncGenerator<CardArtwork[]>;
     const order: string[] = [];
     const page = pages.next().then((r) => order.push(`page of ${r.value?.length}`));
     setImmediate(() => order.push('another request'));

@@ -98,7 +98,7 @@ for (const backend of backends) {
       assert.ok(first, 'the ordered card has an entry');
       assert.equal(first.list, 1);
       const cancel = await s.service.cancelCard(OFFICER, a.cardId, { reason: 'damaged' });
-      const second = s.readModel.statusEntryOf((cancel.body.reordered as { code: string }).code);
+      const second = s.readModel.statusEntryOf(cancel.reordered.code);
       assert.ok(second);
       assert.notDeepEqual(second, first);
       assert.deepEqual(s.readModel.statusEntryOf(a.code), first, 'the cancelled card keeps its entry');

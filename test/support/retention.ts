@@ -4,7 +4,7 @@
 
 import { silhouettePng } from '../../src/cli/demo-photo.ts';
 import type { DecisionType } from '../../src/domain/coverage.ts';
-import type { LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
+import type { CardView, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import { OFFICER } from './system.ts';
 
@@ -67,21 +67,18 @@ export async function aWholeStory(
     key: `register-${people}-${Date.now()}`,
     requestHash: 'h',
   });
-  const applicantId = reg.body.id as string;
-  const dossierNumber = reg.body.dossierNumber as string;
+  const applicantId = reg.id;
+  const dossierNumber = reg.dossierNumber;
   // A photo of its own: its bytes are looked for after the purge.
   const photo = silhouettePng(300 + (people % 50), 375 + (people % 40));
   await service.recordPhoto(OFFICER, applicantId, { contentType: 'image/png', bytes: photo });
-  const first = (await service.recordFingerprints(OFFICER, applicantId)).body.cardOrdered as {
-    id: string;
-    code: string;
-  };
+  const first = (await service.recordFingerprints(OFFICER, applicantId)).cardOrdered as CardView;
   await service.markCardProduced(OFFICER, first.id);
   await service.handOverCard(OFFICER, first.id, {});
   await service.registerVisit(OFFICER, applicantId, { office: 'Boden' });
   await service.setAtUnd(OFFICER, applicantId, { granted: true });
   const cancelled = await service.cancelCard(OFFICER, first.id, { reason: 'damaged' });
-  const second = cancelled.body.reordered as { id: string; code: string };
+  const second = cancelled.reordered;
   await service.markCardProduced(OFFICER, second.id);
   await service.handOverCard(OFFICER, second.id, {});
   await service.registerDecision(

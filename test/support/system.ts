@@ -3,7 +3,7 @@
 import { silhouettePng } from '../../src/cli/demo-photo.ts';
 import { type ManualClock, manualClock, pinnedClock } from '../../src/clock.ts';
 import { stockholmDayStart } from '../../src/domain/calendar.ts';
-import type { Actor, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
+import type { Actor, CardView, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
 import type { Db } from '../../src/store/db.ts';
 import { assembleSystem, type System } from '../../src/system.ts';
 
@@ -43,11 +43,11 @@ export async function anApplicantWithOrderedCard(
   overrides: Partial<NewApplicantInput> = {},
 ): Promise<{ applicantId: string; dossierNumber: string; cardId: string; code: string }> {
   const reg = await service.registerApplicant(OFFICER, anApplicant(overrides));
-  const applicantId = reg.body.id as string;
+  const applicantId = reg.id;
   await service.recordPhoto(OFFICER, applicantId, { contentType: 'image/png', bytes: PHOTO });
   const fp = await service.recordFingerprints(OFFICER, applicantId);
-  const card = fp.body.cardOrdered as { id: string; code: string };
-  return { applicantId, dossierNumber: reg.body.dossierNumber as string, cardId: card.id, code: card.code };
+  const card = fp.cardOrdered as CardView;
+  return { applicantId, dossierNumber: reg.dossierNumber, cardId: card.id, code: card.code };
 }
 
 /**

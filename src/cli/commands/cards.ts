@@ -21,8 +21,7 @@ export async function cardsCommand(config: Config, rest: string[]): Promise<numb
     if (!values.out || args.length > 0) throw new UsageError('usage: lmakort cards print-batch --out DIR');
     const out = resolve(values.out);
     await withSystem(config, 'cards print-batch', async (s) => {
-      const reply = await s.service.createPrintBatch(CLI_ACTOR);
-      const batch = reply.body as { id: string; cards: { id: string; number: string }[] };
+      const batch = await s.service.createPrintBatch(CLI_ACTOR);
       const count = batch.cards.length;
       mkdirSync(out, { recursive: true });
       const file = join(out, `batch-${batch.id}.pdf`);
@@ -46,7 +45,7 @@ export async function cardsCommand(config: Config, rest: string[]): Promise<numb
       }
       console.log(`print batch ${batch.id}: ${count} cards, ${count * 2} pages → ${file}`);
       console.log(`when printed: lmakort cards mark-printed ${batch.id}`);
-      for (const c of (reply.body.leftOut ?? []) as { number: string; problem: string }[]) {
+      for (const c of batch.leftOut) {
         console.log(`left in the queue: card ${c.number} (${c.problem}); take the photo again`);
       }
     });
@@ -58,8 +57,7 @@ export async function cardsCommand(config: Config, rest: string[]): Promise<numb
       throw new UsageError('usage: lmakort cards mark-printed BATCH_ID');
     if (!UUID.test(id)) throw new UsageError(`BATCH_ID must be a batch id (a UUID), got "${id}"`);
     await withSystem(config, 'cards mark-printed', async (s) => {
-      const reply = await s.service.markBatchPrinted(CLI_ACTOR, id);
-      const batch = reply.body as { cards: { state: string }[] };
+      const batch = await s.service.markBatchPrinted(CLI_ACTOR, id);
       const produced = batch.cards.filter((c) => c.state !== 'ordered' && c.state !== 'cancelled').length;
       console.log(
         `print batch ${id} printed: ${produced} of ${batch.cards.length} cards produced; card-ready letters queued`,

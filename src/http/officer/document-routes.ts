@@ -4,16 +4,16 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../services/app-error.ts';
-import type { LmaService, Reply } from '../../services/lma-service.ts';
+import type { LmaService } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { LetterState } from '../../store/record-store.ts';
 import { operation } from './api-docs.ts';
 import {
-  actorOf,
+  answerWrite,
+  bodyBytes,
   CARD_NUMBER_WORDS,
   CASE_NUMBER_WORDS,
   emptyBody,
-  idempotencyOf,
   idParams,
   uuid,
 } from './route-helpers.ts';
@@ -89,12 +89,11 @@ export function documentRoutes(
   app: FastifyInstance,
   deps: { service: LmaService; renderPool: RenderPool },
 ): void {
-  const { service, renderPool } = deps;
-  const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
-  const body = (request: { body?: unknown }) => JSON.stringify(request.body ?? {});
+  const { renderPool } = deps;
+  const { cards, printing, letters } = deps.service;
 
   const artwork = async (id: string) => {
-    const card = await service.cardArtwork(id);
+    const card = await cards.cardArtwork(id);
     if (!card) throw notFound('card');
     return card;
   };
@@ -158,13 +157,8 @@ export function documentRoutes(
       },
     },
     async (request, reply) =>
-      send(
-        reply,
-        await service.createPrintBatch(
-          actorOf(request),
-          idempotencyOf(request, body(request)),
-          renderPool.photoProblems,
-        ),
+      answerWrite(request, reply, 201, bodyBytes(request), (actor, idempotency) =>
+        printing.createPrintBatch(actor, idempotency, renderPool.photoProblems),
       ),
   );
 
@@ -182,7 +176,7 @@ export function documentRoutes(
       },
     },
     async (request) => {
-      const view = await service.printBatch(request.params.id);
+      const view = await printing.printBatch(request.params.id);
       if (!view) throw notFound('print batch');
       return view;
     },
@@ -205,7 +199,7 @@ export function documentRoutes(
     async (request, reply) => {
       // Streamed as it is made, one page of cards at a time; one batch at a time (409 meanwhile).
       renderPool.checkBatchFree();
-      const pages = await service.printBatchPages(request.params.id);
+      const pages = await printing.printBatchPages(request.params.id);
       if (!pages) throw notFound('print batch');
       return pdf(
         reply,
@@ -231,13 +225,8 @@ export function documentRoutes(
       },
     },
     async (request, reply) =>
-      send(
-        reply,
-        await service.markBatchPrinted(
-          actorOf(request),
-          request.params.id,
-          idempotencyOf(request, body(request)),
-        ),
+      answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
+        printing.markBatchPrinted(actor, request.params.id, idempotency),
       ),
   );
 
@@ -267,13 +256,13 @@ export function documentRoutes(
     },
     async (request) => {
       const q = request.query;
-      const letters = await service.letterQueue({
+      const queued = await letters.letterQueue({
         limit: q.limit ? Number(q.limit) : 100,
         ...(q.state ? { state: q.state } : {}),
         ...(q.queue ? { forwarding: q.queue === 'forwarding' } : {}),
         ...(q.after ? { after: q.after } : {}),
       });
-      return { letters: letters.map((l) => service.letterView(l)) };
+      return { letters: queued.map((l) => letters.letterView(l)) };
     },
   );
 
@@ -291,7 +280,7 @@ export function documentRoutes(
       },
     },
     async (request, reply) => {
-      const letter = await service.letterDocument(request.params.id);
+      const letter = await letters.letterDocument(request.params.id);
       if (!letter) throw notFound('letter');
       return pdf(reply, await renderPool.letterPdf(letter), `letter-${letter.id}.pdf`);
     },
@@ -315,14 +304,8 @@ export function documentRoutes(
         },
       },
       async (request, reply) =>
-        send(
-          reply,
-          await service.advanceLetter(
-            actorOf(request),
-            request.params.id,
-            to,
-            idempotencyOf(request, body(request)),
-          ),
+        answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
+          letters.advanceLetter(actor, request.params.id, to, idempotency),
         ),
     );
   }

@@ -3,13 +3,12 @@
 // card answer as before. Both take an Idempotency-Key (C7); without an open report they change
 // nothing and say `changed: false`. Recorded in the history either way they change something (P4).
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { HolderService } from '../../services/holder.ts';
 import { operation } from './api-docs.ts';
-import { actorOf, emptyBody, idempotencyOf, idParams } from './route-helpers.ts';
+import { answerWrite, bodyBytes, emptyBody, idParams } from './route-helpers.ts';
 
 export function holderReportRoutes(app: FastifyInstance, deps: { holder: HolderService }): void {
-  const bodyBytes = (request: FastifyRequest) => JSON.stringify(request.body ?? {});
   for (const outcome of ['confirm', 'lift'] as const) {
     app.post<{ Params: { id: string } }>(
       `/cards/:id/holder-report/${outcome}`,
@@ -38,14 +37,12 @@ export function holderReportRoutes(app: FastifyInstance, deps: { holder: HolderS
           }),
         },
       },
-      async (request, reply) => {
-        const idempotency = idempotencyOf(request, bodyBytes(request));
-        const r =
+      async (request, reply) =>
+        answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
           outcome === 'confirm'
-            ? await deps.holder.confirmReport(actorOf(request), request.params.id, idempotency)
-            : await deps.holder.liftReport(actorOf(request), request.params.id, idempotency);
-        return reply.code(r.status).send(r.body);
-      },
+            ? deps.holder.confirmReport(actor, request.params.id, idempotency)
+            : deps.holder.liftReport(actor, request.params.id, idempotency),
+        ),
     );
   }
 }

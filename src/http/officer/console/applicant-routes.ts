@@ -2,10 +2,9 @@
 // fingerprints and today's visit (R5).
 
 import type { FastifyInstance } from 'fastify';
-import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
 import { RegisterExtracts } from '../../../services/register-extract.ts';
 import { loadPhoto } from '../../../store/applicant-store.ts';
-import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
+import { PHOTO_BODY_LIMIT } from '../applicant-routes.ts';
 import { photoType } from '../photo.ts';
 import { historyPage, lettersPage } from './desk-views.ts';
 import { UUID } from './forms.ts';
@@ -67,7 +66,7 @@ export function registerApplicantRoutes(app: FastifyInstance, kit: ConsoleKit): 
       const photo = { contentType: 'image/jpeg' as const, bytes: Buffer.from(outcome.bytes) };
       return act(request, reply, request.params.id, async () => {
         const r = await service.recordPhoto(actorOf(request), request.params.id, photo);
-        return withOrder(t.photoSaved, r.body.cardOrdered, t.cardOrdered);
+        return withOrder(t.photoSaved, r.cardOrdered, t.cardOrdered);
       });
     },
   );
@@ -76,7 +75,7 @@ export function registerApplicantRoutes(app: FastifyInstance, kit: ConsoleKit): 
     const t = ctxOf(request).t;
     return act(request, reply, request.params.id, async () => {
       const r = await service.recordFingerprints(actorOf(request), request.params.id);
-      return withOrder(t.fingerprintsSaved, r.body.cardOrdered, t.cardOrdered);
+      return withOrder(t.fingerprintsSaved, r.cardOrdered, t.cardOrdered);
     });
   });
 
@@ -84,14 +83,7 @@ export function registerApplicantRoutes(app: FastifyInstance, kit: ConsoleKit): 
   app.post('/applicants/:id/visits', { config: { access: 'write' } }, async (request: Req, reply) => {
     const t = ctxOf(request).t;
     return act(request, reply, request.params.id, async () => {
-      const r = await service.registerVisit(actorOf(request), request.params.id, {});
-      const b = r.body as {
-        extended: boolean;
-        validUntil: string | null;
-        previousValidUntil: string | null;
-        publicAnswer: PublicAnswer | null;
-        standing: StandingView | null;
-      };
+      const b = await service.registerVisit(actorOf(request), request.params.id, {});
       // A visit never claims the card is valid when the lookup says it is not (R14).
       if (b.validUntil && b.publicAnswer?.result === 'not_valid' && b.standing)
         return fill(t.visitNotValid, { date: b.validUntil, why: whyWords(t, b.standing, 'active') });

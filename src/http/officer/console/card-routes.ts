@@ -3,7 +3,6 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
-import type { PublicAnswer, StandingView } from '../../../domain/standing.ts';
 import { HolderService } from '../../../services/holder.ts';
 import { findCardById } from '../../../store/card-store.ts';
 import { cancelPage } from './applicant-view.ts';
@@ -39,23 +38,17 @@ export function registerCardRoutes(app: FastifyInstance, kit: ConsoleKit): void 
     const t = ctxOf(request).t;
     return cardAction(request, reply, async (card) => {
       const r = await service.markCardProduced(actorOf(request), card.id);
-      return fill(t.producedDone, { number: String((r.body.card as { number: string }).number) });
+      return fill(t.producedDone, { number: r.card.number });
     });
   });
 
   app.post('/cards/:id/handover', { config: { access: 'write' } }, async (request: Req, reply) => {
     const t = ctxOf(request).t;
     return cardAction(request, reply, async (card) => {
-      const r = await service.handOverCard(actorOf(request), card.id, {});
-      const c = r.body.card as {
-        number: string;
-        validUntil: string;
-        publicAnswer: PublicAnswer;
-        standing: StandingView;
-      };
+      const c = (await service.handOverCard(actorOf(request), card.id, {})).card;
       if (c.publicAnswer.result === 'not_valid')
         return fill(t.handedOverNotValid, { number: c.number, why: whyWords(t, c.standing, 'active') });
-      return fill(t.handedOver, { number: c.number, date: c.validUntil });
+      return fill(t.handedOver, { number: c.number, date: String(c.validUntil) });
     });
   });
 
@@ -88,8 +81,7 @@ export function registerCardRoutes(app: FastifyInstance, kit: ConsoleKit): void 
       reply,
       async (c) => {
         const r = await service.cancelCard(actorOf(request), c.id, { reason: reason as CancelReason });
-        const number = String((r.body.cancelled as { number: string }).number);
-        return fill(t.cancelled, { number, new: String((r.body.reordered as { number: string }).number) });
+        return fill(t.cancelled, { number: r.cancelled.number, new: r.reordered.number });
       },
       { reason },
     );

@@ -50,7 +50,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
           type: type as DecisionType,
           ...(date.date ? { effectiveDate: date.date } : {}),
         });
-        return fill(t.decisionDone, { type: label, date: String(r.body.effectiveDate) });
+        return fill(t.decisionDone, { type: label, date: r.effectiveDate });
       },
       { values, fieldFor: () => 'effectiveDate' },
     );
@@ -122,7 +122,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
           granted: granted === 'yes',
           ...(date.date ? { effectiveDate: date.date } : {}),
         });
-        const when = String(r.body.effectiveDate);
+        const when = r.effectiveDate;
         return fill(granted === 'yes' ? t.atUndGranted : t.atUndRevoked, { date: when });
       },
       { values, fieldFor: () => 'atUndDate' },

@@ -55,10 +55,9 @@ export function registerFindRoutes(app: FastifyInstance, kit: ConsoleKit): void 
     if (!form.ok) return html(reply, 400, registerPage(ctx, { values: form.values, errors: form.errors }));
     try {
       const r = await service.registerApplicant(actorOf(request), form.input);
-      const id = r.body.id as string;
-      return await done(request, reply, `/officer/applicants/${id}`, {
+      return await done(request, reply, `/officer/applicants/${r.id}`, {
         kind: 'success',
-        text: fill(ctx.t.registered, { name: fullName(form.input), dossier: String(r.body.dossierNumber) }),
+        text: fill(ctx.t.registered, { name: fullName(form.input), dossier: r.dossierNumber }),
       });
     } catch (error) {
       if (!(error instanceof AppError) || !error.field) throw error;

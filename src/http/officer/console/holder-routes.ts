@@ -73,7 +73,7 @@ export function registerHolderConsoleRoutes(app: FastifyInstance, deps: HolderCo
             outcome === 'confirm'
               ? await holder.confirmReport(actorOf(request), card.id)
               : await holder.liftReport(actorOf(request), card.id);
-          if (r.body.changed !== true) return w.nothingOpen;
+          if (!r.changed) return w.nothingOpen;
           return fillIn(outcome === 'confirm' ? w.confirmed : w.lifted, { number });
         });
       },

@@ -50,8 +50,7 @@ export function localPath(value: string | undefined): string {
 }
 
 /** The saved-notice text, with the card it ordered when it ordered one. */
-export function withOrder(saved: string, ordered: unknown, template: string): string {
-  const card = ordered as { number?: string } | null;
+export function withOrder(saved: string, card: { number: string } | null, template: string): string {
   return card?.number ? `${saved} ${fill(template, { number: card.number })}` : saved;
 }
 

@@ -56,11 +56,10 @@ export function registerQueueRoutes(app: FastifyInstance, kit: ConsoleKit): void
     const t = ctxOf(request).t;
     return queueStep(request, reply, async () => {
       const r = await service.createPrintBatch(actorOf(request), undefined, renderPool.photoProblems);
-      const made = fill(t.batchCreated, { count: String((r.body.cards as unknown[]).length) });
-      const leftOut = r.body.leftOut as { number: string }[];
-      return leftOut.length === 0
+      const made = fill(t.batchCreated, { count: String(r.cards.length) });
+      return r.leftOut.length === 0
         ? made
-        : `${made} ${fill(t.batchLeftOut, { numbers: leftOut.map((c) => c.number).join(', ') })}`;
+        : `${made} ${fill(t.batchLeftOut, { numbers: r.leftOut.map((c) => c.number).join(', ') })}`;
     });
   });
 
@@ -85,8 +84,7 @@ export function registerQueueRoutes(app: FastifyInstance, kit: ConsoleKit): void
       const t = ctxOf(request).t;
       return queueStep(request, reply, async () => {
         const r = await service.markBatchPrinted(actorOf(request), request.params.id);
-        const cards = r.body.cards as { state: string }[];
-        return fill(t.batchDone, { count: String(cards.filter((c) => c.state !== 'ordered').length) });
+        return fill(t.batchDone, { count: String(r.cards.filter((c) => c.state !== 'ordered').length) });
       });
     },
   );

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fieldWithControlCharacter } from '../../../domain/control-characters.ts';
 import { DatabaseUnavailableError } from '../../../store/db.ts';
 import { registerOfficerConsoleHeaders } from '../../plugins/security.ts';
-import { PHOTO_BODY_LIMIT } from '../api-routes.ts';
+import { PHOTO_BODY_LIMIT } from '../applicant-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerApplicantRoutes } from './applicant-routes.ts';
 import { registerCardRoutes } from './card-routes.ts';
