@@ -11,13 +11,10 @@ import { addDays, type CalendarDate, stockholmDate, stockholmDayStart } from '..
 import { summariseCoverage } from '../domain/coverage.ts';
 import { isPurgeDue, purgeCutoff, type RetentionFacts, retentionStartOf } from '../domain/retention.ts';
 import { listCards } from '../store/card-store.ts';
+import { recordChange } from '../store/change-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import {
-  type ApplicantProjection,
-  loadProjection,
-  type ReadModel,
-  recordChange,
-} from '../store/read-model.ts';
+import { type ApplicantProjection, loadProjection } from '../store/projection-store.ts';
+import type { ReadModel } from '../store/read-model.ts';
 import { appendHistory, listAtUndChanges, listDecisions } from '../store/record-store.ts';
 import {
   eraseFreedSpace,

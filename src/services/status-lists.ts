@@ -19,7 +19,8 @@ import {
   writeEntry,
 } from '../domain/status-list.ts';
 import type { Db } from '../store/db.ts';
-import type { ApplicantProjection, FoundCard, ReadModel } from '../store/read-model.ts';
+import type { ApplicantProjection } from '../store/projection-store.ts';
+import type { FoundCard, ReadModel } from '../store/read-model.ts';
 import { DEFAULT_LIST_POLICY, listStatusLists } from '../store/status-list-store.ts';
 import type { KeyRing } from './key-ring.ts';
 

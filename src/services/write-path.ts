@@ -9,14 +9,11 @@ import { type CalendarDate, stockholmDate } from '../domain/calendar.ts';
 import { buildQrUrl } from '../domain/status-list.ts';
 import { type Applicant, findApplicantById, lockApplicant } from '../store/applicant-store.ts';
 import { type CardRecord, findCardById } from '../store/card-store.ts';
+import { recordChange } from '../store/change-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { claimIdempotencyKey, findIdempotentReply, saveIdempotentReply } from '../store/idempotency-store.ts';
-import {
-  type ApplicantProjection,
-  loadProjection,
-  type ReadModel,
-  recordChange,
-} from '../store/read-model.ts';
+import { type ApplicantProjection, loadProjection } from '../store/projection-store.ts';
+import type { ReadModel } from '../store/read-model.ts';
 import { appendHistory } from '../store/record-store.ts';
 import { findStatusEntries } from '../store/status-list-store.ts';
 import { AppError, notFound } from './app-error.ts';

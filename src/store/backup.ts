@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { lockDataDir } from './db.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 const LOCK_FILE = 'lmakort.lock';
 

@@ -11,8 +11,9 @@
 // appear). PGlite is one process, so there is nobody to follow there: this runs only on PostgreSQL.
 
 import { EventEmitter } from 'node:events';
+import { CHANGES_CHANNEL, presentSeqs, readChangesWithProjections } from './change-store.ts';
 import type { Db, Listener } from './db.ts';
-import { CHANGES_CHANNEL, presentSeqs, type ReadModel, readChangesWithProjections } from './read-model.ts';
+import type { ReadModel } from './read-model.ts';
 
 export type CatchUpReason = 'start' | 'notify' | 'poll' | 'reconnect';
 

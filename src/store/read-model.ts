@@ -4,11 +4,13 @@
 
 import type { CalendarDate } from '../domain/calendar.ts';
 import type { CardState } from '../domain/card.ts';
-import { type CoverageSummary, summariseCoverage } from '../domain/coverage.ts';
+import type { CoverageSummary } from '../domain/coverage.ts';
 import { type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
 import { publicAnswerOn } from '../domain/standing.ts';
 import type { StatusEntryRef } from '../domain/status-list.ts';
-import { type Queryable, readRowsAsText } from './db.ts';
+import { readCardsInBulk } from './bulk-cards.ts';
+import type { Queryable } from './db.ts';
+import { type ApplicantProjection, listApplicantsWithHistory, loadProjections } from './projection-store.ts';
 
 interface ApplicantEntry {
   version: number;
@@ -39,26 +41,6 @@ export interface StatusEntryJson {
   entryJsonOf(list: number, index: number): string;
 }
 
-/** A card as a projection carries it: with its status-list entry, null while it has none. */
-export interface ProjectedCard {
-  code: string;
-  state: CardState;
-  validUntil: CalendarDate | null;
-  entry: StatusEntryRef | null;
-  /** R16: an open report by the holder; absent means none. */
-  suspended?: boolean;
-}
-
-export interface ApplicantProjection {
-  applicantId: string;
-  version: number;
-  coverage: CoverageSummary;
-  specimen: boolean;
-  /** R15: the applicant's personal data were purged: their cards answer `unknown` from now on. */
-  purged: boolean;
-  cards: ProjectedCard[];
-}
-
 const NO_COVERAGE_CHANGES: CoverageSummary = Object.freeze({
   coverageEndsOn: null,
   coverageEndedBy: null,
@@ -76,19 +58,6 @@ const ORDINARY: ApplicantEntry = Object.freeze({
   coverage: NO_COVERAGE_CHANGES,
   specimen: false,
 });
-
-/** A card's state by the byte of its initial in the bulk read. */
-const STATE_BY_INITIAL: Record<number, CardState> = {
-  111: 'ordered',
-  112: 'produced',
-  97: 'active',
-  99: 'cancelled',
-};
-const DASH = 0x2d;
-const ZERO = 0x30;
-const TAB = 0x09;
-const NEWLINE = 0x0a;
-const BACKSLASH = 0x5c;
 
 export class ReadModel {
   private readonly cards = new Map<string, CardEntry>();
@@ -252,60 +221,19 @@ export class ReadModel {
     const seq = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
     const startSeq = seq.rows[0]?.seq ?? 0;
 
-    const bulk = await readCardsInBulk(db);
-    const dates = new Map<number, CalendarDate>();
-    // Each line: code TAB state initial TAB valid-until TAB list TAB index NEWLINE, where a missing
-    // valid-until, list or index is \N.
-    const end = bulk.length;
-    let at = 0;
     let withoutEntry = 0;
-    const expect = (byte: number) => {
-      if (bulk[at] !== byte) throw new Error(`cards read in bulk: unexpected byte ${bulk[at]} at ${at}`);
-      at++;
-    };
-    while (at < end) {
-      const code = bulk.toString('latin1', at, at + CODE_LENGTH);
-      at += CODE_LENGTH;
-      expect(TAB);
-      const state = STATE_BY_INITIAL[bulk[at++] as number] as CardState;
-      expect(TAB);
-      let validUntil: CalendarDate | null = null;
-      if (bulk[at] === BACKSLASH) at += 2;
-      else {
-        // YYYY-MM-DD, read as a number straight from the bytes; dates repeat (a few hundred distinct
-        // ones), so each becomes one string shared by every card.
-        if (bulk[at + 4] !== DASH || bulk[at + 7] !== DASH)
-          throw new Error('valid_until is not ISO (DateStyle)');
-        let key = 0;
-        for (let i = at; i < at + 10; i++)
-          if (i !== at + 4 && i !== at + 7) key = key * 10 + ((bulk[i] as number) - ZERO);
-        validUntil = dates.get(key) ?? null;
-        if (validUntil === null) {
-          validUntil = bulk.toString('latin1', at, at + 10);
-          dates.set(key, validUntil);
-        }
-        at += 10;
-      }
-      expect(TAB);
-      let list = 0;
-      if (bulk[at] === BACKSLASH) at += 2;
-      else while (at < end && bulk[at] !== TAB) list = list * 10 + ((bulk[at++] as number) - ZERO);
-      expect(TAB);
-      let index = 0;
-      if (bulk[at] === BACKSLASH) at += 2;
-      else while (at < end && bulk[at] !== NEWLINE) index = index * 10 + ((bulk[at++] as number) - ZERO);
-      expect(NEWLINE);
+    await readCardsInBulk(db, (code, state, validUntil, list, index) => {
       if (list === 0) withoutEntry++;
       const existing = this.cards.get(code);
       if (existing) {
         // Applied before this load, or loaded by an earlier one: only an entry can be new.
         if (existing.statusList === 0 && list !== 0) setEntry(existing, list, index);
-        continue;
+        return;
       }
       const card = newCard(state, validUntil, ORDINARY);
       if (list !== 0) setEntry(card, list, index);
       this.cards.set(code, card);
-    }
+    });
     this.cardsWithoutEntry = withoutEntry;
 
     const special = await listApplicantsWithHistory(db);
@@ -326,251 +254,4 @@ function newCard(state: CardState, validUntil: CalendarDate | null, applicant: A
 function setEntry(card: CardEntry, list: number, index: number): void {
   card.statusList = list;
   card.statusIndex = index;
-}
-
-/** A canonical card code's length (domain/card-code.ts). */
-const CODE_LENGTH = 13;
-
-/**
- * Every card with its status-list entry, as COPY text (readRowsAsText): the code, the state's
- * initial, valid-until (ISO under PostgreSQL's default DateStyle, checked while parsing), and the
- * list and index, null for a card without an entry.
- */
-function readCardsInBulk(db: Queryable): Promise<Buffer> {
-  return readRowsAsText(
-    db,
-    ['c.code', 'left(c.state, 1)', 'c.valid_until', 'e.list_no', 'e.idx'],
-    // R15: a purged applicant's cards are not loaded (the anti-join reads the small purges table once).
-    `cards c LEFT JOIN status_list_entries e ON e.card_id = c.id
-      WHERE NOT EXISTS (SELECT 1 FROM purges x WHERE x.applicant_id = c.applicant_id)`,
-  );
-}
-
-/**
- * Applicants whose cards need more than the bulk read: several cards (only ever after a cancellation,
- * R3, R10), a decision (R8), AT-UND (R9), an open report by the holder (R16), or a specimen
- * (training) applicant.
- */
-async function listApplicantsWithHistory(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ applicant_id: string }>(
-    `SELECT applicant_id FROM cards WHERE state = 'cancelled'
-     UNION SELECT applicant_id FROM decisions
-     UNION SELECT applicant_id FROM at_und_changes
-     UNION SELECT applicant_id FROM holder_reports WHERE closed_at IS NULL
-     UNION SELECT id FROM applicants WHERE specimen
-     EXCEPT SELECT applicant_id FROM purges`,
-  );
-  return rows.map((r) => r.applicant_id);
-}
-
-/** Reads one applicant's projection (inside the transaction that changed it, so it sees the change). */
-export async function loadProjection(db: Queryable, applicantId: string): Promise<ApplicantProjection> {
-  return (await loadProjections(db, [applicantId]))[0] as ApplicantProjection;
-}
-
-/** Reads several applicants' projections with four queries in all (a follower catching up). */
-export async function loadProjections(
-  db: Queryable,
-  applicantIds: readonly string[],
-): Promise<ApplicantProjection[]> {
-  const ids = [...applicantIds];
-  const [applicants, cards, decisions, atUnd] = [
-    await db.query<{ id: string; version: number; specimen: boolean; purged: boolean }>(
-      'SELECT id, version, specimen, purged_at IS NOT NULL AS purged FROM applicants WHERE id = ANY($1::uuid[])',
-      [ids],
-    ),
-    await db.query<{
-      applicant_id: string;
-      code: string;
-      state: string;
-      valid_until: string | null;
-      list_no: number | null;
-      idx: number | null;
-      suspended: boolean;
-    }>(
-      `SELECT c.applicant_id, c.code, c.state, c.valid_until, e.list_no, e.idx, ${SUSPENDED} AS suspended
-         FROM cards c ${LEFT_JOIN_ENTRY}
-        WHERE c.applicant_id = ANY($1::uuid[])`,
-      [ids],
-    ),
-    await db.query<{
-      applicant_id: string;
-      id: string;
-      type: string;
-      effective_date: string;
-      revoked: boolean;
-    }>(
-      `SELECT applicant_id, id, type, effective_date, revoked_at IS NOT NULL AS revoked
-         FROM decisions WHERE applicant_id = ANY($1::uuid[])`,
-      [ids],
-    ),
-    await db.query<{ applicant_id: string; granted: boolean; effective_date: string; sequence: number }>(
-      'SELECT applicant_id, granted, effective_date, sequence FROM at_und_changes WHERE applicant_id = ANY($1::uuid[])',
-      [ids],
-    ),
-  ];
-  const group = <R extends { applicant_id: string }>(rows: R[]) => {
-    const by = new Map<string, R[]>();
-    for (const r of rows) {
-      const list = by.get(r.applicant_id);
-      if (list) list.push(r);
-      else by.set(r.applicant_id, [r]);
-    }
-    return by;
-  };
-  const versions = new Map(applicants.rows.map((r) => [r.id, r.version]));
-  const specimens = new Set(applicants.rows.filter((r) => r.specimen).map((r) => r.id));
-  const purged = new Set(applicants.rows.filter((r) => r.purged).map((r) => r.id));
-  const cardsBy = group(cards.rows);
-  const decisionsBy = group(decisions.rows);
-  const atUndBy = group(atUnd.rows);
-  return ids.map((applicantId) => ({
-    applicantId,
-    version: versions.get(applicantId) ?? 0,
-    specimen: specimens.has(applicantId),
-    purged: purged.has(applicantId),
-    coverage: summariseCoverage(
-      (decisionsBy.get(applicantId) ?? []).map((d) => ({
-        id: d.id,
-        type: d.type as never,
-        effectiveDate: d.effective_date,
-        revoked: d.revoked,
-      })),
-      (atUndBy.get(applicantId) ?? []).map((c) => ({
-        granted: c.granted,
-        effectiveDate: c.effective_date,
-        sequence: c.sequence,
-      })),
-    ),
-    cards: (cardsBy.get(applicantId) ?? []).map((c) => ({
-      code: c.code,
-      state: c.state as CardState,
-      validUntil: c.valid_until,
-      entry: entryOf(c.list_no, c.idx),
-      suspended: c.suspended === true,
-    })),
-  }));
-}
-
-/**
- * A few cards' entries, each looked up by the unique index on card_id whatever the planner's
- * statistics say: after a bulk insert (PGlite has no autovacuum) a plain LEFT JOIN was planned as a
- * hash join over every entry, 11-53 ms a write with 100k cards. OFFSET 0 keeps the planner from
- * turning the LATERAL subquery back into that join.
- */
-const LEFT_JOIN_ENTRY =
-  'LEFT JOIN LATERAL (SELECT list_no, idx FROM status_list_entries WHERE card_id = c.id OFFSET 0) e ON true';
-
-/** R16: whether card `c` has an open report by its holder (one probe of a partial unique index). */
-const SUSPENDED = 'EXISTS (SELECT 1 FROM holder_reports r WHERE r.card_id = c.id AND r.closed_at IS NULL)';
-
-function entryOf(list: number | null, index: number | null): StatusEntryRef | null {
-  return list === null || index === null ? null : { list: Number(list), index: Number(index) };
-}
-
-/** The channel every committed change is announced on (payload: its seq), for other instances. */
-export const CHANGES_CHANNEL = 'lmakort_changes';
-
-/**
- * Appends to the ordered change table, in the same transaction as the change (the outbox), and
- * announces it on CHANGES_CHANNEL: PostgreSQL delivers the notification at COMMIT, never before, and
- * not at all on ROLLBACK. Returns the change's seq.
- */
-export async function recordChange(
-  db: Queryable,
-  applicantId: string,
-  version: number,
-  at: Date,
-): Promise<number> {
-  const { rows } = await db.query<{ seq: number }>(
-    `WITH c AS (INSERT INTO changes (applicant_id, version, at) VALUES ($1, $2, $3) RETURNING seq)
-     SELECT seq, pg_notify($4, seq::text) FROM c`,
-    [applicantId, version, at.toISOString(), CHANGES_CHANNEL],
-  );
-  return rows[0]?.seq as number;
-}
-
-export interface ChangeRow {
-  seq: number;
-  applicantId: string;
-}
-
-/**
- * The follower's catch-up in one statement (one snapshot, one round trip): the changes after `after`
- * plus any of `gaps` that have appeared, by seq, and the projections of the applicants they touch.
- */
-export async function readChangesWithProjections(
-  db: Queryable,
-  after: number,
-  gaps: readonly number[],
-  limit = 10_000,
-): Promise<{ changes: ChangeRow[]; projections: ApplicantProjection[] }> {
-  type Json = {
-    id: string;
-    version: number;
-    specimen: boolean;
-    purged: boolean;
-    cards: [string, string, string | null, number | null, number | null, boolean][];
-    decisions: [string, string, string, boolean][];
-    atUnd: [boolean, string, number][];
-  };
-  const { rows } = await db.query<{ changes: [number, string][] | null; projections: Json[] | null }>(
-    `WITH ch AS (
-       SELECT seq, applicant_id FROM changes WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3)
-     SELECT
-       (SELECT json_agg(json_build_array(seq, applicant_id) ORDER BY seq) FROM ch) AS changes,
-       (SELECT json_agg(json_build_object(
-          'id', a.id,
-          'version', a.version,
-          'specimen', a.specimen,
-          'purged', a.purged_at IS NOT NULL,
-          'cards', (SELECT coalesce(json_agg(json_build_array(c.code, c.state, c.valid_until, e.list_no, e.idx, ${SUSPENDED})), '[]')
-                      FROM cards c ${LEFT_JOIN_ENTRY}
-                     WHERE c.applicant_id = a.id),
-          'decisions', (SELECT coalesce(json_agg(json_build_array(d.id, d.type, d.effective_date, d.revoked_at IS NOT NULL)), '[]')
-                          FROM decisions d WHERE d.applicant_id = a.id),
-          'atUnd', (SELECT coalesce(json_agg(json_build_array(u.granted, u.effective_date, u.sequence)), '[]')
-                      FROM at_und_changes u WHERE u.applicant_id = a.id)))
-          FROM applicants a WHERE a.id IN (SELECT applicant_id FROM ch)) AS projections`,
-    [after, [...gaps], limit],
-  );
-  const row = rows[0];
-  return {
-    changes: (row?.changes ?? []).map(([seq, applicantId]) => ({ seq: Number(seq), applicantId })),
-    projections: (row?.projections ?? []).map((p) => ({
-      applicantId: p.id,
-      version: Number(p.version),
-      specimen: p.specimen === true,
-      purged: p.purged === true,
-      coverage: summariseCoverage(
-        p.decisions.map(([id, type, effectiveDate, revoked]) => ({
-          id,
-          type: type as never,
-          effectiveDate,
-          revoked,
-        })),
-        p.atUnd.map(([granted, effectiveDate, sequence]) => ({
-          granted,
-          effectiveDate,
-          sequence: Number(sequence),
-        })),
-      ),
-      cards: p.cards.map(([code, state, validUntil, list, index, suspended]) => ({
-        code,
-        state: state as CardState,
-        validUntil,
-        entry: entryOf(list, index),
-        suspended: suspended === true,
-      })),
-    })),
-  };
-}
-
-/** Which of the seqs in (from, to] exist: the follower's start-up look at changes still in flight. */
-export async function presentSeqs(db: Queryable, from: number, to: number): Promise<Set<number>> {
-  const { rows } = await db.query<{ seq: number }>('SELECT seq FROM changes WHERE seq > $1 AND seq <= $2', [
-    from,
-    to,
-  ]);
-  return new Set(rows.map((r) => r.seq));
 }

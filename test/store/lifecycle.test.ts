@@ -4,13 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CardView } from '../../src/services/lma-service.ts';
+import { readChangesWithProjections } from '../../src/store/change-store.ts';
 import type { Db } from '../../src/store/db.ts';
-import {
-  type ApplicantProjection,
-  loadProjections,
-  ReadModel,
-  readChangesWithProjections,
-} from '../../src/store/read-model.ts';
+import { type ApplicantProjection, loadProjections } from '../../src/store/projection-store.ts';
+import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import {
   anApplicant,

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { type ApplicantProjection, ReadModel, type StatusEntryJson } from '../../src/store/read-model.ts';
+import type { ApplicantProjection } from '../../src/store/projection-store.ts';
+import { ReadModel, type StatusEntryJson } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 
 const TODAY = '2026-06-02';

@@ -9,7 +9,8 @@ import { NOT_VALID, VALID } from '../../src/domain/status-list.ts';
 import type { KeyRing } from '../../src/services/key-ring.ts';
 import { StatusLists } from '../../src/services/status-lists.ts';
 import type { Queryable } from '../../src/store/db.ts';
-import { loadProjection, ReadModel } from '../../src/store/read-model.ts';
+import { loadProjection } from '../../src/store/projection-store.ts';
+import { ReadModel } from '../../src/store/read-model.ts';
 import {
   allocateStatusEntry,
   assignMissingStatusEntries,
