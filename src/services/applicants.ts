@@ -4,7 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type Address, dossierNumberFromRandom, type Language } from '../domain/applicant.ts';
 import type { CalendarDate } from '../domain/calendar.ts';
-import { type DecisionType, isAtUndInEffect, isCovered, summariseCoverage } from '../domain/coverage.ts';
+import { isAtUndInEffect, isCovered, summariseCoverage } from '../domain/coverage.ts';
 import {
   type Applicant,
   existingApplicantIds,
@@ -20,6 +20,8 @@ import {
 } from '../store/applicant-store.ts';
 import { listCards } from '../store/card-store.ts';
 import {
+  type AtUndRecord,
+  type DecisionRecord,
   type HistoryEntry,
   type LetterRecord,
   listAtUndChanges,
@@ -69,18 +71,22 @@ export interface FingerprintsRecorded {
 }
 
 /** The officer view (C7): data, cards, decisions, AT-UND, visits, letters and history. */
-export interface ApplicantView {
-  id: string;
-  dossierNumber: string;
-  givenName: string;
-  familyName: string;
-  birthDate: CalendarDate;
-  nationality: string;
-  language: Language;
-  address: Address | null;
-  protectedAddress: boolean;
-  personalIdentityNumber: string | null;
-  specimen: boolean;
+export interface ApplicantView
+  extends Pick<
+    Applicant,
+    | 'id'
+    | 'dossierNumber'
+    | 'givenName'
+    | 'familyName'
+    | 'birthDate'
+    | 'nationality'
+    | 'language'
+    | 'address'
+    | 'protectedAddress'
+    | 'personalIdentityNumber'
+    | 'specimen'
+    | 'createdAt'
+  > {
   guardianOf: string[];
   guardians: string[];
   photo: { taken: boolean; takenAt: string | null };
@@ -88,27 +94,11 @@ export interface ApplicantView {
   covered: boolean;
   atUnd: boolean;
   cards: CardStandingView[];
-  decisions: {
-    id: string;
-    type: DecisionType;
-    effectiveDate: CalendarDate;
-    revoked: boolean;
-    registeredAt: string;
-    registeredBy: string;
-    revokedAt: string | null;
-    revokedBy: string | null;
-  }[];
-  atUndChanges: {
-    id: string;
-    granted: boolean;
-    effectiveDate: CalendarDate;
-    registeredAt: string;
-    registeredBy: string;
-  }[];
+  decisions: Omit<DecisionRecord, 'applicantId'>[];
+  atUndChanges: Omit<AtUndRecord, 'sequence'>[];
   visits: VisitRecord[];
   letters: LetterRecord[];
   history: HistoryEntry[];
-  createdAt: string;
 }
 
 export class ApplicantService {

@@ -15,7 +15,7 @@ import { type Applicant, findApplicantById } from '../store/applicant-store.ts';
 import { type CardRecord, findCardById, listCards } from '../store/card-store.ts';
 import type { Queryable } from '../store/db.ts';
 import { findPrintBatch, type PrintBatch, type QueuedLetter } from '../store/document-store.ts';
-import { type LetterKind, type LetterState, listAtUndChanges, listDecisions } from '../store/record-store.ts';
+import { listAtUndChanges, listDecisions } from '../store/record-store.ts';
 
 /** Where a card's lookup page is (the service's public base address). */
 export interface Links {
@@ -64,20 +64,10 @@ export interface BatchView {
   cards: BatchCardView[];
 }
 
-export interface LetterView {
-  id: string;
-  applicantId: string;
-  cardId: string;
-  kind: LetterKind;
-  expiry: CalendarDate | null;
-  language: string;
+export interface LetterView
+  extends Omit<QueuedLetter, 'forwarding' | 'serial' | 'givenName' | 'familyName' | 'address'> {
   queue: 'forwarding' | 'post';
-  dossierNumber: string;
   cardNumber: string;
-  state: LetterState;
-  createdAt: string;
-  printedAt: string | null;
-  sentAt: string | null;
 }
 
 export function cardView(

@@ -9,6 +9,7 @@ import { RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { Retention } from '../../src/services/retention.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { HistoryEntry } from '../../src/store/record-store.ts';
 import { backends } from '../support/backends.ts';
 import { ConsoleClient } from '../support/console.ts';
 import { officerClient, type RunningApp, startApp } from '../support/http.ts';
@@ -18,10 +19,10 @@ import { makeSystem, type TestSystem } from '../support/system.ts';
 const PASSWORD = 'a-long-enough-password';
 
 /** The applicant's history as the officer view has it. */
-async function historyOf(s: TestSystem, applicantId: string): Promise<Record<string, unknown>[]> {
+async function historyOf(s: TestSystem, applicantId: string): Promise<HistoryEntry[]> {
   const view = await s.service.applicantView(applicantId);
   assert.ok(view, 'the applicant is there');
-  return view.history as unknown as Record<string, unknown>[];
+  return view.history;
 }
 
 /** The PDF's text as Poppler reads it (pdftotext), to check what a reader sees. */
@@ -103,7 +104,7 @@ for (const backend of backends) {
         'applicant.extract_produced',
       ])
         assert.ok(text.includes(words), `the PDF says ${words}`);
-      const last = (await historyOf(s, story.applicantId)).at(-1) as { details: unknown } | undefined;
+      const last = (await historyOf(s, story.applicantId)).at(-1);
       assert.deepEqual(last?.details, { format: 'pdf' });
     });
 
@@ -152,7 +153,7 @@ for (const backend of backends) {
       assert.equal(pdf.status, 200);
       assert.equal(pdf.headers.get('content-type'), 'application/pdf');
       assert.ok(pdfText(Buffer.from(await pdf.arrayBuffer())).includes(story.person.familyName));
-      const last = (await historyOf(s, story.applicantId)).at(-1) as { actor: string } | undefined;
+      const last = (await historyOf(s, story.applicantId)).at(-1);
       assert.equal(last?.actor, 'officer:olle');
       const anonymous = await fetch(`${web.url}${link?.[1]}`, { redirect: 'manual' });
       assert.notEqual(anonymous.status, 200, 'not without signing in');
