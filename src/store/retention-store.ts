@@ -144,7 +144,7 @@ export async function purgeApplicant(
  * free space a plain VACUUM leaves them in) and in the write-ahead log until overwritten. After a
  * run that purged someone, the tables that held personal data are rewritten into new files (VACUUM
  * FULL; the old files are deleted) and the log is moved to a new segment and checkpointed twice, so
- * the segments holding the old rows are deleted (`wal_recycle=off`, db.ts). Held for the rewrite's
+ * the segments holding the old rows are deleted (`wal_recycle=off`, pglite.ts). Held for the rewrite's
  * length: seconds with a million applicants, once a day and only when someone was purged.
  * PostgreSQL servers are left to autovacuum; their WAL archives and backups are the operator's
  * (docs/operations.md).
