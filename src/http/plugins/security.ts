@@ -42,7 +42,7 @@ export const VERIFY_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const PERMISSIONS = 'microphone=(), geolocation=(), interest-cohort=()';
+const PERMISSIONS = 'microphone=(), geolocation=()';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
@@ -91,7 +91,7 @@ export const OFFICER_CONSOLE_HEADERS: Record<string, string> = {
   ...SECURITY_HEADERS,
   'content-security-policy': OFFICER_CONSOLE_CSP,
   'referrer-policy': 'same-origin',
-  'permissions-policy': 'camera=(self), microphone=(), geolocation=(), interest-cohort=()',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
 };
 
 /** In the console's scope: its headers replace the public ones set by registerSecurityHeaders. */

@@ -30,7 +30,7 @@ export function makeFastPath(responders: LookupResponders, deps: FastPathOptions
   // per-request machinery costs more than the answer itself. Anything unusual (another method, a
   // query on the JSON status, a broken escape, a path with more segments) is left to Fastify, which
   // answers it as it always has.
-  // The headers of each kind of answer (its page's own CSP, or else its content type) and length,
+  // The headers of each kind of answer (a page's CSP, or else its content type) and length,
   // checked once, and the head Node makes from them kept for reuse (prepared-headers.ts). Lengths
   // are few: a code has a fixed length, and only the status-list index and the words of the answer
   // vary.
