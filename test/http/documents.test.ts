@@ -108,7 +108,7 @@ for (const backend of backends) {
         nationality: 'ERI',
       });
       const front = pdfText((await bytes(`/cards/${a.cardId}/artwork.pdf`)).body, 1);
-      for (const text of ['Rahel', 'Tesfamariam', '1994-02-03', 'ERI', `${a.dossierNumber}/1`]) {
+      for (const text of ['Rahel', 'Tesfamariam', '1994-02-03', 'Eritrea (ERI)', `${a.dossierNumber}/1`]) {
         assert.ok(front.includes(text), `front shows ${text}`);
       }
       assert.doesNotMatch(
