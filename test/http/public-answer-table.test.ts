@@ -9,7 +9,7 @@ import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
+import { type ConsoleClient, pageText, signInAs } from '../support/console.ts';
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import {
   anApplicantWithActiveCard,
@@ -265,8 +265,7 @@ for (const backend of backends) {
         password: PASSWORD,
       });
       for (const r of ROWS) made.set(r.row, await r.make(s));
-      officer = new ConsoleClient(web);
-      assert.equal((await officer.signIn('olle', PASSWORD)).status, 303);
+      officer = await signInAs(web, 'olle');
     });
     beforeEach(() => s.clock.set(START));
     after(async () => {
@@ -303,8 +302,7 @@ for (const backend of backends) {
       let consolePage = await officer.get(`/officer/applicants/${applicantId}`);
       if (consolePage.status === 303) {
         // The clock moved past the session's lifetime: sign in again, as the officer would.
-        officer = new ConsoleClient(web);
-        assert.equal((await officer.signIn('olle', PASSWORD)).status, 303);
+        officer = await signInAs(web, 'olle');
         consolePage = await officer.get(`/officer/applicants/${applicantId}`);
       }
       const banner = /<section class="check [a-z]+" data-testid="check-banner"[^>]*>.*?<\/section>/s.exec(
