@@ -38,62 +38,80 @@ interface Row {
   make: (s: TestSystem) => Promise<{ applicantId: string; code: string }>;
 }
 
+type Made = Awaited<ReturnType<typeof anApplicantWithOrderedCard>>;
+/** One thing that happens to the applicant or the card after it is made. */
+type Step = (s: TestSystem, a: Made) => Promise<unknown>;
+const atUnd =
+  (effectiveDate?: string): Step =>
+  (s, a) =>
+    s.service.setAtUnd(OFFICER, a.applicantId, {
+      granted: true,
+      ...(effectiveDate ? { effectiveDate } : {}),
+    });
+const atUndEnds: Step = (s, a) => s.service.setAtUnd(OFFICER, a.applicantId, { granted: false });
+const decided =
+  (type: Parameters<TestSystem['service']['registerDecision']>[2]['type'], effectiveDate?: string): Step =>
+  (s, a) =>
+    s.service.registerDecision(OFFICER, a.applicantId, { type, ...(effectiveDate ? { effectiveDate } : {}) });
+const produced: Step = (s, a) => s.service.markCardProduced(OFFICER, a.cardId);
+
+/** A card handed over (on `handedOver`, else today) to an adult, then `steps`, in order. */
+const active =
+  (steps: Step[], handedOver?: string) =>
+  async (s: TestSystem): Promise<Made> => {
+    const a = await anApplicantWithActiveCard(s.service, ADULT, handedOver);
+    for (const step of steps) await step(s, a);
+    return a;
+  };
+/** A card ordered for an adult, not handed over, then `steps`. */
+const ordered =
+  (steps: Step[]) =>
+  async (s: TestSystem): Promise<Made> => {
+    const a = await anApplicantWithOrderedCard(s.service, ADULT);
+    for (const step of steps) await step(s, a);
+    return a;
+  };
+
+const VALID_TO_SEPT = { cardStatus: /^Giltigt till 2026-09-02$/, why: /giltigt till 2026-09-02/ };
+const LAPSED_APRIL = {
+  cardStatus: /^Utgånget 2026-04-11 – inte förnyat$/,
+  why: /utgånget 2026-04-11 – inte förnyat/,
+};
+const GROUNDS_CHANGED_JUNE_1 = {
+  cardStatus: /^Ogiltigt – beslut: byte av grund från 2026-06-01$/,
+  why: /beslut: byte av grund från 2026-06-01/,
+};
+
+/** R11's table, one row per case, each with what every surface must show. */
 const ROWS: Row[] = [
-  {
-    row: 'valid, no AT-UND',
-    answer: 'valid',
-    standing: 'valid',
-    cardStatus: /^Giltigt till 2026-09-02$/,
-    why: /giltigt till 2026-09-02/,
-    make: (s) => anApplicantWithActiveCard(s.service),
-  },
+  { row: 'valid, no AT-UND', answer: 'valid', standing: 'valid', ...VALID_TO_SEPT, make: active([]) },
   {
     row: 'valid, AT-UND in effect',
     answer: 'valid+AT-UND',
     standing: 'valid',
-    cardStatus: /^Giltigt till 2026-09-02$/,
-    why: /giltigt till 2026-09-02/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-01-01' });
-      return a;
-    },
+    ...VALID_TO_SEPT,
+    make: active([atUnd('2026-01-01')]),
   },
   {
     row: 'lapsed: not renewed in time',
     answer: 'not_valid',
     standing: 'lapsed',
-    cardStatus: /^Utgånget 2026-04-11 – inte förnyat$/,
-    why: /utgånget 2026-04-11 – inte förnyat/,
-    make: (s) => anApplicantWithActiveCard(s.service, {}, '2026-01-10'),
+    ...LAPSED_APRIL,
+    make: active([], '2026-01-10'),
   },
   {
     row: 'lapsed while AT-UND is in effect: no AT-UND shown',
     answer: 'not_valid',
     standing: 'lapsed',
-    cardStatus: /^Utgånget 2026-04-11 – inte förnyat$/,
-    why: /utgånget 2026-04-11 – inte förnyat/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT, '2026-01-10');
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-01-10' });
-      return a;
-    },
+    ...LAPSED_APRIL,
+    make: active([atUnd('2026-01-10')], '2026-01-10'),
   },
   {
     row: 'ended by grounds_changed while AT-UND is in effect',
     answer: 'not_valid+AT-UND',
     standing: 'ended',
-    cardStatus: /^Ogiltigt – beslut: byte av grund från 2026-06-01$/,
-    why: /beslut: byte av grund från 2026-06-01/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-05-01' });
-      await s.service.registerDecision(OFFICER, a.applicantId, {
-        type: 'grounds_changed',
-        effectiveDate: '2026-06-01',
-      });
-      return a;
-    },
+    ...GROUNDS_CHANGED_JUNE_1,
+    make: active([atUnd('2026-05-01'), decided('grounds_changed', '2026-06-01')]),
   },
   {
     row: 'ended by grounds_changed without AT-UND',
@@ -101,11 +119,7 @@ const ROWS: Row[] = [
     standing: 'ended',
     cardStatus: /^Ogiltigt – beslut: byte av grund från 2026-06-02$/,
     why: /beslut: byte av grund från 2026-06-02/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service);
-      await s.service.registerDecision(OFFICER, a.applicantId, { type: 'grounds_changed' });
-      return a;
-    },
+    make: active([decided('grounds_changed')]),
   },
   ...(
     [
@@ -121,12 +135,7 @@ const ROWS: Row[] = [
       standing: 'ended',
       cardStatus: new RegExp(`^Ogiltigt – beslut: ${words} från 2026-06-02$`),
       why: new RegExp(`beslut: ${words} från 2026-06-02`),
-      make: async (s) => {
-        const a = await anApplicantWithActiveCard(s.service, ADULT);
-        await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-05-01' });
-        await s.service.registerDecision(OFFICER, a.applicantId, { type });
-        return a;
-      },
+      make: active([atUnd('2026-05-01'), decided(type)]),
     }),
   ),
   {
@@ -135,11 +144,7 @@ const ROWS: Row[] = [
     standing: 'not_yet_active',
     cardStatus: /^Beställt$/,
     why: /kortet är beställt, inte utlämnat/,
-    make: async (s) => {
-      const a = await anApplicantWithOrderedCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      return a;
-    },
+    make: ordered([atUnd()]),
   },
   {
     row: 'produced, not handed over, AT-UND in effect: no AT-UND shown',
@@ -147,12 +152,7 @@ const ROWS: Row[] = [
     standing: 'not_yet_active',
     cardStatus: /^Tillverkat, väntar på utlämning$/,
     why: /kortet är tillverkat, inte utlämnat/,
-    make: async (s) => {
-      const a = await anApplicantWithOrderedCard(s.service, ADULT);
-      await s.service.markCardProduced(OFFICER, a.cardId);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      return a;
-    },
+    make: ordered([produced, atUnd()]),
   },
   {
     row: 'cancelled (stolen) while AT-UND is in effect: nothing more',
@@ -161,75 +161,41 @@ const ROWS: Row[] = [
     cardStatus: /Spärrat – stulet/,
     // The banner speaks of the replacement card, ordered at once (R10).
     why: /kortet är beställt, inte utlämnat/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      await s.service.cancelCard(OFFICER, a.cardId, { reason: 'stolen' });
-      return a;
-    },
+    make: active([atUnd(), (s, a) => s.service.cancelCard(OFFICER, a.cardId, { reason: 'stolen' })]),
   },
   {
     row: 'a decision dated tomorrow: valid (with AT-UND) until then',
     answer: 'valid+AT-UND',
     standing: 'valid',
-    cardStatus: /^Giltigt till 2026-09-02$/,
-    why: /giltigt till 2026-09-02/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      await s.service.registerDecision(OFFICER, a.applicantId, {
-        type: 'rejected',
-        effectiveDate: '2026-06-03',
-      });
-      return a;
-    },
+    ...VALID_TO_SEPT,
+    make: active([atUnd(), decided('rejected', '2026-06-03')]),
   },
   {
     row: 'a revoked (deleted) rejection: valid with AT-UND again',
     answer: 'valid+AT-UND',
     standing: 'valid',
-    cardStatus: /^Giltigt till 2026-09-02$/,
-    why: /giltigt till 2026-09-02/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      const d = await s.service.registerDecision(OFFICER, a.applicantId, { type: 'rejected' });
-      await s.service.revokeDecision(OFFICER, d.body.id as string);
-      return a;
-    },
+    ...VALID_TO_SEPT,
+    make: active([
+      atUnd(),
+      async (s, a) => {
+        const d = await s.service.registerDecision(OFFICER, a.applicantId, { type: 'rejected' });
+        await s.service.revokeDecision(OFFICER, d.body.id as string);
+      },
+    ]),
   },
   {
     row: 'grounds changed, AT-UND revoked today: no AT-UND from today',
     answer: 'not_valid',
     standing: 'ended',
-    cardStatus: /^Ogiltigt – beslut: byte av grund från 2026-06-01$/,
-    why: /beslut: byte av grund från 2026-06-01/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-05-01' });
-      await s.service.registerDecision(OFFICER, a.applicantId, {
-        type: 'grounds_changed',
-        effectiveDate: '2026-06-01',
-      });
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: false });
-      return a;
-    },
+    ...GROUNDS_CHANGED_JUNE_1,
+    make: active([atUnd('2026-05-01'), decided('grounds_changed', '2026-06-01'), atUndEnds]),
   },
   {
     row: 'grounds changed, AT-UND granted today: AT-UND from today',
     answer: 'not_valid+AT-UND',
     standing: 'ended',
-    cardStatus: /^Ogiltigt – beslut: byte av grund från 2026-06-01$/,
-    why: /beslut: byte av grund från 2026-06-01/,
-    make: async (s) => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      await s.service.registerDecision(OFFICER, a.applicantId, {
-        type: 'grounds_changed',
-        effectiveDate: '2026-06-01',
-      });
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true });
-      return a;
-    },
+    ...GROUNDS_CHANGED_JUNE_1,
+    make: active([decided('grounds_changed', '2026-06-01'), atUnd()]),
   },
 ];
 
