@@ -28,6 +28,11 @@ const aCard = (overrides: Partial<CardArtwork> = {}): CardArtwork => ({
 /** The page's text with every run of white space (line breaks, no-break spaces) as one space. */
 const textOf = (pdf: Buffer, page: number) => pdfText(pdf, page).replace(/\s+/g, ' ');
 
+/** Asserts that one side of the card shows each of `texts`. */
+function assertShows(side: 'front' | 'back', pageText: string, texts: readonly string[]): void {
+  for (const text of texts) assert.ok(pageText.includes(text), `the ${side} shows "${text}":\n${pageText}`);
+}
+
 describe('the printed card', { skip }, () => {
   it('every page is ID-1 at trim size, 85.60 × 53.98 mm (242.65 × 153.01 pt): front and back of each card', async () => {
     const pdf = await renderCardsPdf([aCard(), aCard({ cardNumber: '12-426364/1' })], 'two cards');
@@ -40,8 +45,7 @@ describe('the printed card', { skip }, () => {
   });
 
   it('the front names the issuing authority, the holder, the nationality by its name, and says it is not an identity document', async () => {
-    const front = textOf(await renderCardsPdf([aCard()], 'card'), 1);
-    for (const text of [
+    assertShows('front', textOf(await renderCardsPdf([aCard()], 'card'), 1), [
       'LMA-KORT',
       'SVERIGE · SWEDEN',
       'Migrationsverket',
@@ -53,9 +57,7 @@ describe('the printed card', { skip }, () => {
       'Skanna för kontroll',
       'Scan to check',
       'Inte en identitetshandling / Not an identity document',
-    ]) {
-      assert.ok(front.includes(text), `the front shows "${text}":\n${front}`);
-    }
+    ]);
   });
 
   it('a stateless holder (XXA) is printed as stateless; a name too long for both languages is printed in Swedish', async () => {
@@ -67,17 +69,14 @@ describe('the printed card', { skip }, () => {
   });
 
   it('the back says where a found card goes, in Swedish and English, beside how to check it', async () => {
-    const back = textOf(await renderCardsPdf([aCard()], 'card'), 2);
-    for (const text of [
+    assertShows('back', textOf(await renderCardsPdf([aCard()], 'card'), 2), [
       'https://lma.example.se/k/',
       'APBR-Q3WY-4N98-F',
       'Skanna QR-koden på framsidan',
       'Scan the QR code on the front',
       'Hittat kortet? Lämna det till polisen eller posta det till Migrationsverket, 601 70 Norrköping.',
       'Found this card? Hand it to the police or post it to Migrationsverket, 601 70 Norrköping, Sweden.',
-    ]) {
-      assert.ok(back.includes(text), `the back shows "${text}":\n${back}`);
-    }
+    ]);
   });
 
   it('"Skanna för kontroll", and every other line on either side, is set at 6 pt or larger', async () => {

@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
-import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
+import { ENTRY_FOR_ANSWER, entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { type ConsoleClient, pageText, signInAs } from '../support/console.ts';
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import {
@@ -206,12 +206,6 @@ const VERIFIER_WORDS: Record<string, string> = {
   'not_valid/false': 'LMA-kort EJ giltigt',
   'not_valid/true': 'LMA-kort EJ giltigt · AT-UND finns',
 };
-const LIST_VALUE: Record<string, number> = {
-  'valid/false': 0,
-  'valid/true': 1,
-  'not_valid/false': 2,
-  'not_valid/true': 3,
-};
 
 for (const backend of backends) {
   describe(`the public answer's table over HTTP on ${backend.name} (R11, R14)`, () => {
@@ -297,7 +291,7 @@ for (const backend of backends) {
         assert.equal(seen.pageResult, want.result, 'lookup page');
         assert.equal(seen.pageAtUnd, want.atUnd, 'lookup page AT-UND line');
         assert.deepEqual({ result: seen.signed.result, atUnd: seen.signed.atUnd }, want, 'signed receipt');
-        assert.equal(seen.entry, LIST_VALUE[seen.key], 'status-list entry');
+        assert.equal(seen.entry, ENTRY_FOR_ANSWER[seen.key], 'status-list entry');
         assert.deepEqual(seen.card.publicAnswer, want, 'officer API: publicAnswer');
         assert.equal(seen.card.standing.kind, r.standing, 'officer API: standing');
         const banner = pageText(seen.banner);
