@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { qrPayload } from '../../src/domain/qr-payload.ts';
-import { browserSuite, DESK_SV } from './support/browser.ts';
+import { browserSuite, DESK_SV, suiteServer } from './support/browser.ts';
 import { ConsolePage, startConsoleServer } from './support/console-page.ts';
-import type { DemoLabel, DemoServer } from './support/demo-server.ts';
+import type { DemoLabel } from './support/demo-server.ts';
 import { SCREENS_DIR } from './support/lookup-page.ts';
 
 const DOC = new URL('../../docs/console-day.md', import.meta.url);
@@ -27,26 +27,22 @@ const SIZES = [
   { width: 1024, height: 768 },
 ] as const;
 
-let server: DemoServer;
-const start = async () => {
-  server = await startConsoleServer();
-};
-const stop = () => server?.stop();
+const demo = suiteServer(startConsoleServer);
 
-browserSuite('a day at the desk: scan, then the keyboard', { start, stop }, (session) => {
+browserSuite('a day at the desk: scan, then the keyboard', demo, (session) => {
   const counts: Record<string, number> = {};
 
   const open = async (size: { width: number; height: number } = SIZES[0]) => {
     const context = await session.newContext({ ...DESK_SV, viewport: size });
-    const p = await ConsolePage.in(context, server.origin);
+    const p = await ConsolePage.in(context, demo.server.origin);
     await p.signIn('officer');
     return p;
   };
 
   /** What the card's QR code holds (C2), for this server's PUBLIC_BASE_URL as the demo printed it. */
   const qrOf = (label: DemoLabel) => {
-    const code = server.codes[label];
-    const printed = new RegExp(`(https?://\\S+)/k/${code}`, 'i').exec(server.output())?.[1];
+    const code = demo.server.codes[label];
+    const printed = new RegExp(`(https?://\\S+)/k/${code}`, 'i').exec(demo.server.output())?.[1];
     assert.ok(printed, `the demo printed the address of ${label}`);
     return qrPayload(printed, code);
   };
@@ -83,7 +79,7 @@ browserSuite('a day at the desk: scan, then the keyboard', { start, stop }, (ses
       await p.text(p.flash),
       'Besöket är registrerat. Kortet gäller nu till 2026-09-02 (tidigare 2026-05-02).',
     );
-    assert.equal(await p.lookup(server.codes['expired card (no visit for four months)']), 'valid');
+    assert.equal(await p.lookup(demo.server.codes['expired card (no visit for four months)']), 'valid');
     counts.visit = keys.n;
     assert.ok(keys.n <= 3, `${keys.n} actions`);
   });
@@ -98,7 +94,7 @@ browserSuite('a day at the desk: scan, then the keyboard', { start, stop }, (ses
     await p.waitForFocus('[data-testid="hand-over"]');
     await keys.press('Enter', true);
     assert.match(await p.text(p.flash), /^Kort 10-000009\/1 är utlämnat och gäller till 2026-09-02\.$/);
-    assert.equal(await p.lookup(server.codes['card produced, not handed over yet']), 'valid');
+    assert.equal(await p.lookup(demo.server.codes['card produced, not handed over yet']), 'valid');
     counts.handover = keys.n;
     assert.ok(keys.n <= 3, `${keys.n} actions`);
   });
@@ -132,7 +128,7 @@ browserSuite('a day at the desk: scan, then the keyboard', { start, stop }, (ses
       await p.text(p.flash),
       /^Kort 10-000001\/1 är spärrat\. Nytt kort 10-000001\/2 är beställt\. Sökanden har inget giltigt kort förrän 10-000001\/2 är utlämnat\.$/,
     );
-    assert.equal(await p.lookup(server.codes['valid card']), 'not_valid');
+    assert.equal(await p.lookup(demo.server.codes['valid card']), 'not_valid');
     counts['lost card'] = keys.n;
   });
 

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
-import { browserSuite, DESK_SV } from './support/browser.ts';
+import { browserSuite, DESK_SV, suiteServer } from './support/browser.ts';
 import { ConsolePage, startConsoleServer } from './support/console-page.ts';
-import { DEMO_LABELS, type DemoLabel, type DemoServer } from './support/demo-server.ts';
+import { DEMO_LABELS, type DemoLabel } from './support/demo-server.ts';
 import { LookupPage } from './support/lookup-page.ts';
 
 /** Each demo card's dossier (src/cli/demo.ts), its status in the console and the banner's reason. */
@@ -61,25 +61,21 @@ const DEMO: Record<DemoLabel, { dossier: string; status: string; why: RegExp }> 
 const words = (result: string, atUnd: boolean) =>
   `${result === 'valid' ? 'LMA-kort giltigt' : 'LMA-kort EJ giltigt'}${atUnd ? ' · AT-UND finns' : ''}`;
 
-let server: DemoServer;
-const start = async () => {
-  server = await startConsoleServer();
-};
-const stop = () => server?.stop();
+const demo = suiteServer(startConsoleServer);
 
-browserSuite('console banner and card statuses agree with /k/ (R11, R14)', { start, stop }, (session) => {
+browserSuite('console banner and card statuses agree with /k/ (R11, R14)', demo, (session) => {
   let context: BrowserContext;
   let p: ConsolePage;
 
   before(async () => {
     context = await session.newContext(DESK_SV);
-    p = await ConsolePage.in(context, server.origin);
+    p = await ConsolePage.in(context, demo.server.origin);
     await p.signIn('officer');
   });
 
   /** What /k/ shows a verifier for a code, read from the page itself. */
   async function lookupPage(code: string): Promise<{ result: string; atUnd: boolean; headline: string }> {
-    const page = await LookupPage.open(context, server.origin);
+    const page = await LookupPage.open(context, demo.server.origin);
     try {
       assert.equal((await page.goto(`/k/${code}`)).status(), 200);
       return {
@@ -95,7 +91,7 @@ browserSuite('console banner and card statuses agree with /k/ (R11, R14)', { sta
   for (const label of DEMO_LABELS) {
     const want = DEMO[label];
     it(`${label} (${want.dossier}): the console says what /k/ says`, async () => {
-      const code = server.codes[label];
+      const code = demo.server.codes[label];
       const verifier = await lookupPage(code);
       assert.equal(verifier.headline, words(verifier.result, false), '/k/ headline in the same words');
 

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { assertScreenshot } from './support/base-page.ts';
-import { browserSuite, PHONE } from './support/browser.ts';
-import { type DemoLabel, type DemoServer, startDemoServer } from './support/demo-server.ts';
+import { browserSuite, PHONE, suiteServer } from './support/browser.ts';
+import { type DemoLabel, startDemoServer } from './support/demo-server.ts';
 import { LookupPage, readable } from './support/lookup-page.ts';
 import { VerifyPage } from './support/verify-page.ts';
 
@@ -63,15 +63,11 @@ const overflow = (page: Page) =>
   });
 const suffix = (lang: Lang) => (lang === 'sv' ? '' : `-${lang}`);
 
-let server: DemoServer;
-const start = async () => {
-  server = await startDemoServer();
-};
-const stop = () => server?.stop();
+const demo = suiteServer(startDemoServer);
 
-browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (session) => {
+browserSuite('the lookup page guides, with no script (C4)', demo, (session) => {
   let noScript: BrowserContext;
-  const code = (label: DemoLabel) => server.codes[label];
+  const code = (label: DemoLabel) => demo.server.codes[label];
 
   before(async () => {
     noScript = await session.newContext({ ...PHONE, javaScriptEnabled: false });
@@ -80,7 +76,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
   for (const lang of LANGS) {
     const w = WORDS[lang];
     it(`${lang}: every answer says what it means and offers "${w.whatNow}" per role, on a phone`, async () => {
-      const p = await LookupPage.open(noScript, server.origin);
+      const p = await LookupPage.open(noScript, demo.server.origin);
       const cases: [string, string][] = [
         ['valid', `/k/${code('valid card')}`],
         ['not_valid', `/k/${code('card after a rejection (avslag)')}`],
@@ -142,7 +138,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
     });
 
     it(`${lang}: "${w.roles[0]}" leads, with no script, to the guidance; its questions open without script`, async () => {
-      const p = await LookupPage.open(noScript, server.origin);
+      const p = await LookupPage.open(noScript, demo.server.origin);
       await p.goto(`/k/${code('card after a rejection (avslag)')}?lang=${lang}`);
       await Promise.all([
         p.page.waitForURL(/\/verify\?role=healthcare&answer=not_valid/),
@@ -175,7 +171,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
   }
 
   it('no code of no card reads as "undocumented" before the person is asked (sv, healthcare)', async () => {
-    const p = await LookupPage.open(noScript, server.origin);
+    const p = await LookupPage.open(noScript, demo.server.origin);
     await p.goto(`/k/${UNKNOWN_CODE}`);
     await Promise.all([p.page.waitForURL(/answer=unknown/), p.guidanceLinks.first().click()]);
     const meaning = await p.text(p.page.locator('.meaning'));
@@ -195,7 +191,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
     for (const [name, path] of pages) {
       it(name, async () => {
         // axe runs as script: this context allows it (the pages themselves need none).
-        const p = await LookupPage.open(await session.newContext(PHONE), server.origin);
+        const p = await LookupPage.open(await session.newContext(PHONE), demo.server.origin);
         await p.goto(path());
         await p.assertAccessible(`${name}: ${path()}`);
         await p.close();
@@ -206,7 +202,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
   it('the verifier app answers a code of no card as firmly as the lookup page', async () => {
     const context = await session.newContext({ ...PHONE, serviceWorkers: 'block' });
     try {
-      const p = await VerifyPage.open(context, server.origin, '?role=healthcare');
+      const p = await VerifyPage.open(context, demo.server.origin, '?role=healthcare');
       await p.typeAndEnter(UNKNOWN_CODE, 'unknown');
       assert.equal(await p.text(p.headline), 'Inget LMA-kort har den här koden');
       assert.match(await p.text(p.testId('answer-sub')), /godta inte kortet som bevis/);
@@ -222,7 +218,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
     it('?role= presets it, it can be switched at the till, the device remembers it, nothing is sent', async () => {
       const context = await session.newContext({ ...PHONE, serviceWorkers: 'block' });
       try {
-        const p = await VerifyPage.open(context, server.origin, '?mode=till&role=pharmacy');
+        const p = await VerifyPage.open(context, demo.server.origin, '?mode=till&role=pharmacy');
         const pharmacy = p.testId('role-pharmacy');
         assert.ok(await pharmacy.isVisible(), 'the roles are shown in till mode');
         assert.equal(await pharmacy.getAttribute('aria-checked'), 'true', '?role= presets it');
@@ -244,7 +240,7 @@ browserSuite('the lookup page guides, with no script (C4)', { start, stop }, (se
         assertScreenshot(await p.screenshot('verify-till-role-phone.png'));
 
         // Next time, with no ?role=, the device remembers.
-        const again = await VerifyPage.open(context, server.origin, '?mode=till');
+        const again = await VerifyPage.open(context, demo.server.origin, '?mode=till');
         assert.equal(await again.testId('role-employer').getAttribute('aria-checked'), 'true');
         await again.typeAndEnter(code('valid card with AT-UND'), 'valid');
         // The server never learns the role: not in a request the app makes, not in a cookie.

@@ -6,14 +6,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { assertScreenshot } from './support/base-page.ts';
-import { browserSuite, DESKTOP_EN, PHONE } from './support/browser.ts';
-import {
-  DEMO_LABELS,
-  type DemoLabel,
-  type DemoServer,
-  type SpecimenLabel,
-  startDemoServer,
-} from './support/demo-server.ts';
+import { browserSuite, DESKTOP_EN, PHONE, suiteServer } from './support/browser.ts';
+import { DEMO_LABELS, type DemoLabel, type SpecimenLabel, startDemoServer } from './support/demo-server.ts';
 import { LookupPage } from './support/lookup-page.ts';
 
 const CHECKED_AT_SV = 'Kontrollerat 2026-06-02 kl. 10:15:00 svensk tid';
@@ -82,17 +76,13 @@ function withOneSymbolChanged(code: string): string {
   return c + code.slice(1);
 }
 
-let server: DemoServer;
-const start = async () => {
-  server = await startDemoServer();
-};
-const stop = () => server?.stop();
+const demo = suiteServer(startDemoServer);
 
-browserSuite('public lookup page in a browser (C2, C4, C6)', { start, stop }, (session) => {
+browserSuite('public lookup page in a browser (C2, C4, C6)', demo, (session) => {
   let phone: BrowserContext;
 
-  const code = (label: DemoLabel | SpecimenLabel) => server.codes[label];
-  const phonePage = () => LookupPage.open(phone, server.origin);
+  const code = (label: DemoLabel | SpecimenLabel) => demo.server.codes[label];
+  const phonePage = () => LookupPage.open(phone, demo.server.origin);
 
   before(async () => {
     phone = await session.newContext(PHONE);
@@ -185,7 +175,7 @@ browserSuite('public lookup page in a browser (C2, C4, C6)', { start, stop }, (s
     assert.equal(await p.fontSizePx(p.headline), 32);
 
     assert.ok(p.requests.length >= visited.length + 2, 'requests were recorded');
-    const foreign = p.requestUrls().filter((url) => new URL(url).origin !== server.origin);
+    const foreign = p.requestUrls().filter((url) => new URL(url).origin !== demo.server.origin);
     assert.deepEqual(foreign, [], 'every request goes to the server itself');
     assert.deepEqual(p.cspViolations(), [], 'no Content-Security-Policy violation in the console');
     // Chromium logs the page's own 404 (unknown) and 400 (malformed) status as "Failed to load
@@ -307,7 +297,7 @@ browserSuite('public lookup page in a browser (C2, C4, C6)', { start, stop }, (s
       // this machine has. The long word breaks inside the box rather than leaving the screen.
       const wide = await session.browser.newContext({ ...PHONE, bypassCSP: true });
       try {
-        const p = await LookupPage.open(wide, server.origin);
+        const p = await LookupPage.open(wide, demo.server.origin);
         await p.goto(`/k/${code('valid card with AT-UND')}?lang=ru`);
         await p.page.addStyleTag({ content: 'html{letter-spacing:.3em}' });
         const box = await p.headline.boundingBox();
@@ -422,7 +412,7 @@ browserSuite('public lookup page in a browser (C2, C4, C6)', { start, stop }, (s
     it('desktop in English (Accept-Language), 1280×800', async () => {
       const desktop = await session.browser.newContext(DESKTOP_EN);
       try {
-        const p = await LookupPage.open(desktop, server.origin);
+        const p = await LookupPage.open(desktop, demo.server.origin);
         await p.goto(`/k/${code('valid card')}`);
         assert.equal(await p.headlineText(), VALID_EN);
         assertScreenshot(await p.screenshot('lookup-valid-desktop.png'));

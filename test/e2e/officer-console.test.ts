@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import type { BrowserContextOptions } from 'playwright-core';
-import { browserSuite, DESK_SV, launchChromium } from './support/browser.ts';
+import { browserSuite, DESK_SV, launchChromium, suiteServer } from './support/browser.ts';
 import { ACCOUNTS, ConsolePage, startConsoleServer } from './support/console-page.ts';
-import type { DemoServer } from './support/demo-server.ts';
 
 const PHOTO = readFileSync(new URL('../../docs/samples/photo.png', import.meta.url));
 
@@ -23,15 +22,11 @@ const TABLET: BrowserContextOptions = {
   timezoneId: 'Europe/Stockholm',
 };
 
-let server: DemoServer;
-const start = async () => {
-  server = await startConsoleServer();
-};
-const stop = () => server?.stop();
+const demo = suiteServer(startConsoleServer);
 
-browserSuite('officer console in a browser', { start, stop }, (session) => {
+browserSuite('officer console in a browser', demo, (session) => {
   const open = async (options: BrowserContextOptions = DESK_SV) =>
-    ConsolePage.in(await session.newContext(options), server.origin);
+    ConsolePage.in(await session.newContext(options), demo.server.origin);
 
   it('a whole lifecycle through the UI, the public answer checked after each step (R2–R10)', async () => {
     const p = await open();
@@ -233,7 +228,7 @@ browserSuite('officer console in a browser', { start, stop }, (session) => {
       'no console errors (no CSP violation)',
     );
     assert.deepEqual(
-      p.requestUrls().filter((u) => !u.startsWith(server.origin) && !u.startsWith('blob:')),
+      p.requestUrls().filter((u) => !u.startsWith(demo.server.origin) && !u.startsWith('blob:')),
       [],
       'nothing is loaded from anywhere but us',
     );
@@ -467,7 +462,7 @@ browserSuite('officer console in a browser', { start, stop }, (session) => {
     ]);
     try {
       const context = await camera.newContext({ ...DESK_SV, permissions: ['camera'] });
-      const p = new ConsolePage(await context.newPage(), server.origin);
+      const p = new ConsolePage(await context.newPage(), demo.server.origin);
       await p.signIn('officer');
       await p.goto('/officer/applicants/new');
       await p.page.getByLabel('Förnamn').fill('Kamera');
@@ -491,7 +486,7 @@ browserSuite('officer console in a browser', { start, stop }, (session) => {
       );
       await p.press('Spara foto');
       assert.equal(await p.text(p.flash), 'Fotot är sparat.');
-      const photo = await context.request.get(`${server.origin}${new URL(p.page.url()).pathname}/photo`);
+      const photo = await context.request.get(`${demo.server.origin}${new URL(p.page.url()).pathname}/photo`);
       assert.equal(photo.headers()['content-type'], 'image/jpeg', 'saved as a JPEG (checked by its bytes)');
       assert.deepEqual(p.pageErrors, []);
       await context.close();

@@ -126,3 +126,20 @@ export function browserSuite(
     body(session);
   });
 }
+
+/** A server a browser suite starts before its browser and stops after it; `server` once started. */
+export function suiteServer<S extends { stop(): Promise<void> }>(startServer: () => Promise<S>) {
+  let running: S | undefined;
+  return {
+    start: async () => {
+      running = await startServer();
+    },
+    stop: async () => {
+      await running?.stop();
+    },
+    get server(): S {
+      if (!running) throw new Error('the server is started before the tests');
+      return running;
+    },
+  };
+}
