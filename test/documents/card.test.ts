@@ -28,11 +28,6 @@ const aCard = (overrides: Partial<CardArtwork> = {}): CardArtwork => ({
 /** The page's text with every run of white space (line breaks, no-break spaces) as one space. */
 const textOf = (pdf: Buffer, page: number) => pdfText(pdf, page).replace(/\s+/g, ' ');
 
-/** Asserts that one side of the card shows each of `texts`. */
-function assertShows(side: 'front' | 'back', pageText: string, texts: readonly string[]): void {
-  for (const text of texts) assert.ok(pageText.includes(text), `the ${side} shows "${text}":\n${pageText}`);
-}
-
 describe('the printed card', { skip }, () => {
   it('every page is ID-1 at trim size, 85.60 × 53.98 mm (242.65 × 153.01 pt): front and back of each card', async () => {
     const pdf = await renderCardsPdf([aCard(), aCard({ cardNumber: '12-426364/1' })], 'two cards');
@@ -44,21 +39,43 @@ describe('the printed card', { skip }, () => {
     }
   });
 
-  it('the front names the issuing authority, the holder, the nationality by its name, and says it is not an identity document', async () => {
-    assertShows('front', textOf(await renderCardsPdf([aCard()], 'card'), 1), [
-      'LMA-KORT',
-      'SVERIGE · SWEDEN',
-      'Migrationsverket',
-      'Al-Hassan',
-      'Amina',
-      '1991-04-12',
-      'Syrien / Syria (SYR)',
-      '12-426363/1',
-      'Skanna för kontroll',
-      'Scan to check',
-      'Inte en identitetshandling / Not an identity document',
-    ]);
-  });
+  const SIDES: [string, 1 | 2, string[]][] = [
+    [
+      'the front names the issuing authority, the holder, the nationality by its name, and says it is not an identity document',
+      1,
+      [
+        'LMA-KORT',
+        'SVERIGE · SWEDEN',
+        'Migrationsverket',
+        'Al-Hassan',
+        'Amina',
+        '1991-04-12',
+        'Syrien / Syria (SYR)',
+        '12-426363/1',
+        'Skanna för kontroll',
+        'Scan to check',
+        'Inte en identitetshandling / Not an identity document',
+      ],
+    ],
+    [
+      'the back says where a found card goes, in Swedish and English, beside how to check it',
+      2,
+      [
+        'https://lma.example.se/k/',
+        'APBR-Q3WY-4N98-F',
+        'Skanna QR-koden på framsidan',
+        'Scan the QR code on the front',
+        'Hittat kortet? Lämna det till polisen eller posta det till Migrationsverket, 601 70 Norrköping.',
+        'Found this card? Hand it to the police or post it to Migrationsverket, 601 70 Norrköping, Sweden.',
+      ],
+    ],
+  ];
+  for (const [name, page, texts] of SIDES) {
+    it(name, async () => {
+      const text = textOf(await renderCardsPdf([aCard()], 'card'), page);
+      for (const t of texts) assert.ok(text.includes(t), `page ${page} shows "${t}":\n${text}`);
+    });
+  }
 
   it('a stateless holder (XXA) is printed as stateless; a name too long for both languages is printed in Swedish', async () => {
     const stateless = textOf(await renderCardsPdf([aCard({ nationality: 'XXA' })], 'card'), 1);
@@ -66,17 +83,6 @@ describe('the printed card', { skip }, () => {
     const congo = textOf(await renderCardsPdf([aCard({ nationality: 'COD' })], 'card'), 1);
     assert.ok(congo.includes('Kongo-Kinshasa (COD)'), congo);
     assert.ok(!congo.includes('Congo'), 'not squeezed in beside the Swedish name');
-  });
-
-  it('the back says where a found card goes, in Swedish and English, beside how to check it', async () => {
-    assertShows('back', textOf(await renderCardsPdf([aCard()], 'card'), 2), [
-      'https://lma.example.se/k/',
-      'APBR-Q3WY-4N98-F',
-      'Skanna QR-koden på framsidan',
-      'Scan the QR code on the front',
-      'Hittat kortet? Lämna det till polisen eller posta det till Migrationsverket, 601 70 Norrköping.',
-      'Found this card? Hand it to the police or post it to Migrationsverket, 601 70 Norrköping, Sweden.',
-    ]);
   });
 
   it('"Skanna för kontroll", and every other line on either side, is set at 6 pt or larger', async () => {

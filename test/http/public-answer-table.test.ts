@@ -4,24 +4,20 @@
 // them at once.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
-import type { Db } from '../../src/store/db.ts';
+import { before, beforeEach, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { ENTRY_FOR_ANSWER, entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
-import { type ConsoleClient, pageText, signInAs } from '../support/console.ts';
-import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
+import { type ConsoleClient, consoleOn, pageText, signInAs } from '../support/console.ts';
+import { type Json, officerClient, status } from '../support/http.ts';
 import {
   anApplicantWithActiveCard,
   anApplicantWithOrderedCard,
   BASE_URL,
-  makeSystem,
   OFFICER,
   type TestSystem,
 } from '../support/system.ts';
 
 const START = '2026-06-02T12:00:00+02:00';
-const PASSWORD = 'a-long-enough-password';
 const ADULT = { birthDate: '1985-01-01' };
 
 type Answer = 'valid' | 'valid+AT-UND' | 'not_valid' | 'not_valid+AT-UND';
@@ -209,46 +205,31 @@ const VERIFIER_WORDS: Record<string, string> = {
 
 for (const backend of backends) {
   describe(`the public answer's table over HTTP on ${backend.name} (R11, R14)`, () => {
-    let db: Db;
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = consoleOn(backend, { olle: 'officer' }, { abuseLimit: 100_000, start: START });
     let officer: ConsoleClient;
     const made = new Map<string, { applicantId: string; code: string }>();
 
     before(async () => {
-      db = await backend.open();
-      s = await makeSystem(db, START);
-      web = await startApp(s, { abuseLimit: 100_000 });
-      await new OfficerAccounts(s.db, s.clock).createOfficer('test', {
-        username: 'olle',
-        role: 'officer',
-        password: PASSWORD,
-      });
-      for (const r of ROWS) made.set(r.row, await r.make(s));
-      officer = await signInAs(web, 'olle');
+      for (const r of ROWS) made.set(r.row, await r.make(f.s));
+      officer = await signInAs(f.web, 'olle');
     });
-    beforeEach(() => s.clock.set(START));
-    after(async () => {
-      await web.close();
-      s.statusLists.stop();
-      await db.close();
-    });
+    beforeEach(() => f.s.clock.set(START));
 
     /** Everything a verifier and an officer can see about one card, each read on its own. */
     async function everything(applicantId: string, code: string) {
-      const api = await status(web, code);
+      const api = await status(f.web, code);
       assert.equal(api.status, 200);
       const key = `${api.body.result}/${api.body.atUnd}`;
 
-      const page = await fetch(`${web.url}/k/${code}`);
+      const page = await fetch(`${f.web.url}/k/${code}`);
       const html = await page.text();
       const pageResult = /data-result="([a-z_]+)"/.exec(html)?.[1];
       const pageAtUnd = html.includes('<section class="u">');
 
-      const receipt = (await (await fetch(`${web.url}/api/v1/status/${code}?receipt=1`)).json()) as Json;
+      const receipt = (await (await fetch(`${f.web.url}/api/v1/status/${code}?receipt=1`)).json()) as Json;
       const signed = jwsParts(receipt.receipt).payload;
 
-      const listRes = await fetch(String(api.body.statusListCredential).replace(BASE_URL, web.url));
+      const listRes = await fetch(String(api.body.statusListCredential).replace(BASE_URL, f.web.url));
       const subject = jwsParts(await listRes.text()).payload.credentialSubject as Json;
       const entry = entryAt(
         expandEncodedList(subject.encodedList),
@@ -256,13 +237,13 @@ for (const backend of backends) {
         subject.statusSize,
       );
 
-      const view = await officerClient(web).get(`/applicants/${applicantId}`);
+      const view = await officerClient(f.web).get(`/applicants/${applicantId}`);
       const card = view.body.cards.find((c: Json) => c.code === code);
 
       let consolePage = await officer.get(`/officer/applicants/${applicantId}`);
       if (consolePage.status === 303) {
         // The clock moved past the session's lifetime: sign in again, as the officer would.
-        officer = await signInAs(web, 'olle');
+        officer = await signInAs(f.web, 'olle');
         consolePage = await officer.get(`/officer/applicants/${applicantId}`);
       }
       const banner = /<section class="check [a-z]+" data-testid="check-banner"[^>]*>.*?<\/section>/s.exec(
@@ -316,22 +297,22 @@ for (const backend of backends) {
     }
 
     it('R11: a code no card has is unknown, a mistyped one malformed — on the API and the page', async () => {
-      const unknown = await status(web, '0000000000000');
+      const unknown = await status(f.web, '0000000000000');
       assert.equal(unknown.status, 404);
       assert.deepEqual(
         { result: unknown.body.result, atUnd: unknown.body.atUnd },
         { result: 'unknown', atUnd: false },
       );
-      const malformed = await status(web, '0000000000001');
+      const malformed = await status(f.web, '0000000000001');
       assert.equal(malformed.status, 400);
       assert.equal(malformed.body.result, 'malformed');
-      assert.match(await (await fetch(`${web.url}/k/0000000000000`)).text(), /data-result="unknown"/);
-      assert.match(await (await fetch(`${web.url}/k/0000000000001`)).text(), /data-result="malformed"/);
+      assert.match(await (await fetch(`${f.web.url}/k/0000000000000`)).text(), /data-result="unknown"/);
+      assert.match(await (await fetch(`${f.web.url}/k/0000000000001`)).text(), /data-result="malformed"/);
     });
 
     it('R14: a change through the officer API reaches the API, page, receipt, list and console at once', async () => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT);
-      const api = officerClient(web);
+      const a = await anApplicantWithActiveCard(f.s.service, ADULT);
+      const api = officerClient(f.web);
       await api.put(`/applicants/${a.applicantId}/at-und`, { granted: true });
       assert.equal((await everything(a.applicantId, a.code)).key, 'valid/true');
       const decision = await api.post(`/applicants/${a.applicantId}/decisions`, { type: 'grounds_changed' });
@@ -350,13 +331,13 @@ for (const backend of backends) {
     });
 
     it('R6: at midnight, Stockholm time, a card lapses everywhere at once, and its AT-UND leaves the answer', async () => {
-      const a = await anApplicantWithActiveCard(s.service, ADULT, '2026-03-02'); // valid until 2026-06-02
-      await s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-03-02' });
-      s.clock.set('2026-06-02T23:59:59+02:00');
+      const a = await anApplicantWithActiveCard(f.s.service, ADULT, '2026-03-02'); // valid until 2026-06-02
+      await f.s.service.setAtUnd(OFFICER, a.applicantId, { granted: true, effectiveDate: '2026-03-02' });
+      f.s.clock.set('2026-06-02T23:59:59+02:00');
       let seen = await everything(a.applicantId, a.code);
       assert.equal(seen.key, 'valid/true');
       assert.equal(seen.entry, 1);
-      s.clock.set('2026-06-03T00:00:00+02:00');
+      f.s.clock.set('2026-06-03T00:00:00+02:00');
       seen = await everything(a.applicantId, a.code);
       assert.equal(seen.key, 'not_valid/false');
       assert.equal(seen.entry, 2);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import type { Backend } from './backends.ts';
-import { appOn, type RunningApp, type StartOptions } from './http.ts';
+import { appOn, type RunningApp } from './http.ts';
 import type { TestSystem } from './system.ts';
 
 /** The password of every console account the tests make. */
@@ -28,7 +28,7 @@ export async function makeAccounts(s: TestSystem, accounts: Record<string, Role>
 export function consoleOn(
   backend: Backend,
   accounts: Record<string, Role>,
-  options: StartOptions = {},
+  options: Parameters<typeof appOn>[1] = {},
 ): { readonly s: TestSystem; readonly web: RunningApp } {
   const fixture = appOn(backend, options);
   before(() => makeAccounts(fixture.s, accounts));
