@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { PAGE_LANGUAGES, type PageLanguage, parseTexts, TextsError } from '../../src/http/public/texts.ts';
 import { backends } from '../support/backends.ts';
 import { appOn } from '../support/http.ts';
-import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
@@ -64,9 +64,7 @@ describe('the lookup page in eight languages', () => {
 
   before(async () => {
     valid = (await anApplicantWithActiveCard(f.s.service)).code;
-    const other = await anApplicantWithActiveCard(f.s.service, { birthDate: '1980-01-01' });
-    await f.s.service.setAtUnd(OFFICER, other.applicantId, { granted: true });
-    await f.s.service.registerDecision(OFFICER, other.applicantId, { type: 'grounds_changed' });
+    const other = await anApplicantWithChangedGrounds(f.s.service);
     notValidAtUnd = other.code;
   });
 

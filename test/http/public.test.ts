@@ -7,7 +7,7 @@ import { formatCardCode } from '../../src/domain/card-code.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import { appOn, type Json, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
@@ -32,9 +32,7 @@ describe('public lookup over HTTP', () => {
       birthDate: '1987-03-04',
       personalIdentityNumber: '198112189876',
     });
-    withAtUnd = await anApplicantWithActiveCard(f.s.service, { birthDate: '1980-01-01' });
-    await f.s.service.setAtUnd(OFFICER, withAtUnd.applicantId, { granted: true });
-    await f.s.service.registerDecision(OFFICER, withAtUnd.applicantId, { type: 'grounds_changed' });
+    withAtUnd = await anApplicantWithChangedGrounds(f.s.service);
   });
 
   // Each test speaks from its own client address so the abuse limit of one does not touch another.

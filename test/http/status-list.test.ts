@@ -13,6 +13,7 @@ import { ENTRY_FOR_ANSWER, entryAt, expandEncodedList, jwsParts } from '../suppo
 import { appOn, type Json, startApp, status } from '../support/http.ts';
 import {
   anApplicantWithActiveCard,
+  anApplicantWithChangedGrounds,
   anApplicantWithOrderedCard,
   BASE_URL,
   OFFICER,
@@ -43,9 +44,7 @@ for (const backend of backends) {
         effectiveDate: '2026-06-03',
       });
       codes.futureDecision = future.code;
-      const changed = await anApplicantWithActiveCard(svc, { birthDate: '1985-01-01' });
-      await svc.setAtUnd(OFFICER, changed.applicantId, { granted: true });
-      await svc.registerDecision(OFFICER, changed.applicantId, { type: 'grounds_changed' });
+      const changed = await anApplicantWithChangedGrounds(svc, '1985-01-01');
       codes.notValidAtUnd = changed.code;
       const revoked = await anApplicantWithActiveCard(svc);
       const d = await svc.registerDecision(OFFICER, revoked.applicantId, { type: 'withdrawn' });

@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { ROLES } from '../../src/http/verify/rulebooks.ts';
 import { backends } from '../support/backends.ts';
 import { appOn, type Json } from '../support/http.ts';
-import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 const CASES = [
@@ -28,9 +28,7 @@ describe('the guidance rendered on the server (/verify?role=&answer=)', () => {
 
   before(async () => {
     valid = (await anApplicantWithActiveCard(f.s.service)).code;
-    const changed = await anApplicantWithActiveCard(f.s.service, { birthDate: '1980-01-01' });
-    await f.s.service.setAtUnd(OFFICER, changed.applicantId, { granted: true });
-    await f.s.service.registerDecision(OFFICER, changed.applicantId, { type: 'grounds_changed' });
+    const changed = await anApplicantWithChangedGrounds(f.s.service);
     changedGrounds = changed.code;
   });
 

@@ -8,7 +8,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 import { appOn, type Json, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, BASE_URL, OFFICER } from '../support/system.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds, BASE_URL } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 const UNKNOWN_CODE = '0000000000000';
@@ -20,9 +20,7 @@ describe('the verifier app and receipts over HTTP', () => {
 
   before(async () => {
     valid = await anApplicantWithActiveCard(f.s.service);
-    changedGrounds = await anApplicantWithActiveCard(f.s.service, { birthDate: '1980-01-01' });
-    await f.s.service.setAtUnd(OFFICER, changedGrounds.applicantId, { granted: true });
-    await f.s.service.registerDecision(OFFICER, changedGrounds.applicantId, { type: 'grounds_changed' });
+    changedGrounds = await anApplicantWithChangedGrounds(f.s.service);
   });
 
   const get = (path: string, headers: Record<string, string> = {}) =>

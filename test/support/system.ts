@@ -68,6 +68,17 @@ export async function anApplicantWithActiveCard(
   return a;
 }
 
+/** A card whose adult holder's grounds changed while AT-UND is in effect: "EJ giltigt", AT-UND shown (R11). */
+export async function anApplicantWithChangedGrounds(
+  service: LmaService,
+  birthDate = '1980-01-01',
+): Promise<{ applicantId: string; dossierNumber: string; cardId: string; code: string }> {
+  const a = await anApplicantWithActiveCard(service, { birthDate });
+  await service.setAtUnd(OFFICER, a.applicantId, { granted: true });
+  await service.registerDecision(OFFICER, a.applicantId, { type: 'grounds_changed' });
+  return a;
+}
+
 /**
  * For a describe block: a fresh system on `backend` (its clock at `start`), made before the block's
  * tests and its database closed after them. Read `.s` inside the tests.
