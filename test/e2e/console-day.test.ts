@@ -66,13 +66,19 @@ browserSuite('a day at the desk: scan, then the keyboard', demo, (session) => {
     };
   };
 
-  it('a visit: scan, Enter, Enter', async () => {
+  /** At the desk, the search box focused: the card's QR code scanned and Enter pressed (two actions counted). */
+  const scanned = async (label: DemoLabel) => {
     const p = await open();
     await p.goto('/officer/');
     await p.waitForFocus('input[name="q"]');
     const keys = counter(p);
-    await keys.scan(qrOf('expired card (no visit for four months)'));
+    await keys.scan(qrOf(label));
     await keys.press('Enter', true);
+    return { p, keys };
+  };
+
+  it('a visit: scan, Enter, Enter', async () => {
+    const { p, keys } = await scanned('expired card (no visit for four months)');
     await p.waitForFocus('[data-testid="register-visit"]');
     await keys.press('Enter', true);
     assert.equal(
@@ -85,12 +91,7 @@ browserSuite('a day at the desk: scan, then the keyboard', demo, (session) => {
   });
 
   it('a handover: scan, Enter, Enter (the handover has the focus when the card waits)', async () => {
-    const p = await open();
-    await p.goto('/officer/');
-    await p.waitForFocus('input[name="q"]');
-    const keys = counter(p);
-    await keys.scan(qrOf('card produced, not handed over yet'));
-    await keys.press('Enter', true);
+    const { p, keys } = await scanned('card produced, not handed over yet');
     await p.waitForFocus('[data-testid="hand-over"]');
     await keys.press('Enter', true);
     assert.match(await p.text(p.flash), /^Kort 10-000009\/1 är utlämnat och gäller till 2026-09-02\.$/);
@@ -100,12 +101,7 @@ browserSuite('a day at the desk: scan, then the keyboard', demo, (session) => {
   });
 
   it('a lost card: scan, Enter, to the cancel page, choose the reason on purpose, cancel', async () => {
-    const p = await open();
-    await p.goto('/officer/');
-    await p.waitForFocus('input[name="q"]');
-    const keys = counter(p);
-    await keys.scan(qrOf('valid card'));
-    await keys.press('Enter', true);
+    const { p, keys } = await scanned('valid card');
     await p.waitForFocus('[data-testid="register-visit"]');
     const cancelLink = p.page.getByTestId('cancel-card');
     for (
