@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/clock.ts';
-import { parseConfig } from '../src/config.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
-import { buildApp } from '../src/http/app.ts';
 import { TokenService } from '../src/services/tokens.ts';
 import { type Db, openEmbedded, openMemory } from '../src/store/db.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem } from '../src/system.ts';
+import { benchApp } from './bench-app.ts';
 import { answerParent, send } from './protocol.ts';
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 100_000);
@@ -108,28 +107,8 @@ async function main(): Promise<void> {
     sampleMix[result] = (sampleMix[result] ?? 0) + 1;
   }
 
-  // 4. The app, exactly as serve.ts builds it (minus the reminder scheduler), configured as in
-  // production except for silent logs and an abuse limit out of reach.
-  const config = {
-    ...parseConfig({
-      NODE_ENV: 'production',
-      LMA_RETENTION_MONTHS: '24',
-      PUBLIC_BASE_URL: PUBLIC_BASE_URL,
-      LMA_LOG_LEVEL: 'silent',
-      LMA_DATA_DIR: dataDir ?? tmpdir(),
-    }),
-    abuseLimit: 1e9,
-  };
-  const app = buildApp({
-    config,
-    db,
-    readModel: system.readModel,
-    service: system.service,
-    clock,
-    keys: system.keys,
-    // The status answer carries the card's status-list entry, as in production.
-    statusLists: system.statusLists,
-  });
+  // 4. The app, exactly as serve.ts builds it (minus the reminder scheduler).
+  const app = benchApp(system, { publicBaseUrl: PUBLIC_BASE_URL, dataDir: dataDir ?? tmpdir() });
   await system.statusLists.start();
   closeApp = async () => {
     system.statusLists.stop();

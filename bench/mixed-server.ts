@@ -15,15 +15,14 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock } from '../src/clock.ts';
-import { parseConfig } from '../src/config.ts';
 import { normalisePhoto } from '../src/documents/photo.ts';
 import { stockholmDate } from '../src/domain/calendar.ts';
-import { buildApp } from '../src/http/app.ts';
 import { TokenService } from '../src/services/tokens.ts';
 import { openEmbedded } from '../src/store/db.ts';
 import { insertPrintBatch } from '../src/store/document-store.ts';
 import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
+import { benchApp } from './bench-app.ts';
 import { freshPostgres } from './fresh-postgres.ts';
 
 const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
@@ -88,27 +87,7 @@ async function main(): Promise<void> {
     role: 'officer',
   });
   const admin = await new TokenService(db, clock).create('setup', { name: 'bench-admin', role: 'admin' });
-  const config = {
-    ...parseConfig({
-      NODE_ENV: 'production',
-      LMA_RETENTION_MONTHS: '24',
-      PUBLIC_BASE_URL: 'https://lma.example',
-      LMA_LOG_LEVEL: 'silent',
-      LMA_DATA_DIR: dir,
-    }),
-    // Out of reach, so what is measured is the work, not the refusals (one client address here).
-    abuseLimit: 1e9,
-    receiptLimit: 1e9,
-  };
-  const app = buildApp({
-    config,
-    db,
-    readModel: system.readModel,
-    service: system.service,
-    clock,
-    keys: system.keys,
-    statusLists: system.statusLists,
-  });
+  const app = benchApp(system, { publicBaseUrl: 'https://lma.example', dataDir: dir }, { receiptLimit: 1e9 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('no listening address');

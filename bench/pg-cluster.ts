@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
+import { createDatabase } from './fresh-postgres.ts';
 
 const BIN = new URL('../bin/lmakort.js', import.meta.url).pathname;
 
@@ -125,13 +126,8 @@ export async function startCluster(
   },
 ): Promise<Cluster> {
   const name = `lmakort_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const database = await createDatabase(serverUrl, name);
+  const databaseUrl = database.url;
   const env = {
     DATABASE_URL: databaseUrl,
     PUBLIC_BASE_URL: 'https://lma.example',
@@ -154,10 +150,7 @@ export async function startCluster(
           }),
       ),
     );
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
+    await database.drop();
   };
   try {
     const migrated = await run(['migrate'], env);

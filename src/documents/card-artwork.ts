@@ -1,19 +1,26 @@
-// Card artwork (R1, C1, C2): the front (photo, name, birth date, nationality, card number, QR code)
-// and the back (the lookup address, the code in groups, how to check), at ID-1 size (85.6 × 54 mm,
-// rounded to the 86 × 54 the card printer takes). A card is two pages, front then back — what a
+// Card artwork (R1, C1, C2): the front (issuer, photo, name, birth date, nationality, card number, QR
+// code, "not an identity document") and the back (the lookup address, the code in groups, how to
+// check, where to return a found card), at ID-1 size. A card is two pages, front then back — what a
 // card printer expects — and a production batch is those pages for every card, in order.
+// Sizes, bleed and safe zone: docs/documents.md, "The card".
 
 import PDFDocument from 'pdfkit';
 import { formatCardCode } from '../domain/card-code.ts';
+import { nationalityName, nationalityNameSvEn } from '../domain/nationality.ts';
 import { drawQr } from './qr.ts';
-import { type Direction, drawLine, layoutParagraph, registerFaces, type TextStyle } from './text-layout.ts';
+import { type Box, drawLine, layoutParagraph, registerFaces, type TextStyle } from './text-layout.ts';
 import TEXT from './texts/card.json' with { type: 'json' };
 
 type Doc = InstanceType<typeof PDFDocument>;
 
 const MM = 72 / 25.4;
-export const CARD_WIDTH = 86 * MM;
-export const CARD_HEIGHT = 54 * MM;
+/** ISO/IEC 7810 ID-1, the page at trim size: the card printer prints over the edge itself (no bleed). */
+export const CARD_WIDTH = 85.6 * MM;
+export const CARD_HEIGHT = 53.98 * MM;
+/** Nothing but background colour comes nearer the trim than this. */
+export const SAFE_MARGIN = 3 * MM;
+/** The smallest type on the card: "Skanna för kontroll" and the labels are read at arm's length. */
+export const MIN_TEXT_SIZE = 6;
 
 /** Everything printed on one card; built by the service from the applicant and the card. */
 export interface CardArtwork {
@@ -22,6 +29,7 @@ export interface CardArtwork {
   givenName: string;
   familyName: string;
   birthDate: string;
+  /** ISO 3166-1 alpha-3 (XXA stateless); printed by its name. */
   nationality: string;
   photo: { contentType: string; bytes: Buffer } | null;
   /** C2: the QR code's content (qrPayload). */
@@ -31,7 +39,7 @@ export interface CardArtwork {
 }
 
 const INK = '#10243e';
-const GREY = '#5b6776';
+const GREY = '#4a5563';
 const BAND = '#dfe9f5';
 
 /** Fixed metadata, so the same card renders to the same bytes (golden files, reproducible batches). */
@@ -46,54 +54,70 @@ export function newDocument(size: [number, number], title: string): Doc {
   return doc;
 }
 
-/** One line of text, shrunk (down to `min`) until it fits `width`. */
+/** The size, from `style.size` down to `min` by quarter points, at which `text` fits `width`; null if none. */
+function fittingSize(doc: Doc, text: string, width: number, style: TextStyle, min: number): number | null {
+  for (let size = style.size; size >= min; size -= 0.25) {
+    const line = layoutParagraph(doc, text, Number.POSITIVE_INFINITY, { ...style, size }, 'ltr')[0];
+    if (!line || line.width <= width) return size;
+  }
+  return null;
+}
+
+/**
+ * One line in `box`: the first of `texts` that fits its width at `style.size` or smaller (down to
+ * `min`); when none does, the last one at `min`.
+ */
 function fitLine(
   doc: Doc,
-  text: string,
-  x: number,
+  texts: string | readonly string[],
+  box: Box,
   baseline: number,
-  width: number,
   style: TextStyle,
-  min = 4.5,
+  min = MIN_TEXT_SIZE,
 ) {
-  let size = style.size;
-  for (;;) {
-    const dir: Direction = 'ltr';
-    const lines = layoutParagraph(doc, text, Number.POSITIVE_INFINITY, { ...style, size }, dir);
-    const line = lines[0];
-    if (!line) return;
-    if (line.width <= width || size <= min) {
-      drawLine(doc, line, { x, y: 0, width }, baseline, { ...style, size }, dir);
-      return;
-    }
-    size -= 0.25;
+  const choices = typeof texts === 'string' ? [texts] : texts;
+  for (const [i, text] of choices.entries()) {
+    const size = fittingSize(doc, text, box.width, style, min) ?? (i === choices.length - 1 ? min : null);
+    if (size === null) continue;
+    const line = layoutParagraph(doc, text, Number.POSITIVE_INFINITY, { ...style, size }, 'ltr')[0];
+    if (line) drawLine(doc, line, box, baseline, { ...style, size }, 'ltr');
+    return;
   }
 }
 
-function label(doc: Doc, text: string, x: number, baseline: number, width: number) {
-  fitLine(doc, text, x, baseline, width, { size: 4.2, color: GREY }, 3.5);
+/** A paragraph from its first baseline; returns the baseline after its last line. */
+function paragraph(doc: Doc, text: string, box: Box, baseline: number, style: TextStyle): number {
+  let y = baseline;
+  for (const line of layoutParagraph(doc, text, box.width, style, 'ltr')) {
+    drawLine(doc, line, box, y, style, 'ltr');
+    y += style.size * (style.leading ?? 1.2);
+  }
+  return y;
+}
+
+const at = (x: number, width: number, align: Box['align'] = 'start'): Box => ({ x, y: 0, width, align });
+
+function label(doc: Doc, text: string, box: Box, baseline: number) {
+  fitLine(doc, text, box, baseline, { size: MIN_TEXT_SIZE, color: GREY });
 }
 
 export function drawCardFront(doc: Doc, card: CardArtwork, ox = 0, oy = 0): void {
   const W = CARD_WIDTH;
+  const H = CARD_HEIGHT;
+  const left = ox + SAFE_MARGIN + 1 * MM;
+  const right = ox + W - SAFE_MARGIN;
   doc.save();
-  doc.rect(ox, oy, W, CARD_HEIGHT).fill('#ffffff');
-  doc.rect(ox, oy, W, 9 * MM).fill(BAND);
-  fitLine(doc, TEXT.title, ox + 4 * MM, oy + 5 * MM, 30 * MM, { size: 9.5, bold: true, color: INK });
-  fitLine(doc, TEXT.subtitle, ox + 4 * MM, oy + 7.6 * MM, 40 * MM, { size: 5, color: INK });
-  const country = layoutParagraph(doc, TEXT.country, 1e6, { size: 5.2, bold: true }, 'ltr')[0];
-  if (country)
-    drawLine(
-      doc,
-      country,
-      { x: ox, y: 0, width: W - 4 * MM, align: 'end' },
-      oy + 5 * MM,
-      { size: 5.2, bold: true, color: INK },
-      'ltr',
-    );
+  doc.rect(ox, oy, W, H).fill('#ffffff');
+  doc.rect(ox, oy, W, 10 * MM).fill(BAND);
+  fitLine(doc, TEXT.title, at(left, 30 * MM), oy + 5.6 * MM, { size: 10, bold: true, color: INK });
+  fitLine(doc, TEXT.subtitle, at(left, 40 * MM), oy + 8.4 * MM, { size: MIN_TEXT_SIZE, color: INK });
+  // The issuing state and authority, at the right of the band.
+  const issuer = at(ox + W / 2, right - ox - W / 2, 'end');
+  fitLine(doc, TEXT.country, issuer, oy + 5.6 * MM, { size: 6.5, bold: true, color: INK });
+  fitLine(doc, TEXT.authority, issuer, oy + 8.4 * MM, { size: 7, bold: true, color: INK });
 
   // Photo, 20 × 25 mm, cropped to fill its frame.
-  const px = ox + 4 * MM;
+  const px = left;
   const py = oy + 11.5 * MM;
   const pw = 20 * MM;
   const ph = 25 * MM;
@@ -105,71 +129,70 @@ export function drawCardFront(doc: Doc, card: CardArtwork, ox = 0, oy = 0): void
     doc.restore();
   }
   // R1: the card number under the photo.
-  label(doc, TEXT.cardNumber, px, py + ph + 3.2 * MM, 30 * MM);
-  fitLine(doc, card.cardNumber, px, py + ph + 6.6 * MM, 34 * MM, { size: 8.5, bold: true, color: INK });
+  label(doc, TEXT.cardNumber, at(px, 32 * MM), py + ph + 3 * MM);
+  fitLine(doc, card.cardNumber, at(px, 32 * MM), py + ph + 6.4 * MM, { size: 8.5, bold: true, color: INK });
 
-  const fx = ox + 27 * MM;
-  const fw = 34 * MM;
-  const fields: [string, string][] = [
+  // C2: the QR code, vector, with its quiet zone, and what to do with it.
+  const side = 20 * MM;
+  const qx = right - side;
+  const qy = py - 1.2 * MM;
+  drawQr(doc, card.qrPayload, qx, qy, side);
+  const under = at(qx - 2 * MM, side + 2 * MM, 'center');
+  fitLine(doc, TEXT.scanSv, under, qy + side + 2.2 * MM, { size: 6.5, color: INK });
+  fitLine(doc, TEXT.scanEn, under, qy + side + 4.6 * MM, { size: 6.5, color: INK });
+
+  const fx = px + pw + 3 * MM;
+  const fw = qx - 1.5 * MM - fx;
+  const fields: [string, string | string[]][] = [
     [TEXT.surname, card.familyName],
     [TEXT.givenName, card.givenName],
     [TEXT.birthDate, card.birthDate],
-    [TEXT.nationality, card.nationality],
+    // By its name in Swedish and English, or in Swedish alone when both do not fit.
+    [TEXT.nationality, [nationalityNameSvEn(card.nationality), nationalityName('sv', card.nationality)]],
   ];
   let y = py + 2 * MM;
   for (const [name, value] of fields) {
-    label(doc, name, fx, y, fw);
-    fitLine(doc, value, fx, y + 3.4 * MM, fw, { size: 7.5, bold: true, color: INK });
+    label(doc, name, at(fx, fw), y);
+    fitLine(doc, value, at(fx, fw), y + 3.4 * MM, { size: 8, bold: true, color: INK });
     y += 6.6 * MM;
   }
 
-  // C2: the QR code, vector, with its quiet zone.
-  const side = 20 * MM;
-  const qx = ox + W - 3 * MM - side;
-  drawQr(doc, card.qrPayload, qx, py - 1 * MM, side);
-  const scan = layoutParagraph(doc, TEXT.scan, side + 4 * MM, { size: 3.8 }, 'ltr');
-  let sy = py + side + 1.2 * MM;
-  for (const line of scan) {
-    drawLine(
-      doc,
-      line,
-      { x: qx - 2 * MM, y: 0, width: side + 4 * MM, align: 'center' },
-      sy,
-      { size: 3.8, color: GREY },
-      'ltr',
-    );
-    sy += 5;
-  }
+  // What the card is not: proof of asylum-seeker status, not an identity document.
+  doc.rect(ox, oy + H - 7.4 * MM, W, 7.4 * MM).fill(BAND);
+  fitLine(doc, TEXT.notId, at(left, right - left), oy + H - SAFE_MARGIN - 0.9 * MM, {
+    size: 7,
+    bold: true,
+    color: INK,
+  });
   doc.restore();
 }
 
 export function drawCardBack(doc: Doc, card: CardArtwork, ox = 0, oy = 0): void {
   const W = CARD_WIDTH;
-  const x = ox + 5 * MM;
-  const w = W - 10 * MM;
+  const x = ox + SAFE_MARGIN + 1 * MM;
+  const box = at(x, W - 2 * (x - ox));
+  const ink = { size: MIN_TEXT_SIZE, color: INK };
   doc.save();
   doc.rect(ox, oy, W, CARD_HEIGHT).fill('#ffffff');
   doc.rect(ox, oy, W, 2.5 * MM).fill(BAND);
-  fitLine(doc, TEXT.backTitle, x, oy + 8 * MM, w, { size: 7.5, bold: true, color: INK });
-  label(doc, TEXT.backAddress, x, oy + 12.5 * MM, w);
-  fitLine(doc, card.lookupBase, x, oy + 16.5 * MM, w, { size: 8.5, color: INK }, 5);
-  label(doc, TEXT.backCode, x, oy + 21 * MM, w);
+  fitLine(doc, TEXT.backTitle, box, oy + 7 * MM, { size: 7.5, bold: true, color: INK });
+  label(doc, TEXT.backAddress, box, oy + 10.6 * MM);
+  fitLine(doc, card.lookupBase, box, oy + 14 * MM, { size: 8.5, color: INK });
+  label(doc, TEXT.backCode, box, oy + 17.4 * MM);
   // C1: the code in groups, XXXX-XXXX-XXXX-C, large enough to type without a magnifier.
-  doc.save();
-  fitLine(doc, formatCardCode(card.code), x, oy + 27 * MM, w, { size: 15, bold: true, color: INK }, 10);
-  doc.restore();
-  let y = oy + 31 * MM;
-  for (const text of [TEXT.howToSv, TEXT.howToEn]) {
-    for (const line of layoutParagraph(doc, text, w, { size: 5.3 }, 'ltr')) {
-      drawLine(doc, line, { x, y: 0, width: w }, y + 2 * MM, { size: 5.3, color: INK }, 'ltr');
-      y += 7.2;
-    }
-    y += 1.5;
-  }
-  for (const line of layoutParagraph(doc, TEXT.noDate, w, { size: 4.3 }, 'ltr')) {
-    drawLine(doc, line, { x, y: 0, width: w }, y + 2 * MM, { size: 4.3, color: GREY }, 'ltr');
-    y += 5.8;
-  }
+  fitLine(doc, formatCardCode(card.code), box, oy + 22.6 * MM, { size: 15, bold: true, color: INK }, 10);
+  let y = oy + 26.4 * MM;
+  y = paragraph(doc, TEXT.howToSv, box, y, ink) + 1;
+  y = paragraph(doc, TEXT.howToEn, box, y, ink) + 1;
+  y = paragraph(doc, TEXT.noDate, box, y, { ...ink, color: GREY });
+  // Where a found card goes.
+  doc
+    .moveTo(x, y - 4)
+    .lineTo(x + box.width, y - 4)
+    .lineWidth(0.4)
+    .stroke(BAND);
+  y = paragraph(doc, TEXT.returnSv, box, y + 1.5, { ...ink, bold: true });
+  paragraph(doc, TEXT.returnEn, box, y, { ...ink, bold: true });
   doc.restore();
 }
 

@@ -50,3 +50,12 @@ export function nationalityName(lang: 'sv' | 'en', code: string): string {
   const name = alpha2 ? namers[lang].of(alpha2) : undefined;
   return name ? `${name} (${code})` : code;
 }
+
+/** Swedish and English together, as the bilingual card prints it: "Syrien / Syria (SYR)", "Eritrea (ERI)". */
+export function nationalityNameSvEn(code: string): string {
+  const sv = nationalityName('sv', code);
+  const en = nationalityName('en', code);
+  if (sv === en) return sv;
+  const suffix = ` (${code})`;
+  return `${sv.slice(0, -suffix.length)} / ${en}`;
+}

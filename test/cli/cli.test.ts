@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, startServer, tempDataDir } from '../support/cli.ts';
+import { officerApi, runCli, startServer, tempDataDir } from '../support/cli.ts';
 import type { Json } from '../support/http.ts';
 
 const CLOCK = '2026-06-02T10:00:00+02:00';
@@ -88,15 +88,7 @@ describe('lmakort CLI', () => {
     const token = made.stdout.trim().split('\n').at(-1) as string;
 
     const server = await startServer([], env);
-    const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+    const api = officerApi(() => server.url, token);
 
     const locked = await runCli(['migrate'], env);
     assert.equal(locked.code, 1);

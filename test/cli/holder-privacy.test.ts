@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePersonalCode } from '../../src/domain/personal-code.ts';
 import { openEmbedded } from '../../src/store/db.ts';
-import { runCli, startServer, tempDataDir } from '../support/cli.ts';
+import { officerApi, runCli, startServer, tempDataDir } from '../support/cli.ts';
 import { needsPoppler, pdfText } from '../support/documents.ts';
 
 const CLOCK = '2026-06-02T10:00:00+02:00';
@@ -34,15 +34,7 @@ describe('the holder leaves no trace', { skip: needsPoppler(), timeout: 120_000 
     // First the officer's part: a card handed over and its letter printed. Then the server stops
     // (a clean shutdown writes everything down), and what the disk holds of the card code is counted.
     let server = await startServer([], env);
-    const api = async (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+    const api = officerApi(() => server.url, token);
     const reg = (await (
       await api('POST', '/applicants', {
         givenName: 'Hanna',

@@ -4,12 +4,12 @@
 // LMA_UPDATE_SCREENS=1 rewrites docs/screens/officer-check-banner.png.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserAvailability, launchChromium } from './support/browser.ts';
+import { before, it } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
+import { browserSuite, DESK_SV, suiteServer } from './support/browser.ts';
 import { ConsolePage, startConsoleServer } from './support/console-page.ts';
-import { DEMO_LABELS, type DemoLabel, type DemoServer } from './support/demo-server.ts';
-import { readable } from './support/lookup-page.ts';
+import { DEMO_LABELS, type DemoLabel } from './support/demo-server.ts';
+import { LookupPage } from './support/lookup-page.ts';
 
 /** Each demo card's dossier (src/cli/demo.ts), its status in the console and the banner's reason. */
 const DEMO: Record<DemoLabel, { dossier: string; status: string; why: RegExp }> = {
@@ -61,97 +61,70 @@ const DEMO: Record<DemoLabel, { dossier: string; status: string; why: RegExp }> 
 const words = (result: string, atUnd: boolean) =>
   `${result === 'valid' ? 'LMA-kort giltigt' : 'LMA-kort EJ giltigt'}${atUnd ? ' · AT-UND finns' : ''}`;
 
-const availability = browserAvailability();
+const demo = suiteServer(startConsoleServer);
 
-if (availability.state === 'required-but-missing') {
-  describe('console banner in a browser', () => {
-    it('needs Chromium', () => assert.fail(availability.reason));
+browserSuite('console banner and card statuses agree with /k/ (R11, R14)', demo, (session) => {
+  let context: BrowserContext;
+  let p: ConsolePage;
+
+  before(async () => {
+    context = await session.newContext(DESK_SV);
+    p = await ConsolePage.in(context, demo.server.origin);
+    await p.signIn('officer');
   });
-} else {
-  describe('console banner and card statuses agree with /k/ (R11, R14)', {
-    skip: availability.state === 'skip' ? availability.reason : false,
-  }, () => {
-    let server: DemoServer;
-    let browser: Browser;
-    let context: BrowserContext;
-    let p: ConsolePage;
 
-    before(
-      async () => {
-        server = await startConsoleServer();
-        browser = await launchChromium();
-        context = await browser.newContext({
-          viewport: { width: 1280, height: 900 },
-          locale: 'sv-SE',
-          timezoneId: 'Europe/Stockholm',
-          colorScheme: 'light',
-        });
-        p = new ConsolePage(await context.newPage(), server.origin);
-        await p.signIn('officer');
-      },
-      { timeout: 180_000 },
-    );
-    after(async () => {
-      await context?.close();
-      await browser?.close();
-      await server?.stop();
-    });
+  /** What /k/ shows a verifier for a code, read from the page itself. */
+  async function lookupPage(code: string): Promise<{ result: string; atUnd: boolean; headline: string }> {
+    const page = await LookupPage.open(context, demo.server.origin);
+    try {
+      assert.equal((await page.goto(`/k/${code}`)).status(), 200);
+      return {
+        result: (await page.result()) as string,
+        atUnd: (await page.atUnd.count()) === 1,
+        headline: await page.headlineText(),
+      };
+    } finally {
+      await page.close();
+    }
+  }
 
-    /** What /k/ shows a verifier for a code, read from the page itself. */
-    async function lookupPage(code: string): Promise<{ result: string; atUnd: boolean; headline: string }> {
-      const page = await context.newPage();
-      try {
-        const r = await page.goto(`${server.origin}/k/${code}`);
-        assert.equal(r?.status(), 200);
-        const answer = page.locator('section[data-result]');
-        return {
-          result: (await answer.getAttribute('data-result')) as string,
-          atUnd: (await page.locator('section.u').count()) === 1,
-          headline: readable(await answer.locator('h1').textContent()),
-        };
-      } finally {
-        await page.close();
+  for (const label of DEMO_LABELS) {
+    const want = DEMO[label];
+    it(`${label} (${want.dossier}): the console says what /k/ says`, async () => {
+      const code = demo.server.codes[label];
+      const verifier = await lookupPage(code);
+      assert.equal(verifier.headline, words(verifier.result, false), '/k/ headline in the same words');
+
+      await p.goto(`/officer/?dossierNumber=${want.dossier}`);
+      const banner = p.byTestId('check-banner');
+      const bannerText = await p.text(banner);
+      const current = p.page.locator(`[data-testid="current-card"][data-code="${code}"]`);
+      if ((await current.count()) === 1) {
+        // The banner speaks of this card: the same answer as /k/, in the verifier's words.
+        assert.equal(await banner.getAttribute('data-result'), verifier.result, bannerText);
+        assert.equal(await banner.getAttribute('data-at-und'), String(verifier.atUnd), bannerText);
+        assert.ok(
+          bannerText.startsWith(`Kontrollen visar nu: ${words(verifier.result, verifier.atUnd)} — `),
+          bannerText,
+        );
+        assert.equal(await p.text(current.getByTestId('card-state')), want.status);
+      } else {
+        // A cancelled card: its own row says its status and what /k/ answers for it.
+        const row = p.page.locator(`[data-testid="cancelled-card"][data-code="${code}"]`);
+        assert.equal(await row.count(), 1, 'the demo card is on the page');
+        assert.equal(await p.text(row.getByTestId('cancelled-state')), want.status);
+        assert.equal(
+          await p.text(row.getByTestId('cancelled-answer')),
+          words(verifier.result, verifier.atUnd),
+        );
       }
-    }
-
-    for (const label of DEMO_LABELS) {
-      const want = DEMO[label];
-      it(`${label} (${want.dossier}): the console says what /k/ says`, async () => {
-        const code = server.codes[label];
-        const verifier = await lookupPage(code);
-        assert.equal(verifier.headline, words(verifier.result, false), '/k/ headline in the same words');
-
-        await p.goto(`/officer/?dossierNumber=${want.dossier}`);
-        const banner = p.byTestId('check-banner');
-        const bannerText = await p.text(banner);
-        const current = p.page.locator(`[data-testid="current-card"][data-code="${code}"]`);
-        if ((await current.count()) === 1) {
-          // The banner speaks of this card: the same answer as /k/, in the verifier's words.
-          assert.equal(await banner.getAttribute('data-result'), verifier.result, bannerText);
-          assert.equal(await banner.getAttribute('data-at-und'), String(verifier.atUnd), bannerText);
-          assert.ok(
-            bannerText.startsWith(`Kontrollen visar nu: ${words(verifier.result, verifier.atUnd)} — `),
-            bannerText,
-          );
-          assert.equal(await p.text(current.getByTestId('card-state')), want.status);
-        } else {
-          // A cancelled card: its own row says its status and what /k/ answers for it.
-          const row = p.page.locator(`[data-testid="cancelled-card"][data-code="${code}"]`);
-          assert.equal(await row.count(), 1, 'the demo card is on the page');
-          assert.equal(await p.text(row.getByTestId('cancelled-state')), want.status);
-          assert.equal(
-            await p.text(row.getByTestId('cancelled-answer')),
-            words(verifier.result, verifier.atUnd),
-          );
-        }
-        assert.match(bannerText, want.why);
-        // Never a green "covered" next to a card that is not valid.
-        const coverage = p.byTestId('coverage');
-        if ((await banner.getAttribute('data-result')) !== 'valid')
-          assert.doesNotMatch((await coverage.getAttribute('class')) ?? '', /\bok\b/, await p.text(coverage));
-        await p.assertAccessible(`applicant ${want.dossier}`);
-        if (label === 'card after a rejection (avslag)') await p.check('check-banner');
-      });
-    }
-  });
-}
+      assert.match(bannerText, want.why);
+      // Never a green "covered" next to a card that is not valid.
+      const coverage = p.byTestId('coverage');
+      if ((await banner.getAttribute('data-result')) !== 'valid')
+        assert.doesNotMatch((await coverage.getAttribute('class')) ?? '', /\bok\b/, await p.text(coverage));
+      await p.assertAccessible(`applicant ${want.dossier}`);
+      if (label === 'card after a rejection (avslag)') await p.check('check-banner');
+    });
+  }
+});

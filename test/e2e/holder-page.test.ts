@@ -5,9 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { it } from 'node:test';
 import { holderDate } from '../../src/http/public/holder-page.ts';
 import { HOLDER_TEXTS } from '../../src/http/public/holder-texts.ts';
 import { TEXTS } from '../../src/http/public/texts.ts';
@@ -16,51 +14,36 @@ import { openMemory } from '../../src/store/db.ts';
 import { aHolder } from '../support/holder.ts';
 import { type RunningApp, startApp } from '../support/http.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
-import { browserAvailability, launchChromium, PHONE } from './support/browser.ts';
-import { SCREENS_DIR } from './support/lookup-page.ts';
+import { assertScreenshot, BasePage } from './support/base-page.ts';
+import { browserSuite, DESK_SV, PHONE } from './support/browser.ts';
+import { ConsolePage } from './support/console-page.ts';
+import { LookupPage } from './support/lookup-page.ts';
 
-const availability = browserAvailability();
-/** An officer's desktop browser, in Swedish. */
-const DESKTOP_SV = {
-  viewport: { width: 1280, height: 900 },
-  locale: 'sv-SE',
-  timezoneId: 'Europe/Stockholm',
-  colorScheme: 'light' as const,
+let s: TestSystem;
+let web: RunningApp;
+const start = async () => {
+  s = await makeSystem(await openMemory());
+  web = await startApp(s);
 };
-if (availability.state === 'required-but-missing') throw new Error(availability.reason);
+const stop = async () => {
+  await web?.close();
+  await s?.db.close();
+};
 
-describe('the holder page on a phone', {
-  skip: availability.state === 'skip' ? availability.reason : false,
-}, () => {
-  let s: TestSystem;
-  let web: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    s = await makeSystem(await openMemory());
-    web = await startApp(s);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-    await s?.db.close();
-  });
-
+browserSuite('the holder page on a phone', { start, stop }, (session) => {
   const reportedApplicants: string[] = [];
 
   for (const lang of ['sv', 'ar', 'ti'] as const) {
     it(`${lang}: reads the date, downloads the .ics, reports the card lost; a verifier then sees EJ giltigt`, async () => {
       const h = await aHolder(s.service, s.db, lang);
       const words = HOLDER_TEXTS[lang];
-      const context = await browser.newContext({ ...PHONE, acceptDownloads: true });
-      const page = await context.newPage();
-      const addresses: string[] = [];
-      page.on('request', (r) => addresses.push(r.url()));
-      const shot = (name: string) =>
-        page.screenshot({ path: join(SCREENS_DIR, `holder-${name}-${lang}-phone.png`), fullPage: true });
+      const context = await session.newContext({ ...PHONE, acceptDownloads: true });
+      const p = await BasePage.in(context, web.url);
+      const page = p.page;
+      const shot = async (name: string) =>
+        assertScreenshot(await p.screenshot(`holder-${name}-${lang}-phone.png`));
 
-      await page.goto(`${web.url}/mitt-kort?lang=${lang}`);
+      await p.goto(`/mitt-kort?lang=${lang}`);
       assert.equal(await page.locator('html').getAttribute('dir'), lang === 'ar' ? 'rtl' : null);
       await page.getByLabel(words.codeLabel).fill(h.code.toLowerCase());
       await page.getByLabel(words.personalLabel).fill(h.personalCode);
@@ -100,19 +83,16 @@ describe('the holder page on a phone', {
 
       assert.deepEqual(await context.cookies(), [], 'no cookie');
       const compact = (x: string) => x.replace(/-/g, '').toUpperCase();
-      for (const address of addresses) {
+      for (const address of p.requestUrls()) {
         assert.ok(!compact(address).includes(compact(h.code)), 'the card code is in no address');
         assert.ok(!compact(address).includes(compact(h.personalCode)), 'the personal code is in no address');
       }
       await context.close();
 
       reportedApplicants.push(h.applicantId);
-      const verifier = await browser.newContext(PHONE);
-      const check = await verifier.newPage();
-      await check.goto(`${web.url}/k/${h.code}`);
-      const headline = ((await check.locator('h1').textContent()) ?? '').replace(/\u00a0/g, ' ');
-      assert.equal(headline, 'LMA-kort EJ giltigt');
-      await verifier.close();
+      const check = await LookupPage.open(await session.newContext(PHONE), web.url);
+      await check.goto(`/k/${h.code}`);
+      assert.equal(await check.headlineText(), 'LMA-kort EJ giltigt');
     });
   }
 
@@ -122,22 +102,17 @@ describe('the holder page on a phone', {
       role: 'officer',
       password: 'a-long-enough-password',
     });
-    const context = await browser.newContext({ ...DESKTOP_SV });
-    const page = await context.newPage();
-    await page.goto(`${web.url.replace('127.0.0.1', 'localhost')}/officer/sign-in`);
-    await page.getByLabel('Användarnamn').fill('olle');
-    await page.getByLabel('Lösenord').fill('a-long-enough-password');
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    const context = await session.newContext(DESK_SV);
+    const p = await ConsolePage.in(context, web.url.replace('127.0.0.1', 'localhost'));
+    const page = p.page;
+    await p.signIn({ username: 'olle', password: 'a-long-enough-password' });
     await page.waitForURL(/\/officer\/$/);
-    await page.goto(
-      `${web.url.replace('127.0.0.1', 'localhost')}/officer/applicants/${reportedApplicants[0]}`,
-    );
+    await p.goto(`/officer/applicants/${reportedApplicants[0]}`);
     const section = page.getByTestId('holder-section');
     await section.waitFor();
     assert.match((await section.textContent()) ?? '', /Innehavaren anmälde kortet förlorat/);
     assert.match((await page.getByTestId('check-banner').textContent()) ?? '', /EJ giltigt/);
     await page.getByRole('button', { name: 'Bekräfta – spärra och beställ nytt kort' }).waitFor();
-    await page.screenshot({ path: join(SCREENS_DIR, 'officer-holder-report.png'), fullPage: true });
-    await context.close();
+    assertScreenshot(await p.screenshot('officer-holder-report.png'));
   });
 });

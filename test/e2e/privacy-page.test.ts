@@ -5,52 +5,39 @@
 // docs/screens/privacy-{sv,ar}-phone.png.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, statSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { it } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
 import { openMemory } from '../../src/store/db.ts';
 import { type RunningApp, startApp } from '../support/http.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
-import { browserAvailability, launchChromium, PHONE } from './support/browser.ts';
-import { SCREENS_DIR } from './support/lookup-page.ts';
+import { assertScreenshot, BasePage } from './support/base-page.ts';
+import { browserSuite, PHONE } from './support/browser.ts';
 
-const availability = browserAvailability();
+let db: Db;
+let s: TestSystem;
+let web: RunningApp;
+const start = async () => {
+  db = await openMemory();
+  s = await makeSystem(db);
+  web = await startApp(s, { retentionMonths: 18 });
+};
+const stop = async () => {
+  await web?.close();
+  s?.statusLists.stop();
+  await db?.close();
+};
 
-describe('the privacy page on a phone', {
-  skip: availability.state === 'skip' ? availability.reason : false,
-  timeout: 120_000,
-}, () => {
-  let db: Db;
-  let s: TestSystem;
-  let web: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    if (availability.state === 'required-but-missing') throw new Error(availability.reason);
-    db = await openMemory();
-    s = await makeSystem(db);
-    web = await startApp(s, { retentionMonths: 18 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-    s?.statusLists.stop();
-    await db?.close();
-  });
-
+browserSuite('the privacy page on a phone', { start, stop, timeout: 120_000 }, (session) => {
   for (const [lang, link, heading, months] of [
     ['sv', 'Så hanterar vi uppgifter', 'Integritet', 'gallras 18 månader efter'],
     ['ar', 'كيف نتعامل مع البيانات', 'الخصوصية', 'بعد 18 شهرًا'],
   ] as const) {
     it(`${lang}: the lookup page's footer leads to it; it answers without script or cookies`, async () => {
-      const context = await browser.newContext(PHONE);
+      const context = await session.newContext(PHONE);
       try {
-        const page = await context.newPage();
-        const console: string[] = [];
-        page.on('console', (m) => console.push(m.text()));
-        await page.goto(`${web.url}/k/${lang === 'sv' ? '' : `?lang=${lang}`}`, { waitUntil: 'load' });
+        const p = await BasePage.in(context, web.url);
+        const page = p.page;
+        await p.goto(`/k/${lang === 'sv' ? '' : `?lang=${lang}`}`);
         const response = page.waitForResponse((r) => r.url().includes('/integritet'));
         await page.getByRole('link', { name: link }).click();
         const res = await response;
@@ -68,18 +55,11 @@ describe('the privacy page on a phone', {
         assert.match((await page.locator('main').textContent()) ?? '', new RegExp(months));
         assert.equal(await page.locator('script').count(), 0);
         assert.deepEqual((await context.cookies()).length, 0);
-        assert.deepEqual(
-          console.filter((t) => /content security policy/i.test(t)),
-          [],
-          'the style block is allowed by its hash',
-        );
+        assert.deepEqual(p.cspViolations(), [], 'the style block is allowed by its hash');
         // Nothing is wider than the phone.
         const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
         assert.ok(Number(scrollWidth) <= 390, `no sideways scrolling (${scrollWidth})`);
-        mkdirSync(SCREENS_DIR, { recursive: true });
-        const path = `${SCREENS_DIR}privacy-${lang}-phone.png`;
-        await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-        assert.ok(statSync(path).size > 5_000, `${path} is a real screenshot`);
+        assertScreenshot(await p.screenshot(`privacy-${lang}-phone.png`));
       } finally {
         await context.close();
       }

@@ -4,12 +4,12 @@
 // schema the document declares for that status.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { backends } from '../support/backends.ts';
-import { type Json, type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, PHOTO, type TestSystem } from '../support/system.ts';
+import { appOn, type Json } from '../support/http.ts';
+import { PHOTO } from '../support/system.ts';
 
 const TAGS = new Set(['public', 'applicants', 'cards', 'documents', 'admin']);
 const WRITES = new Set(['post', 'put', 'delete']);
@@ -17,17 +17,11 @@ const WRITES = new Set(['post', 'put', 'delete']);
 const backend = backends[0] as (typeof backends)[number];
 
 describe('the officer API describes itself', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend);
   let doc: Json;
+
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s);
-    doc = await (await fetch(`${web.url}/api/openapi.json`)).json();
-  });
-  after(async () => {
-    await web.close();
-    await s.db.close();
+    doc = await (await fetch(`${f.web.url}/api/openapi.json`)).json();
   });
 
   const operations = () =>
@@ -70,12 +64,12 @@ describe('the officer API describes itself', () => {
       o: { body?: unknown; raw?: Buffer; type?: string; admin?: boolean; expect?: number } = {},
     ) => {
       const headers: Record<string, string> = {
-        authorization: `Bearer ${o.admin ? web.adminToken : web.officerToken}`,
+        authorization: `Bearer ${o.admin ? f.web.adminToken : f.web.officerToken}`,
       };
       if (method !== 'GET') headers['idempotency-key'] = `api-description-${++key}`;
       if (o.raw) headers['content-type'] = o.type ?? 'image/png';
       else if (o.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${web.url}/api/v1${path}`, {
+      const res = await fetch(`${f.web.url}/api/v1${path}`, {
         method,
         headers,
         body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
@@ -196,7 +190,7 @@ describe('the officer API describes itself', () => {
     });
     await call('DELETE', '/tokens/{id}', `/tokens/${token.body.id}`, { admin: true, expect: 204 });
     await call('DELETE', '/tokens/{id}', `/tokens/${token.body.id}`, { admin: true, expect: 404 });
-    const unauthorised = await fetch(`${web.url}/api/v1/applicants/${id}`);
+    const unauthorised = await fetch(`${f.web.url}/api/v1/applicants/${id}`);
     assert.equal(unauthorised.status, 401);
 
     assert.deepEqual(mismatches, []);

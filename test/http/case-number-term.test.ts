@@ -3,11 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { wordsFor } from '../../src/http/officer/console/texts.ts';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { appOn } from '../support/http.ts';
 
 /** Every schema object in `doc` that has a property named `name`, with that property. */
 function propertiesNamed(
@@ -28,19 +27,10 @@ function propertiesNamed(
 const backend = backends[0];
 if (backend)
   describe('the case number is called one thing everywhere', () => {
-    let s: TestSystem;
-    let web: RunningApp;
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+    const f = appOn(backend);
 
     it('the OpenAPI document describes every dossierNumber as the case number (ärendenummer)', async () => {
-      const doc = await (await fetch(`${web.url}/api/openapi.json`)).json();
+      const doc = await (await fetch(`${f.web.url}/api/openapi.json`)).json();
       const fields = propertiesNamed(doc, 'dossierNumber');
       assert.ok(fields.length >= 3, `${fields.length} dossierNumber fields`);
       for (const f of fields) assert.match(String(f.description), /case number \(Swedish: ärendenummer\)/);

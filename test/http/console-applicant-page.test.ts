@@ -5,20 +5,12 @@
 // codes, nationality by name), and an admin not offered what would be refused on their own account.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import { beforeEach, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import {
-  anApplicantWithActiveCard,
-  anApplicantWithOrderedCard,
-  makeSystem,
-  OFFICER,
-  type TestSystem,
-} from '../support/system.ts';
+import { consoleOn, pageText, signInAs } from '../support/console.ts';
+import { status } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithOrderedCard, OFFICER } from '../support/system.ts';
 
-const PASSWORD = 'a-long-enough-password';
 const START = '2026-06-02T12:00:00+02:00';
 
 /** The options of the select named `name`, and which one is selected. */
@@ -34,36 +26,19 @@ function selectOf(body: string, name: string): { options: string[]; selected: st
 
 for (const backend of backends) {
   describe(`the applicant page and its choices on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = consoleOn(backend, { olle: 'officer', astrid: 'admin' });
+    beforeEach(() => f.s.clock.set(START));
 
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      const accounts = new OfficerAccounts(s.db, s.clock);
-      await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
-      await accounts.createOfficer('test', { username: 'astrid', role: 'admin', password: PASSWORD });
-    });
-    beforeEach(() => s.clock.set(START));
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
-
-    const signedIn = async (username: string) => {
-      const c = new ConsoleClient(web);
-      assert.equal((await c.signIn(username, PASSWORD)).status, 303);
-      return c;
-    };
+    const signedIn = (username: string) => signInAs(f.web, username);
     const historyRows = async (applicantId: string) =>
       (
-        await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM history WHERE applicant_id = $1', [
+        await f.s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM history WHERE applicant_id = $1', [
           applicantId,
         ])
       ).rows[0]?.n;
 
     it('the band: photo, case number, the check and "Registrera besök" first, with the focus on arrival only', async () => {
-      const a = await anApplicantWithActiveCard(s.service, { nationality: 'XXA' });
+      const a = await anApplicantWithActiveCard(f.s.service, { nationality: 'XXA' });
       const c = await signedIn('olle');
       const page = await c.get(`/officer/applicants/${a.applicantId}`);
       const band = /<section class="band".*?<\/section><section/s.exec(page.body)?.[0] ?? '';
@@ -105,8 +80,8 @@ for (const backend of backends) {
     });
 
     it("a card waiting for its holder: the handover is the band's primary action and names the card", async () => {
-      const a = await anApplicantWithOrderedCard(s.service);
-      await s.service.markCardProduced(OFFICER, a.cardId);
+      const a = await anApplicantWithOrderedCard(f.s.service);
+      await f.s.service.markCardProduced(OFFICER, a.cardId);
       const c = await signedIn('olle');
       const page = await c.get(`/officer/applicants/${a.applicantId}`);
       assert.match(
@@ -117,7 +92,7 @@ for (const backend of backends) {
     });
 
     it('no preselected decision, AT-UND change or letter language; "Välj…" gives a field error and changes nothing', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       const page = await c.get(`/officer/applicants/${a.applicantId}`);
       for (const name of ['type', 'granted']) {
@@ -140,7 +115,7 @@ for (const backend of backends) {
       assert.equal(atUnd.status, 400);
       assert.match(atUnd.body, /id="f-granted-error">välj ett av alternativen/);
       assert.equal(await historyRows(a.applicantId), before, 'nothing recorded');
-      assert.equal((await status(web, a.code)).body.result, 'valid');
+      assert.equal((await status(f.web, a.code)).body.result, 'valid');
 
       const register = await c.get('/officer/applicants/new');
       assert.deepEqual(selectOf(register.body, 'language').selected, ['']);
@@ -156,7 +131,7 @@ for (const backend of backends) {
     });
 
     it('cancelling a card: its own page, no reason preselected, the truth about the holder, the heading focused', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       const applicant = await c.get(`/officer/applicants/${a.applicantId}`);
       assert.doesNotMatch(applicant.body, /name="reason"/, 'no cancel form on the applicant page');
@@ -188,7 +163,7 @@ for (const backend of backends) {
       assert.match(none.body, /id="f-reason-error">välj ett av alternativen/);
       assert.match(pageText(none.body), /Anledning: välj ett av alternativen/);
       assert.equal(await historyRows(a.applicantId), before, 'nothing recorded');
-      assert.equal((await status(web, a.code)).body.result, 'valid', 'the card is still valid');
+      assert.equal((await status(f.web, a.code)).body.result, 'valid', 'the card is still valid');
 
       const done = await c.post(`/officer/cards/${a.cardId}/cancel`, { reason: 'lost', confirm: 'yes' });
       assert.equal(done.status, 303);
@@ -199,11 +174,11 @@ for (const backend of backends) {
           `Kort ${a.dossierNumber}/1 är spärrat\\. Nytt kort ${a.dossierNumber}/2 är beställt\\. Sökanden har inget giltigt kort förrän ${a.dossierNumber}/2 är utlämnat\\.`,
         ),
       );
-      assert.equal((await status(web, a.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, a.code)).body.result, 'not_valid');
     });
 
     it('confirmation pages focus the heading and name the action on the button', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       await c.get(`/officer/applicants/${a.applicantId}`);
       const ask = await c.post(`/officer/applicants/${a.applicantId}/decisions`, {

@@ -3,62 +3,39 @@
 // field (400) — and the older dossierNumber= links still work.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { formatCardCode } from '../../src/domain/card-code.ts';
 import { buildQrUrl } from '../../src/domain/status-list.ts';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
-import {
-  anApplicantWithActiveCard,
-  BASE_URL,
-  makeSystem,
-  OFFICER,
-  type TestSystem,
-} from '../support/system.ts';
-
-const PASSWORD = 'a-long-enough-password';
+import { type ConsoleClient, consoleOn, pageText, signInAs } from '../support/console.ts';
+import { anApplicantWithActiveCard, BASE_URL, OFFICER } from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`the console search box on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = consoleOn(backend, { olle: 'officer' });
     let c: ConsoleClient;
     let amal: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
     let amal2: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      await new OfficerAccounts(s.db, s.clock).createOfficer('test', {
-        username: 'olle',
-        role: 'officer',
-        password: PASSWORD,
-      });
-      amal = await anApplicantWithActiveCard(s.service, {
+      amal = await anApplicantWithActiveCard(f.s.service, {
         givenName: 'Amal',
         familyName: 'Searchsson',
         birthDate: '1996-03-14',
       });
-      amal2 = await anApplicantWithActiveCard(s.service, {
+      amal2 = await anApplicantWithActiveCard(f.s.service, {
         givenName: 'Amal',
         familyName: 'Searchsson',
         birthDate: '1988-11-02',
       });
-      await s.service.registerApplicant(OFFICER, {
+      await f.s.service.registerApplicant(OFFICER, {
         givenName: 'Amal',
         familyName: 'Searchsson-Nophoto',
         birthDate: '2001-01-01',
         nationality: 'SOM',
         language: 'so',
       });
-      c = new ConsoleClient(web);
-      assert.equal((await c.signIn('olle', PASSWORD)).status, 303);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      c = await signInAs(f.web, 'olle');
     });
 
     const search = (q: string) => c.get(`/officer/?q=${encodeURIComponent(q)}`);
@@ -141,7 +118,7 @@ for (const backend of backends) {
 
     it('more than fit: the first 50, and the page says to add the birth date', async () => {
       for (let i = 0; i < 51; i++)
-        await s.service.registerApplicant(OFFICER, {
+        await f.s.service.registerApplicant(OFFICER, {
           givenName: `Many${i}`,
           familyName: 'Manysson',
           birthDate: '1990-01-01',

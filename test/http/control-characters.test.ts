@@ -4,14 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import { before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { officerClient, type RunningApp, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { ConsoleClient, consoleOn, PASSWORD, pageText, signInAs } from '../support/console.ts';
+import { officerClient } from '../support/http.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
-const PASSWORD = 'a-long-enough-password';
 // Personal data that must never appear in a log line, whatever happens to the request.
 const GIVEN = 'Secretgiven';
 const FAMILY = 'Secretfamily';
@@ -23,20 +21,11 @@ const NUL = '\u0000';
 
 for (const backend of backends) {
   describe(`control characters and database errors on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = consoleOn(backend, { astrid: 'admin' });
     let applicantId: string;
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      const accounts = new OfficerAccounts(s.db, s.clock);
-      await accounts.createOfficer('test', { username: 'astrid', role: 'admin', password: PASSWORD });
-      applicantId = (await anApplicantWithActiveCard(s.service)).applicantId;
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      applicantId = (await anApplicantWithActiveCard(f.s.service)).applicantId;
     });
 
     const applicant = {
@@ -49,7 +38,7 @@ for (const backend of backends) {
       protectedAddress: true,
       address: { careOf: 'Secretcareof', street: 'Secretstreet 1', postalCode: '211 20', city: CITY },
     };
-    const logText = () => web.logs.join('');
+    const logText = () => f.web.logs.join('');
     const assertNoPersonalDataLogged = () => {
       const logs = logText();
       for (const secret of [GIVEN, FAMILY, BIRTH, PIN, '198703211238', CITY, 'Secretstreet', 'Secretcareof'])
@@ -58,11 +47,11 @@ for (const backend of backends) {
       assert.doesNotMatch(logs, /unhandled error|console error/);
     };
     const applicants = async () =>
-      (await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applicants')).rows[0]?.n;
+      (await f.s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applicants')).rows[0]?.n;
 
     it('the officer API refuses a control character in every text field with 400 naming the field', async () => {
-      const api = officerClient(web);
-      const admin = officerClient(web, web.adminToken);
+      const api = officerClient(f.web);
+      const admin = officerClient(f.web, f.web.adminToken);
       const before = await applicants();
       const cases: [string, () => Promise<{ status: number; headers: Headers; body: { field?: string } }>][] =
         [
@@ -106,7 +95,7 @@ for (const backend of backends) {
         assert.equal(r.body.field, field);
       }
       assert.equal(await applicants(), before, 'nothing registered');
-      const tokens = await s.db.query<{ n: number }>(
+      const tokens = await f.s.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM api_tokens WHERE name LIKE 'token%'",
       );
       assert.equal(tokens.rows[0]?.n, 0, 'no token made');
@@ -114,23 +103,12 @@ for (const backend of backends) {
     });
 
     it('the console refuses a control character in every text field with 400 naming the field', async () => {
-      const c = new ConsoleClient(web);
-      assert.equal((await c.signIn('astrid', PASSWORD)).status, 303);
+      const c = await signInAs(f.web, 'astrid');
       await c.get('/officer/applicants/new');
       const before = await applicants();
-      const form = {
-        givenName: GIVEN,
-        familyName: FAMILY,
-        birthDate: BIRTH,
-        nationality: 'SYR',
-        language: 'ar',
-        personalIdentityNumber: PIN,
-        careOf: 'Secretcareof',
-        street: 'Secretstreet 1',
-        postalCode: '211 20',
-        city: CITY,
-        protectedAddress: 'yes',
-      };
+      // The console's form: the applicant's fields, the address's fields beside them.
+      const { address, protectedAddress: _, ...person } = applicant;
+      const form = { ...person, ...address, protectedAddress: 'yes' };
       for (const field of Object.keys(form) as (keyof typeof form)[]) {
         const r = await c.post('/officer/applicants', { ...form, [field]: `${form[field]}${NUL}x` });
         assert.equal(r.status, 400, `${field}: 400`);
@@ -145,7 +123,7 @@ for (const backend of backends) {
       const token = await c.post('/officer/admin/tokens', { name: `token${NUL}name`, role: 'officer' });
       assert.equal(token.status, 400);
       assert.match(pageText(token.body), /"name"/);
-      const signIn = await new ConsoleClient(web).signIn(`astrid${NUL}`, PASSWORD);
+      const signIn = await new ConsoleClient(f.web).signIn(`astrid${NUL}`, PASSWORD);
       assert.equal(signIn.status, 400);
       assert.equal(await applicants(), before, 'nothing registered');
       assertNoPersonalDataLogged();
@@ -161,21 +139,21 @@ for (const backend of backends) {
         ['SELECT $1::date', [`${FAMILY} ${BIRTH}`]],
         ['SELECT $1::uuid', [CITY]],
       ] as const) {
-        await s.db.query(sql, [...params]).then(
+        await f.s.db.query(sql, [...params]).then(
           () => assert.fail(`${sql} fails`),
           (err) => errors.push(err),
         );
       }
       // A unique violation: the driver's detail names the value that was already there.
       const name = `${GIVEN}-dup`;
-      await s.db.query('CREATE TEMP TABLE dup (v text PRIMARY KEY)');
-      await s.db.query('INSERT INTO dup VALUES ($1)', [name]);
-      await s.db.query('INSERT INTO dup VALUES ($1)', [name]).then(
+      await f.s.db.query('CREATE TEMP TABLE dup (v text PRIMARY KEY)');
+      await f.s.db.query('INSERT INTO dup VALUES ($1)', [name]);
+      await f.s.db.query('INSERT INTO dup VALUES ($1)', [name]).then(
         () => assert.fail('a duplicate fails'),
         (err) => errors.push(err),
       );
-      for (const err of errors) web.app.log.error({ err, route: '/test' }, 'unhandled error');
-      const lines = web.logs.filter((l) => l.includes('"route":"/test"'));
+      for (const err of errors) f.web.app.log.error({ err, route: '/test' }, 'unhandled error');
+      const lines = f.web.logs.filter((l) => l.includes('"route":"/test"'));
       assert.equal(lines.length, errors.length);
       for (const line of lines) {
         assert.match(line, /"code":"(22021|22007|22P02|23505)"/, 'the SQLSTATE is kept');

@@ -5,40 +5,26 @@
 // identity number on any letter (R12).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { decodeQr, needsPoppler, pageCount, pdfText, renderPage } from '../support/documents.ts';
-import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import {
-  anApplicantWithOrderedCard,
-  BASE_URL,
-  makeSystem,
-  OFFICER,
-  PHOTO,
-  type TestSystem,
-} from '../support/system.ts';
+import { appOn, type Json, officerClient, status } from '../support/http.ts';
+import { anApplicantWithOrderedCard, BASE_URL, OFFICER, PHOTO } from '../support/system.ts';
 
 const skip = needsPoppler();
 
 for (const backend of backends) {
   describe(`documents over HTTP on ${backend.name}`, { skip }, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = appOn(backend);
     let api: ReturnType<typeof officerClient>;
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      api = officerClient(web);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      api = officerClient(f.web);
     });
 
     const bytes = async (path: string) => {
-      const res = await fetch(`${web.url}/api/v1${path}`, {
-        headers: { authorization: `Bearer ${web.officerToken}` },
+      const res = await fetch(`${f.web.url}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${f.web.officerToken}` },
       });
       return {
         status: res.status,
@@ -48,7 +34,7 @@ for (const backend of backends) {
     };
     const lettersOf = async (applicantId: string, kind = 'card_ready') =>
       (
-        await s.db.query<{ id: string }>('SELECT id FROM letters WHERE applicant_id = $1 AND kind = $2', [
+        await f.s.db.query<{ id: string }>('SELECT id FROM letters WHERE applicant_id = $1 AND kind = $2', [
           applicantId,
           kind,
         ])
@@ -56,9 +42,9 @@ for (const backend of backends) {
 
     /** Produces through a batch and hands over, so the lookup says "valid". */
     const activeCard = async (overrides: Record<string, unknown> = {}) => {
-      const a = await anApplicantWithOrderedCard(s.service, overrides);
-      await s.service.markCardProduced(OFFICER, a.cardId);
-      await s.service.handOverCard(OFFICER, a.cardId, {});
+      const a = await anApplicantWithOrderedCard(f.s.service, overrides);
+      await f.s.service.markCardProduced(OFFICER, a.cardId);
+      await f.s.service.handOverCard(OFFICER, a.cardId, {});
       return a;
     };
 
@@ -71,11 +57,11 @@ for (const backend of backends) {
       const decoded = decodeQr(await renderPage(pdf.body, 1, 300));
       // The lookup URL in upper case (C2), then the card's status-list entry.
       assert.match(decoded as string, new RegExp(`^${`${BASE_URL}/k/${a.code}`.toUpperCase()}/\\d+\\.\\d+$`));
-      assert.ok(decoded?.toLowerCase().startsWith(`${s.service.lookupUrl(a.code).toLowerCase()}/`));
+      assert.ok(decoded?.toLowerCase().startsWith(`${f.s.service.lookupUrl(a.code).toLowerCase()}/`));
       // The scanned address, on this server: /K/ answers like /k/, and the page says valid.
       const path = new URL(decoded as string).pathname;
       assert.match(path, /^\/K\//);
-      const page = await fetch(`${web.url}${path}`);
+      const page = await fetch(`${f.web.url}${path}`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /LMA-kort giltigt/);
     });
@@ -84,7 +70,7 @@ for (const backend of backends) {
       const a = await activeCard();
       const pdf = await bytes(`/cards/${a.cardId}/artwork.pdf`);
       const decoded = decodeQr(await renderPage(pdf.body, 1, 150));
-      assert.equal(decoded, await s.service.qrPayload(a.code));
+      assert.equal(decoded, await f.s.service.qrPayload(a.code));
     });
 
     it("C1: the code printed on the back, typed into the lookup as printed, gives the card's answer; a typo is malformed", async () => {
@@ -94,10 +80,10 @@ for (const backend of backends) {
       const printed = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])/.exec(back)?.[1] as string;
       assert.ok(printed, `a grouped code on the back:\n${back}`);
       assert.equal(printed.replaceAll('-', ''), a.code);
-      assert.equal((await status(web, printed)).body.result, 'valid');
-      assert.equal((await status(web, printed.toLowerCase().replaceAll('-', ' '))).body.result, 'valid');
+      assert.equal((await status(f.web, printed)).body.result, 'valid');
+      assert.equal((await status(f.web, printed.toLowerCase().replaceAll('-', ' '))).body.result, 'valid');
       const typo = `${printed[0] === 'A' ? 'B' : 'A'}${printed.slice(1)}`;
-      assert.equal((await status(web, typo)).body.result, 'malformed');
+      assert.equal((await status(f.web, typo)).body.result, 'malformed');
     });
 
     it('the front shows name, birth date, nationality and card number NN-NNNNNN/S; the PNG preview is a real PNG with a readable QR', async () => {
@@ -108,7 +94,7 @@ for (const backend of backends) {
         nationality: 'ERI',
       });
       const front = pdfText((await bytes(`/cards/${a.cardId}/artwork.pdf`)).body, 1);
-      for (const text of ['Rahel', 'Tesfamariam', '1994-02-03', 'ERI', `${a.dossierNumber}/1`]) {
+      for (const text of ['Rahel', 'Tesfamariam', '1994-02-03', 'Eritrea (ERI)', `${a.dossierNumber}/1`]) {
         assert.ok(front.includes(text), `front shows ${text}`);
       }
       assert.doesNotMatch(
@@ -119,13 +105,13 @@ for (const backend of backends) {
       const png = await bytes(`/cards/${a.cardId}/artwork.png`);
       assert.equal(png.status, 200);
       assert.equal(png.type, 'image/png');
-      assert.equal(decodeQr(png.body), await s.service.qrPayload(a.code));
+      assert.equal(decodeQr(png.body), await f.s.service.qrPayload(a.code));
     });
 
     it('R3: a batch takes the ordered cards; marking it printed produces each with exactly one card-ready letter, and again changes nothing', async () => {
       const cards = [
-        await anApplicantWithOrderedCard(s.service),
-        await anApplicantWithOrderedCard(s.service),
+        await anApplicantWithOrderedCard(f.s.service),
+        await anApplicantWithOrderedCard(f.s.service),
       ];
       const made = await api.post('/print-batches', {});
       assert.equal(made.status, 201);
@@ -138,10 +124,10 @@ for (const backend of backends) {
       assert.equal(pdf.status, 200);
       assert.equal(pageCount(pdf.body), 2 * ids.length);
       // The batch's first page is the first card's front, its QR readable like the single card's.
-      const first = await s.service.cardArtwork(ids[0]);
+      const first = await f.s.service.cardArtwork(ids[0]);
       assert.equal(
         decodeQr(await renderPage(pdf.body, 1, 200)),
-        await s.service.qrPayload(first?.code as string),
+        await f.s.service.qrPayload(first?.code as string),
       );
 
       const printed = await api.post(`/print-batches/${made.body.id}/printed`, {});
@@ -154,7 +140,7 @@ for (const backend of backends) {
       assert.equal(again.status, 200);
       assert.deepEqual(again.body, printed.body);
       for (const c of cards) assert.equal((await lettersOf(c.applicantId)).length, 1, 'still one letter');
-      const history = await s.db.query(
+      const history = await f.s.db.query(
         "SELECT 1 FROM history WHERE action = 'card.produced' AND details->>'batchId' = $1",
         [made.body.id],
       );
@@ -162,10 +148,10 @@ for (const backend of backends) {
     });
 
     it('a card whose stored photo cannot be printed is left in the queue and named; the batch is made for the others', async () => {
-      const good = await anApplicantWithOrderedCard(s.service);
-      const bad = await anApplicantWithOrderedCard(s.service);
+      const good = await anApplicantWithOrderedCard(f.s.service);
+      const bad = await anApplicantWithOrderedCard(f.s.service);
       // A photo stored before uploads were decoded: a PNG signature and then garbage.
-      await s.db.query('UPDATE photos SET content_type = $2, bytes = $3 WHERE applicant_id = $1', [
+      await f.s.db.query('UPDATE photos SET content_type = $2, bytes = $3 WHERE applicant_id = $1', [
         bad.applicantId,
         'image/png',
         Buffer.concat([PHOTO.subarray(0, 8), Buffer.from('not a picture at all '.repeat(40))]),
@@ -189,15 +175,15 @@ for (const backend of backends) {
       const again = await api.post('/print-batches', {});
       assert.equal(again.status, 409);
       assert.match(again.body.detail, /1 waiting with a photo that cannot be used/);
-      const row = await s.db.query<{ state: string; batched: boolean }>(
+      const row = await f.s.db.query<{ state: string; batched: boolean }>(
         `SELECT state, EXISTS (SELECT 1 FROM print_batch_cards WHERE card_id = id) AS batched
            FROM cards WHERE id = $1`,
         [bad.cardId],
       );
       assert.deepEqual({ ...row.rows[0] }, { state: 'ordered', batched: false });
-      const retake = await fetch(`${web.url}/api/v1/applicants/${bad.applicantId}/photo`, {
+      const retake = await fetch(`${f.web.url}/api/v1/applicants/${bad.applicantId}/photo`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${web.officerToken}`, 'content-type': 'image/png' },
+        headers: { authorization: `Bearer ${f.web.officerToken}`, 'content-type': 'image/png' },
         body: PHOTO,
       });
       assert.equal(retake.status, 200);
@@ -211,12 +197,12 @@ for (const backend of backends) {
     });
 
     it('R10, R3: a card cancelled or produced by hand after batching is skipped when the batch is marked printed', async () => {
-      const a = await anApplicantWithOrderedCard(s.service);
-      const b = await anApplicantWithOrderedCard(s.service);
-      const c = await anApplicantWithOrderedCard(s.service);
+      const a = await anApplicantWithOrderedCard(f.s.service);
+      const b = await anApplicantWithOrderedCard(f.s.service);
+      const c = await anApplicantWithOrderedCard(f.s.service);
       const made = await api.post('/print-batches', {});
-      await s.service.cancelCard(OFFICER, a.cardId, { reason: 'biodata_changed' });
-      await s.service.markCardProduced(OFFICER, b.cardId);
+      await f.s.service.cancelCard(OFFICER, a.cardId, { reason: 'biodata_changed' });
+      await f.s.service.markCardProduced(OFFICER, b.cardId);
       const printed = await api.post(`/print-batches/${made.body.id}/printed`, {});
       assert.equal(printed.status, 200);
       const state = (id: string) => printed.body.cards.find((x: Json) => x.id === id).state;
@@ -305,7 +291,7 @@ for (const backend of backends) {
 
     it('S2: documents answer nobody without a token', async () => {
       for (const path of ['/letters', '/print-batches/00000000-0000-4000-8000-000000000000.pdf']) {
-        assert.equal((await fetch(`${web.url}/api/v1${path}`)).status, 401);
+        assert.equal((await fetch(`${f.web.url}/api/v1${path}`)).status, 401);
       }
     });
   });

@@ -4,41 +4,20 @@
 // the old code stops working. An auditor sees the report but no buttons.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import { describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
+import { consoleOn, pageText, signInAs } from '../support/console.ts';
 import { aHolder, holderPost } from '../support/holder.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
-
-const PASSWORD = 'a-long-enough-password';
+import { status } from '../support/http.ts';
 
 for (const backend of backends) {
   describe(`holder reports in the console on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = consoleOn(backend, { olle: 'officer', greta: 'auditor' });
 
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      const accounts = new OfficerAccounts(s.db, s.clock);
-      await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
-      await accounts.createOfficer('test', { username: 'greta', role: 'auditor', password: PASSWORD });
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
-
-    const signedIn = async (username: string) => {
-      const c = new ConsoleClient(web);
-      assert.equal((await c.signIn(username, PASSWORD)).status, 303);
-      return c;
-    };
+    const signedIn = (username: string) => signInAs(f.web, username);
     const reported = async (reason: 'lost' | 'stolen') => {
-      const h = await aHolder(s.service, s.db);
-      const r = await holderPost(web, '/api/v1/holder/report', {
+      const h = await aHolder(f.s.service, f.s.db);
+      const r = await holderPost(f.web, '/api/v1/holder/report', {
         code: h.code,
         personalCode: h.personalCode,
         reason,
@@ -48,7 +27,7 @@ for (const backend of backends) {
     };
     const history = async (applicantId: string, action: string) =>
       (
-        await s.db.query<{ actor: string }>(
+        await f.s.db.query<{ actor: string }>(
           'SELECT actor FROM history WHERE applicant_id = $1 AND action = $2',
           [applicantId, action],
         )
@@ -69,12 +48,12 @@ for (const backend of backends) {
       const ask = await c.post(`/officer/cards/${h.cardId}/holder-report/lift`);
       assert.equal(ask.status, 200);
       assert.match(pageText(ask.body), /Häva anmälan för kort/);
-      assert.equal((await status(web, h.code)).body.result, 'not_valid', 'asking changes nothing');
+      assert.equal((await status(f.web, h.code)).body.result, 'not_valid', 'asking changes nothing');
 
       const done = await c.post(`/officer/cards/${h.cardId}/holder-report/lift`, { confirm: 'yes' });
       assert.equal(done.status, 303);
       assert.match(pageText((await c.get(done.location as string)).body), /Anmälan hävd/);
-      assert.equal((await status(web, h.code)).body.result, 'valid');
+      assert.equal((await status(f.web, h.code)).body.result, 'valid');
       const again = await c.post(`/officer/cards/${h.cardId}/holder-report/lift`, { confirm: 'yes' });
       assert.match(pageText((await c.get(again.location as string)).body), /ingen öppen anmälan/);
       assert.deepEqual(await history(h.applicantId, 'card.report_lifted'), ['officer:olle']);
@@ -88,7 +67,7 @@ for (const backend of backends) {
       assert.match(pageText(ask.body), /som stulet och beställ ett nytt kort/);
       const done = await c.post(`/officer/cards/${h.cardId}/holder-report/confirm`, { confirm: 'yes' });
       assert.equal(done.status, 303);
-      const { rows } = await s.db.query<{ state: string; cancel_reason: string | null }>(
+      const { rows } = await f.s.db.query<{ state: string; cancel_reason: string | null }>(
         'SELECT state, cancel_reason FROM cards WHERE applicant_id = $1 ORDER BY serial',
         [h.applicantId],
       );
@@ -101,7 +80,7 @@ for (const backend of backends) {
     });
 
     it('a new personal code: the letter again as PDF, and the old code no longer opens the card', async () => {
-      const h = await aHolder(s.service, s.db);
+      const h = await aHolder(f.s.service, f.s.db);
       const c = await signedIn('olle');
       await c.get(`/officer/applicants/${h.applicantId}`);
       const ask = await c.post(`/officer/cards/${h.cardId}/personal-code`);
@@ -109,7 +88,7 @@ for (const backend of backends) {
       const pdf = await c.post(`/officer/cards/${h.cardId}/personal-code`, { confirm: 'yes' });
       assert.equal(pdf.status, 200);
       assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-      const old = await holderPost(web, '/api/v1/holder/status', {
+      const old = await holderPost(f.web, '/api/v1/holder/status', {
         code: h.code,
         personalCode: h.personalCode,
       });
@@ -125,7 +104,7 @@ for (const backend of backends) {
       assert.ok(!page.includes('/holder-report/'), 'no answer buttons');
       const refused = await c.post(`/officer/cards/${h.cardId}/holder-report/lift`, { confirm: 'yes' });
       assert.equal(refused.status, 403);
-      assert.equal((await status(web, h.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, h.code)).body.result, 'not_valid');
     });
   });
 }

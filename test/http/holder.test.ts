@@ -4,7 +4,7 @@
 // the card at once for every lookup; an officer lifts or confirms it; codes never reach a log.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { type LetterDocument, renderLetterPdf } from '../../src/documents/letter.ts';
 import { formatPersonalCode, parsePersonalCode } from '../../src/domain/personal-code.ts';
 import { HOLDER_ACTOR, HolderService } from '../../src/services/holder.ts';
@@ -13,14 +13,8 @@ import { backends } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { pdfText } from '../support/documents.ts';
 import { aHolder, holderPost, printCardReadyLetter } from '../support/holder.ts';
-import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import {
-  anApplicantWithActiveCard,
-  BASE_URL,
-  makeSystem,
-  OFFICER,
-  type TestSystem,
-} from '../support/system.ts';
+import { appOn, officerClient, startApp, status } from '../support/http.ts';
+import { anApplicantWithActiveCard, BASE_URL, OFFICER } from '../support/system.ts';
 
 const STATUS = '/api/v1/holder/status';
 const REPORT = '/api/v1/holder/report';
@@ -31,25 +25,18 @@ const wrong = (code: string) =>
 
 for (const backend of backends) {
   describe(`holder API on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = appOn(backend);
     let holder: HolderService;
     const used: string[] = [];
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      holder = new HolderService(s.db, s.service, s.clock);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      holder = new HolderService(f.s.db, f.s.service, f.s.clock);
     });
 
     /** The card's two bits in its signed status list, as a till reads them (0 valid … 2 not valid). */
     const statusListValue = async (code: string) => {
-      const r = await status(web, code);
-      const list = await fetch(String(r.body.statusListCredential).replace(BASE_URL, web.url));
+      const r = await status(f.web, code);
+      const list = await fetch(String(r.body.statusListCredential).replace(BASE_URL, f.web.url));
       const subject = jwsParts(await list.text()).payload.credentialSubject as {
         encodedList: string;
         statusSize: number;
@@ -62,14 +49,14 @@ for (const backend of backends) {
     };
 
     const aCard = async () => {
-      const h = await aHolder(s.service, s.db);
+      const h = await aHolder(f.s.service, f.s.db);
       used.push(h.code, h.personalCode, parsePersonalCode(h.personalCode) as string);
       return h;
     };
 
     it("right codes: the lookup's answer, the last valid day and the day to visit by; no-store, no cookie", async () => {
       const h = await aCard();
-      const res = await holderPost(web, STATUS, {
+      const res = await holderPost(f.web, STATUS, {
         code: h.code.toLowerCase(),
         personalCode: h.personalCode.toLowerCase(),
       });
@@ -82,7 +69,7 @@ for (const backend of backends) {
         reported: false,
       });
       assert.equal(res.headers.get('cache-control'), 'no-store');
-      const scanned = await holderPost(web, STATUS, {
+      const scanned = await holderPost(f.web, STATUS, {
         code: `https://lma.example.se/K/${h.code}/3.4242`,
         personalCode: h.personalCode,
       });
@@ -92,29 +79,29 @@ for (const backend of backends) {
 
     it('malformed codes are 400 naming the field; unknown fields too', async () => {
       const h = await aCard();
-      const badPersonal = await holderPost(web, STATUS, { code: h.code, personalCode: 'ABC' });
+      const badPersonal = await holderPost(f.web, STATUS, { code: h.code, personalCode: 'ABC' });
       assert.equal(badPersonal.status, 400);
       assert.match(badPersonal.headers.get('content-type') ?? '', /application\/problem\+json/);
       assert.equal(badPersonal.body.field, 'personalCode');
-      const badCode = await holderPost(web, STATUS, { code: 'ABCD-EFGH', personalCode: h.personalCode });
+      const badCode = await holderPost(f.web, STATUS, { code: 'ABCD-EFGH', personalCode: h.personalCode });
       assert.equal(badCode.body.field, 'code');
-      const extra = await holderPost(web, REPORT, {
+      const extra = await holderPost(f.web, REPORT, {
         code: h.code,
         personalCode: h.personalCode,
         reason: 'eaten',
       });
       assert.equal(extra.status, 400);
       assert.equal(extra.body.field, 'reason');
-      assert.equal((await status(web, h.code)).body.result, 'valid', 'nothing changed');
+      assert.equal((await status(f.web, h.code)).body.result, 'valid', 'nothing changed');
     });
 
     it('wrong codes are 401 problem+json, an unknown card the same', async () => {
       const h = await aCard();
-      const res = await holderPost(web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) });
+      const res = await holderPost(f.web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) });
       assert.equal(res.status, 401);
       assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
       const other = await aCard();
-      const swapped = await holderPost(web, STATUS, { code: other.code, personalCode: h.personalCode });
+      const swapped = await holderPost(f.web, STATUS, { code: other.code, personalCode: h.personalCode });
       assert.equal(swapped.status, 401);
       assert.deepEqual(Object.keys(swapped.body).sort(), Object.keys(res.body).sort());
     });
@@ -123,17 +110,17 @@ for (const backend of backends) {
       const h = await aCard();
       for (let i = 0; i < 5; i++)
         assert.equal(
-          (await holderPost(web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) })).status,
+          (await holderPost(f.web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) })).status,
           401,
         );
       assert.equal(
-        (await holderPost(web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
+        (await holderPost(f.web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
         401,
       );
-      assert.equal((await status(web, h.code)).body.result, 'valid');
-      s.clock.advance(61 * 60_000);
+      assert.equal((await status(f.web, h.code)).body.result, 'valid');
+      f.s.clock.advance(61 * 60_000);
       assert.equal(
-        (await holderPost(web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
+        (await holderPost(f.web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
         200,
       );
     });
@@ -142,40 +129,40 @@ for (const backend of backends) {
       const h = await aCard();
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
-          holderPost(web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) }),
+          holderPost(f.web, STATUS, { code: h.code, personalCode: wrong(h.personalCode) }),
         ),
       );
       assert.ok(answers.every((a) => a.status === 401));
-      const { rows } = await s.db.query<{ attempts: number; locked: boolean }>(
+      const { rows } = await f.s.db.query<{ attempts: number; locked: boolean }>(
         'SELECT attempts, locked_until IS NOT NULL AS locked FROM holder_codes WHERE card_id = $1',
         [h.cardId],
       );
       assert.equal(rows[0]?.attempts, 5, 'five checks claimed, no more');
       assert.equal(rows[0]?.locked, true);
       assert.equal(
-        (await holderPost(web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
+        (await holderPost(f.web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
         401,
       );
     });
 
     it('a report stops the card at once for every lookup; once; an officer lifts it and it is valid again', async () => {
       const h = await aCard();
-      const res = await holderPost(web, REPORT, {
+      const res = await holderPost(f.web, REPORT, {
         code: h.code,
         personalCode: h.personalCode,
         reason: 'lost',
       });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { result: 'not_valid' });
-      assert.equal((await status(web, h.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, h.code)).body.result, 'not_valid');
       assert.equal(await statusListValue(h.code), 2, 'the status list says not valid (2) at once');
-      const again = await holderPost(web, REPORT, {
+      const again = await holderPost(f.web, REPORT, {
         code: h.code,
         personalCode: h.personalCode,
         reason: 'stolen',
       });
       assert.equal(again.status, 200);
-      const seen = await holderPost(web, STATUS, { code: h.code, personalCode: h.personalCode });
+      const seen = await holderPost(f.web, STATUS, { code: h.code, personalCode: h.personalCode });
       assert.deepEqual(seen.body, {
         result: 'not_valid',
         atUnd: false,
@@ -183,16 +170,16 @@ for (const backend of backends) {
         visitBy: null,
         reported: true,
       });
-      const view = (await s.service.applicantView(h.applicantId)) as {
+      const view = (await f.s.service.applicantView(h.applicantId)) as {
         history: { action: string; actor: string }[];
       };
       const reports = view.history.filter((e) => e.action === 'card.reported_by_holder');
       assert.equal(reports.length, 1, 'P4: one report, recorded once');
       assert.equal(reports[0]?.actor, HOLDER_ACTOR.name);
       const reloaded = new ReadModel();
-      await reloaded.load(s.db);
+      await reloaded.load(f.s.db);
       assert.equal(
-        reloaded.lookup(h.code, s.service.today()).result,
+        reloaded.lookup(h.code, f.s.service.today()).result,
         'not_valid',
         'a restart loads it stopped',
       );
@@ -200,26 +187,26 @@ for (const backend of backends) {
       const lifted = await holder.liftReport(OFFICER, h.cardId);
       assert.equal(lifted.changed, true);
       assert.equal((await holder.liftReport(OFFICER, h.cardId)).changed, false, 'idempotent');
-      assert.equal((await status(web, h.code)).body.result, 'valid');
-      const after = (await s.service.applicantView(h.applicantId)) as { history: { action: string }[] };
+      assert.equal((await status(f.web, h.code)).body.result, 'valid');
+      const after = (await f.s.service.applicantView(h.applicantId)) as { history: { action: string }[] };
       assert.equal(after.history.filter((e) => e.action === 'card.report_lifted').length, 1);
     });
 
     it('an officer confirms a report: the card is cancelled with its reason and a new card ordered (R10)', async () => {
       const h = await aCard();
-      await holderPost(web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'stolen' });
+      await holderPost(f.web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'stolen' });
       const confirmed = await holder.confirmReport(OFFICER, h.cardId);
       assert.equal(confirmed.changed, true);
       assert.equal(confirmed.cancelled?.cancelReason, 'stolen');
       assert.equal(confirmed.reordered?.state, 'ordered');
       assert.equal((await holder.confirmReport(OFFICER, h.cardId)).changed, false, 'idempotent');
-      assert.equal((await status(web, h.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, h.code)).body.result, 'not_valid');
     });
 
     it('officer API: the card shows as suspended; lift with an Idempotency-Key, replayed and repeated (C7)', async () => {
       const h = await aCard();
-      await holderPost(web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'lost' });
-      const officer = officerClient(web);
+      await holderPost(f.web, REPORT, { code: h.code, personalCode: h.personalCode, reason: 'lost' });
+      const officer = officerClient(f.web);
       const view = await officer.get(`/applicants/${h.applicantId}`);
       const card = view.body.cards.find((c: { id: string }) => c.id === h.cardId);
       assert.equal(card.standing.kind, 'suspended');
@@ -232,24 +219,24 @@ for (const backend of backends) {
       assert.deepEqual(replay.body, first.body);
       const repeat = await officer.post(path, {}, { 'idempotency-key': 'lift-2' });
       assert.equal(repeat.body.changed, false);
-      assert.equal((await status(web, h.code)).body.result, 'valid');
+      assert.equal((await status(f.web, h.code)).body.result, 'valid');
       assert.equal((await officer.post('/cards/not-a-uuid/holder-report/confirm', {})).status, 400);
     });
 
     it('printing the letter again makes a new personal code and voids the old one', async () => {
       const h = await aCard();
-      const second = await printCardReadyLetter(s.service, s.db, h.cardId);
+      const second = await printCardReadyLetter(f.s.service, f.s.db, h.cardId);
       used.push(second);
       assert.notEqual(second, h.personalCode);
       assert.equal(
-        (await holderPost(web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
+        (await holderPost(f.web, STATUS, { code: h.code, personalCode: h.personalCode })).status,
         401,
       );
-      assert.equal((await holderPost(web, STATUS, { code: h.code, personalCode: second })).status, 200);
-      const renewed = await printCardReadyLetter(s.service, s.db, h.cardId, OFFICER);
-      assert.equal((await holderPost(web, STATUS, { code: h.code, personalCode: second })).status, 401);
-      assert.equal((await holderPost(web, STATUS, { code: h.code, personalCode: renewed })).status, 200);
-      const { rows } = await s.db.query<{ n: number }>(
+      assert.equal((await holderPost(f.web, STATUS, { code: h.code, personalCode: second })).status, 200);
+      const renewed = await printCardReadyLetter(f.s.service, f.s.db, h.cardId, OFFICER);
+      assert.equal((await holderPost(f.web, STATUS, { code: h.code, personalCode: second })).status, 401);
+      assert.equal((await holderPost(f.web, STATUS, { code: h.code, personalCode: renewed })).status, 200);
+      const { rows } = await f.s.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM history WHERE action = 'holder.code_issued' AND details->>'cardId' = $1",
         [h.cardId],
       );
@@ -257,13 +244,13 @@ for (const backend of backends) {
     });
 
     it("a child's letter goes to the guardian by name, saying whose card it is, and its code opens the child's card", async () => {
-      const child = await anApplicantWithActiveCard(s.service, {
+      const child = await anApplicantWithActiveCard(f.s.service, {
         givenName: 'Lina',
         familyName: 'Barn',
         birthDate: '2016-03-01',
         language: 'sv',
       });
-      await s.service.registerApplicant(OFFICER, {
+      await f.s.service.registerApplicant(OFFICER, {
         givenName: 'Samira',
         familyName: 'Vårdnad',
         birthDate: '1985-01-01',
@@ -272,23 +259,23 @@ for (const backend of backends) {
         address: { street: 'Parkvägen 3', postalCode: '171 65', city: 'Solna' },
         guardianOf: [child.applicantId],
       });
-      const { rows } = await s.db.query<{ id: string }>(
+      const { rows } = await f.s.db.query<{ id: string }>(
         "SELECT id FROM letters WHERE card_id = $1 AND kind = 'card_ready'",
         [child.cardId],
       );
-      const letter = await s.service.letterDocument(rows[0]?.id as string);
+      const letter = await f.s.service.letterDocument(rows[0]?.id as string);
       assert.equal(letter?.name, 'Samira Vårdnad');
       assert.equal(letter?.child, 'Lina Barn');
       assert.equal(letter?.address?.street, 'Parkvägen 3');
       const pdf = pdfText(await renderLetterPdf(letter as LetterDocument));
       assert.match(pdf.replace(/\s+/g, ' '), /vårdnadshavare för Lina Barn/);
       used.push(child.code, letter?.personalCode as string);
-      const res = await holderPost(web, STATUS, { code: child.code, personalCode: letter?.personalCode });
+      const res = await holderPost(f.web, STATUS, { code: child.code, personalCode: letter?.personalCode });
       assert.equal(res.status, 200);
     });
 
     it('per client: refusals count in the abuse limiter, 429 with Retry-After past it', async () => {
-      const limited = await startApp(s, { abuseLimit: 3 });
+      const limited = await startApp(f.s, { abuseLimit: 3 });
       try {
         const h = await aCard();
         for (let i = 0; i < 3; i++)
@@ -302,9 +289,9 @@ for (const backend of backends) {
     });
 
     it('P1: no code used here, card code or personal code, is in any log line or stored in clear', async () => {
-      const logs = web.logs.join('');
+      const logs = f.web.logs.join('');
       for (const secret of used) assert.ok(!logs.includes(secret), 'a code reached the logs');
-      const { rows } = await s.db.query<{ t: string }>(
+      const { rows } = await f.s.db.query<{ t: string }>(
         "SELECT coalesce(string_agg(details::text, ' '), '') AS t FROM history",
       );
       for (const secret of used.filter((c) => !/^[0-9A-Z]{13}$/.test(c)))

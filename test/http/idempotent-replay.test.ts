@@ -2,36 +2,26 @@
 // another order), and answers stored before the exact text was kept are still replayed.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { appOn } from '../support/http.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`idempotent replays on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+    const f = appOn(backend);
 
     let applicantId: string;
     before(async () => {
-      applicantId = (await anApplicantWithActiveCard(s.service)).applicantId;
+      applicantId = (await anApplicantWithActiveCard(f.s.service)).applicantId;
     });
 
     /** A visit (R5): its answer has keys of several lengths, which the database's JSON type reorders. */
     const register = (key: string) =>
-      fetch(`${web.url}/api/v1/applicants/${applicantId}/visits`, {
+      fetch(`${f.web.url}/api/v1/applicants/${applicantId}/visits`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${web.officerToken}`,
+          authorization: `Bearer ${f.web.officerToken}`,
           'content-type': 'application/json',
           'idempotency-key': key,
         },
@@ -53,7 +43,7 @@ for (const backend of backends) {
       const first = await register('replay-old-row');
       const body = await first.json();
       // As an older version left it: the answer in the jsonb column only.
-      await s.db.query("UPDATE idempotency_keys SET body_text = NULL WHERE key = 'replay-old-row'");
+      await f.s.db.query("UPDATE idempotency_keys SET body_text = NULL WHERE key = 'replay-old-row'");
       const again = await register('replay-old-row');
       assert.equal(again.status, 201);
       assert.deepEqual(await again.json(), body);

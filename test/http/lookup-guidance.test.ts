@@ -10,7 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { PAGE_LANGUAGES, type PageLanguage } from '../../src/http/public/texts.ts';
 import { backends } from '../support/backends.ts';
 import { type RunningApp, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import {
+  anApplicantWithActiveCard,
+  anApplicantWithChangedGrounds,
+  makeSystem,
+  OFFICER,
+  type TestSystem,
+} from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 /** A well-formed code (correct check symbol) that no card has. */
@@ -60,9 +66,7 @@ describe('the lookup page guides (C4, R11)', () => {
     const lost = await anApplicantWithActiveCard(s.service, { birthDate: '1983-01-01' });
     await s.service.cancelCard(OFFICER, lost.cardId, { reason: 'lost' });
     codes.lost = lost.code;
-    const changed = await anApplicantWithActiveCard(s.service, { birthDate: '1984-01-01' });
-    await s.service.setAtUnd(OFFICER, changed.applicantId, { granted: true });
-    await s.service.registerDecision(OFFICER, changed.applicantId, { type: 'grounds_changed' });
+    const changed = await anApplicantWithChangedGrounds(s.service, '1984-01-01');
     codes.groundsChanged = changed.code;
     const { parseCardCode } = await import('../../src/domain/card-code.ts');
     // Twelve zeros plus whichever check symbol makes them a well-formed code.

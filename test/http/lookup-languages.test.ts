@@ -5,11 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { PAGE_LANGUAGES, type PageLanguage, parseTexts, TextsError } from '../../src/http/public/texts.ts';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { appOn } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
@@ -58,27 +58,18 @@ const AT_UND: Record<PageLanguage, string> = {
 const RTL = new Set<PageLanguage>(['ar', 'fa']);
 
 describe('the lookup page in eight languages', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend);
   let valid: string;
   let notValidAtUnd: string;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s);
-    valid = (await anApplicantWithActiveCard(s.service)).code;
-    const other = await anApplicantWithActiveCard(s.service, { birthDate: '1980-01-01' });
-    await s.service.setAtUnd(OFFICER, other.applicantId, { granted: true });
-    await s.service.registerDecision(OFFICER, other.applicantId, { type: 'grounds_changed' });
+    valid = (await anApplicantWithActiveCard(f.s.service)).code;
+    const other = await anApplicantWithChangedGrounds(f.s.service);
     notValidAtUnd = other.code;
-  });
-  after(async () => {
-    await web.close();
-    await s.db.close();
   });
 
   const page = async (path: string, headers: Record<string, string> = {}) =>
-    (await fetch(web.url + path, { headers })).text();
+    (await fetch(f.web.url + path, { headers })).text();
 
   for (const lang of PAGE_LANGUAGES) {
     it(`${lang}: lang="${lang}"${RTL.has(lang) ? ' dir="rtl"' : ''}, the answer in ${NAMES[lang]}, AT-UND where due`, async () => {
@@ -146,8 +137,8 @@ describe('the lookup page in eight languages', () => {
   it('the fast path and the routed path answer every language byte for byte alike', async () => {
     for (const lang of PAGE_LANGUAGES) {
       const path = `/k/${notValidAtUnd}?lang=${lang}`;
-      const socket = await fetch(web.url + path);
-      const routed = await web.app.inject({ method: 'GET', url: path });
+      const socket = await fetch(f.web.url + path);
+      const routed = await f.web.app.inject({ method: 'GET', url: path });
       assert.equal(await socket.text(), routed.body, path);
     }
   });

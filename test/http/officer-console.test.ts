@@ -4,54 +4,27 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import {
-  anApplicantWithActiveCard,
-  anApplicantWithOrderedCard,
-  makeSystem,
-  OFFICER,
-  PHOTO,
-  type TestSystem,
-} from '../support/system.ts';
+import { ConsoleClient, consoleOn, PASSWORD, pageText, signInAs } from '../support/console.ts';
+import { status } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithOrderedCard, OFFICER, PHOTO } from '../support/system.ts';
 
-const PASSWORD = 'a-long-enough-password';
 const START = '2026-06-02T12:00:00+02:00';
 
 for (const backend of backends) {
   describe(`officer console over HTTP on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-    let accounts: OfficerAccounts;
+    const f = consoleOn(backend, { olle: 'officer', astrid: 'admin', greta: 'auditor' });
+    beforeEach(() => f.s.clock.set(START));
 
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      accounts = new OfficerAccounts(s.db, s.clock);
-      await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
-      await accounts.createOfficer('test', { username: 'astrid', role: 'admin', password: PASSWORD });
-      await accounts.createOfficer('test', { username: 'greta', role: 'auditor', password: PASSWORD });
-    });
-    beforeEach(() => s.clock.set(START));
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
-
-    const signedIn = async (username: string) => {
-      const c = new ConsoleClient(web);
-      const r = await c.signIn(username, PASSWORD);
-      assert.equal(r.status, 303, `${username} signs in`);
-      return c;
-    };
+    const signedIn = (username: string) => signInAs(f.web, username);
+    const accounts = () => new OfficerAccounts(f.s.db, f.s.clock);
     const rowCount = async (sql: string, params: unknown[] = []) =>
-      (await s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]?.n;
+      (await f.s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]?.n;
 
     it('sign-in sets a __Host- session cookie (Secure, HttpOnly, SameSite=Strict); only its SHA-256 is stored', async () => {
-      const c = new ConsoleClient(web);
+      const c = new ConsoleClient(f.web);
       const page = await c.get('/officer/sign-in');
       assert.equal(page.status, 200);
       const r = await c.post('/officer/sign-in', {
@@ -91,23 +64,23 @@ for (const backend of backends) {
       const js = await c.get('/officer/assets/console.js');
       assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
       // The public lookup keeps its own, stricter policy: no script at all.
-      const lookup = await fetch(`${web.url}/k/`);
+      const lookup = await fetch(`${f.web.url}/k/`);
       await lookup.arrayBuffer();
       assert.doesNotMatch(lookup.headers.get('content-security-policy') ?? '', /script-src/);
     });
 
     it('signed out: pages lead to sign-in (remembering where), writes are refused and write nothing', async () => {
-      const c = new ConsoleClient(web);
+      const c = new ConsoleClient(f.web);
       const r = await c.get('/officer/cards');
       assert.equal(r.status, 303);
       assert.equal(r.location, '/officer/sign-in?next=%2Fofficer%2Fcards');
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const visits = await rowCount('visits');
       const post = await c.post(`/officer/applicants/${a.applicantId}/visits`, {}, { csrf: 'x' });
       assert.equal(post.status, 303);
       assert.equal(await rowCount('visits'), visits);
       // An address outside the console is never where sign-in leads.
-      const evil = new ConsoleClient(web);
+      const evil = new ConsoleClient(f.web);
       await evil.get('/officer/sign-in');
       const to = await evil.post('/officer/sign-in', {
         username: 'olle',
@@ -125,8 +98,8 @@ for (const backend of backends) {
     });
 
     it('wrong passwords: 401 with a clear message; the 5th locks the account, saying nothing more; history has no password', async () => {
-      await accounts.createOfficer('test', { username: 'lina', role: 'officer', password: PASSWORD });
-      const c = new ConsoleClient(web);
+      await accounts().createOfficer('test', { username: 'lina', role: 'officer', password: PASSWORD });
+      const c = new ConsoleClient(f.web);
       const first = await c.signIn('lina', 'wrong-password-1');
       assert.equal(first.status, 401);
       assert.match(
@@ -144,12 +117,12 @@ for (const backend of backends) {
       );
       const right = await c.signIn('lina', PASSWORD);
       assert.equal(right.status, 401, 'the right password is refused while locked');
-      const officer = (await accounts.listOfficers()).find((o) => o.username === 'lina');
+      const officer = (await accounts().listOfficers()).find((o) => o.username === 'lina');
       assert.equal(officer?.lockedUntil, '2026-06-02T10:15:00.000Z', 'locked for 15 minutes');
-      s.clock.advance(15 * 60_000 + 1000);
+      f.s.clock.advance(15 * 60_000 + 1000);
       assert.equal((await c.signIn('lina', PASSWORD)).status, 303, 'the lock ends on time');
 
-      const { rows } = await s.db.query<{ action: string; details: unknown }>(
+      const { rows } = await f.s.db.query<{ action: string; details: unknown }>(
         "SELECT action, details FROM history WHERE actor = 'officer:lina' ORDER BY id",
       );
       assert.deepEqual(
@@ -162,11 +135,11 @@ for (const backend of backends) {
         ],
       );
       assert.doesNotMatch(JSON.stringify(rows), /wrong-password|a-long-enough/);
-      assert.ok(!web.logs.join('').includes('wrong-password'), 'no password in the logs');
+      assert.ok(!f.web.logs.join('').includes('wrong-password'), 'no password in the logs');
     });
 
     it('an unknown username reads exactly like a wrong password', async () => {
-      const c = new ConsoleClient(web);
+      const c = new ConsoleClient(f.web);
       const r = await c.signIn('nobody', PASSWORD);
       assert.equal(r.status, 401);
       assert.match(pageText(r.body), /Fel användarnamn eller lösenord\./);
@@ -175,11 +148,11 @@ for (const backend of backends) {
     it('idle timeout: 30 minutes without a request end the session; activity keeps it; 12 hours end it anyway', async () => {
       const c = await signedIn('olle');
       const lapsedId = c.cookies.get('__Host-lma-session') as string;
-      s.clock.advance(29 * 60_000);
+      f.s.clock.advance(29 * 60_000);
       assert.equal((await c.get('/officer/')).status, 200, 'still alive after 29 minutes');
-      s.clock.advance(29 * 60_000);
+      f.s.clock.advance(29 * 60_000);
       assert.equal((await c.get('/officer/')).status, 200, 'each request restarts the idle time');
-      s.clock.advance(31 * 60_000);
+      f.s.clock.advance(31 * 60_000);
       const lapsed = await c.get('/officer/');
       assert.equal(lapsed.status, 303);
       assert.match(lapsed.location ?? '', /^\/officer\/sign-in\?lapsed=1/);
@@ -188,10 +161,10 @@ for (const backend of backends) {
 
       const busy = await signedIn('olle');
       for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
-        s.clock.advance(20 * 60_000);
+        f.s.clock.advance(20 * 60_000);
         assert.equal((await busy.get('/officer/')).status, 200);
       }
-      s.clock.advance(25 * 60_000);
+      f.s.clock.advance(25 * 60_000);
       assert.equal((await busy.get('/officer/')).status, 303, 'over after 12 hours however busy');
       const lapsedHash = createHash('sha256').update(lapsedId).digest('hex');
       assert.equal(
@@ -199,7 +172,7 @@ for (const backend of backends) {
         0,
         'purged at a sign-in',
       );
-      assert.equal(await accounts.purgeDeadSessions(), 1, 'the 12-hour session is purged too');
+      assert.equal(await accounts().purgeDeadSessions(), 1, 'the 12-hour session is purged too');
     });
 
     it('sign-out ends the session in the database: the old cookie opens nothing', async () => {
@@ -211,13 +184,13 @@ for (const backend of backends) {
       assert.equal(out.location, '/officer/sign-in?out=1');
       const sha = createHash('sha256').update(id).digest('hex');
       assert.equal(await rowCount('officer_sessions WHERE id_hash = $1', [sha]), 0);
-      const replay = new ConsoleClient(web);
+      const replay = new ConsoleClient(f.web);
       replay.cookies.set('__Host-lma-session', id);
       assert.equal((await replay.get('/officer/')).status, 303);
     });
 
     it('CSRF: no token, a forged token, another origin or no Origin: 403 and nothing written', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       await c.get(`/officer/applicants/${a.applicantId}`);
       const before = [await rowCount('visits'), await rowCount('history')];
@@ -235,7 +208,7 @@ for (const backend of backends) {
         assert.match(pageText(r.body), /Formuläret kunde inte skickas/);
       }
       // The sign-in form too (login CSRF): its double-submit token must match its cookie.
-      const other = new ConsoleClient(web);
+      const other = new ConsoleClient(f.web);
       await other.get('/officer/sign-in');
       assert.equal(
         (await other.post('/officer/sign-in', { username: 'olle', password: PASSWORD }, { csrf: 'x' }))
@@ -276,7 +249,7 @@ for (const backend of backends) {
         pageText(after.body),
         /Fingeravtrycken är registrerade\. Kort \d{2}-\d{6}\/1 är beställt\./,
       );
-      const { rows } = await s.db.query<{ actor: string; action: string; correlation_id: string | null }>(
+      const { rows } = await f.s.db.query<{ actor: string; action: string; correlation_id: string | null }>(
         'SELECT actor, action, correlation_id FROM history WHERE applicant_id = $1 ORDER BY id',
         [id],
       );
@@ -294,7 +267,7 @@ for (const backend of backends) {
         'each with the request id',
       );
       // R12, P5: console requests are logged by route and officer only — no name, no birth date.
-      const logs = web.logs.join('');
+      const logs = f.web.logs.join('');
       assert.match(logs, /"msg":"console request"/);
       for (const personal of ['Hodan', 'Warsame', '1994-02-03'])
         assert.ok(!logs.includes(personal), personal);
@@ -323,7 +296,7 @@ for (const backend of backends) {
       assert.equal((await officer.post('/officer/admin/tokens', { name: 'x', role: 'admin' })).status, 403);
       assert.deepEqual([await rowCount('officers'), await rowCount('api_tokens')], [officers, tokens]);
 
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const auditor = await signedIn('greta');
       const view = await auditor.get(`/officer/applicants/${a.applicantId}`);
       assert.equal(view.status, 200);
@@ -336,7 +309,7 @@ for (const backend of backends) {
         403,
       );
       assert.equal(await rowCount('visits'), visits);
-      assert.equal((await status(web, a.code)).body.result, 'valid', 'the card is untouched');
+      assert.equal((await status(f.web, a.code)).body.result, 'valid', 'the card is untouched');
       assert.equal((await auditor.get('/officer/audit')).status, 200, 'an auditor reads the sign-in log');
     });
 
@@ -358,7 +331,7 @@ for (const backend of backends) {
       });
       assert.equal(made.status, 303);
       const nils = await signedIn('nils');
-      const { rows } = await s.db.query<{ id: string }>("SELECT id FROM officers WHERE username = 'nils'");
+      const { rows } = await f.s.db.query<{ id: string }>("SELECT id FROM officers WHERE username = 'nils'");
       const id = rows[0]?.id as string;
       await admin.get('/officer/admin/officers');
       assert.equal(
@@ -367,13 +340,15 @@ for (const backend of backends) {
         303,
       );
       assert.equal((await nils.get('/officer/')).status, 303, 'signed out by the reset');
-      assert.equal((await new ConsoleClient(web).signIn('nils', 'another-long-password')).status, 303);
+      assert.equal((await new ConsoleClient(f.web).signIn('nils', 'another-long-password')).status, 303);
 
       await admin.get('/officer/admin/tokens');
       const token = await admin.post('/officer/admin/tokens', { name: 'region-system', role: 'officer' });
       assert.equal(token.status, 201);
       const secret = /data-testid="secret">(lma_[A-Za-z0-9_-]+)</.exec(token.body)?.[1] as string;
-      const api = await fetch(`${web.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } });
+      const api = await fetch(`${f.web.url}/api/v1/tokens`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
       assert.equal(api.status, 403, 'the token works (officer role: 403 on tokens, not 401)');
       const list = await admin.get('/officer/admin/tokens');
       assert.ok(!list.body.includes(secret), 'never shown again');
@@ -425,7 +400,7 @@ for (const backend of backends) {
     });
 
     it('photo: a non-image is 415, 6 MB is 413, an empty choice 400 — each naming the photo, nothing stored', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       await c.get(`/officer/applicants/${a.applicantId}`);
       const photos = await rowCount('photos');
@@ -450,28 +425,28 @@ for (const backend of backends) {
         const page = await c.get(r.location as string);
         return pageText(/data-testid="flash"[^>]*>(.*?)<\/div>/s.exec(page.body)?.[1] ?? page.body);
       };
-      const rejected = await anApplicantWithActiveCard(s.service, {}, '2026-01-10');
-      await s.service.registerDecision(OFFICER, rejected.applicantId, { type: 'rejected' });
+      const rejected = await anApplicantWithActiveCard(f.s.service, {}, '2026-01-10');
+      await f.s.service.registerDecision(OFFICER, rejected.applicantId, { type: 'rejected' });
       await c.get(`/officer/applicants/${rejected.applicantId}`);
       const visit = await flashAfter(`/officer/applicants/${rejected.applicantId}/visits`);
       assert.equal(
         visit,
         'Besöket är registrerat. Kortets slutdatum är 2026-09-02, men kontrollen visar LMA-kort EJ giltigt — beslut: avslag från 2026-06-02.',
       );
-      assert.equal((await status(web, rejected.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, rejected.code)).body.result, 'not_valid');
 
-      const lapsed = await anApplicantWithActiveCard(s.service, {}, '2026-01-10');
+      const lapsed = await anApplicantWithActiveCard(f.s.service, {}, '2026-01-10');
       await c.get(`/officer/applicants/${lapsed.applicantId}`);
       assert.equal(
         await flashAfter(`/officer/applicants/${lapsed.applicantId}/visits`),
         'Besöket är registrerat. Kortet gäller nu till 2026-09-02 (tidigare 2026-04-10).',
         'a lapsed card is renewed by the visit and says so',
       );
-      assert.equal((await status(web, lapsed.code)).body.result, 'valid');
+      assert.equal((await status(f.web, lapsed.code)).body.result, 'valid');
 
-      const waiting = await anApplicantWithOrderedCard(s.service);
-      await s.service.markCardProduced(OFFICER, waiting.cardId);
-      await s.service.registerDecision(OFFICER, waiting.applicantId, { type: 'withdrawn' });
+      const waiting = await anApplicantWithOrderedCard(f.s.service);
+      await f.s.service.markCardProduced(OFFICER, waiting.cardId);
+      await f.s.service.registerDecision(OFFICER, waiting.applicantId, { type: 'withdrawn' });
       await c.get(`/officer/applicants/${waiting.applicantId}`);
       assert.match(
         await flashAfter(`/officer/cards/${waiting.cardId}/handover`),
@@ -480,7 +455,7 @@ for (const backend of backends) {
     });
 
     it('a decision asks first, then ends coverage; the lookup follows at once (R8, C5)', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const c = await signedIn('olle');
       await c.get(`/officer/applicants/${a.applicantId}`);
       const ask = await c.post(`/officer/applicants/${a.applicantId}/decisions`, {
@@ -489,7 +464,7 @@ for (const backend of backends) {
       });
       assert.equal(ask.status, 200);
       assert.match(pageText(ask.body), /Registrera beslutet "Avslag" från 2026-06-02\?/);
-      assert.equal((await status(web, a.code)).body.result, 'valid', 'nothing changed yet');
+      assert.equal((await status(f.web, a.code)).body.result, 'valid', 'nothing changed yet');
       const bad = await c.post(`/officer/applicants/${a.applicantId}/decisions`, {
         type: 'rejected',
         effectiveDate: '2026-02-30',
@@ -503,7 +478,7 @@ for (const backend of backends) {
         confirm: 'yes',
       });
       assert.equal(done.status, 303);
-      assert.equal((await status(web, a.code)).body.result, 'not_valid');
+      assert.equal((await status(f.web, a.code)).body.result, 'not_valid');
     });
   });
 }

@@ -10,7 +10,7 @@ import { pinnedClock } from '../../src/clock.ts';
 import type { Db } from '../../src/store/db.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
+import { appOn, type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import {
   anApplicantWithActiveCard,
   anApplicantWithOrderedCard,
@@ -28,45 +28,35 @@ async function getText(url: string, headers: Record<string, string> = {}) {
 
 for (const backend of backends) {
   describe(`operations over HTTP on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+    const f = appOn(backend);
 
     it('/readyz is 200 with every check ok, and 503 naming pending migrations', async () => {
-      const ok = await fetch(`${web.url}/readyz`);
+      const ok = await fetch(`${f.web.url}/readyz`);
       assert.equal(ok.status, 200);
       assert.deepEqual(((await ok.json()) as Json).checks, {
         database: 'ok',
         readModel: 'ok',
         migrations: 'ok',
       });
-      await s.db.query("DELETE FROM schema_migrations WHERE name = '0002_lookup_counts.sql'");
+      await f.s.db.query("DELETE FROM schema_migrations WHERE name = '0002_lookup_counts.sql'");
       try {
-        const r = await fetch(`${web.url}/readyz`);
+        const r = await fetch(`${f.web.url}/readyz`);
         const body = (await r.json()) as Json;
         assert.equal(r.status, 503);
         assert.deepEqual(body.failed, ['migrations']);
         assert.match(body.checks.migrations, /pending 0002_lookup_counts\.sql/);
       } finally {
-        await s.db.query("INSERT INTO schema_migrations (name) VALUES ('0002_lookup_counts.sql')");
+        await f.s.db.query("INSERT INTO schema_migrations (name) VALUES ('0002_lookup_counts.sql')");
       }
     });
 
     it('/readyz is 503 naming the read model while it is not loaded, and the database when it does not answer', async () => {
-      const loading = await startApp({ ...s, readModel: new ReadModel() });
+      const loading = await startApp({ ...f.s, readModel: new ReadModel() });
       const hanging: Db = {
-        ...s.db,
-        query: (sql, params) => (sql === 'SELECT 1' ? new Promise(() => {}) : s.db.query(sql, params)),
+        ...f.s.db,
+        query: (sql, params) => (sql === 'SELECT 1' ? new Promise(() => {}) : f.s.db.query(sql, params)),
       };
-      const noDb = await startApp({ ...s, db: hanging });
+      const noDb = await startApp({ ...f.s, db: hanging });
       try {
         const r1 = (await (await fetch(`${loading.url}/readyz`)).json()) as Json;
         assert.deepEqual(r1.failed, ['readModel']);
@@ -83,15 +73,15 @@ for (const backend of backends) {
     });
 
     it('P1, P3: /metrics counts lookups by result only — no code, address or user agent in any label', async () => {
-      const a = await anApplicantWithActiveCard(s.service);
+      const a = await anApplicantWithActiveCard(f.s.service);
       const unknown = 'ZZZZ-ZZZZ-ZZZZ';
-      await status(web, a.code, { 'user-agent': 'SecretScanner/9.9' });
-      await fetch(`${web.url}/k/${a.code}`);
-      await status(web, 'not-a-code');
-      const api = officerClient(web);
+      await status(f.web, a.code, { 'user-agent': 'SecretScanner/9.9' });
+      await fetch(`${f.web.url}/k/${a.code}`);
+      await status(f.web, 'not-a-code');
+      const api = officerClient(f.web);
       const visit = await api.post(`/applicants/${a.applicantId}/visits`, {});
       assert.equal(visit.status, 201);
-      const m = await getText(`${web.url}/metrics`);
+      const m = await getText(`${f.web.url}/metrics`);
       assert.equal(m.status, 200);
       assert.match(m.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
       assert.match(m.text, /^lmakort_lookups_total\{result="valid"\} 2$/m);
@@ -104,7 +94,7 @@ for (const backend of backends) {
         /^lmakort_officer_writes_total\{kind="POST \/api\/v1\/applicants\/:id\/visits"\} 1$/m,
       );
       assert.match(m.text, /^lmakort_letters\{kind="card_ready",state="queued"\} \d+$/m);
-      assert.match(m.text, new RegExp(`^lmakort_read_model_cards ${s.readModel.cardCount}$`, 'm'));
+      assert.match(m.text, new RegExp(`^lmakort_read_model_cards ${f.s.readModel.cardCount}$`, 'm'));
       assert.match(m.text, /^lmakort_read_model_lag_seconds 0$/m);
       assert.match(m.text, /^lmakort_reminders_made_total 0$/m);
       for (const secret of [a.code, a.applicantId, 'SecretScanner', '127.0.0.1', 'not-a-code', unknown]) {
@@ -115,9 +105,9 @@ for (const backend of backends) {
     });
 
     it('/metrics is closed by a token when one is set, absent in production without one, and off the main port with LMA_METRICS_PORT', async () => {
-      const withToken = await startApp(s, { metricsToken: METRICS_TOKEN, nodeEnv: 'production' });
-      const production = await startApp(s, { nodeEnv: 'production' });
-      const ownPort = await startApp(s, { metricsPort: 9999 });
+      const withToken = await startApp(f.s, { metricsToken: METRICS_TOKEN, nodeEnv: 'production' });
+      const production = await startApp(f.s, { nodeEnv: 'production' });
+      const ownPort = await startApp(f.s, { metricsPort: 9999 });
       try {
         assert.equal((await fetch(`${withToken.url}/metrics`)).status, 401);
         const wrong = await fetch(`${withToken.url}/metrics`, { headers: { authorization: 'Bearer nope' } });
@@ -135,7 +125,7 @@ for (const backend of backends) {
     });
 
     it('R12, P5: officer requests are logged by route and ids only; personal fields are redacted if they ever reach a log', async () => {
-      const api = officerClient(web);
+      const api = officerClient(f.web);
       const reg = await api.post('/applicants', {
         givenName: 'Zenebech',
         familyName: 'Woldemariam',
@@ -148,14 +138,14 @@ for (const backend of backends) {
       assert.equal(reg.status, 201, JSON.stringify(reg.body));
       const id = reg.body.id as string;
       assert.equal((await api.get(`/applicants/${id}`)).status, 200);
-      web.app.log.info(
+      f.web.app.log.info(
         {
           body: { givenName: 'Zenebech', address: { street: 'Hemligagatan 17' } },
-          headers: { authorization: `Bearer ${web.officerToken}` },
+          headers: { authorization: `Bearer ${f.web.officerToken}` },
         },
         'a careless log line',
       );
-      const logs = web.logs.join('');
+      const logs = f.web.logs.join('');
       for (const secret of [
         'Zenebech',
         'Woldemariam',
@@ -163,13 +153,13 @@ for (const backend of backends) {
         '19870329',
         'Hemligagatan',
         'Borlänge',
-        web.officerToken,
+        f.web.officerToken,
       ]) {
         assert.ok(!logs.includes(secret), `${secret} must not be logged`);
       }
       assert.match(logs, /"msg":"a careless log line"/);
       assert.match(logs, /"givenName":"\[redacted\]"/);
-      const line = web.logs
+      const line = f.web.logs
         .map((l) => JSON.parse(l) as Json)
         .find((l) => l.msg === 'officer request' && l.target === id);
       assert.ok(line, 'the officer request names the applicant by id');
@@ -269,19 +259,10 @@ for (const backend of backends) {
   });
 
   describe(`OpenAPI document on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+    const f = appOn(backend);
 
     it('is OpenAPI 3.1 with every route in it, and real answers match their declared schemas', async () => {
-      const res = await fetch(`${web.url}/api/openapi.json`);
+      const res = await fetch(`${f.web.url}/api/openapi.json`);
       assert.equal(res.status, 200);
       const doc = (await res.json()) as Json;
       assert.equal(doc.openapi, '3.1.0');
@@ -296,7 +277,7 @@ for (const backend of backends) {
       }
       // printRoutes draws a tree of path segments: rebuild each full path from its ancestors.
       const stack: string[] = [];
-      const registered = web.app
+      const registered = f.web.app
         .printRoutes({ commonPrefix: false })
         .split('\n')
         .flatMap((line) => {
@@ -329,18 +310,18 @@ for (const backend of backends) {
           : declared.schema;
         assert.ok(ajv.validate(schema, body), `${path} ${r.status}: ${ajv.errorsText()}`);
       };
-      const a = await anApplicantWithActiveCard(s.service);
-      await check('/api/v1/status/{code}', `${web.url}/api/v1/status/${a.code}`);
-      await check('/api/v1/status/{code}', `${web.url}/api/v1/status/ZZZZZZZZZZZZ0`);
-      await check('/api/v1/status/{code}', `${web.url}/api/v1/status/nonsense`);
-      await check('/readyz', `${web.url}/readyz`);
-      await check('/api/v1/statistics', `${web.url}/api/v1/statistics?from=2026-06-01&to=2026-06-02`, {
-        headers: { authorization: `Bearer ${web.adminToken}` },
+      const a = await anApplicantWithActiveCard(f.s.service);
+      await check('/api/v1/status/{code}', `${f.web.url}/api/v1/status/${a.code}`);
+      await check('/api/v1/status/{code}', `${f.web.url}/api/v1/status/ZZZZZZZZZZZZ0`);
+      await check('/api/v1/status/{code}', `${f.web.url}/api/v1/status/nonsense`);
+      await check('/readyz', `${f.web.url}/readyz`);
+      await check('/api/v1/statistics', `${f.web.url}/api/v1/statistics?from=2026-06-01&to=2026-06-02`, {
+        headers: { authorization: `Bearer ${f.web.adminToken}` },
       });
     });
 
     it('/api/docs is served from us: no other origin anywhere, its own CSP, the lookup CSP unchanged', async () => {
-      const page = await getText(`${web.url}/api/docs/`);
+      const page = await getText(`${f.web.url}/api/docs/`);
       assert.equal(page.status, 200);
       const csp = page.headers.get('content-security-policy') ?? '';
       assert.match(csp, /script-src 'self'/);
@@ -349,13 +330,13 @@ for (const backend of backends) {
       assert.ok(assets.length >= 4);
       for (const asset of assets) {
         assert.doesNotMatch(asset, /^(https?:)?\/\//, `${asset} is ours`);
-        const r = await fetch(new URL(asset, `${web.url}/api/docs/`));
+        const r = await fetch(new URL(asset, `${f.web.url}/api/docs/`));
         assert.equal(r.status, 200, asset);
         await r.arrayBuffer();
       }
-      const init = await getText(`${web.url}/api/docs/static/swagger-initializer.js`);
+      const init = await getText(`${f.web.url}/api/docs/static/swagger-initializer.js`);
       assert.doesNotMatch(init.text.replace(/\/\/.*$/gm, ''), /https?:\/\//);
-      const lookup = await fetch(`${web.url}/k/`);
+      const lookup = await fetch(`${f.web.url}/k/`);
       await lookup.text();
       assert.match(
         lookup.headers.get('content-security-policy') ?? '',

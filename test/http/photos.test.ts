@@ -3,31 +3,24 @@
 // stored is a 300 × 375 JPEG made from the pixels, without the upload's EXIF/GPS block.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { readPhotoHeader } from '../../src/documents/photo.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, officerClient, type RunningApp, startApp } from '../support/http.ts';
+import { appOn, type Json, officerClient } from '../support/http.ts';
 import { aJpeg, aJpegWithExif, aPngClaiming, GPS_TEXT } from '../support/photos.ts';
 import { seeded, seededBytes } from '../support/random.ts';
-import { makeSystem, PHOTO, type TestSystem } from '../support/system.ts';
+import { PHOTO } from '../support/system.ts';
 
 const next = seeded(7);
 
 for (const backend of backends) {
   describe(`photos at upload on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = appOn(backend);
     let api: ReturnType<typeof officerClient>;
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      api = officerClient(web);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      api = officerClient(f.web);
     });
 
     /** An applicant whose fingerprints are in: a stored photo would order the card (R2). */
@@ -43,22 +36,22 @@ for (const backend of backends) {
       return r.body.id as string;
     };
     const upload = async (id: string, bytes: Buffer, type: string) => {
-      const res = await fetch(`${web.url}/api/v1/applicants/${id}/photo`, {
+      const res = await fetch(`${f.web.url}/api/v1/applicants/${id}/photo`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${web.officerToken}`, 'content-type': type },
+        headers: { authorization: `Bearer ${f.web.officerToken}`, 'content-type': type },
         body: bytes,
       });
       return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Json };
     };
     const stored = async (id: string) =>
       (
-        await s.db.query<{ content_type: string; bytes: Buffer }>(
+        await f.s.db.query<{ content_type: string; bytes: Buffer }>(
           'SELECT content_type, bytes FROM photos WHERE applicant_id = $1',
           [id],
         )
       ).rows[0];
     const cardsOf = async (id: string) =>
-      (await s.db.query('SELECT id FROM cards WHERE applicant_id = $1', [id])).rows.length;
+      (await f.s.db.query('SELECT id FROM cards WHERE applicant_id = $1', [id])).rows.length;
 
     const refused = async (bytes: Buffer, type: string, message: RegExp) => {
       const id = await anApplicant();

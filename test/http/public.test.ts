@@ -2,12 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { formatCardCode } from '../../src/domain/card-code.ts';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, type RunningApp, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { appOn, type Json, startApp, status } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
@@ -21,27 +21,18 @@ function typo(code: string): string {
 }
 
 describe('public lookup over HTTP', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend, { abuseLimit: 5, trustProxy: true });
   let valid: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
   let withAtUnd: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s, { abuseLimit: 5, trustProxy: true });
-    valid = await anApplicantWithActiveCard(s.service, {
+    valid = await anApplicantWithActiveCard(f.s.service, {
       givenName: 'Zainab',
       familyName: 'Qureshi',
       birthDate: '1987-03-04',
       personalIdentityNumber: '198112189876',
     });
-    withAtUnd = await anApplicantWithActiveCard(s.service, { birthDate: '1980-01-01' });
-    await s.service.setAtUnd(OFFICER, withAtUnd.applicantId, { granted: true });
-    await s.service.registerDecision(OFFICER, withAtUnd.applicantId, { type: 'grounds_changed' });
-  });
-  after(async () => {
-    await web.close();
-    await s.db.close();
+    withAtUnd = await anApplicantWithChangedGrounds(f.s.service);
   });
 
   // Each test speaks from its own client address so the abuse limit of one does not touch another.
@@ -49,7 +40,7 @@ describe('public lookup over HTTP', () => {
   const client = () => ({ 'x-forwarded-for': `198.51.100.${++n}` });
 
   it('C5: a valid card answers 200 {"result":"valid","atUnd":false,"checkedAt"} (then its status-list entry)', async () => {
-    const r = await status(web, valid.code, client());
+    const r = await status(f.web, valid.code, client());
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.body), [
       'result',
@@ -69,25 +60,25 @@ describe('public lookup over HTTP', () => {
       .replaceAll('0', 'o')
       .replaceAll('1', 'l')
       .replace('-', ' ');
-    const r = await status(web, messy, client());
+    const r = await status(f.web, messy, client());
     assert.equal(r.body.result, 'valid');
   });
 
   it('C5: not valid with AT-UND is its own answer (grounds changed, may still work)', async () => {
-    const r = await status(web, withAtUnd.code, client());
+    const r = await status(f.web, withAtUnd.code, client());
     assert.equal(r.status, 200);
     assert.equal(r.body.result, 'not_valid');
     assert.equal(r.body.atUnd, true);
   });
 
   it('C5: a well-formed code of no card is 404 unknown', async () => {
-    const r = await status(web, UNKNOWN_CODE, client());
+    const r = await status(f.web, UNKNOWN_CODE, client());
     assert.equal(r.status, 404);
     assert.equal(r.body.result, 'unknown');
   });
 
   it('R11, C5: a typo is malformed (400 problem+json), never unknown', async () => {
-    const res = await fetch(`${web.url}/api/v1/status/${typo(valid.code)}`, { headers: client() });
+    const res = await fetch(`${f.web.url}/api/v1/status/${typo(valid.code)}`, { headers: client() });
     assert.equal(res.status, 400);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
     const body = (await res.json()) as Json;
@@ -98,7 +89,7 @@ describe('public lookup over HTTP', () => {
 
   it('C6: public answers are not cached, set no cookie, send a strict CSP and no referrer', async () => {
     for (const path of [`/api/v1/status/${valid.code}`, `/k/${valid.code}`, '/k/']) {
-      const res = await fetch(web.url + path, { headers: client() });
+      const res = await fetch(f.web.url + path, { headers: client() });
       assert.equal(res.headers.get('cache-control'), 'no-store', path);
       assert.equal(res.headers.get('set-cookie'), null, path);
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
@@ -120,7 +111,7 @@ describe('public lookup over HTTP', () => {
     };
     const sheets = new Set<string>();
     for (const [name, path] of Object.entries(pages)) {
-      const res = await fetch(web.url + path, { headers: client() });
+      const res = await fetch(f.web.url + path, { headers: client() });
       const html = await res.text();
       assert.doesNotMatch(html, /<style|style=/, `${name}: no inline style`);
       const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1] as string);
@@ -139,7 +130,7 @@ describe('public lookup over HTTP', () => {
     }
     assert.equal(sheets.size, 1, 'every page the same stylesheet');
     const [sheet] = [...sheets] as [string];
-    const css = await fetch(web.url + sheet, { headers: client() });
+    const css = await fetch(f.web.url + sheet, { headers: client() });
     const text = await css.text();
     assert.equal(css.status, 200);
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
@@ -149,17 +140,17 @@ describe('public lookup over HTTP', () => {
     assert.ok(sheet.includes(createHash('sha256').update(text).digest('hex').slice(0, 16)), sheet);
     for (const rule of ['.valid{', '.not_valid{', '.unknown{', '.x{', 'button{', 'prefers-color-scheme:dark'])
       assert.ok(text.includes(rule), `the stylesheet has ${rule}`);
-    const stale = await fetch(`${web.url}/assets/lookup-0000000000000000.css`, { headers: client() });
+    const stale = await fetch(`${f.web.url}/assets/lookup-0000000000000000.css`, { headers: client() });
     await stale.arrayBuffer();
     assert.equal(stale.status, 404, 'no other stylesheet is served');
-    const json = await fetch(`${web.url}/api/v1/status/${valid.code}`, { headers: client() });
+    const json = await fetch(`${f.web.url}/api/v1/status/${valid.code}`, { headers: client() });
     await json.arrayBuffer();
     assert.doesNotMatch(json.headers.get('content-security-policy') ?? '', /style-src/);
   });
 
   it('C6: an address the router cannot read is a plain 400 problem with the same headers, echoing nothing', async () => {
     for (const path of ['/k/%E0%A4%A', `/api/v1/status/${'A'.repeat(300)}`]) {
-      const res = await fetch(web.url + path, { headers: client() });
+      const res = await fetch(f.web.url + path, { headers: client() });
       assert.equal(res.status, 400, path);
       assert.equal(res.headers.get('cache-control'), 'no-store');
       assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
@@ -170,7 +161,7 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C4: the page says "LMA-kort giltigt" in Swedish by default, with the time of the check', async () => {
-    const res = await fetch(`${web.url}/k/${valid.code}`, { headers: client() });
+    const res = await fetch(`${f.web.url}/k/${valid.code}`, { headers: client() });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
     const html = await res.text();
@@ -182,10 +173,10 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C4: English via ?lang=en and via Accept-Language', async () => {
-    const byQuery = await (await fetch(`${web.url}/k/${valid.code}?lang=en`, { headers: client() })).text();
+    const byQuery = await (await fetch(`${f.web.url}/k/${valid.code}?lang=en`, { headers: client() })).text();
     assert.match(byQuery, /<h1>LMA card valid<\/h1>/);
     const byHeader = await (
-      await fetch(`${web.url}/k/${withAtUnd.code}`, {
+      await fetch(`${f.web.url}/k/${withAtUnd.code}`, {
         headers: { ...client(), 'accept-language': 'en-GB,en;q=0.9,sv;q=0.5' },
       })
     ).text();
@@ -194,17 +185,17 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C2: the upper-case address from the QR code answers like the lower-case one', async () => {
-    const res = await fetch(`${web.url}/K/${valid.code}`, { headers: client() });
+    const res = await fetch(`${f.web.url}/K/${valid.code}`, { headers: client() });
     assert.equal(res.status, 200);
     assert.match(await res.text(), /LMA-kort giltigt/);
   });
 
   it('C4: /k/ is a form, and the form’s GET answers the typed code', async () => {
-    const form = await (await fetch(`${web.url}/k/`, { headers: client() })).text();
+    const form = await (await fetch(`${f.web.url}/k/`, { headers: client() })).text();
     // A GET form (the default method), the page's one h1.
     assert.match(form, /<form action="\/k\/" class="o"><h1 class="f">/);
     const typed = await fetch(
-      `${web.url}/k/?code=${encodeURIComponent(formatCardCode(valid.code).toLowerCase())}`,
+      `${f.web.url}/k/?code=${encodeURIComponent(formatCardCode(valid.code).toLowerCase())}`,
       {
         headers: client(),
       },
@@ -213,7 +204,7 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C4: a typo reads "Koden är felskriven" and echoes the input escaped', async () => {
-    const res = await fetch(`${web.url}/k/?code=${encodeURIComponent('<b>x</b>')}`, { headers: client() });
+    const res = await fetch(`${f.web.url}/k/?code=${encodeURIComponent('<b>x</b>')}`, { headers: client() });
     assert.equal(res.status, 400);
     const html = await res.text();
     assert.match(html, /Koden är felskriven — kontrollera tecknen/);
@@ -227,7 +218,7 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C4, R12, P5: no name, birth date, dossier number, personal identity number or date reaches a public answer', async () => {
-    const view = (await s.service.applicantView(valid.applicantId)) as { cards: { validUntil: string }[] };
+    const view = (await f.s.service.applicantView(valid.applicantId)) as { cards: { validUntil: string }[] };
     const secrets = [
       'Zainab',
       'Qureshi',
@@ -238,7 +229,7 @@ describe('public lookup over HTTP', () => {
       view.cards[0]?.validUntil,
     ];
     for (const path of [`/k/${valid.code}`, `/k/${valid.code}?lang=en`, `/api/v1/status/${valid.code}`]) {
-      const res = await fetch(web.url + path, { headers: client() });
+      const res = await fetch(f.web.url + path, { headers: client() });
       const everything = JSON.stringify([...res.headers]) + (await res.text());
       for (const secret of secrets)
         assert.ok(!everything.includes(secret as string), `${secret} leaked in ${path}`);
@@ -247,37 +238,37 @@ describe('public lookup over HTTP', () => {
 
   it('S1, P2: after too many unknown or malformed answers a client gets 429 with Retry-After, even for a real card', async () => {
     const me = { 'x-forwarded-for': '203.0.113.77' };
-    for (let i = 0; i < 5; i++) await status(web, i % 2 ? UNKNOWN_CODE : 'nonsense', me);
-    const blocked = await status(web, valid.code, me);
+    for (let i = 0; i < 5; i++) await status(f.web, i % 2 ? UNKNOWN_CODE : 'nonsense', me);
+    const blocked = await status(f.web, valid.code, me);
     assert.equal(blocked.status, 429);
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
-    const page = await fetch(`${web.url}/k/${valid.code}`, { headers: me });
+    const page = await fetch(`${f.web.url}/k/${valid.code}`, { headers: me });
     assert.equal(page.status, 429);
     assert.match(await page.text(), /Kunde inte kontrollera/);
-    const neighbour = await status(web, valid.code, { 'x-forwarded-for': '203.0.113.78' });
+    const neighbour = await status(f.web, valid.code, { 'x-forwarded-for': '203.0.113.78' });
     assert.equal(neighbour.status, 200, 'another client is not affected');
-    s.clock.advance(600_000);
-    assert.equal((await status(web, valid.code, me)).status, 200, 'the window ends and the key rotates');
+    f.s.clock.advance(600_000);
+    assert.equal((await status(f.web, valid.code, me)).status, 200, 'the window ends and the key rotates');
   });
 
   it('S1: an IPv6 client is limited by its /64, so rotating the interface id does not help', async () => {
     for (let i = 0; i < 5; i++)
-      await status(web, UNKNOWN_CODE, { 'x-forwarded-for': `2001:db8:1:2::${i + 1}` });
-    const r = await status(web, valid.code, { 'x-forwarded-for': '2001:db8:1:2:ffff::9' });
+      await status(f.web, UNKNOWN_CODE, { 'x-forwarded-for': `2001:db8:1:2::${i + 1}` });
+    const r = await status(f.web, valid.code, { 'x-forwarded-for': '2001:db8:1:2:ffff::9' });
     assert.equal(r.status, 429);
   });
 
   it('P1: nothing about a public lookup is logged — no code, no address, no user agent', async () => {
-    web.logs.length = 0;
+    f.web.logs.length = 0;
     const agent = 'NurseTablet/1.0 (ward 7)';
-    await status(web, valid.code, { 'user-agent': agent, 'x-forwarded-for': '192.0.2.55' });
-    await fetch(`${web.url}/k/${valid.code}`, {
+    await status(f.web, valid.code, { 'user-agent': agent, 'x-forwarded-for': '192.0.2.55' });
+    await fetch(`${f.web.url}/k/${valid.code}`, {
       headers: { 'user-agent': agent, 'x-forwarded-for': '192.0.2.55' },
     });
-    await fetch(`${web.url}/k/${UNKNOWN_CODE}`, {
+    await fetch(`${f.web.url}/k/${UNKNOWN_CODE}`, {
       headers: { 'user-agent': agent, 'x-forwarded-for': '192.0.2.55' },
     });
-    const all = web.logs.join('');
+    const all = f.web.logs.join('');
     for (const needle of [valid.code, '0000000000000', '192.0.2.55', '127.0.0.1', agent]) {
       assert.ok(!all.includes(needle), `log contains ${needle}`);
     }
@@ -301,8 +292,8 @@ describe('public lookup over HTTP', () => {
       );
     for (const path of paths) {
       const who = client();
-      const socket = await fetch(web.url + path, { headers: { ...who, 'accept-language': 'sv' } });
-      const routed = await web.app.inject({
+      const socket = await fetch(f.web.url + path, { headers: { ...who, 'accept-language': 'sv' } });
+      const routed = await f.web.app.inject({
         method: 'GET',
         url: path,
         headers: { ...who, 'accept-language': 'sv' },
@@ -314,7 +305,7 @@ describe('public lookup over HTTP', () => {
   });
 
   it('C5: while the read model is not loaded the service answers 503, never a guess', async () => {
-    const cold = await startApp({ ...s, readModel: new ReadModel() });
+    const cold = await startApp({ ...f.s, readModel: new ReadModel() });
     try {
       const r = await status(cold, valid.code);
       assert.equal(r.status, 503);

@@ -8,12 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { RECEIPT_TYP } from '../../src/services/receipt.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, type RunningApp, startApp } from '../support/http.ts';
+import { appOn, type Json, startApp } from '../support/http.ts';
 import { tamper } from '../support/receipts.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmakort-receipt-'));
 let n = 0;
@@ -29,23 +29,16 @@ function pdfText(pdf: Buffer): { text: string; pages: number } {
 
 for (const backend of backends) {
   describe(`receipt PDF (${backend.name})`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
+    const f = appOn(backend);
     let code: string;
 
     before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      code = (await anApplicantWithActiveCard(s.service)).code;
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
+      code = (await anApplicantWithActiveCard(f.s.service)).code;
     });
 
-    const sign = (payload: Record<string, unknown>) => s.keys.sign(payload, RECEIPT_TYP);
+    const sign = (payload: Record<string, unknown>) => f.s.keys.sign(payload, RECEIPT_TYP);
     const post = (body: unknown) =>
-      fetch(`${web.url}/verify/receipt.pdf`, {
+      fetch(`${f.web.url}/verify/receipt.pdf`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -74,7 +67,7 @@ for (const backend of backends) {
       assert.ok(
         text.includes(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`),
       );
-      assert.ok(text.includes(s.keys.currentKid), 'the key id');
+      assert.ok(text.includes(f.s.keys.currentKid), 'the key id');
       assert.ok(text.includes(jws.slice(0, 40)), 'the JWS in small print');
       assert.ok(text.includes('https://lma.example.se/.well-known/jwks.json'), 'where the keys are');
       assert.match(text, /lmakort receipt verify/);
@@ -123,7 +116,7 @@ for (const backend of backends) {
 
     it('C9: not a JWS, a JWS of another type, an unknown key: 400 naming receipt', async () => {
       assert.equal((await refusal(await post({ receipt: 'hello' }))).field, 'receipt');
-      const other = await s.keys.sign(
+      const other = await f.s.keys.sign(
         { code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00Z' },
         'JWT',
       );
@@ -148,23 +141,23 @@ for (const backend of backends) {
 
     it('C9: after a rotation old receipts still print; after `keys revoke` they are refused as revoked', async () => {
       const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z' });
-      const oldKid = s.keys.currentKid;
-      await s.keys.rotate();
+      const oldKid = f.s.keys.currentKid;
+      await f.s.keys.rotate();
       assert.equal((await post({ receipt: jws })).status, 200, 'a retired key still verifies');
-      await s.keys.revoke(oldKid);
+      await f.s.keys.revoke(oldKid);
       const body = await refusal(await post({ receipt: jws }));
       assert.equal(body.field, 'receipt');
       assert.match(body.detail, /revoked/);
     });
 
     it('receipt PDFs are limited per client: past the limit 429 with Retry-After, other clients go on', async () => {
-      const limited = await startApp(s, { receiptLimit: 3, trustProxy: true });
+      const limited = await startApp(f.s, { receiptLimit: 3, trustProxy: true });
       try {
         const jws = await sign({
           code,
           result: 'valid',
           atUnd: false,
-          checkedAt: s.clock.now().toISOString(),
+          checkedAt: f.s.clock.now().toISOString(),
         });
         const from = (client: string) =>
           fetch(`${limited.url}/verify/receipt.pdf`, {
@@ -185,11 +178,11 @@ for (const backend of backends) {
     });
 
     it('P1: nothing about a receipt reaches the log', async () => {
-      web.logs.length = 0;
+      f.web.logs.length = 0;
       const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z' });
       await post({ receipt: jws });
       await post({ receipt: tamper(jws) });
-      const all = web.logs.join('');
+      const all = f.web.logs.join('');
       for (const needle of [code, jws.split('.')[2] as string, '127.0.0.1'])
         assert.ok(!all.includes(needle), needle);
     });

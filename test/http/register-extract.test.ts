@@ -11,7 +11,7 @@ import { Retention } from '../../src/services/retention.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { HistoryEntry } from '../../src/store/record-store.ts';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient } from '../support/console.ts';
+import { signInAs } from '../support/console.ts';
 import { officerClient, type RunningApp, startApp } from '../support/http.ts';
 import { aWholeStory, type Story } from '../support/retention.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
@@ -138,8 +138,7 @@ for (const backend of backends) {
     it('the console: the applicant page links to the extract; following it makes the PDF and records it', async () => {
       const accounts = new OfficerAccounts(db, s.clock);
       await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
-      const c = new ConsoleClient(web);
-      await c.signIn('olle', PASSWORD);
+      const c = await signInAs(web, 'olle');
       const page = await c.get(`/officer/applicants/${story.applicantId}`);
       assert.equal(page.status, 200);
       const link = /<a href="([^"]+)" data-testid="extract">([^<]+)<\/a>/.exec(page.body);

@@ -3,45 +3,38 @@
 // requests — lookups, pages, status lists, the verifier app — write no line at all (P1).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
-import { officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { appOn, officerClient, type RunningApp, status } from '../support/http.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
 /** The log's JSON lines. */
-const lines = (web: RunningApp) =>
-  web.logs
+const lines = (running: RunningApp) =>
+  running.logs
     .join('')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('request logs', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend);
   let code: string;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s);
-    code = (await anApplicantWithActiveCard(s.service, { birthDate: '1970-07-07' })).code;
-  });
-  after(async () => {
-    await web.close();
-    await s.db.close();
+    code = (await anApplicantWithActiveCard(f.s.service, { birthDate: '1970-07-07' })).code;
   });
 
   it('an officer request is one line with its request id, the one the client sent, given back', async () => {
-    web.logs.length = 0;
-    const api = officerClient(web);
+    f.web.logs.length = 0;
+    const api = officerClient(f.web);
     const r = await api.call('GET', '/applicants?dossierNumber=99-999998', undefined, {
       'x-request-id': 'case-4711.retry-2',
     });
     assert.equal(r.status, 404);
     assert.equal(r.headers.get('x-request-id'), 'case-4711.retry-2');
-    const logged = lines(web).filter((l) => l.msg === 'officer request');
+    const logged = lines(f.web).filter((l) => l.msg === 'officer request');
     assert.equal(logged.length, 1);
     assert.equal(logged[0]?.reqId, 'case-4711.retry-2');
     assert.equal(logged[0]?.status, 404);
@@ -49,24 +42,24 @@ describe('request logs', () => {
   });
 
   it('without a usable X-Request-Id the server makes one, logs it and gives it back', async () => {
-    web.logs.length = 0;
-    const api = officerClient(web);
+    f.web.logs.length = 0;
+    const api = officerClient(f.web);
     const r = await api.call('GET', '/applicants?dossierNumber=99-999997', undefined, {
       'x-request-id': 'not allowed: spaces and colons',
     });
     const id = r.headers.get('x-request-id') ?? '';
     assert.match(id, /^[0-9a-f-]{36}$/);
     assert.deepEqual(
-      lines(web)
+      lines(f.web)
         .filter((l) => l.msg === 'officer request')
         .map((l) => l.reqId),
       [id],
     );
-    assert.ok(!web.logs.join('').includes('not allowed'));
+    assert.ok(!f.web.logs.join('').includes('not allowed'));
   });
 
   it('P1: public requests write no log line at all, and carry no request id', async () => {
-    web.logs.length = 0;
+    f.web.logs.length = 0;
     const paths = [
       `/api/v1/status/${code}`,
       `/api/v1/status/${code}?receipt=1`,
@@ -80,11 +73,11 @@ describe('request logs', () => {
       '/.well-known/jwks.json',
     ];
     for (const path of paths) {
-      const res = await fetch(`${web.url}${path}`, { headers: { 'x-request-id': 'public-trace-1' } });
+      const res = await fetch(`${f.web.url}${path}`, { headers: { 'x-request-id': 'public-trace-1' } });
       await res.arrayBuffer();
       assert.equal(res.headers.get('x-request-id'), null, path);
     }
-    assert.equal((await status(web, code)).status, 200);
-    assert.deepEqual(lines(web), [], 'no log line for a public request');
+    assert.equal((await status(f.web, code)).status, 200);
+    assert.deepEqual(lines(f.web), [], 'no log line for a public request');
   });
 });

@@ -9,7 +9,7 @@ import { RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
 import { Retention } from '../../src/services/retention.ts';
 import { ChangeFollower } from '../../src/store/change-follower.ts';
 import { type Db, openPostgres } from '../../src/store/db.ts';
-import { backends, createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { backends, createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { until } from '../support/events.ts';
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
@@ -89,10 +89,7 @@ for (const backend of backends) {
   });
 }
 
-describe('a purge reaches another instance (PostgreSQL)', {
-  skip: postgresUrl ? false : 'LMA_TEST_DATABASE_URL is not set: this needs a PostgreSQL server',
-  timeout: 60_000,
-}, () => {
+describe('a purge reaches another instance (PostgreSQL)', ON_POSTGRES, () => {
   let database: { url: string; drop(): Promise<void> };
   let aDb: Db;
   let bDb: Db;

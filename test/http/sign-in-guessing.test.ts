@@ -3,42 +3,29 @@
 // an unknown username from a locked account.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { ConsoleClient, PASSWORD, pageText } from '../support/console.ts';
+import { appOn } from '../support/http.ts';
 
-const PASSWORD = 'a-long-enough-password';
 const MAX_FAILURES = 5;
 
 for (const backend of backends) {
   describe(`sign-in guessing on ${backend.name}`, () => {
-    let s: TestSystem;
-    let web: RunningApp;
-    let accounts: OfficerAccounts;
-
-    before(async () => {
-      s = await makeSystem(await backend.open());
-      web = await startApp(s);
-      accounts = new OfficerAccounts(s.db, s.clock);
-    });
-    after(async () => {
-      await web.close();
-      await s.db.close();
-    });
+    const f = appOn(backend);
+    const accounts = () => new OfficerAccounts(f.s.db, f.s.clock);
 
     /** A sign-in as a browser does it, the form fetched first (for its sign-in token). */
     const attempt = async (username: string, password: string) => {
-      const c = new ConsoleClient(web);
+      const c = new ConsoleClient(f.web);
       await c.get('/officer/sign-in');
       return () => c.post('/officer/sign-in', { username, password });
     };
 
     const passwordChecks = async (username: string) =>
       (
-        await s.db.query<{ n: number }>(
+        await f.s.db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM history
             WHERE actor = $1 AND details->>'reason' = 'wrong_password'`,
           [`officer:${username}`],
@@ -46,7 +33,7 @@ for (const backend of backends) {
       ).rows[0]?.n;
 
     it('a burst of 60 sign-ins (59 wrong, the last right) checks at most 5 guesses and ends locked', async () => {
-      await accounts.createOfficer('test', { username: 'burst', role: 'officer', password: PASSWORD });
+      await accounts().createOfficer('test', { username: 'burst', role: 'officer', password: PASSWORD });
       const prepared = await Promise.all(
         Array.from({ length: 60 }, (_, i) => attempt('burst', i === 59 ? PASSWORD : `wrong-guess-${i}`)),
       );
@@ -57,17 +44,17 @@ for (const backend of backends) {
       );
       assert.notEqual(answers[59]?.status, 303, 'the right password, sent last, is refused');
       assert.equal(answers.filter((a) => a.status === 303).length, 0, 'nobody signed in');
-      const officer = (await accounts.listOfficers()).find((o) => o.username === 'burst');
+      const officer = (await accounts().listOfficers()).find((o) => o.username === 'burst');
       assert.ok(
-        officer?.lockedUntil && new Date(officer.lockedUntil) > s.clock.now(),
+        officer?.lockedUntil && new Date(officer.lockedUntil) > f.s.clock.now(),
         'the account is locked',
       );
       assert.notEqual((await (await attempt('burst', PASSWORD))()).status, 303, 'still locked');
     });
 
     it('an unknown username and a locked account get the same answer', async () => {
-      await accounts.createOfficer('test', { username: 'locked', role: 'officer', password: PASSWORD });
-      await accounts.createOfficer('test', { username: 'plain', role: 'officer', password: PASSWORD });
+      await accounts().createOfficer('test', { username: 'locked', role: 'officer', password: PASSWORD });
+      await accounts().createOfficer('test', { username: 'plain', role: 'officer', password: PASSWORD });
       for (let i = 0; i < MAX_FAILURES; i++) await (await attempt('locked', `wrong-${i}`))();
       const locked = await (await attempt('locked', 'another-guess'))();
       const unknown = await (await attempt('nobody-here', 'another-guess'))();

@@ -7,16 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChangeFollower } from '../../src/store/change-follower.ts';
 import { type Db, openPostgres } from '../../src/store/db.ts';
-import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { until } from '../support/events.ts';
 import { type RunningApp, startApp, status } from '../support/http.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
 import { type TcpProxy, tcpProxy } from '../support/tcp.ts';
 
-describe('an instance that has lost its database', {
-  skip: postgresUrl ? false : 'LMA_TEST_DATABASE_URL is not set: this needs a PostgreSQL server',
-  timeout: 60_000,
-}, () => {
+describe('an instance that has lost its database', ON_POSTGRES, () => {
   let database: { url: string; drop(): Promise<void> };
   let proxy: TcpProxy;
   let aDb: Db;

@@ -2,25 +2,15 @@
 // and when it was last used where tokens are listed (the console, GET /api/v1/tokens).
 
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseExpiry } from '../../src/domain/calendar.ts';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
-import { ConsoleClient, pageText } from '../support/console.ts';
-import { appOn, officerClient } from '../support/http.ts';
-
-const PASSWORD = 'a-long-enough-password';
+import { consoleOn, pageText, signInAs } from '../support/console.ts';
+import { officerClient } from '../support/http.ts';
 
 for (const backend of backends) {
   describe(`API token expiry and last use on ${backend.name}`, () => {
-    const f = appOn(backend);
-    before(() =>
-      new OfficerAccounts(f.s.db, f.s.clock).createOfficer('test', {
-        username: 'astrid',
-        role: 'admin',
-        password: PASSWORD,
-      }),
-    );
+    const f = consoleOn(backend, { astrid: 'admin' });
 
     it('a token is refused with 401 from its expiry on; its last use is listed', async () => {
       const { s, web } = f;
@@ -41,8 +31,7 @@ for (const backend of backends) {
       );
       assert.equal((await listed()).lastUsedAt, s.clock.now().toISOString());
 
-      const c = new ConsoleClient(web);
-      await c.signIn('astrid', PASSWORD);
+      const c = await signInAs(web, 'astrid');
       const page = pageText((await c.get('/officer/admin/tokens')).body);
       assert.match(page, /Senast använd/);
       assert.match(

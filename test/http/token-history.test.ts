@@ -2,16 +2,13 @@
 // under whoever did it (P4), and its secret is not.
 
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import { describe, it } from 'node:test';
 import { openEmbedded } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { runCli, tempDataDir } from '../support/cli.ts';
-import { ConsoleClient } from '../support/console.ts';
-import { appOn, officerClient } from '../support/http.ts';
+import { consoleOn, signInAs } from '../support/console.ts';
+import { officerClient } from '../support/http.ts';
 import type { TestSystem } from '../support/system.ts';
-
-const PASSWORD = 'a-long-enough-password';
 
 interface HistoryRow {
   actor: string;
@@ -31,14 +28,7 @@ const tokenHistory = async (db: { query: TestSystem['db']['query'] }, tokenId: s
 
 for (const backend of backends) {
   describe(`tokens through the API and the console are in the history, on ${backend.name}`, () => {
-    const f = appOn(backend);
-    before(() =>
-      new OfficerAccounts(f.s.db, f.s.clock).createOfficer('test', {
-        username: 'astrid',
-        role: 'admin',
-        password: PASSWORD,
-      }),
-    );
+    const f = consoleOn(backend, { astrid: 'admin' });
 
     it('the API: made and revoked under the admin token’s name; a second revoke is 404 and adds nothing', async () => {
       const { s, web } = f;
@@ -62,8 +52,7 @@ for (const backend of backends) {
 
     it('the console: made and revoked under the signed-in admin', async () => {
       const { s, web } = f;
-      const c = new ConsoleClient(web);
-      await c.signIn('astrid', PASSWORD);
+      const c = await signInAs(web, 'astrid');
       await c.get('/officer/admin/tokens');
       assert.equal(
         (await c.post('/officer/admin/tokens', { name: 'till-app', role: 'officer' })).status,

@@ -4,11 +4,11 @@
 // links, every other role and language one link away. Bad input gets 400 naming the field.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ROLES } from '../../src/http/verify/rulebooks.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, type RunningApp, startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { appOn, type Json } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 const CASES = [
@@ -22,27 +22,18 @@ const CASES = [
 ];
 
 describe('the guidance rendered on the server (/verify?role=&answer=)', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend);
   let valid: string;
   let changedGrounds: string;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s);
-    valid = (await anApplicantWithActiveCard(s.service)).code;
-    const changed = await anApplicantWithActiveCard(s.service, { birthDate: '1980-01-01' });
-    await s.service.setAtUnd(OFFICER, changed.applicantId, { granted: true });
-    await s.service.registerDecision(OFFICER, changed.applicantId, { type: 'grounds_changed' });
+    valid = (await anApplicantWithActiveCard(f.s.service)).code;
+    const changed = await anApplicantWithChangedGrounds(f.s.service);
     changedGrounds = changed.code;
-  });
-  after(async () => {
-    await web?.close();
-    await s?.db.close();
   });
 
   const get = async (path: string) => {
-    const res = await fetch(`${web.url}${path}`);
+    const res = await fetch(`${f.web.url}${path}`);
     return { res, text: await res.text() };
   };
 
@@ -138,7 +129,7 @@ describe('the guidance rendered on the server (/verify?role=&answer=)', () => {
       for (const link of links) {
         const { res, text } = await get(link);
         assert.equal(res.status, 200, link);
-        const role = new URL(link, web.url).searchParams.get('role');
+        const role = new URL(link, f.web.url).searchParams.get('role');
         assert.ok(text.includes(`data-testid="role-${role}">`) && text.includes('aria-current="page"'), link);
       }
     }

@@ -3,42 +3,28 @@
 // verifier against the published JWKS). P1: nothing about a check or a receipt is logged or kept.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { ReadModel } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
-import { type Json, type RunningApp, startApp } from '../support/http.ts';
-import {
-  anApplicantWithActiveCard,
-  BASE_URL,
-  makeSystem,
-  OFFICER,
-  type TestSystem,
-} from '../support/system.ts';
+import { appOn, type Json, startApp } from '../support/http.ts';
+import { anApplicantWithActiveCard, anApplicantWithChangedGrounds, BASE_URL } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 const UNKNOWN_CODE = '0000000000000';
 
 describe('the verifier app and receipts over HTTP', () => {
-  let s: TestSystem;
-  let web: RunningApp;
+  const f = appOn(backend, { abuseLimit: 3 });
   let valid: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
   let changedGrounds: Awaited<ReturnType<typeof anApplicantWithActiveCard>>;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    web = await startApp(s, { abuseLimit: 3 });
-    valid = await anApplicantWithActiveCard(s.service);
-    changedGrounds = await anApplicantWithActiveCard(s.service, { birthDate: '1980-01-01' });
-    await s.service.setAtUnd(OFFICER, changedGrounds.applicantId, { granted: true });
-    await s.service.registerDecision(OFFICER, changedGrounds.applicantId, { type: 'grounds_changed' });
-  });
-  after(async () => {
-    await web?.close();
-    await s?.db.close();
+    valid = await anApplicantWithActiveCard(f.s.service);
+    changedGrounds = await anApplicantWithChangedGrounds(f.s.service);
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${web.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${f.web.url}${path}`, { headers });
   const jwks = async () => createLocalJWKSet((await (await get('/.well-known/jwks.json')).json()) as Json);
 
   describe('C9: GET /api/v1/status/{code}?receipt=1', () => {
@@ -63,7 +49,7 @@ describe('the verifier app and receipts over HTTP', () => {
         const { payload, protectedHeader } = await compactVerify(body.receipt, await jwks(), {
           algorithms: ['EdDSA'],
         });
-        assert.deepEqual(protectedHeader, { alg: 'EdDSA', kid: s.keys.currentKid, typ: 'lma-receipt+jws' });
+        assert.deepEqual(protectedHeader, { alg: 'EdDSA', kid: f.s.keys.currentKid, typ: 'lma-receipt+jws' });
         // Exactly these keys in this order: the canonical code (upper case, no hyphens), and the
         // same instant the answer gives.
         assert.equal(
@@ -85,10 +71,10 @@ describe('the verifier app and receipts over HTTP', () => {
         checkedAt: body.checkedAt,
       });
       const plain = await get(`/api/v1/status/${valid.code}`);
-      const entry = s.statusLists.entryJson(valid.code) as string;
+      const entry = f.s.statusLists.entryJson(valid.code) as string;
       assert.equal(
         await plain.text(),
-        `{"result":"valid","atUnd":false,"checkedAt":"${s.clock.now().toISOString()}",${entry}}`,
+        `{"result":"valid","atUnd":false,"checkedAt":"${f.s.clock.now().toISOString()}",${entry}}`,
       );
     });
 
@@ -113,7 +99,7 @@ describe('the verifier app and receipts over HTTP', () => {
     });
 
     it('no receipt on 400 malformed or 429; P1: no code, receipt or address in the logs', async () => {
-      web.logs.length = 0; // from here on; the start-up line names the listening address
+      f.web.logs.length = 0; // from here on; the start-up line names the listening address
       const typo = `${valid.code.slice(0, 12)}${valid.code[12] === 'X' ? 'Y' : 'X'}`;
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -123,14 +109,14 @@ describe('the verifier app and receipts over HTTP', () => {
         assert.equal(body.receipt, undefined, `no receipt with ${res.status}`);
       }
       assert.ok(statuses.includes(400) && statuses.at(-1) === 429, String(statuses));
-      const logs = web.logs.join('');
+      const logs = f.web.logs.join('');
       await get(`/api/v1/status/${valid.code}?receipt=1`, { 'user-agent': 'ClinicTablet/2' });
       for (const secret of [valid.code, typo, 'eyJ', '127.0.0.1', 'ClinicTablet'])
         assert.ok(!logs.includes(secret), `"${secret}" is not in the logs`);
     });
 
     it('no receipt on 503 (read model not loaded)', async () => {
-      const cold = await startApp({ ...s, readModel: new ReadModel() });
+      const cold = await startApp({ ...f.s, readModel: new ReadModel() });
       try {
         const res = await fetch(`${cold.url}/api/v1/status/${valid.code}?receipt=1`);
         assert.equal(res.status, 503);

@@ -9,42 +9,38 @@ import { after, before, describe, it } from 'node:test';
 import { renderLetterPdf } from '../../src/documents/letter.ts';
 import { runLetterJob } from '../../src/jobs/letters.ts';
 import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
-import type { Db } from '../../src/store/db.ts';
 import { backends } from '../support/backends.ts';
 import { needsPoppler, pdfText } from '../support/documents.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { anApplicantWithActiveCard, OFFICER, systemOn } from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`letter job on ${backend.name}`, () => {
-    let db: Db;
-    let s: TestSystem;
+    const f = systemOn(backend, '2026-03-01T09:00:00+01:00');
     let out: string;
+
     before(async () => {
-      db = await backend.open();
-      s = await makeSystem(db, '2026-03-01T09:00:00+01:00');
       out = mkdtempSync(join(tmpdir(), 'lmakort-letters-'));
     });
     after(async () => {
-      await db.close();
       rmSync(out, { recursive: true, force: true });
     });
 
     const queued = async () =>
-      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM letters WHERE state = 'queued'")).rows[0]
-        ?.n;
+      (await f.s.db.query<{ n: number }>("SELECT count(*)::int AS n FROM letters WHERE state = 'queued'"))
+        .rows[0]?.n;
     const files = (dir: string) =>
       existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.pdf')) : [];
 
     it('renders every queued letter once, protected addresses into forwarding/ named by dossier number (R13)', async () => {
-      const open = await anApplicantWithActiveCard(s.service, { language: 'ti' }, '2025-12-10');
+      const open = await anApplicantWithActiveCard(f.s.service, { language: 'ti' }, '2025-12-10');
       const hidden = await anApplicantWithActiveCard(
-        s.service,
+        f.s.service,
         { language: 'fa', protectedAddress: true },
         '2025-12-10',
       );
-      await runReminderSweep(db, s.clock);
+      await runReminderSweep(f.s.db, f.s.clock);
       const dir = join(out, 'a');
-      const first = await runLetterJob(s.service, dir);
+      const first = await runLetterJob(f.s.service, dir);
       assert.equal(first.printed, 4, 'two card-ready letters and two reminders');
       assert.equal(first.forwarding, 2);
       assert.equal(await queued(), 0);
@@ -55,39 +51,39 @@ for (const backend of backends) {
       assert.equal(files(join(dir, 'post')).length, 2);
       assert.ok(open.dossierNumber);
 
-      const second = await runLetterJob(s.service, dir);
+      const second = await runLetterJob(f.s.service, dir);
       assert.equal(second.printed, 0, 'a second run makes nothing more');
       assert.equal(files(join(dir, 'post')).length + files(join(dir, 'forwarding')).length, 4);
     });
 
     it('two runs at once mark each letter printed once between them', async () => {
-      for (let i = 0; i < 5; i++) await anApplicantWithActiveCard(s.service, {}, '2026-01-20');
+      for (let i = 0; i < 5; i++) await anApplicantWithActiveCard(f.s.service, {}, '2026-01-20');
       const [a, b] = await Promise.all([
-        runLetterJob(s.service, join(out, 'b')),
-        runLetterJob(s.service, join(out, 'b')),
+        runLetterJob(f.s.service, join(out, 'b')),
+        runLetterJob(f.s.service, join(out, 'b')),
       ]);
       assert.equal(a.printed + b.printed, 5);
       assert.equal(await queued(), 0);
-      const history = await db.query<{ n: number }>(
+      const history = await f.s.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM history WHERE action = 'letter.printed'",
       );
       assert.equal(history.rows[0]?.n, 9, 'P4: one entry per letter printed, across both tests');
     });
 
     it('a run that dies midway leaves the rest queued; the next run finishes them, none twice', async () => {
-      for (let i = 0; i < 3; i++) await anApplicantWithActiveCard(s.service, {}, '2026-01-21');
+      for (let i = 0; i < 3; i++) await anApplicantWithActiveCard(f.s.service, {}, '2026-01-21');
       const dir = join(out, 'c');
       // A crash after the first file: the job's own exception stops it where it is.
       let calls = 0;
-      const crashing = Object.create(s.service) as typeof s.service;
+      const crashing = Object.create(f.s.service) as typeof f.s.service;
       crashing.advanceLetter = async (...args) => {
         calls += 1;
         if (calls === 2) throw new Error('killed');
-        return s.service.advanceLetter(...args);
+        return f.s.service.advanceLetter(...args);
       };
       await assert.rejects(runLetterJob(crashing, dir), /killed/);
       assert.equal(await queued(), 2);
-      const rest = await runLetterJob(s.service, dir);
+      const rest = await runLetterJob(f.s.service, dir);
       assert.equal(rest.printed, 2);
       assert.equal(
         files(join(dir, 'post')).length,
@@ -113,27 +109,33 @@ for (const backend of backends) {
       skip: needsPoppler(),
     }, async () => {
       const holder = await anApplicantWithActiveCard(
-        s.service,
+        f.s.service,
         { language: 'en', birthDate: '1980-01-01' },
         '2025-12-12',
       );
-      await s.service.setAtUnd(OFFICER, holder.applicantId, { granted: true, effectiveDate: '2025-12-12' });
-      const plain = await anApplicantWithActiveCard(s.service, { language: 'en' }, '2025-12-12');
+      await f.s.service.setAtUnd(OFFICER, holder.applicantId, { granted: true, effectiveDate: '2025-12-12' });
+      const plain = await anApplicantWithActiveCard(f.s.service, { language: 'en' }, '2025-12-12');
       const revoked = await anApplicantWithActiveCard(
-        s.service,
+        f.s.service,
         { language: 'en', birthDate: '1980-01-01' },
         '2025-12-12',
       );
-      await s.service.setAtUnd(OFFICER, revoked.applicantId, { granted: true, effectiveDate: '2025-12-12' });
-      await s.service.setAtUnd(OFFICER, revoked.applicantId, { granted: false, effectiveDate: '2026-03-10' });
-      await runReminderSweep(db, s.clock);
+      await f.s.service.setAtUnd(OFFICER, revoked.applicantId, {
+        granted: true,
+        effectiveDate: '2025-12-12',
+      });
+      await f.s.service.setAtUnd(OFFICER, revoked.applicantId, {
+        granted: false,
+        effectiveDate: '2026-03-10',
+      });
+      await runReminderSweep(f.s.db, f.s.clock);
       const letterText = async (applicantId: string, kind: string) => {
-        const { rows } = await db.query<{ id: string }>(
+        const { rows } = await f.s.db.query<{ id: string }>(
           'SELECT id FROM letters WHERE applicant_id = $1 AND kind = $2',
           [applicantId, kind],
         );
         assert.equal(rows.length, 1, `one ${kind} letter`);
-        const doc = await s.service.letterDocument(rows[0]?.id as string);
+        const doc = await f.s.service.letterDocument(rows[0]?.id as string);
         return pdfText(await renderLetterPdf(doc as NonNullable<typeof doc>)).replace(/\s+/g, ' ');
       };
       const ready = await letterText(plain.applicantId, 'card_ready');

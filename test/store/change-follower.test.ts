@@ -11,7 +11,7 @@ import { ChangeFollower, type FollowerOptions } from '../../src/store/change-fol
 import { recordChange } from '../../src/store/change-store.ts';
 import { type Db, openPostgres } from '../../src/store/db.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
-import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
 import { startApp } from '../support/http.ts';
 import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
@@ -47,10 +47,7 @@ const until = (follower: ChangeFollower, cond: () => boolean) => untilEvent(foll
 const once = <T>(follower: ChangeFollower, event: 'lost' | 'reconnected') =>
   new Promise<T>((resolve) => follower.once(event, (...args: unknown[]) => resolve(args[0] as T)));
 
-describe('several instances on one PostgreSQL database', {
-  skip: postgresUrl ? false : 'LMA_TEST_DATABASE_URL is not set: these tests need a PostgreSQL server',
-  timeout: 60_000,
-}, () => {
+describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   let database: { url: string; drop(): Promise<void> };
   let a: Instance;
   let b: Instance;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { HolderService } from '../../src/services/holder.ts';
 import { ChangeFollower } from '../../src/store/change-follower.ts';
 import { type Db, openPostgres } from '../../src/store/db.ts';
-import { createPostgresDatabase, postgresUrl } from '../support/backends.ts';
+import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
 import { aHolder, holderPost } from '../support/holder.ts';
 import { type RunningApp, startApp, status } from '../support/http.ts';
@@ -44,10 +44,7 @@ async function startInstance(url: string): Promise<Instance> {
   };
 }
 
-describe('a holder report on two instances', {
-  skip: postgresUrl ? false : 'LMA_TEST_DATABASE_URL is not set: these tests need a PostgreSQL server',
-  timeout: 60_000,
-}, () => {
+describe('a holder report on two instances', ON_POSTGRES, () => {
   let database: { url: string; drop(): Promise<void> };
   let a: Instance;
   let b: Instance;

@@ -3,40 +3,30 @@
 // stops verifying once its key is revoked, and every instance signs with the same key.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { KeyRing } from '../../src/services/key-ring.ts';
-import type { Db } from '../../src/store/db.ts';
 import { listSigningKeys } from '../../src/store/key-store.ts';
 import { backends } from '../support/backends.ts';
-import { makeSystem, type TestSystem } from '../support/system.ts';
+import { systemOn } from '../support/system.ts';
 
 const verifyWith = (jwks: ReturnType<KeyRing['jwks']>, jws: string) =>
   compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
 
 for (const backend of backends) {
   describe(`signing keys on ${backend.name}`, () => {
-    let db: Db;
-    let s: TestSystem;
-
-    before(async () => {
-      db = await backend.open();
-      s = await makeSystem(db);
-    });
-    after(async () => {
-      await db.close();
-    });
+    const f = systemOn(backend);
 
     it('makes exactly one active key on first start, and a second instance reuses it', async () => {
-      const other = await KeyRing.open(db, s.clock);
-      assert.equal(other.currentKid, s.keys.currentKid);
-      const keys = await listSigningKeys(db);
+      const other = await KeyRing.open(f.s.db, f.s.clock);
+      assert.equal(other.currentKid, f.s.keys.currentKid);
+      const keys = await listSigningKeys(f.s.db);
       assert.equal(keys.length, 1);
       assert.deepEqual(
-        s.keys.jwks().keys.map((k) => [k.kty, k.crv, k.alg, k.use]),
+        f.s.keys.jwks().keys.map((k) => [k.kty, k.crv, k.alg, k.use]),
         [['OKP', 'Ed25519', 'EdDSA', 'sig']],
       );
-      assert.equal('d' in (s.keys.jwks().keys[0] as object), false, 'the private part is never published');
+      assert.equal('d' in (f.s.keys.jwks().keys[0] as object), false, 'the private part is never published');
     });
 
     it('signs a compact JWS that an independent verifier accepts with the published keys', async () => {
@@ -46,36 +36,36 @@ for (const backend of backends) {
         atUnd: false,
         checkedAt: '2026-06-02T10:00:00.000Z',
       };
-      const jws = await s.keys.sign(payload, 'lma-receipt+jws');
+      const jws = await f.s.keys.sign(payload, 'lma-receipt+jws');
       const header = decodeProtectedHeader(jws);
-      assert.deepEqual(header, { alg: 'EdDSA', kid: s.keys.currentKid, typ: 'lma-receipt+jws' });
-      const { payload: bytes } = await verifyWith(s.keys.jwks(), jws);
+      assert.deepEqual(header, { alg: 'EdDSA', kid: f.s.keys.currentKid, typ: 'lma-receipt+jws' });
+      const { payload: bytes } = await verifyWith(f.s.keys.jwks(), jws);
       assert.deepEqual(JSON.parse(new TextDecoder().decode(bytes)), payload);
     });
 
     it('refuses a receipt whose payload was changed after signing', async () => {
-      const jws = await s.keys.sign({ result: 'not_valid' }, 'lma-receipt+jws');
+      const jws = await f.s.keys.sign({ result: 'not_valid' }, 'lma-receipt+jws');
       const [h, , sig] = jws.split('.');
       const forged = `${h}.${Buffer.from(JSON.stringify({ result: 'valid' })).toString('base64url')}.${sig}`;
-      await assert.rejects(verifyWith(s.keys.jwks(), forged), /signature verification failed/);
+      await assert.rejects(verifyWith(f.s.keys.jwks(), forged), /signature verification failed/);
     });
 
     it('rotation: a new key signs, the old one stays published so old receipts still verify', async () => {
-      const before = s.keys.currentKid;
-      const old = await s.keys.sign({ n: 1 }, 'lma-receipt+jws');
-      const other = await KeyRing.open(db, s.clock);
-      const r = await s.keys.rotate();
+      const before = f.s.keys.currentKid;
+      const old = await f.s.keys.sign({ n: 1 }, 'lma-receipt+jws');
+      const other = await KeyRing.open(f.s.db, f.s.clock);
+      const r = await f.s.keys.rotate();
       assert.deepEqual(r.retired, [before]);
-      assert.notEqual(s.keys.currentKid, before);
-      const fresh = await s.keys.sign({ n: 2 }, 'lma-receipt+jws');
+      assert.notEqual(f.s.keys.currentKid, before);
+      const fresh = await f.s.keys.sign({ n: 2 }, 'lma-receipt+jws');
       assert.equal(decodeProtectedHeader(fresh).kid, r.kid);
       assert.deepEqual(
-        s.keys.jwks().keys.map((k) => k.kid),
+        f.s.keys.jwks().keys.map((k) => k.kid),
         [r.kid, before],
         'newest first',
       );
-      await verifyWith(s.keys.jwks(), old);
-      await verifyWith(s.keys.jwks(), fresh);
+      await verifyWith(f.s.keys.jwks(), old);
+      await verifyWith(f.s.keys.jwks(), fresh);
       // Another instance signs with the old key until it re-reads the keys, then with the new one.
       assert.equal(other.currentKid, before);
       await other.refresh();
@@ -83,18 +73,18 @@ for (const backend of backends) {
     });
 
     it('revocation withdraws a key: what it signed no longer verifies, and a new key takes over', async () => {
-      const signedBefore = await s.keys.sign({ n: 3 }, 'lma-receipt+jws');
-      const compromised = s.keys.currentKid;
-      assert.equal(await s.keys.revoke(compromised), true);
-      assert.notEqual(s.keys.currentKid, compromised);
+      const signedBefore = await f.s.keys.sign({ n: 3 }, 'lma-receipt+jws');
+      const compromised = f.s.keys.currentKid;
+      assert.equal(await f.s.keys.revoke(compromised), true);
+      assert.notEqual(f.s.keys.currentKid, compromised);
       assert.equal(
-        s.keys.jwks().keys.some((k) => k.kid === compromised),
+        f.s.keys.jwks().keys.some((k) => k.kid === compromised),
         false,
       );
-      await assert.rejects(verifyWith(s.keys.jwks(), signedBefore), /no applicable key found/);
-      assert.equal(await s.keys.revoke(compromised), false, 'revoking twice changes nothing');
-      assert.equal(await s.keys.revoke('no-such-key'), false);
-      const states = s.keys.list().map((k) => k.state);
+      await assert.rejects(verifyWith(f.s.keys.jwks(), signedBefore), /no applicable key found/);
+      assert.equal(await f.s.keys.revoke(compromised), false, 'revoking twice changes nothing');
+      assert.equal(await f.s.keys.revoke('no-such-key'), false);
+      const states = f.s.keys.list().map((k) => k.state);
       assert.deepEqual(
         states.filter((x) => x === 'active'),
         ['active'],

@@ -50,3 +50,9 @@ export const backends: Backend[] = [
 ];
 
 export const postgresUrl = PG_URL;
+
+/** Options for a describe block that needs a PostgreSQL server (several instances on one database). */
+export const ON_POSTGRES = {
+  skip: PG_URL ? false : 'LMA_TEST_DATABASE_URL is not set: this needs a PostgreSQL server',
+  timeout: 60_000,
+} as const;

@@ -49,3 +49,11 @@ export function entryAt(bitstring: Buffer, index: number, size: number): number 
   }
   return value;
 }
+
+/** The entry value docs/status-list.md promises for each status answer, by `result/atUnd`. */
+export const ENTRY_FOR_ANSWER: Readonly<Record<string, number>> = {
+  'valid/false': 0,
+  'valid/true': 1,
+  'not_valid/false': 2,
+  'not_valid/true': 3,
+};

@@ -71,3 +71,16 @@ export function startServer(args: string[], env: Record<string, string | undefin
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
 }
+
+/** A call to the officer API of a started server (`url()` read at each call: a server may restart). */
+export function officerApi(url: () => string, token: string) {
+  return (method: string, path: string, body?: unknown) =>
+    fetch(`${url()}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+}

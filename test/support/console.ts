@@ -2,7 +2,50 @@
 // cookies, reads the CSRF token from the page it was given, and sends the Origin header a browser
 // sends — or, when a test asks, a forged token, another origin or none.
 
-import type { RunningApp } from './http.ts';
+import assert from 'node:assert/strict';
+import { before } from 'node:test';
+import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import type { Backend } from './backends.ts';
+import { appOn, type RunningApp } from './http.ts';
+import type { TestSystem } from './system.ts';
+
+/** The password of every console account the tests make. */
+export const PASSWORD = 'a-long-enough-password';
+
+type Role = Parameters<OfficerAccounts['createOfficer']>[1]['role'];
+
+/** Makes console accounts, username → role, each with PASSWORD. */
+export async function makeAccounts(s: TestSystem, accounts: Record<string, Role>): Promise<void> {
+  const officers = new OfficerAccounts(s.db, s.clock);
+  for (const [username, role] of Object.entries(accounts))
+    await officers.createOfficer('test', { username, role, password: PASSWORD });
+}
+
+/**
+ * For a describe block: appOn(backend) with these console accounts made before the block's tests.
+ * Read `.s` and `.web` inside the tests.
+ */
+export function consoleOn(
+  backend: Backend,
+  accounts: Record<string, Role>,
+  options: Parameters<typeof appOn>[1] = {},
+): { readonly s: TestSystem; readonly web: RunningApp } {
+  const fixture = appOn(backend, options);
+  before(() => makeAccounts(fixture.s, accounts));
+  return fixture;
+}
+
+/** A console client signed in as `username` through the form (asserted to succeed). */
+export async function signInAs(
+  running: RunningApp,
+  username: string,
+  password = PASSWORD,
+): Promise<ConsoleClient> {
+  const c = new ConsoleClient(running);
+  const r = await c.signIn(username, password);
+  assert.equal(r.status, 303, `${username} signs in`);
+  return c;
+}
 
 export interface ConsoleResponse {
   status: number;

@@ -137,15 +137,18 @@ export async function status(running: RunningApp, code: string, headers: Record<
  */
 export function appOn(
   backend: Backend,
-  options: StartOptions = {},
+  options: StartOptions & {
+    /** The clock's first instant (makeSystem's default otherwise). */ start?: string;
+  } = {},
 ): { readonly s: TestSystem; readonly web: RunningApp } {
   const fixture = {} as { s: TestSystem; web: RunningApp };
   before(async () => {
-    fixture.s = await makeSystem(await backend.open());
+    fixture.s = await makeSystem(await backend.open(), options.start);
     fixture.web = await startApp(fixture.s, options);
   });
   after(async () => {
     await fixture.web?.close();
+    fixture.s?.statusLists.stop();
     await fixture.s?.db.close();
   });
   return fixture;

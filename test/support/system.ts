@@ -1,11 +1,13 @@
 // A whole system on a test database with a manual clock; and builders with overridable defaults.
 
+import { after, before } from 'node:test';
 import { silhouettePng } from '../../src/cli/demo-photo.ts';
 import { type ManualClock, manualClock, pinnedClock } from '../../src/clock.ts';
 import { stockholmDayStart } from '../../src/domain/calendar.ts';
 import type { Actor, CardView, LmaService, NewApplicantInput } from '../../src/services/lma-service.ts';
 import type { Db } from '../../src/store/db.ts';
 import { assembleSystem, type System } from '../../src/system.ts';
+import type { Backend } from './backends.ts';
 
 export const BASE_URL = 'https://lma.example.se';
 export const OFFICER: Actor = { name: 'test-officer', correlationId: null };
@@ -64,4 +66,30 @@ export async function anApplicantWithActiveCard(
   await story.markCardProduced(OFFICER, a.cardId);
   await story.handOverCard(OFFICER, a.cardId, {});
   return a;
+}
+
+/** A card whose adult holder's grounds changed while AT-UND is in effect: "EJ giltigt", AT-UND shown (R11). */
+export async function anApplicantWithChangedGrounds(
+  service: LmaService,
+  birthDate = '1980-01-01',
+): Promise<{ applicantId: string; dossierNumber: string; cardId: string; code: string }> {
+  const a = await anApplicantWithActiveCard(service, { birthDate });
+  await service.setAtUnd(OFFICER, a.applicantId, { granted: true });
+  await service.registerDecision(OFFICER, a.applicantId, { type: 'grounds_changed' });
+  return a;
+}
+
+/**
+ * For a describe block: a fresh system on `backend` (its clock at `start`), made before the block's
+ * tests and its database closed after them. Read `.s` inside the tests.
+ */
+export function systemOn(backend: Backend, start?: string): { readonly s: TestSystem } {
+  const fixture = {} as { s: TestSystem };
+  before(async () => {
+    fixture.s = await makeSystem(await backend.open(), start);
+  });
+  after(async () => {
+    await fixture.s?.db.close();
+  });
+  return fixture;
 }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isKnownNationality, nationalityName } from '../../src/domain/nationality.ts';
+import { isKnownNationality, nationalityName, nationalityNameSvEn } from '../../src/domain/nationality.ts';
 
 describe('nationality names', () => {
   it('countries in Swedish and English, with the code', () => {
@@ -22,5 +22,12 @@ describe('nationality names', () => {
     assert.equal(nationalityName('sv', 'QQQ'), 'QQQ');
     assert.equal(isKnownNationality('QQQ'), false);
     assert.equal(isKnownNationality('IRQ'), true);
+  });
+
+  it('the card prints Swedish and English together, once when they are the same', () => {
+    assert.equal(nationalityNameSvEn('SYR'), 'Syrien / Syria (SYR)');
+    assert.equal(nationalityNameSvEn('ERI'), 'Eritrea (ERI)');
+    assert.equal(nationalityNameSvEn('XXA'), 'statslös / stateless (XXA)');
+    assert.equal(nationalityNameSvEn('QQQ'), 'QQQ');
   });
 });

@@ -105,7 +105,7 @@ export function documentRoutes(
         params: idParams,
         ...operation({
           tag: 'documents',
-          summary: 'Print-ready card artwork: front page, back page (86 × 54 mm)',
+          summary: 'Print-ready card artwork: front page, back page (ID-1, 85.60 × 53.98 mm)',
           answers: { 200: { description: 'the PDF', type: 'application/pdf' } },
           refusals: [400, 404, 429, 503],
         }),

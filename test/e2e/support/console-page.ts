@@ -3,14 +3,10 @@
 // made by the real `lmakort officer create` (password on standard input).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page, Response } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { runCli } from '../../support/cli.ts';
+import { assertScreenshot, BasePage, readable } from './base-page.ts';
 import { type DemoServer, startDemoServer } from './demo-server.ts';
-import { readable, SCREENS_DIR } from './lookup-page.ts';
 
 export const ACCOUNTS = {
   admin: { username: 'astrid.admin', password: 'admin-password-2026', role: 'admin' },
@@ -52,41 +48,9 @@ const MAIN_SCREENS = new Set([
   'forbidden',
   'check-banner',
 ]);
-const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-console-screens-'))}/`;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-export class ConsolePage {
-  readonly consoleErrors: string[] = [];
-  readonly pageErrors: Error[] = [];
-  readonly requests: string[] = [];
-
-  constructor(
-    readonly page: Page,
-    readonly origin: string,
-  ) {
-    page.on('console', (m) => {
-      if (m.type() === 'error') this.consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => this.pageErrors.push(e));
-    page.on('request', (r) => this.requests.push(r.url()));
-  }
-
-  async goto(path: string): Promise<Response> {
-    const response = await this.page.goto(`${this.origin}${path}`, { waitUntil: 'load' });
-    if (!response) throw new Error(`no response for ${path}`);
-    return response;
-  }
-
+export class ConsolePage extends BasePage {
   get heading(): Locator {
-    return this.page.locator('main h1');
+    return this.page.getByRole('main').getByRole('heading', { level: 1 });
   }
   get flash(): Locator {
     return this.page.getByTestId('flash');
@@ -96,9 +60,6 @@ export class ConsolePage {
   }
   byTestId(id: string): Locator {
     return this.page.getByTestId(id);
-  }
-  async text(locator: Locator): Promise<string> {
-    return readable(await locator.textContent());
   }
   async headingText(): Promise<string> {
     return this.text(this.heading);
@@ -157,47 +118,10 @@ export class ConsolePage {
     ]);
   }
 
-  /** axe-core in the page (evaluated through DevTools, which the console's CSP does not block). */
-  async axeViolations(): Promise<AxeViolation[]> {
-    await this.page.evaluate(AXE_SOURCE);
-    return this.page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } }
-      ).axe;
-      const r = await axe.run({ resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      }));
-    });
-  }
-
-  async assertAccessible(what: string): Promise<void> {
-    const violations = await this.axeViolations();
-    assert.deepEqual(
-      violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
-      ),
-      [],
-      `axe finds no violation on ${what}`,
-    );
-  }
-
-  async screenshot(name: string, keep = true): Promise<string> {
-    const dir = keep ? SCREENS_DIR : SCRATCH_DIR;
-    mkdirSync(dir, { recursive: true });
-    const path = `${dir}${name}`;
-    await this.page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-    return path;
-  }
-
   /** Every page visited is checked by axe and photographed; the main screens are kept in docs/screens/. */
   async check(name: string): Promise<void> {
     await this.assertAccessible(name);
-    const path = await this.screenshot(`officer-${name}.png`, MAIN_SCREENS.has(name));
-    assert.ok(statSync(path).size > 5_000, `${path} is a real screenshot`);
+    assertScreenshot(await this.screenshot(`officer-${name}.png`, { keep: MAIN_SCREENS.has(name) }));
   }
 
   /** The public answer for a code, as a verifier's system would ask it (C5). */

@@ -5,21 +5,10 @@
 
 import { writeFileSync } from 'node:fs';
 import QRCode from 'qrcode';
+import { seeded } from '../../support/random.ts';
 
 const WIDTH = 640;
 const HEIGHT = 480;
-
-/** A seeded generator, so every run films the same noise. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Luma (0–255) of one frame showing `text` as a QR code on a card, rotated by `degrees`. */
 export function qrPhotoLuma(text: string, degrees = 7, seed = 1): Uint8Array {
@@ -33,7 +22,7 @@ export function qrPhotoLuma(text: string, degrees = 7, seed = 1): Uint8Array {
     const my = Math.floor(y / modulePx) - quiet;
     return mx >= 0 && my >= 0 && mx < size && my < size && qr.modules.get(my, mx) === 1;
   };
-  const noise = prng(seed);
+  const noise = seeded(seed);
   const luma = new Uint8Array(WIDTH * HEIGHT);
   const angle = (degrees * Math.PI) / 180;
   const cos = Math.cos(angle);

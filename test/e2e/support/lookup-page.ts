@@ -1,105 +1,93 @@
-// Page object for the public lookup page (C4): what a verifier sees and does, by the page's own
-// structure (the page carries no test hooks: every byte is sent with every answer). It also records
-// every request the page makes and every console message, for C6 checks.
+// Page object for the public lookup page (C4): what a verifier sees and does, found by role, text and
+// the answer's data-result (the page carries no test hooks: every byte is sent with every answer). The
+// texts it looks for are every page language's own (src/http/public/texts), so one page object reads
+// the page in any language.
 
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, ConsoleMessage, Locator, Page, Response } from 'playwright-core';
+import type { BrowserContext, Locator } from 'playwright-core';
+import { AT_UND_TERM, PAGE_LANGUAGES, type PageTexts, TEXTS } from '../../../src/http/public/texts.ts';
+import { BasePage } from './base-page.ts';
 
-/**
- * Screenshots go to docs/screens/ only when asked (LMA_UPDATE_SCREENS=1), so a test run does not
- * rewrite the kept pictures (the demo codes are random); otherwise to a temporary folder.
- */
-const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-screens-'))}/`;
-export const SCREENS_DIR =
-  process.env.LMA_UPDATE_SCREENS === '1'
-    ? new URL('../../../docs/screens/', import.meta.url).pathname
-    : SCRATCH_DIR;
+export { readable, SCREENS_DIR } from './base-page.ts';
 
-/** The browser's window, as seen from a function that runs inside the page (no DOM types in tsconfig). */
-interface PageWindow {
-  getComputedStyle(element: unknown): { fontSize: string };
+const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+/** Where a value is filled into a text: it matches anything. */
+const ANY = '\u0000';
+/** Any language's version of one text, from its start to `after`. */
+function inAnyLanguage(pick: (t: PageTexts) => string, after = '$'): RegExp {
+  const each = PAGE_LANGUAGES.map((lang) => literally(pick(TEXTS[lang])).replaceAll(ANY, '.+'));
+  return new RegExp(`^(?:${[...new Set(each)].join('|')})${after}`);
 }
+const NO_AT_UND = inAnyLanguage((t) => t.noAtUnd);
+const CHECKED_AT = inAnyLanguage((t) => t.checkedAt(ANY, ANY));
+const CODE_LINE = inAnyLanguage((t) => t.codeLabel, ':');
+const TYPED_LINE = inAnyLanguage((t) => t.typedCode, ':');
 
-export class LookupPage {
-  /** Every request the page made (documents, subresources, anything), by URL. */
-  readonly requests: string[] = [];
-  readonly consoleMessages: ConsoleMessage[] = [];
-  readonly pageErrors: Error[] = [];
-
-  private constructor(
-    readonly page: Page,
-    readonly origin: string,
-  ) {
-    page.on('request', (request) => this.requests.push(request.url()));
-    page.on('console', (message) => this.consoleMessages.push(message));
-    page.on('pageerror', (error) => this.pageErrors.push(error));
-  }
-
-  static async open(context: BrowserContext, origin: string): Promise<LookupPage> {
-    return new LookupPage(await context.newPage(), origin);
-  }
-
-  /** Navigates to a path on the server and waits for the page to have loaded. */
-  async goto(path: string): Promise<Response> {
-    const response = await this.page.goto(`${this.origin}${path}`, { waitUntil: 'load' });
-    if (!response) throw new Error(`no response for ${path}`);
-    return response;
+export class LookupPage extends BasePage {
+  static open(context: BrowserContext, origin: string): Promise<LookupPage> {
+    return LookupPage.in(context, origin);
   }
 
   get answer(): Locator {
     return this.page.locator('section[data-result]');
   }
   get headline(): Locator {
-    return this.answer.locator('h1');
+    return this.answer.getByRole('heading', { level: 1 });
   }
   get icon(): Locator {
     return this.answer.locator('svg');
   }
+  /** What the answer means, the line under it. */
+  get meaning(): Locator {
+    return this.answer.locator('xpath=following-sibling::p[1]');
+  }
+  /** The AT-UND box: the section that says "AT-UND finns" and is not the answer. */
   get atUnd(): Locator {
-    return this.page.locator('section.u');
+    return this.page.locator('section:not([data-result])', { hasText: AT_UND_TERM });
   }
   get noAtUnd(): Locator {
-    return this.page.locator('p.n');
+    return this.page.getByText(NO_AT_UND);
   }
   get checkedAt(): Locator {
-    return this.page.locator('p.m').first();
+    return this.page.getByText(CHECKED_AT);
   }
+  /** The card's code, in the line "Kod: …". */
   get code(): Locator {
-    return this.page.locator('p.m .c:not(.t)');
+    return this.page.getByText(CODE_LINE).locator('span');
   }
+  /** What was typed, in the line "Du skrev: …". */
   get typed(): Locator {
-    return this.page.locator('p.m .t');
+    return this.page.getByText(TYPED_LINE).locator('span');
+  }
+  /** "Vad gör jag nu?": one link per role to the verifier's guidance. */
+  get guidanceLinks(): Locator {
+    return this.page.locator('a[href^="/verify?role="]');
+  }
+  /** The reasons a card may not be valid, as a list. */
+  get reasons(): Locator {
+    return this.page.getByRole('list').getByRole('listitem');
   }
   /** The switch's link to one language (the current language is not a link). */
   languageLink(lang: string): Locator {
-    return this.page.locator(`nav a[lang="${lang}"]`);
+    return this.page.getByRole('navigation').locator(`a[lang="${lang}"]`);
   }
   get codeInput(): Locator {
-    return this.page.locator('input#code');
+    return this.page.getByRole('textbox');
   }
 
   async headlineText(): Promise<string> {
-    return readable(await this.headline.textContent());
+    return this.text(this.headline);
   }
   async result(): Promise<string | null> {
     return this.answer.getAttribute('data-result');
   }
-  async text(locator: Locator): Promise<string> {
-    return readable(await locator.textContent());
-  }
   /** All text in the page's body, hidden or not (stricter than what is rendered). */
   async bodyText(): Promise<string> {
-    return readable(await this.page.locator('body').textContent());
+    return this.text(this.page.locator('body'));
   }
 
   /** Computed CSS font size of an element, in CSS pixels. */
   async fontSizePx(locator: Locator): Promise<number> {
-    const size = await locator.evaluate(
-      (element) => (globalThis as unknown as PageWindow).getComputedStyle(element).fontSize,
-    );
-    return Number.parseFloat(size);
+    return Number.parseFloat(await this.computed(locator, 'fontSize'));
   }
 
   /** Types into the code field key by key, as a person would, and submits with Enter. */
@@ -118,32 +106,4 @@ export class LookupPage {
     ]);
     await this.page.waitForLoadState('load');
   }
-
-  /** A full-page screenshot; `keep: false` writes it to a temporary folder even when updating docs/screens/. */
-  async screenshot(name: string, options: { keep?: boolean } = {}): Promise<string> {
-    const dir = options.keep === false ? SCRATCH_DIR : SCREENS_DIR;
-    mkdirSync(dir, { recursive: true });
-    const path = `${dir}${name}`;
-    await this.page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-    return path;
-  }
-
-  /** Console messages that report a Content-Security-Policy violation. */
-  cspViolations(): string[] {
-    return this.consoleMessages
-      .map((m) => m.text())
-      .filter((text) => /content security policy|content-security-policy/i.test(text));
-  }
-
-  async close(): Promise<void> {
-    await this.page.close();
-  }
-}
-
-/**
- * Text as a person reads it: the page keeps words together with no-break spaces and hyphens
- * ("EJ\u00a0giltigt", "ABCD\u2011EFGH"), which read exactly like ordinary ones.
- */
-export function readable(text: string | null): string {
-  return (text ?? '').replaceAll('\u00a0', ' ').replaceAll('\u2011', '-').trim();
 }

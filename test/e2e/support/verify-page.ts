@@ -2,33 +2,18 @@
 // employer sees and does, by data-testid. Records every request (and what it asked), console
 // messages and script errors, for the "nothing from another origin" and "nothing sent" checks.
 
-import { mkdirSync } from 'node:fs';
-import type { BrowserContext, ConsoleMessage, Download, Locator, Page, Request } from 'playwright-core';
-import { readable, SCREENS_DIR } from './lookup-page.ts';
+import type { BrowserContext, Download, Locator } from 'playwright-core';
+import { BasePage, readable } from './base-page.ts';
 
 /** The browser's globals, as seen from a function that runs inside the page (no DOM types in tsconfig). */
 interface PageWindow {
-  getComputedStyle(element: unknown): Record<string, string>;
   document: { activeElement: { id: string } | null };
 }
 
-export class VerifyPage {
-  readonly requests: Request[] = [];
-  readonly consoleMessages: ConsoleMessage[] = [];
-  readonly pageErrors: Error[] = [];
-
-  private constructor(
-    readonly page: Page,
-    readonly origin: string,
-  ) {
-    page.on('request', (request) => this.requests.push(request));
-    page.on('console', (message) => this.consoleMessages.push(message));
-    page.on('pageerror', (error) => this.pageErrors.push(error));
-  }
-
+export class VerifyPage extends BasePage {
   /** Opens /verify (with `query`) and waits until the app has loaded its texts and guidance. */
   static async open(context: BrowserContext, origin: string, query = ''): Promise<VerifyPage> {
-    const p = new VerifyPage(await context.newPage(), origin);
+    const p = await VerifyPage.in(context, origin);
     await p.page.goto(`${origin}/verify${query}`, { waitUntil: 'load' });
     await p.page.locator('body[data-ready="true"]').waitFor();
     return p;
@@ -57,18 +42,11 @@ export class VerifyPage {
   }
 
   /** Text as read: no-break hyphens as hyphens, and without the left-to-right isolates around codes and times. */
-  async text(locator: Locator): Promise<string> {
+  override async text(locator: Locator): Promise<string> {
     return readable((await locator.textContent())?.replace(/[\u2066-\u2069]/g, '') ?? null);
   }
   async result(): Promise<string | null> {
     return this.answer.getAttribute('data-result');
-  }
-  /** A computed CSS property of an element. */
-  async computed(locator: Locator, property: string): Promise<string> {
-    return locator.evaluate(
-      (element, name) => (globalThis as unknown as PageWindow).getComputedStyle(element)[name] as string,
-      property,
-    );
   }
   /** The id of the focused element. */
   async activeId(): Promise<string | undefined> {
@@ -76,7 +54,7 @@ export class VerifyPage {
   }
   /** Requests to the status API so far (what a typo must never cause). */
   statusRequests(): string[] {
-    return this.requests.map((r) => r.url()).filter((u) => u.includes('/api/v1/status/'));
+    return this.requestUrls().filter((u) => u.includes('/api/v1/status/'));
   }
 
   /** Waits for a new answer of kind `kind` (valid, not_valid, unknown, unavailable, counterfeit, typo, …). */
@@ -113,22 +91,5 @@ export class VerifyPage {
   async download(click: () => Promise<void>): Promise<Download> {
     const [download] = await Promise.all([this.page.waitForEvent('download'), click()]);
     return download;
-  }
-
-  async screenshot(name: string): Promise<string> {
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    const path = `${SCREENS_DIR}${name}`;
-    await this.page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-    return path;
-  }
-
-  cspViolations(): string[] {
-    return this.consoleMessages
-      .map((m) => m.text())
-      .filter((text) => /content security policy|content-security-policy/i.test(text));
-  }
-
-  async close(): Promise<void> {
-    await this.page.close();
   }
 }
