@@ -41,7 +41,7 @@ describe('the printed card', { skip }, () => {
 
   const SIDES: [string, 1 | 2, string[]][] = [
     [
-      'the front names the issuing authority, the holder, the nationality by its name, and says it is not an identity document',
+      'the front names the issuing authority, the holder, the nationality by its name, the case number, and says it is not an identity document',
       1,
       [
         'LMA-KORT',
@@ -51,6 +51,7 @@ describe('the printed card', { skip }, () => {
         'Amina',
         '1991-04-12',
         'Syrien / Syria (SYR)',
+        'Ärendenummer / Case number',
         '12-426363/1',
         'Skanna för kontroll',
         'Scan to check',
