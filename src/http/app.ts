@@ -295,6 +295,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     tokens,
     clock,
     renderPool,
+    cardCostSek: config.cardCostSek,
+    flushCounts,
   });
   return app;
 }

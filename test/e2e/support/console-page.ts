@@ -51,6 +51,7 @@ const MAIN_SCREENS = new Set([
   'admin-tokens',
   'forbidden',
   'check-banner',
+  'statistics',
 ]);
 const SCRATCH_DIR = `${mkdtempSync(join(tmpdir(), 'lmakort-console-screens-'))}/`;
 

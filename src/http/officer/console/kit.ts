@@ -25,6 +25,10 @@ export interface ConsoleDeps {
   tokens: TokenService;
   clock: Clock;
   renderPool: RenderPool;
+  /** What one card costs (LMA_CARD_COST_SEK), for the saving on the statistics page. */
+  cardCostSek: number;
+  /** Makes in-memory counts (lookups per day) durable before the statistics read them. */
+  flushCounts: () => Promise<void>;
 }
 
 export type Req = FastifyRequest<{

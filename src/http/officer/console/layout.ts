@@ -50,7 +50,12 @@ function menu(ctx: PageContext): Html {
           ['/officer/admin/tokens', ctx.t.navTokens],
         ] as [string, string][])
       : []),
-    ...(s.role !== 'officer' ? ([['/officer/audit', ctx.t.navAudit]] as [string, string][]) : []),
+    ...(s.role !== 'officer'
+      ? ([
+          ['/officer/statistics', ctx.t.navStats],
+          ['/officer/audit', ctx.t.navAudit],
+        ] as [string, string][])
+      : []),
   ];
   const current = ctx.path.split('?')[0];
   return html`<nav aria-label="${ctx.t.nav}"><ul>${items.map(

@@ -22,6 +22,7 @@ import { messagePage } from './layout.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { registerConsoleSessions } from './session.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';
+import { registerStatisticsRoutes } from './statistics-routes.ts';
 import { fill } from './texts.ts';
 
 export type { ConsoleDeps };
@@ -121,4 +122,5 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   registerCardRoutes(app, kit);
   registerQueueRoutes(app, kit);
   registerAdminRoutes(app, kit);
+  registerStatisticsRoutes(app, kit);
 }
