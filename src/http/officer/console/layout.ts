@@ -44,6 +44,7 @@ function menu(ctx: PageContext): Html {
     ['/officer/', ctx.t.navFind],
     ...(s.role !== 'auditor' ? ([['/officer/applicants/new', ctx.t.navRegister]] as [string, string][]) : []),
     ['/officer/cards', ctx.t.navQueue],
+    ['/officer/letters', ctx.t.navLetters],
     ...(s.role === 'admin'
       ? ([
           ['/officer/admin/officers', ctx.t.navOfficers],

@@ -19,6 +19,7 @@ import { registerFindRoutes } from './find-routes.ts';
 import { UUID } from './forms.ts';
 import { type ConsoleDeps, consoleKit, ctxOf, html, type Req } from './kit.ts';
 import { messagePage } from './layout.ts';
+import { registerLetterRoutes } from './letter-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { registerConsoleSessions } from './session.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';
@@ -121,6 +122,7 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   registerDecisionRoutes(app, kit);
   registerCardRoutes(app, kit);
   registerQueueRoutes(app, kit);
+  registerLetterRoutes(app, kit);
   registerAdminRoutes(app, kit);
   registerStatisticsRoutes(app, kit);
 }

@@ -1,0 +1,139 @@
+// Letters in the console through real HTTP on PGlite and PostgreSQL: the letter queue and the
+// applicant's letters each print a letter's PDF; a queued letter printed here leaves the queue
+// (recorded under the officer, P4) so the letter job does not print it again; a card-ready letter
+// printed again passes a confirming page, as it gets a new personal code (R16).
+
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { runLetterJob } from '../../src/jobs/letters.ts';
+import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
+import { backends } from '../support/backends.ts';
+import { ConsoleClient, pageText } from '../support/console.ts';
+import { appOn } from '../support/http.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
+
+const PASSWORD = 'a-long-enough-password';
+
+for (const backend of backends) {
+  describe(`console letters over HTTP on ${backend.name}`, () => {
+    const fx = appOn(backend);
+
+    before(async () => {
+      const accounts = new OfficerAccounts(fx.s.db, fx.s.clock);
+      await accounts.createOfficer('test', { username: 'olle', role: 'officer', password: PASSWORD });
+      await accounts.createOfficer('test', { username: 'greta', role: 'auditor', password: PASSWORD });
+    });
+
+    const signedIn = async (username: string) => {
+      const c = new ConsoleClient(fx.web);
+      assert.equal((await c.signIn(username, PASSWORD)).status, 303);
+      return c;
+    };
+    const letterOf = async (applicantId: string) => {
+      const { rows } = await fx.s.db.query<{ id: string; state: string }>(
+        "SELECT id, state FROM letters WHERE applicant_id = $1 AND kind = 'card_ready'",
+        [applicantId],
+      );
+      assert.ok(rows[0], 'a card-ready letter');
+      return rows[0];
+    };
+    const actions = async (applicantId: string) =>
+      (
+        await fx.s.db.query<{ actor: string; action: string }>(
+          "SELECT actor, action FROM history WHERE applicant_id = $1 AND action IN ('letter.printed', 'holder.code_issued') ORDER BY id",
+          [applicantId],
+        )
+      ).rows.map((r) => `${r.actor} ${r.action}`);
+
+    it('the queue prints a letter: its PDF, marked printed under the officer, and the letter job leaves it', async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service, { givenName: 'Amanuel' });
+      const letter = await letterOf(a.applicantId);
+      const c = await signedIn('olle');
+      const queue = await c.get('/officer/letters');
+      assert.equal(queue.status, 200);
+      assert.match(pageText(queue.body), new RegExp(`Kortet är klart Amanuel \\S+ ${a.dossierNumber}/1`));
+      assert.match(queue.body, new RegExp(`action="/officer/letters/${letter.id}/print"`));
+
+      const pdf = await c.post(`/officer/letters/${letter.id}/print`, { back: 'queue' });
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.ok(pdf.body.startsWith('%PDF-'), 'a PDF');
+      assert.equal((await letterOf(a.applicantId)).state, 'printed');
+      assert.deepEqual(await actions(a.applicantId), [
+        'officer:olle holder.code_issued',
+        'officer:olle letter.printed',
+      ]);
+      assert.doesNotMatch(
+        (await c.get('/officer/letters')).body,
+        new RegExp(letter.id),
+        'gone from the queue',
+      );
+
+      const outbox = await mkdtemp(join(tmpdir(), 'lmakort-letters-'));
+      try {
+        const run = await runLetterJob(fx.s.service, outbox);
+        assert.ok(!run.files.some((f) => f.includes(letter.id)), 'the letter job does not print it again');
+      } finally {
+        await rm(outbox, { recursive: true, force: true });
+      }
+    });
+
+    it('from the applicant’s letters, printing a card-ready letter again asks first: it gets a new code', async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service);
+      const letter = await letterOf(a.applicantId);
+      const c = await signedIn('olle');
+      const page = await c.get(`/officer/applicants/${a.applicantId}/letters`);
+      assert.match(page.body, new RegExp(`action="/officer/letters/${letter.id}/print"`));
+      assert.equal((await c.post(`/officer/letters/${letter.id}/print`, { back: 'applicant' })).status, 200);
+
+      const ask = await c.post(`/officer/letters/${letter.id}/print`, { back: 'applicant' });
+      assert.equal(ask.status, 200);
+      assert.match(ask.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(
+        pageText(ask.body),
+        new RegExp(
+          `Skriva ut brevet ”Kortet är klart” för kort ${a.dossierNumber}/1 igen\\? Brevet får en ny personlig kod`,
+        ),
+      );
+      assert.match(
+        ask.body,
+        new RegExp(`href="/officer/applicants/${a.applicantId}/letters"`),
+        'back to the letters',
+      );
+      assert.equal((await actions(a.applicantId)).length, 2, 'asking changes nothing');
+
+      const again = await c.post(`/officer/letters/${letter.id}/print`, {
+        back: 'applicant',
+        confirm: 'yes',
+      });
+      assert.equal(again.headers.get('content-type'), 'application/pdf');
+      assert.deepEqual(await actions(a.applicantId), [
+        'officer:olle holder.code_issued',
+        'officer:olle letter.printed',
+        'officer:olle holder.code_issued',
+      ]);
+    });
+
+    it('an auditor sees the queue without print buttons and may not print; an unknown letter is 404', async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service);
+      const letter = await letterOf(a.applicantId);
+      const greta = await signedIn('greta');
+      const queue = await greta.get('/officer/letters');
+      assert.equal(queue.status, 200);
+      assert.match(queue.body, new RegExp(`data-letter="${letter.id}"`));
+      assert.doesNotMatch(queue.body, /\/print"/);
+      assert.equal((await greta.post(`/officer/letters/${letter.id}/print`)).status, 403);
+      const olle = await signedIn('olle');
+      await olle.get('/officer/letters');
+      assert.equal(
+        (await olle.post('/officer/letters/00000000-0000-4000-8000-000000000000/print')).status,
+        404,
+      );
+      assert.equal((await olle.post('/officer/letters/not-a-letter/print')).status, 404);
+      assert.equal((await letterOf(a.applicantId)).state, 'queued', 'nothing changed');
+    });
+  });
+}
