@@ -84,6 +84,7 @@ import {
   listQueue,
   type PrintBatch,
   type QueuedLetter,
+  withdrawQueuedCardReadyLetter,
 } from '../store/document-store.ts';
 import { claimIdempotencyKey, findIdempotentReply, saveIdempotentReply } from '../store/idempotency-store.ts';
 import {
@@ -622,6 +623,7 @@ export class LmaService {
         date,
         validUntil: outcome.card.validUntil,
       });
+      await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'handed_over');
       const updated = (await findCardById(w.tx, card.id)) as CardRecord;
       const { summary } = await this.truthOf(w.tx, applicant.id);
       const view = this.cardView(applicant, updated, summary, w.today);
@@ -799,6 +801,26 @@ export class LmaService {
     return this.write(actor, idempotency, (w) => this.cancelIn(w, cardId, input.reason));
   }
 
+  /**
+   * "Your card is ready, come and collect it" is not sent once the card is handed over or cancelled:
+   * the card's card-ready letter, if still queued, is withdrawn in the same transaction (recorded).
+   */
+  private async withdrawCardReadyLetter(
+    w: Work,
+    applicantId: string,
+    cardId: string,
+    because: 'handed_over' | 'cancelled',
+  ): Promise<void> {
+    const letterId = await withdrawQueuedCardReadyLetter(w.tx, cardId, w.now);
+    if (letterId)
+      await this.history(w, 'letter.withdrawn', applicantId, {
+        letterId,
+        kind: 'card_ready',
+        cardId,
+        because,
+      });
+  }
+
   private async cancelIn(w: Work, cardId: string, reason: CancelReason): Promise<Reply> {
     const { card, applicant } = await this.lockCard(w, cardId);
     const cards = await listCards(w.tx, applicant.id);
@@ -806,6 +828,7 @@ export class LmaService {
     if (!outcome.ok) throw fromDomain(outcome.error);
     await markCardCancelled(w.tx, card.id, reason, w.now);
     await this.history(w, 'card.cancelled', applicant.id, { cardId, reason });
+    await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'cancelled');
     const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
     const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
     const { summary } = await this.truthOf(w.tx, applicant.id);

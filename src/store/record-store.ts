@@ -181,7 +181,8 @@ export async function listAtUndChanges(db: Queryable, applicantId: string): Prom
 }
 
 export type LetterKind = 'card_ready' | 'reminder';
-export type LetterState = 'queued' | 'printed' | 'sent';
+/** A card-ready letter still queued when its card is handed over or cancelled is withdrawn, never sent. */
+export type LetterState = 'queued' | 'printed' | 'sent' | 'withdrawn';
 
 export interface LetterRecord {
   id: string;

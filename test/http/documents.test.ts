@@ -11,6 +11,7 @@ import { decodeQr, needsPoppler, pageCount, pdfText, renderPage } from '../suppo
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
 import {
   anApplicantWithOrderedCard,
+  anApplicantWithProducedCard,
   BASE_URL,
   makeSystem,
   OFFICER,
@@ -61,6 +62,9 @@ for (const backend of backends) {
       await s.service.handOverCard(OFFICER, a.cardId, {});
       return a;
     };
+    /** Produced, not yet handed over: its card-ready letter is still queued (handing over withdraws it). */
+    const producedCard = (overrides: Record<string, unknown> = {}) =>
+      anApplicantWithProducedCard(s.service, overrides);
 
     it('C2: the QR code in the rendered card decodes (jsQR) to the lookup URL in upper case, which answers for the card', async () => {
       const a = await activeCard();
@@ -235,13 +239,13 @@ for (const backend of backends) {
 
     it('R13, R12: a protected address is never printed; the letter is in the forwarding queue, marked with the dossier number', async () => {
       const address = { street: 'Hemliga vägen 7', postalCode: '60222', city: 'Norrköping' };
-      const hidden = await activeCard({
+      const hidden = await producedCard({
         protectedAddress: true,
         address,
         language: 'ar',
         personalIdentityNumber: '19811218-9876',
       });
-      const open = await activeCard({
+      const open = await producedCard({
         address: { ...address, street: 'Öppna gatan 1' },
         language: 'so',
         personalIdentityNumber: '19811218-9876',
@@ -273,7 +277,7 @@ for (const backend of backends) {
     });
 
     it('letter queue: queued → printed → sent, a repeat changes nothing, bad input names the field', async () => {
-      const a = await activeCard({ language: 'uk' });
+      const a = await producedCard({ language: 'uk' });
       const [row] = await lettersOf(a.applicantId);
       const id = (row as { id: string }).id;
       const printed = await api.post(`/letters/${id}/printed`, {});

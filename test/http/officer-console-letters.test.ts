@@ -13,7 +13,7 @@ import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
 import { ConsoleClient, pageText } from '../support/console.ts';
 import { appOn } from '../support/http.ts';
-import { anApplicantWithActiveCard } from '../support/system.ts';
+import { anApplicantWithProducedCard, OFFICER } from '../support/system.ts';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -48,8 +48,18 @@ for (const backend of backends) {
         )
       ).rows.map((r) => `${r.actor} ${r.action}`);
 
+    const aProducedCard = (givenName = 'Amanuel') => anApplicantWithProducedCard(fx.s.service, { givenName });
+    const runJob = async () => {
+      const outbox = await mkdtemp(join(tmpdir(), 'lmakort-letters-'));
+      try {
+        return (await runLetterJob(fx.s.service, outbox)).files;
+      } finally {
+        await rm(outbox, { recursive: true, force: true });
+      }
+    };
+
     it('the queue prints a letter: its PDF, marked printed under the officer, and the letter job leaves it', async () => {
-      const a = await anApplicantWithActiveCard(fx.s.service, { givenName: 'Amanuel' });
+      const a = await aProducedCard();
       const letter = await letterOf(a.applicantId);
       const c = await signedIn('olle');
       const queue = await c.get('/officer/letters');
@@ -72,17 +82,14 @@ for (const backend of backends) {
         'gone from the queue',
       );
 
-      const outbox = await mkdtemp(join(tmpdir(), 'lmakort-letters-'));
-      try {
-        const run = await runLetterJob(fx.s.service, outbox);
-        assert.ok(!run.files.some((f) => f.includes(letter.id)), 'the letter job does not print it again');
-      } finally {
-        await rm(outbox, { recursive: true, force: true });
-      }
+      assert.ok(
+        !(await runJob()).some((f) => f.includes(letter.id)),
+        'the letter job does not print it again',
+      );
     });
 
     it('from the applicant’s letters, printing a card-ready letter again asks first: it gets a new code', async () => {
-      const a = await anApplicantWithActiveCard(fx.s.service);
+      const a = await aProducedCard();
       const letter = await letterOf(a.applicantId);
       const c = await signedIn('olle');
       const page = await c.get(`/officer/applicants/${a.applicantId}/letters`);
@@ -118,7 +125,7 @@ for (const backend of backends) {
     });
 
     it('an auditor sees the queue without print buttons and may not print; an unknown letter is 404', async () => {
-      const a = await anApplicantWithActiveCard(fx.s.service);
+      const a = await aProducedCard();
       const letter = await letterOf(a.applicantId);
       const greta = await signedIn('greta');
       const queue = await greta.get('/officer/letters');
@@ -134,6 +141,41 @@ for (const backend of backends) {
       );
       assert.equal((await olle.post('/officer/letters/not-a-letter/print')).status, 404);
       assert.equal((await letterOf(a.applicantId)).state, 'queued', 'nothing changed');
+    });
+
+    for (const [step, how] of [
+      ['handed over', (cardId: string) => fx.s.service.handOverCard(OFFICER, cardId, {})],
+      ['cancelled', (cardId: string) => fx.s.service.cancelCard(OFFICER, cardId, { reason: 'damaged' })],
+    ] as const) {
+      it(`a card-ready letter still queued when the card is ${step} is withdrawn, recorded, and not sent`, async () => {
+        const a = await aProducedCard();
+        const letter = await letterOf(a.applicantId);
+        assert.equal(letter.state, 'queued');
+        await how(a.cardId);
+        assert.equal((await letterOf(a.applicantId)).state, 'withdrawn');
+        const { rows } = await fx.s.db.query<{ details: Record<string, unknown> }>(
+          "SELECT details FROM history WHERE applicant_id = $1 AND action = 'letter.withdrawn'",
+          [a.applicantId],
+        );
+        assert.deepEqual(
+          rows.map((r) => [r.details.letterId, r.details.because]),
+          [[letter.id, step === 'handed over' ? 'handed_over' : 'cancelled']],
+        );
+        assert.ok(!(await runJob()).some((f) => f.includes(letter.id)), 'the letter job does not send it');
+        assert.equal((await letterOf(a.applicantId)).state, 'withdrawn');
+        const c = await signedIn('olle');
+        const page = pageText((await c.get(`/officer/applicants/${a.applicantId}/letters`)).body);
+        assert.match(page, /Återkallat: kortet lämnades ut eller spärrades först/);
+        const history = pageText((await c.get(`/officer/applicants/${a.applicantId}/history`)).body);
+        assert.match(history, /återkallades och skickas inte/);
+      });
+    }
+
+    it('a letter already printed is not withdrawn by the handover', async () => {
+      const a = await aProducedCard();
+      await runJob();
+      await fx.s.service.handOverCard(OFFICER, a.cardId, {});
+      assert.equal((await letterOf(a.applicantId)).state, 'printed');
     });
   });
 }

@@ -54,10 +54,12 @@ for (const backend of backends) {
       db = await backend.open();
       s = await makeSystem(db, '2026-03-01T09:00:00+01:00');
       letterDir = await mkdtemp(join(tmpdir(), 'lma-retention-'));
-      due = await aWholeStory(s.service, '2026-03-01');
-      dueLater = await aWholeStory(s.service, '2026-03-02');
-      covered = await aWholeStory(s.service, '2031-01-01');
-      allCancelled = await aWholeStory(s.service, '2031-01-01');
+      // The letter job runs before each card is handed over, so every card-ready letter is printed.
+      const letterJob = () => runLetterJob(s.service, letterDir);
+      due = await aWholeStory(s.service, '2026-03-01', {}, 'rejected', letterJob);
+      dueLater = await aWholeStory(s.service, '2026-03-02', {}, 'rejected', letterJob);
+      covered = await aWholeStory(s.service, '2031-01-01', {}, 'rejected', letterJob);
+      allCancelled = await aWholeStory(s.service, '2031-01-01', {}, 'rejected', letterJob);
       // A last card cancelled with none after it (no command does that yet; a coming one will): the
       // retention period runs from that cancellation even though no decision ended coverage.
       await db.query(
@@ -89,8 +91,11 @@ for (const backend of backends) {
         kind: 'ok',
         text: `${due.person.givenName} ${due.person.familyName} har besökt kontoret.`,
       });
-      const printed = await runLetterJob(s.service, letterDir);
-      assert.ok(printed.printed >= 8, 'every story has two card-ready letters');
+      await runLetterJob(s.service, letterDir);
+      const printed = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM letters WHERE kind = 'card_ready' AND state = 'printed'",
+      );
+      assert.ok((printed.rows[0]?.n ?? 0) >= 8, 'every story has two card-ready letters');
       const letters = await db.query<{ id: string; kind: 'card_ready'; forwarding: boolean }>(
         'SELECT id, kind, forwarding FROM letters WHERE applicant_id = $1',
         [due.applicantId],

@@ -58,7 +58,7 @@ const letterView = {
     queue: { type: 'string', enum: ['post', 'forwarding'] },
     dossierNumber: { type: 'string', description: CASE_NUMBER_WORDS },
     cardNumber: { type: 'string', description: CARD_NUMBER_WORDS },
-    state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
+    state: { type: 'string', enum: ['queued', 'printed', 'sent', 'withdrawn'] },
     createdAt: { type: 'string' },
     printedAt: { type: ['string', 'null'] },
     sentAt: { type: ['string', 'null'] },
@@ -70,7 +70,7 @@ const letterQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    state: { type: 'string', enum: ['queued', 'printed', 'sent'] },
+    state: { type: 'string', enum: ['queued', 'printed', 'sent', 'withdrawn'] },
     queue: { type: 'string', enum: ['post', 'forwarding'] },
     limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1–1000 (default 100)' },
     after: { ...uuid, description: 'the last id of the previous page' },

@@ -271,6 +271,10 @@ export const DESK_WORDS = {
   letterState_queued: ['I kö', 'Queued'],
   letterState_printed: ['Utskrivet', 'Printed'],
   letterState_sent: ['Skickat', 'Sent'],
+  letterState_withdrawn: [
+    'Återkallat: kortet lämnades ut eller spärrades först',
+    'Withdrawn: the card was handed over or cancelled first',
+  ],
   forwarding: ['Vidarebefordran', 'Forwarding'],
   forwardingYes: ['Ja, intern (skyddad adress)', 'Yes, internal (protected address)'],
   created: ['Skapat', 'Made'],

@@ -67,6 +67,10 @@ export const HISTORY_WORDS = {
     '{who} markerade brevet "{kind}" som utskrivet.',
     '{who} marked the "{kind}" letter printed.',
   ],
+  h_letter_withdrawn: [
+    'Brevet "{kind}" återkallades och skickas inte: kortet lämnades ut eller spärrades innan det skrevs ut.',
+    'The "{kind}" letter was withdrawn and is not sent: the card was handed over or cancelled before it was printed.',
+  ],
   h_letter_sent: ['{who} markerade brevet "{kind}" som skickat.', '{who} marked the "{kind}" letter sent.'],
   h_officer_signed_in: ['{who} loggade in.', '{who} signed in.'],
   h_officer_signed_out: ['{who} loggade ut.', '{who} signed out.'],
