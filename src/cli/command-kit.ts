@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { receptionFromEnv } from '../domain/reception.ts';
 import type { Config } from '../config.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import type { Actor } from '../services/lma-service.ts';
@@ -46,6 +47,8 @@ export async function withSystem<T>(
       clock: clockFor(config),
       publicBaseUrl: config.publicBaseUrl,
       loadReadModel: false,
+      // The letters name the reception office (LMA_RECEPTION_*), as the server's do.
+      reception: receptionFromEnv(process.env),
     });
     return await fn(system);
   } finally {

@@ -31,6 +31,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       publicBaseUrl: config.publicBaseUrl,
       loadReadModel: false,
       statusListTtlSeconds: config.statusListTtlSeconds,
+      reception: receptionFromEnv(process.env),
     });
     let demoText = '';
     if (options.demo) {

@@ -5,6 +5,7 @@
 
 import type { Address } from '../domain/applicant.ts';
 import { longDate } from '../domain/calendar.ts';
+import type { Reception } from '../domain/reception.ts';
 import { finishDocument, newDocument } from './card-artwork.ts';
 import {
   type Direction,
@@ -31,7 +32,16 @@ interface LetterTexts {
   language: string;
   dir: string;
   locale: string;
-  labels: { date: string; dossierNumber: string; cardNumber: string; personalCode: string };
+  labels: {
+    date: string;
+    dossierNumber: string;
+    cardNumber: string;
+    personalCode: string;
+    /** The reception office block at the end of the letter: where, when open, phone. */
+    reception: string;
+    hours: string;
+    phone: string;
+  };
   /** `personalCode`: what the personal code is for and where to use it (R16). */
   /** `guardian`: opens a child's letter sent to the guardian, naming the child (R16). */
   cardReady: { subject: string; paragraphs: string[]; personalCode: string; guardian: string };
@@ -69,6 +79,8 @@ export interface LetterDocument {
   holderPage?: string;
   /** A child's card-ready letter goes to the guardian (`name`, `address`): the child's name (R16). */
   child?: string;
+  /** Where the holder comes, when it is open and its phone number (LMA_RECEPTION_*). */
+  reception?: Reception;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -140,6 +152,30 @@ function meta(doc: Doc, rows: [string, string][], x: number, y: number) {
     const line = layoutParagraph(doc, `${isolate(name)}: ${isolateLtr(value)}`, 1e6, style, 'ltr')[0];
     if (line) drawLine(doc, line, { x, y: 0, width: RIGHT - x, align: 'end' }, y, style, 'ltr');
     y += 13;
+  }
+}
+
+/** The reception office: address, opening hours and phone, each labelled in Swedish and the holder's language. */
+function receptionBlock(doc: Doc, reception: Reception, t: LetterTexts, y: number): void {
+  const rows: [keyof LetterTexts['labels'], string][] = [
+    ['reception', reception.address],
+    ['hours', reception.hours],
+    ['phone', reception.phone],
+  ];
+  if (y + rows.length * 26 > BOTTOM) {
+    doc.addPage({ size: A4, margin: 0 });
+    y = 70;
+  }
+  doc.save();
+  doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.6).stroke('#9aa5b1');
+  doc.restore();
+  y += 8;
+  for (const [label, value] of rows) {
+    const name = t === sv ? sv.labels[label] : `${sv.labels[label]} / ${t.labels[label]}`;
+    y = drawParagraph(doc, isolate(name), { x: LEFT, y, width: WIDTH }, { size: 8.5, color: GREY }, 'ltr');
+    y =
+      drawParagraph(doc, value, { x: LEFT, y, width: WIDTH }, { size: 10, bold: true, color: INK }, 'ltr') +
+      4;
   }
 }
 
@@ -241,6 +277,7 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
       4;
     y = section(doc, letter, 'sv', y);
   }
+  if (letter.reception) receptionBlock(doc, letter.reception, t, y + 10);
   const footer = `Brevet är skapat automatiskt i lmakort. Referens ${letter.id}`;
   const line = layoutParagraph(doc, footer, 1e6, { size: 7 }, 'ltr')[0];
   if (line) drawLine(doc, line, { x: LEFT, y: 0, width: WIDTH }, A4[1] - 40, { size: 7, color: GREY }, 'ltr');

@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../clock.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
+import { DEFAULT_RECEPTION, type Reception } from '../domain/reception.ts';
 import { storedPhotoProblem } from '../documents/photo.ts';
 import {
   type Address,
@@ -182,6 +183,8 @@ export interface LmaServiceDeps {
   readModel: ReadModel;
   clock: Clock;
   publicBaseUrl: string;
+  /** The reception office the letters name (LMA_RECEPTION_*); the default when not given. */
+  reception?: Reception;
 }
 
 export class LmaService {
@@ -189,12 +192,14 @@ export class LmaService {
   private readonly readModel: ReadModel;
   private readonly clock: Clock;
   private readonly publicBaseUrl: string;
+  private readonly reception: Reception;
 
   constructor(deps: LmaServiceDeps) {
     this.db = deps.db;
     this.readModel = deps.readModel;
     this.clock = deps.clock;
     this.publicBaseUrl = deps.publicBaseUrl;
+    this.reception = deps.reception ?? DEFAULT_RECEPTION;
   }
 
   /** The same service reading another clock: for loading demo stories that happened in the past. */
@@ -204,6 +209,7 @@ export class LmaService {
       readModel: this.readModel,
       clock,
       publicBaseUrl: this.publicBaseUrl,
+      reception: this.reception,
     });
   }
 
@@ -1009,7 +1015,7 @@ export class LmaService {
    * check then shows the card's standing the day it would lapse: "EJ giltigt", without AT-UND (R11, R14).
    */
   async letterDocumentOf(l: QueuedLetter, actor: Actor = LETTER_PRINTER): Promise<LetterDocument> {
-    const doc = toLetterDocument(l);
+    const doc = { ...toLetterDocument(l), reception: this.reception };
     if (l.kind === 'card_ready') {
       // R16: every printing of a card-ready letter makes the card a new personal code, voiding the old.
       const code = await issuePersonalCode(this, actor, l.cardId, 'holder.code_issued');

@@ -8,12 +8,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { renderLetterPdf } from '../../src/documents/letter.ts';
+import { DEFAULT_RECEPTION, receptionFromEnv } from '../../src/domain/reception.ts';
 import { runLetterJob } from '../../src/jobs/letters.ts';
+import { LmaService } from '../../src/services/lma-service.ts';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { backends } from '../support/backends.ts';
 import { ConsoleClient, pageText } from '../support/console.ts';
+import { needsPoppler, pdfText } from '../support/documents.ts';
 import { appOn } from '../support/http.ts';
-import { anApplicantWithProducedCard, OFFICER } from '../support/system.ts';
+import { anApplicantWithProducedCard, BASE_URL, OFFICER } from '../support/system.ts';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -176,6 +180,36 @@ for (const backend of backends) {
       await runJob();
       await fx.s.service.handOverCard(OFFICER, a.cardId, {});
       assert.equal((await letterOf(a.applicantId)).state, 'printed');
+    });
+
+    it('a letter names the reception office from LMA_RECEPTION_ADDRESS, _HOURS and _PHONE', {
+      skip: needsPoppler(),
+    }, async () => {
+      const reception = receptionFromEnv({
+        LMA_RECEPTION_ADDRESS: 'Migrationsverket, Mottagningsenheten, Kungsgatan 5, 211 49 Malmö',
+        LMA_RECEPTION_HOURS: 'Tisdag och torsdag 10.00–14.00',
+        LMA_RECEPTION_PHONE: '010-485 00 00',
+      });
+      const service = new LmaService({
+        db: fx.s.db,
+        readModel: fx.s.readModel,
+        clock: fx.s.clock,
+        publicBaseUrl: BASE_URL,
+        reception,
+      });
+      const a = await anApplicantWithProducedCard(fx.s.service, { language: 'so' });
+      const letter = await letterOf(a.applicantId);
+      const doc = await service.letterDocument(letter.id);
+      assert.ok(doc);
+      assert.deepEqual(doc.reception, reception, 'the service puts its reception on the letter');
+      const text = pdfText(await renderLetterPdf(doc));
+      for (const line of [reception.address, reception.hours, reception.phone, 'Telefon / Taleefan'])
+        assert.ok(text.includes(line), `${line} in:\n${text}`);
+      const byDefault = pdfText(
+        await renderLetterPdf((await fx.s.service.letterDocument(letter.id)) as never),
+      );
+      assert.ok(byDefault.includes(DEFAULT_RECEPTION.phone), 'the default reception when none is configured');
+      assert.deepEqual(receptionFromEnv({ LMA_RECEPTION_PHONE: ' \u0000 ' }), DEFAULT_RECEPTION);
     });
   });
 }
