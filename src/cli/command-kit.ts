@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { receptionFromEnv } from '../domain/reception.ts';
 import type { Config } from '../config.ts';
+import { receptionFromEnv } from '../domain/reception.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import type { Actor } from '../services/lma-service.ts';
 import { assembleSystem, clockFor, openDatabase } from '../system.ts';

@@ -1,4 +1,4 @@
-// Letters to the card holder (R3 card ready, R7 reminder), in the holder's language with Swedish
+// Letters to the card holder (R3 card ready, R7 reminder, R10 card cancelled), in the holder's language with Swedish
 // alongside (below it), on A4 for a window envelope. R13: a protected address is never printed —
 // the letter goes to the internal forwarding queue, marked with the dossier number. R12: a personal
 // identity number is never on a letter; the model below has no field for one.
@@ -26,7 +26,7 @@ import sv from './texts/sv.json' with { type: 'json' };
 import ti from './texts/ti.json' with { type: 'json' };
 import uk from './texts/uk.json' with { type: 'json' };
 
-export type LetterKind = 'card_ready' | 'reminder';
+export type LetterKind = 'card_ready' | 'reminder' | 'card_cancelled';
 
 interface LetterTexts {
   language: string;
@@ -47,6 +47,8 @@ interface LetterTexts {
   cardReady: { subject: string; paragraphs: string[]; personalCode: string; guardian: string };
   /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
+  /** R10: the card is void; no valid card until the new one is handed over. */
+  cardCancelled: { subject: string; paragraphs: string[] };
 }
 
 /** The translations, one data file per language (src/documents/texts/<lang>.json). */
@@ -129,7 +131,8 @@ function paragraph(doc: Doc, text: string, y: number, style: TextStyle, dir: Dir
 function section(doc: Doc, letter: LetterDocument, language: string, y: number): number {
   const t = textsFor(language);
   const dir = (t.dir === 'rtl' ? 'rtl' : 'ltr') as Direction;
-  const body = letter.kind === 'card_ready' ? t.cardReady : t.reminder;
+  const body =
+    letter.kind === 'card_ready' ? t.cardReady : letter.kind === 'reminder' ? t.reminder : t.cardCancelled;
   y = paragraph(doc, fill(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
   y += 8;
   const paragraphs = [...body.paragraphs];

@@ -8,7 +8,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../clock.ts';
 import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
-import { DEFAULT_RECEPTION, type Reception } from '../domain/reception.ts';
 import { storedPhotoProblem } from '../documents/photo.ts';
 import {
   type Address,
@@ -39,6 +38,7 @@ import {
   summariseCoverage,
 } from '../domain/coverage.ts';
 import { formatPersonalCode } from '../domain/personal-code.ts';
+import { DEFAULT_RECEPTION, type Reception } from '../domain/reception.ts';
 import {
   type PublicAnswer,
   publicAnswerOf,
@@ -836,6 +836,20 @@ export class LmaService {
     await this.history(w, 'card.cancelled', applicant.id, { cardId, reason });
     await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'cancelled');
     const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
+    // R10: the holder is told in their language that they have no valid card until the new one is
+    // handed over (a specimen has nobody to write to).
+    const letterId = applicant.specimen ? null : randomUUID();
+    if (letterId)
+      await queueLetter(w.tx, {
+        id: letterId,
+        applicantId: applicant.id,
+        cardId: card.id,
+        kind: 'card_cancelled',
+        expiry: null,
+        language: applicant.language,
+        forwarding: applicant.protectedAddress,
+        createdAt: w.now,
+      });
     const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
     const { summary } = await this.truthOf(w.tx, applicant.id);
     return {
@@ -843,6 +857,7 @@ export class LmaService {
       body: {
         cancelled: this.cardView(applicant, cancelled, summary, w.today),
         reordered: this.cardView(applicant, replacement, summary, w.today),
+        letter: letterId ? { id: letterId, kind: 'card_cancelled' } : null,
       },
     };
   }

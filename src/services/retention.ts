@@ -18,6 +18,7 @@ import {
   type ReadModel,
   recordChange,
 } from '../store/read-model.ts';
+import type { LetterKind } from '../store/record-store.ts';
 import { appendHistory, listAtUndChanges, listDecisions } from '../store/record-store.ts';
 import {
   eraseFreedSpace,
@@ -32,7 +33,7 @@ import type { Actor } from './lma-service.ts';
 
 /** The letters of a purged applicant whose files (the letter outbox) are to be removed. */
 export type LetterFileRemover = (
-  letters: { id: string; kind: 'card_ready' | 'reminder'; forwarding: boolean; dossierNumber: string }[],
+  letters: { id: string; kind: LetterKind; forwarding: boolean; dossierNumber: string }[],
 ) => Promise<void>;
 
 export interface RetentionDeps {

@@ -156,7 +156,7 @@ if (availability.state === 'required-but-missing') {
       await keys.press('Enter', true);
       assert.match(
         await p.text(p.flash),
-        /^Kort 10-000001\/1 är spärrat\. Nytt kort 10-000001\/2 är beställt\. Sökanden har inget giltigt kort förrän 10-000001\/2 är utlämnat\.$/,
+        /^Kort 10-000001\/1 är spärrat\. Nytt kort 10-000001\/2 är beställt\. Sökanden har inget giltigt kort förrän 10-000001\/2 är utlämnat\. Ett brev på svenska \/ Swedish som förklarar det ligger i brevkön\.$/,
       );
       assert.equal(await p.lookup(server.codes['valid card']), 'not_valid');
       counts['lost card'] = keys.n;

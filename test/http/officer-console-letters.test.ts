@@ -17,7 +17,12 @@ import { backends } from '../support/backends.ts';
 import { ConsoleClient, pageText } from '../support/console.ts';
 import { needsPoppler, pdfText } from '../support/documents.ts';
 import { appOn } from '../support/http.ts';
-import { anApplicantWithProducedCard, BASE_URL, OFFICER } from '../support/system.ts';
+import {
+  anApplicantWithActiveCard,
+  anApplicantWithProducedCard,
+  BASE_URL,
+  OFFICER,
+} from '../support/system.ts';
 
 const PASSWORD = 'a-long-enough-password';
 
@@ -171,7 +176,10 @@ for (const backend of backends) {
         const page = pageText((await c.get(`/officer/applicants/${a.applicantId}/letters`)).body);
         assert.match(page, /Återkallat: kortet lämnades ut eller spärrades först/);
         const history = pageText((await c.get(`/officer/applicants/${a.applicantId}/history`)).body);
-        assert.match(history, /återkallades och skickas inte/);
+        assert.match(
+          history,
+          /olle återkallade brevet "Kortet är klart": kortet lämnades ut eller spärrades innan brevet skrevs ut, så det skickas inte\./,
+        );
       });
     }
 
@@ -210,6 +218,71 @@ for (const backend of backends) {
       );
       assert.ok(byDefault.includes(DEFAULT_RECEPTION.phone), 'the default reception when none is configured');
       assert.deepEqual(receptionFromEnv({ LMA_RECEPTION_PHONE: ' \u0000 ' }), DEFAULT_RECEPTION);
+    });
+
+    it('R10: cancelling a lost card says the holder has no valid card until the new one, and offers the letter in their language', async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service, { language: 'ti' });
+      const c = await signedIn('olle');
+      const ask = await c.get(`/officer/cards/${a.cardId}/cancel`);
+      assert.match(
+        pageText(ask.body),
+        /Sökanden får ett brev på tigrinja \/ Tigrinya \(ትግርኛ\) som säger att kortet är spärrat och att hen inte har något giltigt LMA-kort förrän det nya kortet är utlämnat\./,
+      );
+      const done = await c.post(`/officer/cards/${a.cardId}/cancel`, { reason: 'lost', confirm: 'yes' });
+      assert.equal(done.status, 303);
+      const page = await c.get(done.location ?? '');
+      const flash = pageText(/data-testid="flash">([\s\S]*?)<\/div>/.exec(page.body)?.[1] ?? '');
+      assert.match(
+        flash,
+        new RegExp(
+          `^Kort ${a.dossierNumber}/1 är spärrat\\. Nytt kort ${a.dossierNumber}/2 är beställt\\. Sökanden har inget giltigt kort förrän ${a.dossierNumber}/2 är utlämnat\\. Ett brev på tigrinja / Tigrinya \\(ትግርኛ\\) som förklarar det ligger i brevkön\\.$`,
+        ),
+      );
+      const { rows } = await fx.s.db.query<{ id: string; state: string; language: string }>(
+        "SELECT id, state, language FROM letters WHERE card_id = $1 AND kind = 'card_cancelled'",
+        [a.cardId],
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.state, r.language]),
+        [['queued', 'ti']],
+      );
+      const letterId = rows[0]?.id as string;
+      assert.match(
+        page.body,
+        new RegExp(
+          `<form method="post" action="/officer/letters/${letterId}/print"[^>]*>.*Skriv ut brevet till sökanden nu \\(tigrinja`,
+        ),
+        'the letter offered',
+      );
+      const pdf = await c.post(`/officer/letters/${letterId}/print`, { back: 'applicant' });
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf', 'printed at once, no question');
+      const state = await fx.s.db.query<{ state: string }>('SELECT state FROM letters WHERE id = $1', [
+        letterId,
+      ]);
+      assert.equal(state.rows[0]?.state, 'printed');
+    });
+
+    it('R10: the card-cancelled letter reads in the holder’s language and Swedish, and the letter job sends one not printed', {
+      skip: needsPoppler(),
+    }, async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service, { language: 'uk' });
+      await fx.s.service.cancelCard(OFFICER, a.cardId, { reason: 'stolen' });
+      const { rows } = await fx.s.db.query<{ id: string }>(
+        "SELECT id FROM letters WHERE card_id = $1 AND kind = 'card_cancelled'",
+        [a.cardId],
+      );
+      const letterId = rows[0]?.id as string;
+      const doc = await fx.s.service.letterDocument(letterId);
+      assert.ok(doc);
+      const text = pdfText(await renderLetterPdf(doc));
+      for (const line of [
+        `Вашу картку LMA № ${a.dossierNumber}/1 анульовано`,
+        'Доки ви не отримаєте нову картку, у вас немає дійсної картки LMA.',
+        `Ditt LMA-kort ${a.dossierNumber}/1 är spärrat`,
+        'Tills du har hämtat det nya kortet har du inget giltigt LMA-kort.',
+      ])
+        assert.ok(text.replace(/\s+/g, ' ').includes(line), `${line} in:\n${text}`);
+      assert.ok((await runJob()).some((f) => f.endsWith(`card-cancelled_${letterId}.pdf`)));
     });
   });
 }

@@ -73,7 +73,7 @@ for (const backend of backends) {
         );
         assert.deepEqual(
           row(page.body, 'letters', p.period),
-          [p.letters.card_ready, p.letters.reminder].map(String),
+          [p.letters.card_ready, p.letters.reminder, p.letters.card_cancelled].map(String),
         );
       }
       // What happened, as the officer reads it: June has 3 ordered, 1 produced, 1 handed over, 1 lost, 1 extension.

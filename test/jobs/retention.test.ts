@@ -15,6 +15,7 @@ import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { dossierHash, Retention } from '../../src/services/retention.ts';
 import { buildStatistics } from '../../src/services/statistics.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { LetterKind } from '../../src/store/record-store.ts';
 import { backends } from '../support/backends.ts';
 import { aPerson, aWholeStory, personalValues, type Story, whereFound } from '../support/retention.ts';
 import {
@@ -96,14 +97,14 @@ for (const backend of backends) {
         "SELECT count(*)::int AS n FROM letters WHERE kind = 'card_ready' AND state = 'printed'",
       );
       assert.ok((printed.rows[0]?.n ?? 0) >= 8, 'every story has two card-ready letters');
-      const letters = await db.query<{ id: string; kind: 'card_ready'; forwarding: boolean }>(
+      const letters = await db.query<{ id: string; kind: LetterKind; forwarding: boolean }>(
         'SELECT id, kind, forwarding FROM letters WHERE applicant_id = $1',
         [due.applicantId],
       );
       letterFilesOfDue = letters.rows.map((l) =>
         join(letterDir, letterFileName({ ...l, dossierNumber: due.dossierNumber })),
       );
-      assert.equal(letterFilesOfDue.length, 2);
+      assert.equal(letterFilesOfDue.length, 3, 'two card-ready letters and one card-cancelled letter');
       for (const f of letterFilesOfDue) assert.ok(existsSync(f), `${f} was written`);
       statsBefore = await buildStatistics(db, STATS, 150);
       historyActionsBefore = (

@@ -52,7 +52,7 @@ const letterView = {
     id: uuid,
     applicantId: uuid,
     cardId: uuid,
-    kind: { type: 'string', enum: ['card_ready', 'reminder'] },
+    kind: { type: 'string', enum: ['card_ready', 'reminder', 'card_cancelled'] },
     expiry: { type: ['string', 'null'] },
     language: { type: 'string' },
     queue: { type: 'string', enum: ['post', 'forwarding'] },

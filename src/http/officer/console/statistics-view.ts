@@ -152,6 +152,7 @@ export function statisticsPage(
   )}${savingSection(ctx, stats)}${figuresTable(ctx, 'letters', t.statsLetters, stats, [
     [t.letter_card_ready, (p) => p.letters.card_ready ?? 0],
     [t.letter_reminder, (p) => p.letters.reminder ?? 0],
+    [t.letter_card_cancelled, (p) => p.letters.card_cancelled ?? 0],
   ])}${figuresTable(
     ctx,
     'lookups',

@@ -268,6 +268,7 @@ export const DESK_WORDS = {
   letterKind: ['Brev', 'Letter'],
   letter_card_ready: ['Kortet är klart', 'Card ready'],
   letter_reminder: ['Påminnelse', 'Reminder'],
+  letter_card_cancelled: ['Kortet är spärrat', 'Card cancelled'],
   letterState_queued: ['I kö', 'Queued'],
   letterState_printed: ['Utskrivet', 'Printed'],
   letterState_sent: ['Skickat', 'Sent'],

@@ -68,8 +68,8 @@ export const HISTORY_WORDS = {
     '{who} marked the "{kind}" letter printed.',
   ],
   h_letter_withdrawn: [
-    'Brevet "{kind}" återkallades och skickas inte: kortet lämnades ut eller spärrades innan det skrevs ut.',
-    'The "{kind}" letter was withdrawn and is not sent: the card was handed over or cancelled before it was printed.',
+    '{who} återkallade brevet "{kind}": kortet lämnades ut eller spärrades innan brevet skrevs ut, så det skickas inte.',
+    '{who} withdrew the "{kind}" letter: the card was handed over or cancelled before it was printed, so it is not sent.',
   ],
   h_letter_sent: ['{who} markerade brevet "{kind}" som skickat.', '{who} marked the "{kind}" letter sent.'],
   h_officer_signed_in: ['{who} loggade in.', '{who} signed in.'],
