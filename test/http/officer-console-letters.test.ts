@@ -173,12 +173,18 @@ for (const backend of backends) {
         assert.ok(!(await runJob()).some((f) => f.includes(letter.id)), 'the letter job does not send it');
         assert.equal((await letterOf(a.applicantId)).state, 'withdrawn');
         const c = await signedIn('olle');
+        if (step === 'cancelled')
+          assert.match(
+            pageText((await c.get(`/officer/applicants/${a.applicantId}/history`)).body),
+            /job:letters markerade brevet "Kortet är spärrat" som utskrivet\./,
+            'the letter job printed the card-cancelled letter, named in words',
+          );
         const page = pageText((await c.get(`/officer/applicants/${a.applicantId}/letters`)).body);
         assert.match(page, /Återkallat: kortet lämnades ut eller spärrades först/);
         const history = pageText((await c.get(`/officer/applicants/${a.applicantId}/history`)).body);
         assert.match(
           history,
-          /olle återkallade brevet "Kortet är klart": kortet lämnades ut eller spärrades innan brevet skrevs ut, så det skickas inte\./,
+          /test-officer återkallade brevet "Kortet är klart": kortet lämnades ut eller spärrades innan brevet skrevs ut, så det skickas inte\./,
         );
       });
     }
