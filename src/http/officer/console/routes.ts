@@ -22,6 +22,7 @@ import { messagePage } from './layout.ts';
 import { registerLetterRoutes } from './letter-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { registerConsoleSessions } from './session.ts';
+import { registerSetupRoutes } from './setup-routes.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';
 import { registerStatisticsRoutes } from './statistics-routes.ts';
 import { fill } from './texts.ts';
@@ -125,4 +126,5 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   registerLetterRoutes(app, kit);
   registerAdminRoutes(app, kit);
   registerStatisticsRoutes(app, kit);
+  registerSetupRoutes(app, kit);
 }

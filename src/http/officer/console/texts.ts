@@ -6,11 +6,19 @@ import { QUEUE_ADMIN_WORDS } from './texts-admin.ts';
 import { DESK_WORDS } from './texts-desk.ts';
 import { HISTORY_WORDS } from './texts-history.ts';
 import { LETTER_WORDS } from './texts-letters.ts';
+import { SETUP_WORDS } from './texts-setup.ts';
 import { STATISTICS_WORDS } from './texts-statistics.ts';
 
 export type ConsoleLanguage = 'sv' | 'en';
 
-const WORDS = { ...DESK_WORDS, ...HISTORY_WORDS, ...QUEUE_ADMIN_WORDS, ...STATISTICS_WORDS, ...LETTER_WORDS };
+const WORDS = {
+  ...DESK_WORDS,
+  ...HISTORY_WORDS,
+  ...QUEUE_ADMIN_WORDS,
+  ...STATISTICS_WORDS,
+  ...LETTER_WORDS,
+  ...SETUP_WORDS,
+};
 
 export type WordKey = keyof typeof WORDS;
 export type Words = Record<WordKey, string>;
