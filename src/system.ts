@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { type Clock, pinnedClock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { Reception } from './domain/reception.ts';
 import { KeyRing } from './services/key-ring.ts';
 import { LmaService } from './services/lma-service.ts';
 import { StatusLists } from './services/status-lists.ts';
@@ -48,7 +49,14 @@ export interface System {
 /** Migrates, opens the signing keys, wires the service and (unless told not to) loads the lookups, on an open database. */
 export async function assembleSystem(
   db: Db,
-  options: { clock: Clock; publicBaseUrl: string; loadReadModel?: boolean; statusListTtlSeconds?: number },
+  options: {
+    clock: Clock;
+    publicBaseUrl: string;
+    loadReadModel?: boolean;
+    statusListTtlSeconds?: number;
+    /** The reception office the letters name; the default when not given. */
+    reception?: Reception;
+  },
 ): Promise<System> {
   await migrate(db);
   const readModel = new ReadModel();
@@ -66,6 +74,7 @@ export async function assembleSystem(
     readModel,
     clock: options.clock,
     publicBaseUrl: options.publicBaseUrl,
+    ...(options.reception ? { reception: options.reception } : {}),
   });
   const system = { db, readModel, service, clock: options.clock, keys, statusLists };
   if (options.loadReadModel !== false) {

@@ -11,6 +11,7 @@ import { loadRulebooks } from '../http/verify/rulebooks.ts';
 import { runLetterJob } from '../jobs/letters.ts';
 import { letterFileRemover, runRetentionJob } from '../jobs/retention.ts';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
+import { FirstAdmin } from '../services/first-admin.ts';
 import { RenderPool } from '../services/render-pool.ts';
 import { Retention } from '../services/retention.ts';
 import { insertSyntheticCards } from '../store/synthetic.ts';
@@ -31,6 +32,7 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       publicBaseUrl: config.publicBaseUrl,
       loadReadModel: false,
       statusListTtlSeconds: config.statusListTtlSeconds,
+      reception: receptionFromEnv(process.env),
     });
     let demoText = '';
     if (options.demo) {
@@ -158,9 +160,17 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
     );
     console.log(`Lookup form: ${config.publicBaseUrl}/k/`);
     console.log(`Verifier app: ${config.publicBaseUrl}/verify`);
-    console.log(
-      `Officer console: ${config.publicBaseUrl}/officer/ (first admin, with the server stopped: echo 'a-long-passphrase' | npx lmakort officer create --username NAME --role admin)`,
-    );
+    console.log(`Officer console: ${config.publicBaseUrl}/officer/`);
+    // First run: while no administrator exists, a one-time link to choose the first one (and the CLI way).
+    const setup = await new FirstAdmin(db, clock).issueLink();
+    if (setup) {
+      console.log(
+        `No administrator yet. Choose the first one in the browser (works once, until ${setup.expiresAt.toISOString()}): ${config.publicBaseUrl}/officer/setup/${setup.token}`,
+      );
+      console.log(
+        "  or, with the server stopped: npx lmakort officer create --username NAME --role admin (asks for the password; or pipe it: echo 'a-long-passphrase' | …)",
+      );
+    }
     console.log(`Status lists (docs/status-list.md): ${config.publicBaseUrl}/status-lists`);
     // Built and signed after listening: lookups need only the read model and the entries, and a
     // list asked for before this is done waits for it. With a million cards this is seconds.

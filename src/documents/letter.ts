@@ -1,10 +1,11 @@
-// Letters to the card holder (R3 card ready, R7 reminder), in the holder's language with Swedish
+// Letters to the card holder (R3 card ready, R7 reminder, R10 card cancelled), in the holder's language with Swedish
 // alongside (below it), on A4 for a window envelope. R13: a protected address is never printed —
 // the letter goes to the internal forwarding queue, marked with the dossier number. R12: a personal
 // identity number is never on a letter; the model below has no field for one.
 
 import type { Address } from '../domain/applicant.ts';
 import { longDate } from '../domain/calendar.ts';
+import type { Reception } from '../domain/reception.ts';
 import { finishDocument, newDocument } from './card-artwork.ts';
 import {
   type Direction,
@@ -25,18 +26,29 @@ import sv from './texts/sv.json' with { type: 'json' };
 import ti from './texts/ti.json' with { type: 'json' };
 import uk from './texts/uk.json' with { type: 'json' };
 
-export type LetterKind = 'card_ready' | 'reminder';
+export type LetterKind = 'card_ready' | 'reminder' | 'card_cancelled';
 
 interface LetterTexts {
   language: string;
   dir: string;
   locale: string;
-  labels: { date: string; dossierNumber: string; cardNumber: string; personalCode: string };
+  labels: {
+    date: string;
+    dossierNumber: string;
+    cardNumber: string;
+    personalCode: string;
+    /** The reception office block at the end of the letter: where, when open, phone. */
+    reception: string;
+    hours: string;
+    phone: string;
+  };
   /** `personalCode`: what the personal code is for and where to use it (R16). */
   /** `guardian`: opens a child's letter sent to the guardian, naming the child (R16). */
   cardReady: { subject: string; paragraphs: string[]; personalCode: string; guardian: string };
   /** `atUnd`: for a holder whose AT-UND outlasts the card, what the check shows once the card has lapsed (R11). */
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
+  /** R10: the card is void; no valid card until the new one is handed over. */
+  cardCancelled: { subject: string; paragraphs: string[] };
 }
 
 /** The translations, one data file per language (src/documents/texts/<lang>.json). */
@@ -69,6 +81,8 @@ export interface LetterDocument {
   holderPage?: string;
   /** A child's card-ready letter goes to the guardian (`name`, `address`): the child's name (R16). */
   child?: string;
+  /** Where the holder comes, when it is open and its phone number (LMA_RECEPTION_*). */
+  reception?: Reception;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -117,7 +131,8 @@ function paragraph(doc: Doc, text: string, y: number, style: TextStyle, dir: Dir
 function section(doc: Doc, letter: LetterDocument, language: string, y: number): number {
   const t = textsFor(language);
   const dir = (t.dir === 'rtl' ? 'rtl' : 'ltr') as Direction;
-  const body = letter.kind === 'card_ready' ? t.cardReady : t.reminder;
+  const body =
+    letter.kind === 'card_ready' ? t.cardReady : letter.kind === 'reminder' ? t.reminder : t.cardCancelled;
   y = paragraph(doc, fill(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
   y += 8;
   const paragraphs = [...body.paragraphs];
@@ -140,6 +155,30 @@ function meta(doc: Doc, rows: [string, string][], x: number, y: number) {
     const line = layoutParagraph(doc, `${isolate(name)}: ${isolateLtr(value)}`, 1e6, style, 'ltr')[0];
     if (line) drawLine(doc, line, { x, y: 0, width: RIGHT - x, align: 'end' }, y, style, 'ltr');
     y += 13;
+  }
+}
+
+/** The reception office: address, opening hours and phone, each labelled in Swedish and the holder's language. */
+function receptionBlock(doc: Doc, reception: Reception, t: LetterTexts, y: number): void {
+  const rows: [keyof LetterTexts['labels'], string][] = [
+    ['reception', reception.address],
+    ['hours', reception.hours],
+    ['phone', reception.phone],
+  ];
+  if (y + rows.length * 26 > BOTTOM) {
+    doc.addPage({ size: A4, margin: 0 });
+    y = 70;
+  }
+  doc.save();
+  doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.6).stroke('#9aa5b1');
+  doc.restore();
+  y += 8;
+  for (const [label, value] of rows) {
+    const name = t === sv ? sv.labels[label] : `${sv.labels[label]} / ${t.labels[label]}`;
+    y = drawParagraph(doc, isolate(name), { x: LEFT, y, width: WIDTH }, { size: 8.5, color: GREY }, 'ltr');
+    y =
+      drawParagraph(doc, value, { x: LEFT, y, width: WIDTH }, { size: 10, bold: true, color: INK }, 'ltr') +
+      4;
   }
 }
 
@@ -241,6 +280,7 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Buffer> {
       4;
     y = section(doc, letter, 'sv', y);
   }
+  if (letter.reception) receptionBlock(doc, letter.reception, t, y + 10);
   const footer = `Brevet är skapat automatiskt i lmakort. Referens ${letter.id}`;
   const line = layoutParagraph(doc, footer, 1e6, { size: 7 }, 'ltr')[0];
   if (line) drawLine(doc, line, { x: LEFT, y: 0, width: WIDTH }, A4[1] - 40, { size: 7, color: GREY }, 'ltr');

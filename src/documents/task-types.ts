@@ -8,6 +8,7 @@ import type { CardArtwork } from './card-artwork.ts';
 import type { LetterDocument } from './letter.ts';
 import type { PhotoOutcome } from './photo.ts';
 import type { ReceiptDocument } from './receipt-pdf.ts';
+import type { ChartLabels } from './statistics-svg.ts';
 
 export type Task =
   | { kind: 'cards-pdf'; cards: CardArtwork[]; title: string }
@@ -17,7 +18,7 @@ export type Task =
   | { kind: 'extract-pdf'; extract: RegisterExtract }
   | { kind: 'photo'; bytes: Uint8Array }
   | { kind: 'photo-problems'; photos: (Uint8Array | null)[] }
-  | { kind: 'statistics-svg'; stats: Statistics }
+  | { kind: 'statistics-svg'; stats: Statistics; labels?: ChartLabels }
   | { kind: 'cards-pdf-stream'; title: string; port: MessagePort };
 
 /** From the main thread to a streaming batch: the next cards, or the end. */

@@ -54,7 +54,7 @@ export async function runTask(task: Task): Promise<unknown> {
     case 'cards-pdf-stream':
       return streamCardsPdf(task.title, task.port);
     case 'statistics-svg':
-      return renderStatisticsSvg(task.stats);
+      return renderStatisticsSvg(task.stats, task.labels);
     case 'photo-problems':
       return task.photos.map((p) => (p ? storedPhotoProblem(asBuffer(p)) : null));
   }

@@ -296,6 +296,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     tokens,
     clock,
     renderPool,
+    cardCostSek: config.cardCostSek,
+    flushCounts,
   });
   return app;
 }

@@ -28,6 +28,7 @@ const STATUS: Record<AppErrorCode, number> = {
   not_embedded: 409,
   nothing_to_print: 409,
   letter_state: 409,
+  setup_link_refused: 410,
   username_taken: 409,
   batch_in_progress: 409,
   payload_too_large: 413,

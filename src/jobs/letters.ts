@@ -24,7 +24,7 @@ export const LETTER_JOB_ACTOR: Actor = { name: 'job:letters', correlationId: nul
 export function letterFileName(
   l: Pick<QueuedLetter, 'id' | 'kind' | 'forwarding' | 'dossierNumber'>,
 ): string {
-  const kind = l.kind === 'card_ready' ? 'card-ready' : 'reminder';
+  const kind = l.kind.replace('_', '-');
   return l.forwarding
     ? join('forwarding', `${l.dossierNumber}_${kind}_${l.id}.pdf`)
     : join('post', `${kind}_${l.id}.pdf`);

@@ -20,6 +20,7 @@ export type AppErrorCode =
   | 'letter_state'
   | 'preview_unavailable'
   | 'username_taken'
+  | 'setup_link_refused'
   | 'busy'
   | 'batch_in_progress'
   | 'wrong_codes';

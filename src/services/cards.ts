@@ -30,6 +30,7 @@ import {
   setValidUntil,
 } from '../store/card-store.ts';
 import type { Queryable } from '../store/db.ts';
+import { withdrawQueuedCardReadyLetter } from '../store/document-store.ts';
 import { insertVisit, queueLetter } from '../store/record-store.ts';
 import { allocateStatusEntry } from '../store/status-list-store.ts';
 import { fromDomain } from './app-error.ts';
@@ -66,6 +67,8 @@ export interface VisitRegistered extends CurrentCardTruth {
 export interface CardCancelled {
   cancelled: CardStandingView;
   reordered: CardStandingView;
+  /** The letter telling the holder they have no valid card until the new one (null for a specimen). */
+  letter: { id: string; kind: 'card_cancelled' } | null;
 }
 
 /** C1, C3: a fresh code from the CSPRNG, never derived from personal data; unique across all cards. */
@@ -170,6 +173,7 @@ export class CardService {
         date,
         validUntil: outcome.card.validUntil,
       });
+      await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'handed_over');
       const updated = (await findCardById(w.tx, card.id)) as CardRecord;
       const { summary } = await truthOf(w.tx, applicant.id);
       const view = cardStandingView(this.path, applicant, updated, summary, w.today);
@@ -242,13 +246,49 @@ export class CardService {
     if (!outcome.ok) throw fromDomain(outcome.error);
     await markCardCancelled(w.tx, card.id, reason, w.now);
     await this.path.history(w, 'card.cancelled', applicant.id, { cardId, reason });
+    await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'cancelled');
     const replacement = await this.orderCard(w, applicant, outcome.reorder.serial, 'card.reordered');
+    // R10: the holder is told in their language that they have no valid card until the new one is
+    // handed over (a specimen has nobody to write to).
+    const letterId = applicant.specimen ? null : randomUUID();
+    if (letterId)
+      await queueLetter(w.tx, {
+        id: letterId,
+        applicantId: applicant.id,
+        cardId: card.id,
+        kind: 'card_cancelled',
+        expiry: null,
+        language: applicant.language,
+        forwarding: applicant.protectedAddress,
+        createdAt: w.now,
+      });
     const cancelled = (await findCardById(w.tx, card.id)) as CardRecord;
     const { summary } = await truthOf(w.tx, applicant.id);
     return {
       cancelled: cardStandingView(this.path, applicant, cancelled, summary, w.today),
       reordered: cardStandingView(this.path, applicant, replacement, summary, w.today),
+      letter: letterId ? { id: letterId, kind: 'card_cancelled' } : null,
     };
+  }
+
+  /**
+   * "Your card is ready, come and collect it" is not sent once the card is handed over or cancelled:
+   * the card's card-ready letter, if still queued, is withdrawn in the same transaction (recorded).
+   */
+  private async withdrawCardReadyLetter(
+    w: Work,
+    applicantId: string,
+    cardId: string,
+    because: 'handed_over' | 'cancelled',
+  ): Promise<void> {
+    const letterId = await withdrawQueuedCardReadyLetter(w.tx, cardId, w.now);
+    if (letterId)
+      await this.path.history(w, 'letter.withdrawn', applicantId, {
+        letterId,
+        kind: 'card_ready',
+        cardId,
+        because,
+      });
   }
 
   /** The card artwork's content (R1, C1, C2): what the front and back print; null when no such card. */

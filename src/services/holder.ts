@@ -24,6 +24,7 @@ import {
   openReport,
   type ReportReason,
 } from '../store/holder-store.ts';
+import type { LetterKind } from '../store/record-store.ts';
 import { listAtUndChanges, listDecisions, listLetters } from '../store/record-store.ts';
 import { AppError, notFound } from './app-error.ts';
 import type { CardCancelled } from './cards.ts';
@@ -51,7 +52,7 @@ export interface HolderView {
   visitBy: CalendarDate | null;
   /** An open report: the card is stopped until an officer confirms or lifts it. */
   report: { reason: ReportReason; reportedAt: string } | null;
-  letters: { kind: 'card_ready' | 'reminder'; date: CalendarDate; state: string }[];
+  letters: { kind: LetterKind; date: CalendarDate; state: string }[];
   cancelled: boolean;
 }
 

@@ -58,7 +58,7 @@ export class LetterService {
    * check then shows the card's standing the day it would lapse: "EJ giltigt", without AT-UND (R11, R14).
    */
   async letterDocumentOf(l: QueuedLetter, actor: Actor = LETTER_PRINTER): Promise<LetterDocument> {
-    const doc = toLetterDocument(l);
+    const doc = { ...toLetterDocument(l), reception: this.path.reception };
     if (l.kind === 'card_ready') {
       // R16: every printing of a card-ready letter makes the card a new personal code, voiding the old.
       const code = await issuePersonalCode(this.path, actor, l.cardId, 'holder.code_issued');

@@ -63,8 +63,8 @@ export class LmaService {
 
   /** The same service reading another clock: for loading demo stories that happened in the past. */
   at(clock: Clock): LmaService {
-    const { db, readModel, publicBaseUrl } = this.path;
-    return new LmaService({ db, readModel, clock, publicBaseUrl });
+    const { db, readModel, publicBaseUrl, reception } = this.path;
+    return new LmaService({ db, readModel, clock, publicBaseUrl, reception });
   }
 
   today = (): CalendarDate => this.path.today();

@@ -13,6 +13,7 @@ import type { CardArtwork } from '../documents/card-artwork.ts';
 import type { LetterDocument } from '../documents/letter.ts';
 import type { PhotoOutcome } from '../documents/photo.ts';
 import type { ReceiptDocument } from '../documents/receipt-pdf.ts';
+import type { ChartLabels } from '../documents/statistics-svg.ts';
 import {
   PREVIEW_UNAVAILABLE,
   type StreamReply,
@@ -213,8 +214,8 @@ export class RenderPool {
     return asBuffer(await this.run({ kind: 'receipt-pdf', receipt }));
   }
 
-  statisticsSvg(stats: Statistics): Promise<string> {
-    return this.run({ kind: 'statistics-svg', stats });
+  statisticsSvg(stats: Statistics, labels?: ChartLabels): Promise<string> {
+    return this.run({ kind: 'statistics-svg', stats, ...(labels ? { labels } : {}) });
   }
 
   /** S3: the photo decoded in full and normalised, or why it is refused. */

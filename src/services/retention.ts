@@ -15,7 +15,7 @@ import { recordChange } from '../store/change-store.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { type ApplicantProjection, loadProjection } from '../store/projection-store.ts';
 import type { ReadModel } from '../store/read-model.ts';
-import { appendHistory, listAtUndChanges, listDecisions } from '../store/record-store.ts';
+import { appendHistory, type LetterKind, listAtUndChanges, listDecisions } from '../store/record-store.ts';
 import {
   eraseFreedSpace,
   findTombstone,
@@ -29,7 +29,7 @@ import type { Actor } from './lma-service.ts';
 
 /** The letters of a purged applicant whose files (the letter outbox) are to be removed. */
 export type LetterFileRemover = (
-  letters: { id: string; kind: 'card_ready' | 'reminder'; forwarding: boolean; dossierNumber: string }[],
+  letters: { id: string; kind: LetterKind; forwarding: boolean; dossierNumber: string }[],
 ) => Promise<void>;
 
 export interface RetentionDeps {

@@ -29,7 +29,7 @@ export interface Statistics {
   totals: Omit<PeriodStatistics, 'period'>;
 }
 
-const LETTER_KINDS = ['card_ready', 'reminder'] as const;
+const LETTER_KINDS = ['card_ready', 'reminder', 'card_cancelled'] as const;
 
 function emptyPeriod(period: string): PeriodStatistics {
   const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0]));

@@ -6,6 +6,7 @@
 
 import type { Clock } from '../clock.ts';
 import { type CalendarDate, stockholmDate } from '../domain/calendar.ts';
+import { DEFAULT_RECEPTION, type Reception } from '../domain/reception.ts';
 import { buildQrUrl } from '../domain/status-list.ts';
 import { type Applicant, findApplicantById, lockApplicant } from '../store/applicant-store.ts';
 import { type CardRecord, findCardById } from '../store/card-store.ts';
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   readModel: ReadModel;
   clock: Clock;
   publicBaseUrl: string;
+  /** The reception office the letters name (LMA_RECEPTION_*); the default when not given. */
+  reception?: Reception;
 }
 
 export class WritePath {
@@ -57,12 +60,14 @@ export class WritePath {
   readonly readModel: ReadModel;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
+  readonly reception: Reception;
 
   constructor(deps: ServiceDeps) {
     this.db = deps.db;
     this.readModel = deps.readModel;
     this.clock = deps.clock;
     this.publicBaseUrl = deps.publicBaseUrl;
+    this.reception = deps.reception ?? DEFAULT_RECEPTION;
   }
 
   today(): CalendarDate {

@@ -198,6 +198,23 @@ export async function listQueue(
  * Moves a letter on in the queue with an atomic conditional update (queued → printed, queued or
  * printed → sent), so two runs or two officers cannot both do it. Returns whether this call did.
  */
+/**
+ * The card's card-ready letter, when it is still queued, becomes withdrawn (the card was handed over
+ * or cancelled first): the letter job prints only queued letters. Its id, or null when none was queued.
+ */
+export async function withdrawQueuedCardReadyLetter(
+  db: Queryable,
+  cardId: string,
+  at: Date,
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE letters SET state = 'withdrawn', withdrawn_at = $2
+      WHERE card_id = $1 AND kind = 'card_ready' AND state = 'queued' RETURNING id`,
+    [cardId, at.toISOString()],
+  );
+  return rows[0]?.id ?? null;
+}
+
 export async function advanceLetter(
   db: Queryable,
   id: string,

@@ -180,8 +180,10 @@ export async function listAtUndChanges(db: Queryable, applicantId: string): Prom
   }));
 }
 
-export type LetterKind = 'card_ready' | 'reminder';
-export type LetterState = 'queued' | 'printed' | 'sent';
+/** Card ready (R3), reminder (R7), card cancelled: no valid card until the new one is handed over (R10). */
+export type LetterKind = 'card_ready' | 'reminder' | 'card_cancelled';
+/** A card-ready letter still queued when its card is handed over or cancelled is withdrawn, never sent. */
+export type LetterState = 'queued' | 'printed' | 'sent' | 'withdrawn';
 
 export interface LetterRecord {
   id: string;

@@ -4,6 +4,7 @@
 
 import type { CalendarDate } from '../domain/calendar.ts';
 import type { Queryable } from './db.ts';
+import type { LetterKind } from './record-store.ts';
 
 /**
  * Applicants that may be due: not purged, not a specimen, with a decision not revoked from on or
@@ -162,8 +163,8 @@ export async function eraseFreedSpace(db: Queryable): Promise<void> {
 export async function listLetterFiles(
   db: Queryable,
   applicantId: string,
-): Promise<{ id: string; kind: 'card_ready' | 'reminder'; forwarding: boolean }[]> {
-  const { rows } = await db.query<{ id: string; kind: 'card_ready' | 'reminder'; forwarding: boolean }>(
+): Promise<{ id: string; kind: LetterKind; forwarding: boolean }[]> {
+  const { rows } = await db.query<{ id: string; kind: LetterKind; forwarding: boolean }>(
     'SELECT id, kind, forwarding FROM letters WHERE applicant_id = $1',
     [applicantId],
   );

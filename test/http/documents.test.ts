@@ -9,7 +9,13 @@ import { before, describe, it } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { decodeQr, needsPoppler, pageCount, pdfText, renderPage } from '../support/documents.ts';
 import { appOn, type Json, officerClient, status } from '../support/http.ts';
-import { anApplicantWithOrderedCard, BASE_URL, OFFICER, PHOTO } from '../support/system.ts';
+import {
+  anApplicantWithOrderedCard,
+  anApplicantWithProducedCard,
+  BASE_URL,
+  OFFICER,
+  PHOTO,
+} from '../support/system.ts';
 
 const skip = needsPoppler();
 
@@ -47,6 +53,9 @@ for (const backend of backends) {
       await f.s.service.handOverCard(OFFICER, a.cardId, {});
       return a;
     };
+    /** Produced, not yet handed over: its card-ready letter is still queued (handing over withdraws it). */
+    const producedCard = (overrides: Record<string, unknown> = {}) =>
+      anApplicantWithProducedCard(f.s.service, overrides);
 
     it('C2: the QR code in the rendered card decodes (jsQR) to the lookup URL in upper case, which answers for the card', async () => {
       const a = await activeCard();
@@ -221,13 +230,13 @@ for (const backend of backends) {
 
     it('R13, R12: a protected address is never printed; the letter is in the forwarding queue, marked with the dossier number', async () => {
       const address = { street: 'Hemliga vägen 7', postalCode: '60222', city: 'Norrköping' };
-      const hidden = await activeCard({
+      const hidden = await producedCard({
         protectedAddress: true,
         address,
         language: 'ar',
         personalIdentityNumber: '19811218-9876',
       });
-      const open = await activeCard({
+      const open = await producedCard({
         address: { ...address, street: 'Öppna gatan 1' },
         language: 'so',
         personalIdentityNumber: '19811218-9876',
@@ -259,7 +268,7 @@ for (const backend of backends) {
     });
 
     it('letter queue: queued → printed → sent, a repeat changes nothing, bad input names the field', async () => {
-      const a = await activeCard({ language: 'uk' });
+      const a = await producedCard({ language: 'uk' });
       const [row] = await lettersOf(a.applicantId);
       const id = (row as { id: string }).id;
       const printed = await api.post(`/letters/${id}/printed`, {});

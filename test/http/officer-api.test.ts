@@ -191,7 +191,11 @@ for (const backend of backends) {
         view.body.decisions.map((d: { type: string; revoked: boolean }) => [d.type, d.revoked]),
         [['rejected', true]],
       );
-      assert.equal(view.body.letters.length, 2, 'a card-ready letter for each produced card');
+      assert.deepEqual(
+        view.body.letters.map((l: { kind: string }) => l.kind).sort(),
+        ['card_cancelled', 'card_ready', 'card_ready'],
+        'a card-ready letter for each produced card, and one saying the first was cancelled (R10)',
+      );
       assert.ok(
         view.body.letters.every((l: { forwarding: boolean }) => l.forwarding),
         'R13: protected address',

@@ -75,7 +75,11 @@ for (const backend of backends) {
         [['rejected', '2026-03-01']],
       );
       assert.equal(e.atUndChanges.length, 1);
-      assert.equal(e.letters.length, 2, 'a card-ready letter per card');
+      assert.deepEqual(
+        e.letters.map((l: { kind: string }) => l.kind).sort(),
+        ['card_cancelled', 'card_ready', 'card_ready'],
+        'a card-ready letter per card, and one saying the first was cancelled (R10)',
+      );
       const last = e.history.at(-1);
       assert.equal(last.action, 'applicant.extract_produced');
       assert.equal(last.actor, e.extract.producedBy);

@@ -11,7 +11,12 @@ import { runLetterJob } from '../../src/jobs/letters.ts';
 import { runReminderSweep } from '../../src/jobs/reminder-sweep.ts';
 import { backends } from '../support/backends.ts';
 import { needsPoppler, pdfText } from '../support/documents.ts';
-import { anApplicantWithActiveCard, OFFICER, systemOn } from '../support/system.ts';
+import {
+  anApplicantWithActiveCard,
+  anApplicantWithProducedCard,
+  OFFICER,
+  systemOn,
+} from '../support/system.ts';
 
 for (const backend of backends) {
   describe(`letter job on ${backend.name}`, () => {
@@ -38,6 +43,13 @@ for (const backend of backends) {
         { language: 'fa', protectedAddress: true },
         '2025-12-10',
       );
+      // Card-ready letters go out before the card is handed over (handing over withdraws a queued one).
+      await anApplicantWithProducedCard(f.s.service, { language: 'ti' }, '2026-02-27');
+      await anApplicantWithProducedCard(
+        f.s.service,
+        { language: 'fa', protectedAddress: true },
+        '2026-02-27',
+      );
       await runReminderSweep(f.s.db, f.s.clock);
       const dir = join(out, 'a');
       const first = await runLetterJob(f.s.service, dir);
@@ -46,7 +58,7 @@ for (const backend of backends) {
       assert.equal(await queued(), 0);
       const forwarded = files(join(dir, 'forwarding'));
       assert.equal(forwarded.length, 2);
-      assert.ok(forwarded.every((f) => f.startsWith(`${hidden.dossierNumber}_`)));
+      assert.equal(forwarded.filter((f) => f.startsWith(`${hidden.dossierNumber}_reminder_`)).length, 1);
       assert.ok(!files(join(dir, 'post')).some((f) => f.includes(hidden.dossierNumber)));
       assert.equal(files(join(dir, 'post')).length, 2);
       assert.ok(open.dossierNumber);
@@ -57,7 +69,7 @@ for (const backend of backends) {
     });
 
     it('two runs at once mark each letter printed once between them', async () => {
-      for (let i = 0; i < 5; i++) await anApplicantWithActiveCard(f.s.service, {}, '2026-01-20');
+      for (let i = 0; i < 5; i++) await anApplicantWithProducedCard(f.s.service, {}, '2026-01-20');
       const [a, b] = await Promise.all([
         runLetterJob(f.s.service, join(out, 'b')),
         runLetterJob(f.s.service, join(out, 'b')),
@@ -71,7 +83,7 @@ for (const backend of backends) {
     });
 
     it('a run that dies midway leaves the rest queued; the next run finishes them, none twice', async () => {
-      for (let i = 0; i < 3; i++) await anApplicantWithActiveCard(f.s.service, {}, '2026-01-21');
+      for (let i = 0; i < 3; i++) await anApplicantWithProducedCard(f.s.service, {}, '2026-01-21');
       const dir = join(out, 'c');
       // A crash after the first file: the job's own exception stops it where it is.
       let calls = 0;

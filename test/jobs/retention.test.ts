@@ -15,6 +15,7 @@ import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
 import { dossierHash, Retention } from '../../src/services/retention.ts';
 import { buildStatistics } from '../../src/services/statistics.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { LetterKind } from '../../src/store/record-store.ts';
 import { backends } from '../support/backends.ts';
 import { aPerson, aWholeStory, personalValues, type Story, whereFound } from '../support/retention.ts';
 import {
@@ -54,10 +55,12 @@ for (const backend of backends) {
       db = await backend.open();
       s = await makeSystem(db, '2026-03-01T09:00:00+01:00');
       letterDir = await mkdtemp(join(tmpdir(), 'lma-retention-'));
-      due = await aWholeStory(s.service, '2026-03-01');
-      dueLater = await aWholeStory(s.service, '2026-03-02');
-      covered = await aWholeStory(s.service, '2031-01-01');
-      allCancelled = await aWholeStory(s.service, '2031-01-01');
+      // The letter job runs before each card is handed over, so every card-ready letter is printed.
+      const letterJob = () => runLetterJob(s.service, letterDir);
+      due = await aWholeStory(s.service, '2026-03-01', {}, 'rejected', letterJob);
+      dueLater = await aWholeStory(s.service, '2026-03-02', {}, 'rejected', letterJob);
+      covered = await aWholeStory(s.service, '2031-01-01', {}, 'rejected', letterJob);
+      allCancelled = await aWholeStory(s.service, '2031-01-01', {}, 'rejected', letterJob);
       // A last card cancelled with none after it (no command does that yet; a coming one will): the
       // retention period runs from that cancellation even though no decision ended coverage.
       await db.query(
@@ -89,16 +92,19 @@ for (const backend of backends) {
         kind: 'ok',
         text: `${due.person.givenName} ${due.person.familyName} har besökt kontoret.`,
       });
-      const printed = await runLetterJob(s.service, letterDir);
-      assert.ok(printed.printed >= 8, 'every story has two card-ready letters');
-      const letters = await db.query<{ id: string; kind: 'card_ready'; forwarding: boolean }>(
+      await runLetterJob(s.service, letterDir);
+      const printed = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM letters WHERE kind = 'card_ready' AND state = 'printed'",
+      );
+      assert.ok((printed.rows[0]?.n ?? 0) >= 8, 'every story has two card-ready letters');
+      const letters = await db.query<{ id: string; kind: LetterKind; forwarding: boolean }>(
         'SELECT id, kind, forwarding FROM letters WHERE applicant_id = $1',
         [due.applicantId],
       );
       letterFilesOfDue = letters.rows.map((l) =>
         join(letterDir, letterFileName({ ...l, dossierNumber: due.dossierNumber })),
       );
-      assert.equal(letterFilesOfDue.length, 2);
+      assert.equal(letterFilesOfDue.length, 3, 'two card-ready letters and one card-cancelled letter');
       for (const f of letterFilesOfDue) assert.ok(existsSync(f), `${f} was written`);
       statsBefore = await buildStatistics(db, STATS, 150);
       historyActionsBefore = (

@@ -226,6 +226,8 @@ for (const backend of backends) {
           'card.ordered',
           'card.produced',
           'card.handed_over',
+          // Handed over before its card-ready letter was printed: the letter is not sent.
+          'letter.withdrawn',
         ],
       );
       assert.ok(view.history.every((h) => h.actor === OFFICER.name));

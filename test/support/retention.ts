@@ -60,6 +60,8 @@ export async function aWholeStory(
   endsOn: string,
   overrides: Partial<NewApplicantInput> = {},
   decision: DecisionType = 'rejected',
+  /** Run after each card is produced, before it is handed over (the letter job, which sends the card-ready letter). */
+  afterProduced: () => Promise<unknown> = async () => {},
 ): Promise<Story> {
   const person = aPerson(overrides);
   const reg = await service.registerApplicant(OFFICER, person, {
@@ -74,12 +76,14 @@ export async function aWholeStory(
   await service.recordPhoto(OFFICER, applicantId, { contentType: 'image/png', bytes: photo });
   const first = (await service.recordFingerprints(OFFICER, applicantId)).cardOrdered as CardView;
   await service.markCardProduced(OFFICER, first.id);
+  await afterProduced();
   await service.handOverCard(OFFICER, first.id, {});
   await service.registerVisit(OFFICER, applicantId, { office: 'Boden' });
   await service.setAtUnd(OFFICER, applicantId, { granted: true });
   const cancelled = await service.cancelCard(OFFICER, first.id, { reason: 'damaged' });
   const second = cancelled.reordered;
   await service.markCardProduced(OFFICER, second.id);
+  await afterProduced();
   await service.handOverCard(OFFICER, second.id, {});
   await service.registerDecision(
     OFFICER,

@@ -53,6 +53,21 @@ export async function anApplicantWithOrderedCard(
 }
 
 /**
+ * …and produced, not yet handed over: its card-ready letter is queued (handing the card over first
+ * withdraws it). With `date`, made at noon that day (Swedish time).
+ */
+export async function anApplicantWithProducedCard(
+  service: LmaService,
+  overrides: Partial<NewApplicantInput> = {},
+  date?: string,
+) {
+  const story = date ? service.at(pinnedClock(new Date(stockholmDayStart(date) + 12 * 3_600_000))) : service;
+  const a = await anApplicantWithOrderedCard(story, overrides);
+  await story.markCardProduced(OFFICER, a.cardId);
+  return a;
+}
+
+/**
  * …and produced and handed over. With `date`, the whole story happened at noon that day (Swedish
  * time), so the card was produced then too.
  */

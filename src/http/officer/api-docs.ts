@@ -165,7 +165,15 @@ export const schemas = {
   cancelled: {
     type: 'object',
     required: ['cancelled', 'reordered'],
-    properties: { cancelled: cardSchema, reordered: cardSchema },
+    properties: {
+      cancelled: cardSchema,
+      reordered: cardSchema,
+      // R10: the letter telling the holder they have no valid card until the new one is handed over.
+      letter: {
+        type: ['object', 'null'],
+        properties: { id: { type: 'string', format: 'uuid' }, kind: { type: 'string' } },
+      },
+    },
   },
   token: {
     type: 'object',

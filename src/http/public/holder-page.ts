@@ -4,36 +4,16 @@
 
 import { createHash } from 'node:crypto';
 import { type CalendarDate, longDate } from '../../domain/calendar.ts';
-import { hasControlCharacter } from '../../domain/control-characters.ts';
+import type { Reception } from '../../domain/reception.ts';
 import type { HolderView } from '../../services/holder.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
 import { HOLDER_TEXTS, type HolderTexts } from './holder-texts.ts';
 import { escapeHtml, PAGE_LANGUAGES, type PageLanguage, TEXTS } from './texts.ts';
 
+/** Where the reception is (LMA_RECEPTION_*): domain/reception.ts. */
+export { DEFAULT_RECEPTION, type Reception, receptionFromEnv } from '../../domain/reception.ts';
+
 export const HOLDER_PATH = '/mitt-kort';
-
-/** Where the reception is and when it is open (LMA_RECEPTION_ADDRESS, LMA_RECEPTION_HOURS). */
-export interface Reception {
-  address: string;
-  hours: string;
-}
-
-export const DEFAULT_RECEPTION: Reception = {
-  address: 'Migrationsverket, Mottagningsenheten, Vikingagatan 18, 113 42 Stockholm',
-  hours: 'Måndag–fredag 09.00–15.00',
-};
-
-/** LMA_RECEPTION_ADDRESS and LMA_RECEPTION_HOURS (one line each, printed as they are), or the default. */
-export function receptionFromEnv(env: NodeJS.ProcessEnv): Reception {
-  const line = (v: string | undefined) => {
-    const text = v?.trim().slice(0, 200);
-    return text && !hasControlCharacter(text) ? text : null;
-  };
-  return {
-    address: line(env.LMA_RECEPTION_ADDRESS) ?? DEFAULT_RECEPTION.address,
-    hours: line(env.LMA_RECEPTION_HOURS) ?? DEFAULT_RECEPTION.hours,
-  };
-}
 
 const CSS =
   'html{-webkit-text-size-adjust:100%}body{margin:0;font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Ethiopic","Noto Sans Arabic",sans-serif;color:#111;background:#fafafa}' +

@@ -47,6 +47,7 @@ const MAIN_SCREENS = new Set([
   'admin-tokens',
   'forbidden',
   'check-banner',
+  'statistics',
 ]);
 export class ConsolePage extends BasePage {
   get heading(): Locator {

@@ -6,9 +6,10 @@ import { RegisterExtracts } from '../../../services/register-extract.ts';
 import { loadPhoto } from '../../../store/applicant-store.ts';
 import { PHOTO_BODY_LIMIT } from '../applicant-routes.ts';
 import { photoType } from '../photo.ts';
-import { historyPage, lettersPage } from './desk-views.ts';
+import { historyPage } from './desk-views.ts';
 import { UUID } from './forms.ts';
 import { actorOf, type ConsoleKit, ctxOf, html, type Req, withOrder } from './kit.ts';
+import { lettersPage } from './letters-view.ts';
 import { whyWords } from './standing-words.ts';
 import { fill } from './texts.ts';
 

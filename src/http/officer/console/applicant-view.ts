@@ -293,7 +293,11 @@ export function cancelPage(
       error
         ? html`<div class="notice error" role="alert" data-testid="error"><p>${t.formErrors}</p><ul><li><a href="#f-reason">${t.reason}: ${error}</a></li></ul></div>`
         : ''
-    }<div class="confirm" data-testid="confirm"><p class="question">${fullName(d.applicant)}, ${t.dossierNumber.toLowerCase()} ${d.applicant.dossierNumber}. ${stateText(t, d, card)}.</p><p data-testid="cancel-consequence">${t.cancelConsequence}</p>${postForm(
+    }<div class="confirm" data-testid="confirm"><p class="question">${fullName(d.applicant)}, ${t.dossierNumber.toLowerCase()} ${d.applicant.dossierNumber}. ${stateText(t, d, card)}.</p><p data-testid="cancel-consequence">${t.cancelConsequence}</p>${
+      d.applicant.specimen
+        ? ''
+        : html`<p data-testid="cancel-letter">${fill(t.cancelLetterNote, { language: LANGUAGE_NAMES[d.applicant.language] ?? d.applicant.language })}</p>`
+    }${postForm(
       ctx,
       `/officer/cards/${card.id}/cancel`,
       html`${select({

@@ -4,12 +4,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
 import { HolderService } from '../../../services/holder.ts';
+import { findApplicantById } from '../../../store/applicant-store.ts';
 import { findCardById } from '../../../store/card-store.ts';
 import { cancelPage } from './applicant-view.ts';
 import type { FormErrors, FormValues } from './desk-views.ts';
+import { LANGUAGE_NAMES } from './desk-views.ts';
 import { text, UUID } from './forms.ts';
 import { registerHolderConsoleRoutes } from './holder-routes.ts';
 import { actorOf, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
+import type { Notice } from './layout.ts';
 import { queueSteps } from './queue-routes.ts';
 import { whyWords } from './standing-words.ts';
 import { fill } from './texts.ts';
@@ -22,7 +25,7 @@ export function registerCardRoutes(app: FastifyInstance, kit: ConsoleKit): void 
   const cardAction = async (
     request: Req,
     reply: FastifyReply,
-    run: (card: { id: string; applicantId: string }) => Promise<string>,
+    run: (card: { id: string; applicantId: string }) => Promise<string | Notice>,
     values?: FormValues,
   ) => {
     const card = UUID.test(request.params.id) ? await findCardById(db, request.params.id) : null;
@@ -81,7 +84,25 @@ export function registerCardRoutes(app: FastifyInstance, kit: ConsoleKit): void 
       reply,
       async (c) => {
         const r = await service.cancelCard(actorOf(request), c.id, { reason: reason as CancelReason });
-        return fill(t.cancelled, { number: r.cancelled.number, new: r.reordered.number });
+        const number = r.cancelled.number;
+        const text = fill(t.cancelled, {
+          number,
+          new: r.reordered.number,
+        });
+        const letter = r.letter;
+        if (!letter) return text;
+        // The letter that tells the holder the same, in their language: printed here or sent by the job.
+        const language = (await findApplicantById(db, c.applicantId))?.language ?? 'sv';
+        const name = LANGUAGE_NAMES[language] ?? language;
+        return {
+          kind: 'success',
+          text: `${text} ${fill(t.cancelLetterQueued, { language: name })}`,
+          offer: {
+            action: `/officer/letters/${letter.id}/print`,
+            label: fill(t.cancelLetterPrint, { language: name }),
+            fields: { back: 'applicant' },
+          },
+        };
       },
       { reason },
     );

@@ -1,5 +1,5 @@
-// The officer's screens: sign-in, find, register, letters, history and the card queue (the applicant's
-// page is applicant-view.ts). Pure functions of their data; every value escaped.
+// The officer's screens: sign-in, find, register, history and the card queue (the applicant's page is
+// applicant-view.ts, the letters letters-view.ts). Pure functions of their data; every value escaped.
 
 import { LANGUAGES } from '../../../domain/applicant.ts';
 import { cardNumber } from '../../../domain/card.ts';
@@ -198,27 +198,7 @@ export function registerPage(ctx: PageContext, o: { values: FormValues; errors: 
   );
 }
 
-// ---- letters and history --------------------------------------------------------------------------
-
-export function lettersPage(ctx: PageContext, d: Dossier): string {
-  const { t } = ctx;
-  const a = d.applicant;
-  const rows = d.letters.map(
-    (l) =>
-      html`<tr><td>${t[`letter_${l.kind}`]}</td><td>${LANGUAGE_NAMES[l.language] ?? l.language}</td><td>${t[`letterState_${l.state}`]}</td><td>${
-        l.forwarding ? t.forwardingYes : t.no
-      }</td><td>${l.expiry ?? ''}</td><td>${formatInstant(l.createdAt)}</td></tr>`,
-  );
-  return layout(
-    ctx,
-    `${t.letters}: ${fullName(a)}`,
-    html`<p><a href="/officer/applicants/${a.id}">${t.back}</a></p>${
-      rows.length === 0
-        ? html`<p>${t.noLetters}</p>`
-        : html`<div class="scroll" tabindex="0" role="region" aria-label="${t.letters}"><table data-testid="letters"><thead><tr><th scope="col">${t.letterKind}</th><th scope="col">${t.language}</th><th scope="col">${t.state}</th><th scope="col">${t.forwarding}</th><th scope="col">${t.expiry}</th><th scope="col">${t.created}</th></tr></thead><tbody>${rows}</tbody></table></div>`
-    }`,
-  );
-}
+// ---- history --------------------------------------------------------------------------------------
 
 /** The history, oldest first, each entry a sentence that names who did it (history-words.ts). */
 export function historyTable(

@@ -50,7 +50,10 @@ export function historySentence(
     reason: (CANCEL_REASONS as readonly string[]).includes(reason)
       ? t[`reason_${reason as CancelReason}`].toLowerCase()
       : str(reason),
-    kind: kind === 'card_ready' || kind === 'reminder' ? t[`letter_${kind}`] : str(kind),
+    kind:
+      kind === 'card_ready' || kind === 'reminder' || kind === 'card_cancelled'
+        ? t[`letter_${kind}`]
+        : str(kind),
     username: str(d.username ?? actorName(e.actor)),
     name: str(d.name),
     cards: str(d.cards),

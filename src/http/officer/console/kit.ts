@@ -25,6 +25,10 @@ export interface ConsoleDeps {
   tokens: TokenService;
   clock: Clock;
   renderPool: RenderPool;
+  /** What one card costs (LMA_CARD_COST_SEK), for the saving on the statistics page. */
+  cardCostSek: number;
+  /** Makes in-memory counts (lookups per day) durable before the statistics read them. */
+  flushCounts: () => Promise<void>;
 }
 
 export type Req = FastifyRequest<{
@@ -78,7 +82,7 @@ export interface ConsoleKit {
     request: FastifyRequest,
     reply: FastifyReply,
     applicantId: string,
-    run: () => Promise<string>,
+    run: () => Promise<string | Notice>,
     o?: { values?: FormValues; fieldFor?: (field: string | undefined) => string | null },
   ): Promise<unknown>;
   /** The "are you sure?" page for an action on the applicant's page, naming the applicant. */
@@ -124,10 +128,12 @@ export function consoleKit(deps: ConsoleDeps): ConsoleKit {
   const act: ConsoleKit['act'] = async (request, reply, applicantId, run, o = {}) => {
     try {
       const notice = await run();
-      return await done(request, reply, `/officer/applicants/${applicantId}`, {
-        kind: 'success',
-        text: notice,
-      });
+      return await done(
+        request,
+        reply,
+        `/officer/applicants/${applicantId}`,
+        typeof notice === 'string' ? { kind: 'success', text: notice } : notice,
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (httpStatus(error) === 404) return notFound(request, reply);

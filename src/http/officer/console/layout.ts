@@ -28,6 +28,8 @@ export interface Notice {
   text: string;
   /** Extra lines under the text (e.g. a token shown once). */
   detail?: string;
+  /** A next step offered with the notice: a button that posts to `action` (e.g. print the letter). */
+  offer?: { action: string; label: string; fields?: Record<string, string> };
 }
 
 /** An instant as Swedish officers read it: date and hh:mm, Swedish time. */
@@ -44,13 +46,19 @@ function menu(ctx: PageContext): Html {
     ['/officer/', ctx.t.navFind],
     ...(s.role !== 'auditor' ? ([['/officer/applicants/new', ctx.t.navRegister]] as [string, string][]) : []),
     ['/officer/cards', ctx.t.navQueue],
+    ['/officer/letters', ctx.t.navLetters],
     ...(s.role === 'admin'
       ? ([
           ['/officer/admin/officers', ctx.t.navOfficers],
           ['/officer/admin/tokens', ctx.t.navTokens],
         ] as [string, string][])
       : []),
-    ...(s.role !== 'officer' ? ([['/officer/audit', ctx.t.navAudit]] as [string, string][]) : []),
+    ...(s.role !== 'officer'
+      ? ([
+          ['/officer/statistics', ctx.t.navStats],
+          ['/officer/audit', ctx.t.navAudit],
+        ] as [string, string][])
+      : []),
   ];
   const current = ctx.path.split('?')[0];
   return html`<nav aria-label="${ctx.t.nav}"><ul>${items.map(
@@ -63,12 +71,24 @@ function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.session?.csrfToken ?? ''}">`;
 }
 
-export function noticeBox(notice: Notice | null | undefined): Html {
+export function noticeBox(ctx: PageContext, notice: Notice | null | undefined): Html {
   if (!notice) return html``;
   const role = notice.kind === 'error' ? 'alert' : 'status';
+  const offer = notice.offer;
   return html`<div class="notice ${notice.kind}" role="${role}" data-testid="${notice.kind === 'error' ? 'error' : 'flash'}"><p>${notice.text}</p>${
     notice.detail ? html`<p class="secret"><code data-testid="secret">${notice.detail}</code></p>` : ''
-  }</div>`;
+  }</div>${
+    offer
+      ? postForm(
+          ctx,
+          offer.action,
+          html`${Object.entries(offer.fields ?? {}).map(
+            ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+          )}<button type="submit" class="secondary" data-testid="offer">${offer.label}</button>`,
+          { className: 'offer' },
+        )
+      : ''
+  }`;
 }
 
 export function layout(
@@ -85,7 +105,7 @@ export function layout(
     session
       ? html`<span class="who">${t.signedInAs} <strong data-testid="username">${session.username}</strong> (${t[`role_${session.role}`]})</span><form method="post" action="/officer/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t.signOut}</button></form>`
       : ''
-  }</div></div>${menu(ctx)}</header><main id="main" tabindex="-1"><h1${options.focusHeading ? html` tabindex="-1" autofocus` : ''}>${title}</h1>${noticeBox(notice)}${body}</main></body></html>`}`;
+  }</div></div>${menu(ctx)}</header><main id="main" tabindex="-1"><h1${options.focusHeading ? html` tabindex="-1" autofocus` : ''}>${title}</h1>${noticeBox(ctx, notice)}${body}</main></body></html>`}`;
 }
 
 export interface FieldOptions {

@@ -29,9 +29,19 @@ export function queueSteps(kit: ConsoleKit) {
     );
 
   /** A step taken from the card queue: back to the queue saying what changed, or the queue with the error. */
-  const queueStep = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<string>) => {
+  const queueStep = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    run: () => Promise<string | Notice>,
+  ) => {
     try {
-      return await done(request, reply, '/officer/cards', { kind: 'success', text: await run() });
+      const notice = await run();
+      return await done(
+        request,
+        reply,
+        '/officer/cards',
+        typeof notice === 'string' ? { kind: 'success', text: notice } : notice,
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const notice: Notice = {

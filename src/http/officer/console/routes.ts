@@ -19,9 +19,12 @@ import { registerFindRoutes } from './find-routes.ts';
 import { UUID } from './forms.ts';
 import { type ConsoleDeps, consoleKit, ctxOf, html, type Req } from './kit.ts';
 import { messagePage } from './layout.ts';
+import { registerLetterRoutes } from './letter-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { registerConsoleSessions } from './session.ts';
+import { registerSetupRoutes } from './setup-routes.ts';
 import { registerSignInRoutes } from './sign-in-routes.ts';
+import { registerStatisticsRoutes } from './statistics-routes.ts';
 import { fill } from './texts.ts';
 
 export type { ConsoleDeps };
@@ -120,5 +123,8 @@ export async function officerConsoleRoutes(app: FastifyInstance, deps: ConsoleDe
   registerDecisionRoutes(app, kit);
   registerCardRoutes(app, kit);
   registerQueueRoutes(app, kit);
+  registerLetterRoutes(app, kit);
   registerAdminRoutes(app, kit);
+  registerStatisticsRoutes(app, kit);
+  registerSetupRoutes(app, kit);
 }

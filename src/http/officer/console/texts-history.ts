@@ -67,6 +67,10 @@ export const HISTORY_WORDS = {
     '{who} markerade brevet "{kind}" som utskrivet.',
     '{who} marked the "{kind}" letter printed.',
   ],
+  h_letter_withdrawn: [
+    '{who} återkallade brevet "{kind}": kortet lämnades ut eller spärrades innan brevet skrevs ut, så det skickas inte.',
+    '{who} withdrew the "{kind}" letter: the card was handed over or cancelled before it was printed, so it is not sent.',
+  ],
   h_letter_sent: ['{who} markerade brevet "{kind}" som skickat.', '{who} marked the "{kind}" letter sent.'],
   h_officer_signed_in: ['{who} loggade in.', '{who} signed in.'],
   h_officer_signed_out: ['{who} loggade ut.', '{who} signed out.'],

@@ -1,14 +1,24 @@
 // The console's words, Swedish first (the officers' working language) and English beside each. The
-// catalogue is kept in three files by page group; an entry is a `[sv, en]` pair, so a missing language
+// catalogue is kept in files by page group; an entry is a `[sv, en]` pair, so a missing language
 // is a type error.
 
 import { QUEUE_ADMIN_WORDS } from './texts-admin.ts';
 import { DESK_WORDS } from './texts-desk.ts';
 import { HISTORY_WORDS } from './texts-history.ts';
+import { LETTER_WORDS } from './texts-letters.ts';
+import { SETUP_WORDS } from './texts-setup.ts';
+import { STATISTICS_WORDS } from './texts-statistics.ts';
 
 export type ConsoleLanguage = 'sv' | 'en';
 
-const WORDS = { ...DESK_WORDS, ...HISTORY_WORDS, ...QUEUE_ADMIN_WORDS };
+const WORDS = {
+  ...DESK_WORDS,
+  ...HISTORY_WORDS,
+  ...QUEUE_ADMIN_WORDS,
+  ...STATISTICS_WORDS,
+  ...LETTER_WORDS,
+  ...SETUP_WORDS,
+};
 
 export type WordKey = keyof typeof WORDS;
 export type Words = Record<WordKey, string>;
