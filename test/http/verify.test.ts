@@ -211,6 +211,23 @@ describe('the verifier app and receipts over HTTP', () => {
       assert.match(text, /^const VERSION = '[\w-]{16}';$/m);
     });
 
+    it("the shell holds every module the app's script imports, so it opens offline", async () => {
+      const text = await (await get('/verify/sw.js')).text();
+      const shell = JSON.parse(/^const SHELL = (.*);$/m.exec(text)?.[1] ?? '[]') as string[];
+      const seen = new Set<string>();
+      const queue = ['/verify/assets/app.js'];
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const res = await get(path);
+        assert.equal(res.status, 200, path);
+        for (const [, file] of (await res.text()).matchAll(/^import [^;]*? from '\.\/([\w-]+\.js)';$/gm))
+          queue.push(`/verify/assets/${file}`);
+      }
+      assert.ok(seen.size > 5, `app.js and the modules it imports: ${[...seen].join(', ')}`);
+      for (const path of seen) assert.ok(shell.includes(path), `${path} is in the shell`);
+    });
+
     it('the manifest makes it installable: name, start_url, scope, standalone, 192 and 512 px icons', async () => {
       const m = (await (await get('/verify/manifest.webmanifest')).json()) as Json;
       assert.equal(m.start_url, '/verify');
