@@ -69,20 +69,11 @@ function toApplicant(row: ApplicantRow): Applicant {
   };
 }
 
-export interface NewApplicant {
-  id: string;
-  dossierNumber: string;
-  givenName: string;
-  familyName: string;
-  birthDate: CalendarDate;
-  nationality: string;
-  language: Language;
-  address: Address | null;
-  protectedAddress: boolean;
-  personalIdentityNumber: string | null;
-  specimen: boolean;
-  createdAt: Date;
-}
+/** An applicant as registered: the facts, without the biometrics and the version that come later. */
+export type NewApplicant = Omit<
+  Applicant,
+  'hasPhoto' | 'photoTakenAt' | 'fingerprintsTakenAt' | 'createdAt' | 'version'
+> & { createdAt: Date };
 
 /** Inserts an applicant at version 1; false when the dossier number is taken. */
 export async function insertApplicant(db: Queryable, a: NewApplicant): Promise<boolean> {

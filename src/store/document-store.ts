@@ -2,7 +2,7 @@
 
 import type { Address } from '../domain/applicant.ts';
 import type { Queryable } from './db.ts';
-import type { LetterKind, LetterRecord, LetterState } from './record-store.ts';
+import type { LetterKind, LetterRecord, LetterRow, LetterState } from './record-store.ts';
 
 export interface PrintBatch {
   id: string;
@@ -128,16 +128,7 @@ export interface QueuedLetter extends LetterRecord {
   address: Address | null;
 }
 
-interface QueuedLetterRow {
-  id: string;
-  applicant_id: string;
-  card_id: string;
-  kind: string;
-  expiry: string | null;
-  language: string;
-  forwarding: boolean;
-  state: string;
-  created_at: string;
+interface QueuedLetterRow extends LetterRow {
   printed_at: string | null;
   sent_at: string | null;
   dossier_number: string;

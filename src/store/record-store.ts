@@ -246,18 +246,21 @@ export async function queueDueReminders(
   return rows[0]?.created ?? 0;
 }
 
+/** A letter's columns as every letter query selects them (document-store.ts adds the rest). */
+export interface LetterRow {
+  id: string;
+  applicant_id: string;
+  card_id: string;
+  kind: string;
+  expiry: string | null;
+  language: string;
+  forwarding: boolean;
+  state: string;
+  created_at: string;
+}
+
 export async function listLetters(db: Queryable, applicantId: string): Promise<LetterRecord[]> {
-  const { rows } = await db.query<{
-    id: string;
-    applicant_id: string;
-    card_id: string;
-    kind: string;
-    expiry: string | null;
-    language: string;
-    forwarding: boolean;
-    state: string;
-    created_at: string;
-  }>(
+  const { rows } = await db.query<LetterRow>(
     `SELECT id, applicant_id, card_id, kind, expiry, language, forwarding, state, created_at
        FROM letters WHERE applicant_id = $1 ORDER BY created_at, id`,
     [applicantId],
