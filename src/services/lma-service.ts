@@ -85,6 +85,7 @@ import {
   listQueue,
   type PrintBatch,
   type QueuedLetter,
+  withdrawQueuedCardCancelledLetters,
   withdrawQueuedCardReadyLetter,
 } from '../store/document-store.ts';
 import { claimIdempotencyKey, findIdempotentReply, saveIdempotentReply } from '../store/idempotency-store.ts';
@@ -630,6 +631,14 @@ export class LmaService {
         validUntil: outcome.card.validUntil,
       });
       await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'handed_over');
+      // "No valid card until the new one is handed over" is not sent once it has been.
+      for (const l of await withdrawQueuedCardCancelledLetters(w.tx, applicant.id, w.now))
+        await this.history(w, 'letter.withdrawn', applicant.id, {
+          letterId: l.id,
+          kind: 'card_cancelled',
+          cardId: l.cardId,
+          because: 'new_card_handed_over',
+        });
       const updated = (await findCardById(w.tx, card.id)) as CardRecord;
       const { summary } = await this.truthOf(w.tx, applicant.id);
       const view = this.cardView(applicant, updated, summary, w.today);

@@ -222,8 +222,9 @@ if (availability.state === 'required-but-missing') {
       assert.equal(await p.lookup(code), 'not_valid');
       await p.check('applicant');
 
-      // Letters, in Tigrinya, not forwarded: the first card's "card ready" letter was withdrawn when the
-      // card was handed over before it was printed; the cancellation queued its letter (R10).
+      // Letters, in Tigrinya, not forwarded, none printed by the letter job yet: each card's "card
+      // ready" letter was withdrawn when the card was handed over first, and the letter the
+      // cancellation queued (R10) when the new card was.
       await p.page.getByRole('link', { name: /Visa breven/ }).click();
       await p.page.waitForURL(/\/letters$/);
       const letters = p.page.getByTestId('letters').locator('tbody tr');
@@ -233,7 +234,7 @@ if (availability.state === 'required-but-missing') {
         rows.join(' | '),
       );
       assert.ok(
-        rows.some((r) => /Kortet är spärrat.*tigrinja.*I kö.*Nej/.test(r)),
+        rows.some((r) => /Kortet är spärrat.*tigrinja.*Återkallat: kortet lämnades ut.*Nej/.test(r)),
         rows.join(' | '),
       );
       await p.check('letters');
