@@ -30,7 +30,10 @@ import {
   setValidUntil,
 } from '../store/card-store.ts';
 import type { Queryable } from '../store/db.ts';
-import { withdrawQueuedCardReadyLetter } from '../store/document-store.ts';
+import {
+  withdrawQueuedCardCancelledLetters,
+  withdrawQueuedCardReadyLetter,
+} from '../store/document-store.ts';
 import { insertVisit, queueLetter } from '../store/record-store.ts';
 import { allocateStatusEntry } from '../store/status-list-store.ts';
 import { fromDomain } from './app-error.ts';
@@ -174,6 +177,14 @@ export class CardService {
         validUntil: outcome.card.validUntil,
       });
       await this.withdrawCardReadyLetter(w, applicant.id, card.id, 'handed_over');
+      // "No valid card until the new one is handed over" is not sent once it has been.
+      for (const l of await withdrawQueuedCardCancelledLetters(w.tx, applicant.id, w.now))
+        await this.path.history(w, 'letter.withdrawn', applicant.id, {
+          letterId: l.id,
+          kind: 'card_cancelled',
+          cardId: l.cardId,
+          because: 'new_card_handed_over',
+        });
       const updated = (await findCardById(w.tx, card.id)) as CardRecord;
       const { summary } = await truthOf(w.tx, applicant.id);
       const view = cardStandingView(this.path, applicant, updated, summary, w.today);

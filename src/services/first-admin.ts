@@ -10,8 +10,8 @@ import { insertOfficer } from '../store/officer-store.ts';
 import { appendHistory } from '../store/record-store.ts';
 import { adminExists, claimSetupLink, findSetupLink, insertSetupLink } from '../store/setup-link-store.ts';
 import { AppError } from './app-error.ts';
-import { USERNAME } from './officer-accounts.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { checkedNewOfficer } from './officer-accounts.ts';
+import { hashPassword } from './passwords.ts';
 
 export const SETUP_LINK_MINUTES = 30;
 const ACTOR = 'setup-link';
@@ -71,15 +71,7 @@ export class FirstAdmin {
     token: string,
     input: { username: string; password: string },
   ): Promise<{ username: string }> {
-    const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username))
-      throw new AppError(
-        'validation',
-        'username must be 2–40 characters of a–z, 0–9, dot, dash or underscore',
-        'username',
-      );
-    const problem = passwordProblem(input.password);
-    if (problem) throw new AppError('validation', `the password needs ${problem}`, 'password');
+    const username = checkedNewOfficer(input);
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     return this.db.transaction(async (tx) => {

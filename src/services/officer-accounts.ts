@@ -64,6 +64,21 @@ export type SignInOutcome =
 
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('hex');
 
+/** A new officer's username (normalised) if it and the password are acceptable; refused naming the field. */
+export function checkedNewOfficer(input: { username: string; password: string }): string {
+  const username = input.username.trim().toLowerCase();
+  if (!USERNAME.test(username)) {
+    throw new AppError(
+      'validation',
+      'username must be 2–40 characters of a–z, 0–9, dot, dash or underscore',
+      'username',
+    );
+  }
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AppError('validation', `the password needs ${problem}`, 'password');
+  return username;
+}
+
 export class OfficerAccounts {
   constructor(
     private readonly db: Db,
@@ -87,16 +102,7 @@ export class OfficerAccounts {
     actor: string,
     input: { username: string; role: OfficerRole; password: string },
   ): Promise<{ id: string; username: string; role: OfficerRole }> {
-    const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username)) {
-      throw new AppError(
-        'validation',
-        'username must be 2–40 characters of a–z, 0–9, dot, dash or underscore',
-        'username',
-      );
-    }
-    const problem = passwordProblem(input.password);
-    if (problem) throw new AppError('validation', `the password needs ${problem}`, 'password');
+    const username = checkedNewOfficer(input);
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     await this.db.transaction(async (tx) => {

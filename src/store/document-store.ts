@@ -206,6 +206,23 @@ export async function withdrawQueuedCardReadyLetter(
   return rows[0]?.id ?? null;
 }
 
+/**
+ * The applicant's card-cancelled letters still queued become withdrawn (a new card was handed over,
+ * so "you have no valid card" is no longer true). Their ids.
+ */
+export async function withdrawQueuedCardCancelledLetters(
+  db: Queryable,
+  applicantId: string,
+  at: Date,
+): Promise<{ id: string; cardId: string }[]> {
+  const { rows } = await db.query<{ id: string; card_id: string }>(
+    `UPDATE letters SET state = 'withdrawn', withdrawn_at = $2
+      WHERE applicant_id = $1 AND kind = 'card_cancelled' AND state = 'queued' RETURNING id, card_id`,
+    [applicantId, at.toISOString()],
+  );
+  return rows.map((r) => ({ id: r.id, cardId: r.card_id }));
+}
+
 export async function advanceLetter(
   db: Queryable,
   id: string,

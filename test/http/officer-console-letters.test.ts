@@ -290,5 +290,31 @@ for (const backend of backends) {
         assert.ok(text.replace(/\s+/g, ' ').includes(line), `${line} in:\n${text}`);
       assert.ok((await runJob()).some((f) => f.endsWith(`card-cancelled_${letterId}.pdf`)));
     });
+
+    it('R10: a card-cancelled letter still queued when the new card is handed over is withdrawn, not sent', async () => {
+      const a = await anApplicantWithActiveCard(fx.s.service);
+      const cancelled = await fx.s.service.cancelCard(OFFICER, a.cardId, { reason: 'lost' });
+      const letter = (cancelled.letter as { id: string }).id;
+      const replacement = cancelled.reordered.id;
+      await fx.s.service.markCardProduced(OFFICER, replacement);
+      await fx.s.service.handOverCard(OFFICER, replacement, {});
+      const { rows } = await fx.s.db.query<{ state: string }>('SELECT state FROM letters WHERE id = $1', [
+        letter,
+      ]);
+      assert.equal(rows[0]?.state, 'withdrawn');
+      assert.ok(!(await runJob()).some((f) => f.includes(letter)), 'the letter job does not send it');
+      const recorded = await fx.s.db.query<{ details: Record<string, unknown> }>(
+        "SELECT details FROM history WHERE applicant_id = $1 AND action = 'letter.withdrawn' ORDER BY id",
+        [a.applicantId],
+      );
+      assert.deepEqual(
+        recorded.rows.map((r) => [r.details.kind, r.details.because]),
+        [
+          ['card_ready', 'handed_over'],
+          ['card_ready', 'handed_over'],
+          ['card_cancelled', 'new_card_handed_over'],
+        ],
+      );
+    });
   });
 }

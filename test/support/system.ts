@@ -52,6 +52,10 @@ export async function anApplicantWithOrderedCard(
   return { applicantId, dossierNumber: reg.dossierNumber, cardId: card.id, code: card.code };
 }
 
+/** The service at noon (Swedish time) on `date`, or as it is. */
+const storyOn = (service: LmaService, date?: string) =>
+  date ? service.at(pinnedClock(new Date(stockholmDayStart(date) + 12 * 3_600_000))) : service;
+
 /**
  * …and produced, not yet handed over: its card-ready letter is queued (handing the card over first
  * withdraws it). With `date`, made at noon that day (Swedish time).
@@ -61,7 +65,7 @@ export async function anApplicantWithProducedCard(
   overrides: Partial<NewApplicantInput> = {},
   date?: string,
 ) {
-  const story = date ? service.at(pinnedClock(new Date(stockholmDayStart(date) + 12 * 3_600_000))) : service;
+  const story = storyOn(service, date);
   const a = await anApplicantWithOrderedCard(story, overrides);
   await story.markCardProduced(OFFICER, a.cardId);
   return a;
@@ -76,10 +80,8 @@ export async function anApplicantWithActiveCard(
   overrides: Partial<NewApplicantInput> = {},
   date?: string,
 ) {
-  const story = date ? service.at(pinnedClock(new Date(stockholmDayStart(date) + 12 * 3_600_000))) : service;
-  const a = await anApplicantWithOrderedCard(story, overrides);
-  await story.markCardProduced(OFFICER, a.cardId);
-  await story.handOverCard(OFFICER, a.cardId, {});
+  const a = await anApplicantWithProducedCard(service, overrides, date);
+  await storyOn(service, date).handOverCard(OFFICER, a.cardId, {});
   return a;
 }
 
