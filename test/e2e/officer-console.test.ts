@@ -339,6 +339,19 @@ browserSuite('officer console in a browser', demo, (session) => {
     );
   });
 
+  it('the letter queue, and a first-run link once an administrator exists: readable, no axe violations', async () => {
+    const p = await open();
+    await p.signIn('officer');
+    const queue = await p.goto('/officer/letters');
+    assert.equal(queue.status(), 200);
+    assert.equal(await p.headingText(), 'Brev som väntar på utskrift');
+    await p.check('letter-queue');
+    const setup = await p.goto('/officer/setup/no-such-link');
+    assert.equal(setup.status(), 410);
+    assert.equal(await p.headingText(), 'Länken fungerar inte');
+    await p.check('setup-refused');
+  });
+
   it('roles: an officer cannot reach admin pages; an auditor reads but cannot write', async () => {
     const p = await open();
     await p.signIn('officer');
