@@ -60,7 +60,7 @@ const CSS =
   ':focus{outline:3px solid #f2a900;outline-offset:2px}' +
   '@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}a{color:#9cc3ff}}';
 
-/** The page's Content-Security-Policy: nothing but its own style block (C6, as the lookup page). */
+/** The page's Content-Security-Policy: nothing but its own style block, allowed by its hash (C6). */
 export const PRIVACY_PAGE_SECURITY_POLICY = pageContentSecurityPolicy(
   `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
 );
