@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { holderDate } from '../../src/http/public/holder-page.ts';
+import { DEFAULT_RECEPTION, holderDate } from '../../src/http/public/holder-page.ts';
 import { HOLDER_TEXTS } from '../../src/http/public/holder-texts.ts';
 import { TEXTS } from '../../src/http/public/texts.ts';
 import { OfficerAccounts } from '../../src/services/officer-accounts.ts';
@@ -57,6 +57,12 @@ browserSuite('the holder page on a phone', { start, stop }, (session) => {
         'the date it is valid until',
       );
       await shot('view');
+      const phone = page.getByRole('link', { name: DEFAULT_RECEPTION.phone });
+      assert.equal(
+        await phone.getAttribute('href'),
+        'tel:0771235235',
+        "the reception's phone, one tap to call",
+      );
 
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: words.ics }).click();
@@ -64,6 +70,11 @@ browserSuite('the holder page on a phone', { start, stop }, (session) => {
       const ics = readFileSync(file as string, 'utf8');
       assert.match(ics, /BEGIN:VEVENT/);
       assert.match(ics, /DTSTART;VALUE=DATE:20260902/);
+      const unfolded = ics.replaceAll('\r\n ', '');
+      assert.ok(
+        unfolded.includes(`${words.phone}: ${DEFAULT_RECEPTION.phone}`),
+        "the reception's phone in the event",
+      );
       assert.ok(!ics.includes(h.code) && !ics.includes(h.personalCode), 'no code in the calendar file');
 
       await page.getByLabel(words.lost).check();

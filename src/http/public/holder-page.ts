@@ -3,6 +3,7 @@
 // (no-store) and sets no cookie. The verdict is the lookup's own headline (C4's words).
 
 import { createHash } from 'node:crypto';
+import { fill } from '../../catalogue.ts';
 import { type CalendarDate, longDate } from '../../domain/calendar.ts';
 import type { Reception } from '../../domain/reception.ts';
 import type { HolderView } from '../../services/holder.ts';
@@ -18,7 +19,7 @@ export const HOLDER_PATH = '/mitt-kort';
 const CSS =
   'html{-webkit-text-size-adjust:100%}body{margin:0;font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Ethiopic","Noto Sans Arabic",sans-serif;color:#111;background:#fafafa}' +
   'main{max-width:34rem;margin:0 auto;padding:1rem}' +
-  'nav{font-size:.95rem;display:flex;flex-wrap:wrap;gap:.25rem .75rem;margin-bottom:.5rem}nav a{color:#0b3d91}' +
+  'nav{font-size:.95rem;display:flex;flex-wrap:wrap;gap:.25rem .75rem;margin-bottom:.5rem}a{color:#0b3d91}' +
   'h1{font-size:1.7rem;margin:.25rem 0 .5rem}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}' +
   'label{display:block;font-weight:600;margin-top:1rem}.h{color:#333;margin:.15rem 0 .35rem;font-size:.95rem}' +
   'input[type=text]{box-sizing:border-box;font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;font-size:1.3rem;width:100%;padding:.6rem;border:2px solid #333;border-radius:8px;text-transform:uppercase}' +
@@ -30,7 +31,7 @@ const CSS =
   '.e{border:2px solid #b00020;border-radius:8px;padding:.6rem .8rem;background:#fdecee;color:#7a0016;font-weight:600}' +
   '.k{font-size:1.2rem;font-weight:600}fieldset{border:0;padding:0;margin:.75rem 0}fieldset label{font-weight:400;display:flex;gap:.5rem;align-items:center;margin:.4rem 0;font-size:1.1rem}' +
   'input[type=radio]{width:1.3rem;height:1.3rem}ul{padding-inline-start:1.25rem}.p{color:#333;font-size:.95rem}' +
-  '@media(prefers-color-scheme:dark){body{background:#111;color:#eee}.h,.p{color:#ccc}nav a{color:#9cc0ff}input[type=text]{background:#000;color:#eee;border-color:#aaa}' +
+  '@media(prefers-color-scheme:dark){body{background:#111;color:#eee}.h,.p{color:#ccc}a{color:#9cc0ff}input[type=text]{background:#000;color:#eee;border-color:#aaa}' +
   '.valid{background:#0d2a17;color:#c9f0d5}.not_valid{background:#33070e;color:#ffd4da}.e{background:#33070e;color:#ffd4da}button.s{background:#111;color:#9cc0ff;border-color:#9cc0ff}}';
 
 /** The page's Content-Security-Policy: its one style block by hash, forms to ourselves only (C6). */
@@ -39,8 +40,21 @@ export const HOLDER_PAGE_CSP = pageContentSecurityPolicy(
 );
 
 const e = escapeHtml;
-const fill = (s: string, values: Record<string, string>) =>
-  s.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
+
+/** A phone number as a tel: address (RFC 3966): its digits and a leading +, nothing else. */
+export const telephoneUri = (phone: string): string => phone.replace(/(?!^\+)[^0-9]/g, '');
+
+/**
+ * The number as written, a link that dials it where it has the digits of one. Always left to right:
+ * in an Arabic or Persian sentence the bidi algorithm would otherwise turn "0771-235 235" into
+ * "235 235-0771".
+ */
+const phoneLink = (phone: string) => {
+  const uri = telephoneUri(phone);
+  return uri.replace('+', '').length >= 3
+    ? `<a href="tel:${uri}" dir="ltr">${e(phone)}</a>`
+    : `<bdi dir="ltr">${e(phone)}</bdi>`;
+};
 
 /** A date in the reader's language (Gregorian calendar, Western digits), as the letters write it. */
 export const holderDate = (date: CalendarDate, lang: PageLanguage): string => longDate(date, lang);
@@ -110,7 +124,7 @@ export function renderHolderView(p: HolderPageInput): string {
     view.report || view.cancelled
       ? ''
       : `<h2>${e(h.reportTitle)}</h2><p>${e(h.reportExplain)}</p><form method="post" action="${HOLDER_PATH}/anmal">${carried(lang, p.code, p.personalCode)}<fieldset><label><input type="radio" name="reason" value="lost" required> ${e(h.lost)}</label><label><input type="radio" name="reason" value="stolen"> ${e(h.stolen)}</label></fieldset><button type="submit" class="d">${e(h.reportButton)}</button></form>`;
-  return `${head(lang, h)}${reported}${headline}${dates}<h2>${e(h.letters)}</h2>${letters}<h2>${e(h.reception)}</h2><p>${e(p.reception.address)}</p><p>${e(h.hours)}: ${e(p.reception.hours)}</p>${report}<p class="p">${e(h.leave)}</p>${FOOT}`;
+  return `${head(lang, h)}${reported}${headline}${dates}<h2>${e(h.letters)}</h2>${letters}<h2>${e(h.reception)}</h2><p>${e(p.reception.address)}</p><p>${e(h.hours)}: ${e(p.reception.hours)}</p><p>${e(h.phone)}: ${phoneLink(p.reception.phone)}</p>${report}<p class="p">${e(h.leave)}</p>${FOOT}`;
 }
 
 /** The one confirming step before a report stops the card. */
@@ -149,7 +163,7 @@ export function visitCalendar(
     `DTEND;VALUE=DATE:${next}`,
     `SUMMARY:${text(fill(h.icsSummary, { date: holderDate(visitBy, lang) }))}`,
     `LOCATION:${text(reception.address)}`,
-    `DESCRIPTION:${text(`${h.hours}: ${reception.hours}`)}`,
+    `DESCRIPTION:${text(`${h.hours}: ${reception.hours}\n${h.phone}: ${reception.phone}`)}`,
     'BEGIN:VALARM',
     'ACTION:DISPLAY',
     'TRIGGER:-P7D',
