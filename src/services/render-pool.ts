@@ -57,6 +57,10 @@ export class RenderPool {
       filename: (options.workerUrl ?? WORKER_URL).href,
       minThreads: 0,
       maxThreads: this.threads,
+      // The worker loads TypeScript itself (worker.mjs registers tsx once). Without this a worker
+      // would also inherit the parent's `--import tsx` (as under the test runner) and register the
+      // hooks twice, on a start-up path that production never takes.
+      execArgv: [],
       idleTimeout: 30_000,
       ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
     });
