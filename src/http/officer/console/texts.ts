@@ -1,6 +1,6 @@
 // The console's words, Swedish first (the officers' working language) and English beside it. They
 // live in the catalogue texts/<lang>.json, in groups a translator can find: a group per part of the
-// console (desk, history, admin, statistics, letters, setup) and `errors` for the refusals the
+// console (desk, history, admin, statistics, letters, setup, holder) and `errors` for the refusals the
 // service names by code. The catalogue is read and checked against the Swedish file when this module
 // loads (src/catalogue.ts), so a missing text or placeholder stops the server at start-up. Pages use
 // the words by key alone: a key names one text in whichever group it stands.
