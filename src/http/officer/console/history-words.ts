@@ -1,6 +1,6 @@
 // The history (P4) as sentences an officer reads: "olle registrerade ett besök; kortet gäller till
-// 2027-03-04." Each recorded action has its template in texts.ts; the details fill it in, cards by
-// their number, decisions and reasons by their names. Never raw JSON.
+// 2027-03-04." Each recorded action has its template in the catalogue's "history" group (texts/);
+// the details fill it in, cards by their number, decisions and reasons by their names. Never raw JSON.
 
 import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';

@@ -14,8 +14,9 @@ import type { Db } from '../../../store/db.ts';
 import { findOpenReport } from '../../../store/holder-store.ts';
 import { listLetters } from '../../../store/record-store.ts';
 import { type FormBody, text, UUID } from './forms.ts';
-import { fillIn, holderWords, reasonWord } from './holder-views.ts';
+import { reasonWord } from './holder-views.ts';
 import { confirmPage, type PageContext } from './layout.ts';
+import { fill } from './texts.ts';
 
 type Req = FastifyRequest<{ Params: { id: string }; Body: FormBody }>;
 
@@ -59,13 +60,13 @@ export function registerHolderConsoleRoutes(app: FastifyInstance, deps: HolderCo
         const found = await cardOf(request);
         if (!found) return deps.notFound(request, reply);
         const { card, number } = found;
-        const w = holderWords(ctxOf(request));
+        const t = ctxOf(request).t;
         if (text(request.body, 'confirm') !== 'yes') {
           const open = await findOpenReport(db, card.id);
           const question =
             outcome === 'confirm'
-              ? fillIn(w.confirmQuestion, { number, reason: open ? reasonWord(w, open.reason) : '–' })
-              : fillIn(w.liftQuestion, { number });
+              ? fill(t.holderConfirmQuestion, { number, reason: open ? reasonWord(t, open.reason) : '–' })
+              : fill(t.holderLiftQuestion, { number });
           return ask(request, reply, question, `/officer/cards/${card.id}/holder-report/${outcome}`, card);
         }
         return deps.act(request, reply, card.applicantId, async () => {
@@ -73,8 +74,8 @@ export function registerHolderConsoleRoutes(app: FastifyInstance, deps: HolderCo
             outcome === 'confirm'
               ? await holder.confirmReport(actorOf(request), card.id)
               : await holder.liftReport(actorOf(request), card.id);
-          if (!r.changed) return w.nothingOpen;
-          return fillIn(outcome === 'confirm' ? w.confirmed : w.lifted, { number });
+          if (!r.changed) return t.holderNothingOpen;
+          return fill(outcome === 'confirm' ? t.holderConfirmed : t.holderLifted, { number });
         });
       },
     );
@@ -85,19 +86,19 @@ export function registerHolderConsoleRoutes(app: FastifyInstance, deps: HolderCo
     const found = await cardOf(request);
     if (!found) return deps.notFound(request, reply);
     const { card, number } = found;
-    const w = holderWords(ctxOf(request));
+    const t = ctxOf(request).t;
     if (text(request.body, 'confirm') !== 'yes')
       return ask(
         request,
         reply,
-        fillIn(w.newCodeQuestion, { number }),
+        fill(t.holderNewCodeQuestion, { number }),
         `/officer/cards/${card.id}/personal-code`,
         card,
       );
     const letter = (await listLetters(db, card.applicantId)).find(
       (l) => l.cardId === card.id && l.kind === 'card_ready',
     );
-    if (!letter) return deps.act(request, reply, card.applicantId, async () => w.noLetter);
+    if (!letter) return deps.act(request, reply, card.applicantId, async () => t.holderNoLetter);
     const doc = await service.letterDocument(letter.id, actorOf(request));
     if (!doc) return deps.notFound(request, reply);
     return reply
