@@ -13,6 +13,8 @@ import { LETTER_TEXTS_DIR, loadLetterTexts } from '../../src/documents/letter.ts
 import { loadReceiptTexts, RECEIPT_LANGUAGES, RECEIPT_TEXTS_DIR } from '../../src/documents/receipt-texts.ts';
 import { EXTRACT_TEXTS_DIR, loadExtractTexts } from '../../src/documents/register-extract-pdf.ts';
 import { LANGUAGES as LETTER_LANGUAGES } from '../../src/domain/applicant.ts';
+import { HOLDER_TEXTS_DIR, loadHolderTexts } from '../../src/http/public/holder-texts.ts';
+import { loadPrivacyTexts, PRIVACY_TEXTS_DIR } from '../../src/http/public/privacy-page.ts';
 import { loadPageTexts, PAGE_LANGUAGES, PAGE_TEXTS_DIR } from '../../src/http/public/texts.ts';
 import { APP_TEXTS_DIR, readAppTexts } from '../../src/http/verify/guidance-page.ts';
 import { LANGUAGES as APP_LANGUAGES } from '../../src/http/verify/rulebooks.ts';
@@ -27,6 +29,8 @@ interface Surface {
 
 const SURFACES: Surface[] = [
   { name: 'lookup page', dir: PAGE_TEXTS_DIR, languages: PAGE_LANGUAGES, load: loadPageTexts },
+  { name: 'holder page', dir: HOLDER_TEXTS_DIR, languages: PAGE_LANGUAGES, load: loadHolderTexts },
+  { name: 'privacy page', dir: PRIVACY_TEXTS_DIR, languages: PAGE_LANGUAGES, load: loadPrivacyTexts },
   { name: 'verifier app', dir: APP_TEXTS_DIR, languages: APP_LANGUAGES, load: readAppTexts },
   { name: 'letters', dir: LETTER_TEXTS_DIR, languages: LETTER_LANGUAGES, load: loadLetterTexts },
   { name: 'register extract', dir: EXTRACT_TEXTS_DIR, languages: LETTER_LANGUAGES, load: loadExtractTexts },

@@ -3,6 +3,7 @@
 // (no-store) and sets no cookie. The verdict is the lookup's own headline (C4's words).
 
 import { createHash } from 'node:crypto';
+import { fill } from '../../catalogue.ts';
 import { type CalendarDate, longDate } from '../../domain/calendar.ts';
 import type { Reception } from '../../domain/reception.ts';
 import type { HolderView } from '../../services/holder.ts';
@@ -39,8 +40,6 @@ export const HOLDER_PAGE_CSP = pageContentSecurityPolicy(
 );
 
 const e = escapeHtml;
-const fill = (s: string, values: Record<string, string>) =>
-  s.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
 
 /** A date in the reader's language (Gregorian calendar, Western digits), as the letters write it. */
 export const holderDate = (date: CalendarDate, lang: PageLanguage): string => longDate(date, lang);
