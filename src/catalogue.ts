@@ -35,6 +35,27 @@ export function fill(text: string, values: Readonly<Record<string, string | numb
   });
 }
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** A text made safe to stand in HTML, as content or as a quoted attribute value. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+/**
+ * `fill` for a page: the text is HTML-escaped (a translation cannot inject markup), the values are
+ * inserted as given — HTML, escaped by the caller where they come from outside.
+ */
+export function fillHtml(text: string, values: Readonly<Record<string, string | number>>): string {
+  return fill(escapeHtml(text), values);
+}
+
 /** text, list or group; anything else by its JSON name (number, boolean, null). */
 const kindOf = (value: unknown): string =>
   typeof value === 'string'

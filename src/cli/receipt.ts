@@ -5,16 +5,15 @@
 
 import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
+import { RECEIPT_TEXTS } from '../documents/receipt-texts.ts';
 import { stockholmDate, stockholmTime } from '../domain/calendar.ts';
 import { formatCardCode } from '../domain/card-code.ts';
-import { type ReceiptCheck, verifyReceipt } from '../services/receipt.ts';
+import { type ReceiptCheck, type ReceiptPayload, verifyReceipt } from '../services/receipt.ts';
 import { CliRefusal } from './backup.ts';
 
-const ANSWERS = {
-  valid: 'LMA card valid (LMA-kort giltigt)',
-  not_valid: 'LMA card NOT valid (LMA-kort EJ giltigt)',
-  unknown: 'no card has this code (Ingen information)',
-} as const;
+/** The answer in the receipt's own words (its catalogue), English with the Swedish beside it. */
+const answer = (result: ReceiptPayload['result']) =>
+  `${RECEIPT_TEXTS.en.headline[result]} (${RECEIPT_TEXTS.sv.headline[result]})`;
 
 /** The receipt's text: a compact JWS, whitespace around it ignored. */
 export function readReceiptFile(file: string): string {
@@ -73,7 +72,7 @@ export async function verifyReceiptText(
   return [
     `receipt valid: signed by key ${check.kid} (${keysFrom})`,
     ...(p.specimen ? ['  SPECIMEN: a training card, not a real card (EXEMPEL — inte ett riktigt kort)'] : []),
-    `  answer:   ${ANSWERS[p.result]}`,
+    `  answer:   ${answer(p.result)}`,
     ...(p.result === 'unknown' ? [] : [`  AT-UND:   ${p.atUnd ? 'yes (AT-UND finns)' : 'no'}`]),
     `  checked:  ${stockholmDate(at)} ${stockholmTime(at)} Swedish time (${p.checkedAt})`,
     `  code:     ${formatCardCode(p.code)}`,

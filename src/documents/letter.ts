@@ -3,7 +3,8 @@
 // the letter goes to the internal forwarding queue, marked with the dossier number. R12: a personal
 // identity number is never on a letter; the model below has no field for one.
 
-import type { Address } from '../domain/applicant.ts';
+import { fill, loadCatalogue } from '../catalogue.ts';
+import { type Address, LANGUAGES } from '../domain/applicant.ts';
 import { longDate } from '../domain/calendar.ts';
 import type { Reception } from '../domain/reception.ts';
 import { finishDocument, newDocument } from './card-artwork.ts';
@@ -16,19 +17,11 @@ import {
   layoutParagraph,
   type TextStyle,
 } from './text-layout.ts';
-import ar from './texts/ar.json' with { type: 'json' };
-import en from './texts/en.json' with { type: 'json' };
-import fa from './texts/fa.json' with { type: 'json' };
-import prs from './texts/prs.json' with { type: 'json' };
-import ru from './texts/ru.json' with { type: 'json' };
-import so from './texts/so.json' with { type: 'json' };
-import sv from './texts/sv.json' with { type: 'json' };
-import ti from './texts/ti.json' with { type: 'json' };
-import uk from './texts/uk.json' with { type: 'json' };
 
 export type LetterKind = 'card_ready' | 'reminder' | 'card_cancelled';
 
-interface LetterTexts {
+/** One language's file of the letter catalogue. */
+export type LetterTexts = {
   language: string;
   dir: string;
   locale: string;
@@ -49,10 +42,19 @@ interface LetterTexts {
   reminder: { subject: string; paragraphs: string[]; atUnd: string };
   /** R10: the card is void; no valid card until the new one is handed over. */
   cardCancelled: { subject: string; paragraphs: string[] };
+};
+
+/** The letter catalogue's folder: one `<lang>.json` per letter language, Swedish the reference. */
+export const LETTER_TEXTS_DIR = new URL('./texts/', import.meta.url);
+
+/** Reads and checks the letter catalogue (src/catalogue.ts): every language has every text of the Swedish one. */
+export function loadLetterTexts(dir: URL = LETTER_TEXTS_DIR) {
+  return loadCatalogue<(typeof LANGUAGES)[number], LetterTexts>(dir, LANGUAGES);
 }
 
-/** The translations, one data file per language (src/documents/texts/<lang>.json). */
-export const LETTER_TEXTS: Record<string, LetterTexts> = { sv, en, ar, fa, prs, ti, so, uk, ru };
+/** The translations, read once when the module loads (on the main thread and in each document worker). */
+export const LETTER_TEXTS: Record<string, LetterTexts> = loadLetterTexts();
+const sv = LETTER_TEXTS.sv as LetterTexts;
 
 /** What one letter says; built by the service from the letter, the applicant and the card. */
 export interface LetterDocument {
@@ -100,20 +102,21 @@ const FORWARDING = {
     'Läggs i slutet kuvert märkt med ärendenumret. Kuvertet läggs i ett ytterkuvert till Migrationsverket, Förvaltningsenheten/Förmedlingsuppdrag, 601 70 Norrköping.',
 };
 
-function fill(template: string, letter: LetterDocument, locale: string): string {
+function fillIn(template: string, letter: LetterDocument, locale: string): string {
   // Isolates keep "12-345678/1" and a Latin name in their own order inside right-to-left text.
-  return template
-    .replaceAll('{name}', isolate(letter.name))
-    .replaceAll('{cardNumber}', isolateLtr(letter.cardNumber))
-    .replaceAll('{dossierNumber}', isolateLtr(letter.dossierNumber))
-    .replaceAll('{personalCode}', isolateLtr(letter.personalCode ?? ''))
-    .replaceAll('{holderPage}', isolateLtr(letter.holderPage ?? ''))
-    .replaceAll('{child}', isolate(letter.child ?? ''))
-    .replaceAll('{validUntil}', letter.validUntil ? isolate(longDate(letter.validUntil, locale)) : '');
+  return fill(template, {
+    name: isolate(letter.name),
+    cardNumber: isolateLtr(letter.cardNumber),
+    dossierNumber: isolateLtr(letter.dossierNumber),
+    personalCode: isolateLtr(letter.personalCode ?? ''),
+    holderPage: isolateLtr(letter.holderPage ?? ''),
+    child: isolate(letter.child ?? ''),
+    validUntil: letter.validUntil ? isolate(longDate(letter.validUntil, locale)) : '',
+  });
 }
 
 export function textsFor(language: string): LetterTexts {
-  return LETTER_TEXTS[language] ?? (LETTER_TEXTS.sv as LetterTexts);
+  return LETTER_TEXTS[language] ?? sv;
 }
 
 type Doc = ReturnType<typeof newDocument>;
@@ -133,7 +136,7 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   const dir = (t.dir === 'rtl' ? 'rtl' : 'ltr') as Direction;
   const body =
     letter.kind === 'card_ready' ? t.cardReady : letter.kind === 'reminder' ? t.reminder : t.cardCancelled;
-  y = paragraph(doc, fill(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
+  y = paragraph(doc, fillIn(body.subject, letter, t.locale), y, { size: 13.5, bold: true, color: INK }, dir);
   y += 8;
   const paragraphs = [...body.paragraphs];
   // After "if you do not come, the card shows not valid": what that means for AT-UND.
@@ -143,7 +146,7 @@ function section(doc: Doc, letter: LetterDocument, language: string, y: number):
   // R16: a child's letter, with the child's code, goes to the guardian: say so after the greeting.
   if (letter.kind === 'card_ready' && letter.child) paragraphs.splice(1, 0, t.cardReady.guardian);
   for (const p of paragraphs) {
-    y = paragraph(doc, fill(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
+    y = paragraph(doc, fillIn(p, letter, t.locale), y, { size: 10.5, color: INK, leading: 1.55 }, dir);
     y += 7;
   }
   return y;

@@ -2,68 +2,17 @@
 // big words, AT-UND, when it was checked (Swedish time and the ISO instant), the code in groups, the
 // key, the JWS itself in small print and as a QR code, and how anyone can check it again. Built-in
 // PDF fonts only (Helvetica/Courier, WinAnsi covers å ä ö), so Swedish and English; a page asked for
-// in another language gets both.
+// in another language gets both. The words are the receipt's catalogue (receipt-texts.ts).
 
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { fill } from '../catalogue.ts';
 import { stockholmDate, stockholmTime } from '../domain/calendar.ts';
 import { formatCardCode } from '../domain/card-code.ts';
 import type { ReceiptPayload } from '../services/receipt.ts';
+import { RECEIPT_TEXTS, type ReceiptTexts } from './receipt-texts.ts';
 
 export type ReceiptLanguage = 'sv' | 'en' | 'both';
-
-interface Words {
-  title: string;
-  headline: Record<ReceiptPayload['result'], string>;
-  atUnd: string;
-  noAtUnd: string;
-  specimen: string;
-  checked: (date: string, time: string) => string;
-  instant: string;
-  code: string;
-  key: string;
-  signed: string;
-  /** Before and after the address of the public keys, which gets a line of its own. */
-  howTo: [string, string];
-  note: string;
-}
-
-const WORDS: Record<'sv' | 'en', Words> = {
-  sv: {
-    title: 'Kvitto på kontroll av LMA-kort',
-    headline: { valid: 'LMA-kort giltigt', not_valid: 'LMA-kort EJ giltigt', unknown: 'Ingen information' },
-    atUnd: 'AT-UND finns (undantagen från kravet på arbetstillstånd)',
-    noAtUnd: 'Ingen AT-UND (inte undantagen från kravet på arbetstillstånd)',
-    specimen: 'EXEMPEL — inte ett riktigt kort',
-    checked: (d, t) => `Kontrollerat ${d} kl. ${t} svensk tid`,
-    instant: 'Tidpunkt (ISO 8601, UTC)',
-    code: 'Kortets kod',
-    key: 'Signerat med nyckel (kid)',
-    signed: 'Signerat kvitto (JWS, EdDSA/Ed25519)',
-    howTo: [
-      'Vem som helst kan kontrollera kvittot: signaturen verifieras med de publika nycklarna på',
-      'till exempel med "lmakort receipt verify FIL" eller vilket JOSE-bibliotek som helst. Ändras ett enda tecken stämmer signaturen inte längre.',
-    ],
-    note: 'Kvittot visar svaret vid kontrolltillfället, inte senare. Tjänsten sparar inget om kontrollen eller kvittot.',
-  },
-  en: {
-    title: 'Receipt of an LMA card check',
-    headline: { valid: 'LMA card valid', not_valid: 'LMA card NOT valid', unknown: 'No information' },
-    atUnd: 'AT-UND finns (exempt from the work-permit requirement)',
-    noAtUnd: 'No AT-UND (not exempt from the work-permit requirement)',
-    specimen: 'SPECIMEN — not a real card',
-    checked: (d, t) => `Checked ${d} at ${t} Swedish time`,
-    instant: 'Instant (ISO 8601, UTC)',
-    code: 'Card code',
-    key: 'Signed with key (kid)',
-    signed: 'Signed receipt (JWS, EdDSA/Ed25519)',
-    howTo: [
-      'Anyone can check this receipt: the signature verifies against the public keys at',
-      'for example with "lmakort receipt verify FILE" or any JOSE library. Changing a single character breaks the signature.',
-    ],
-    note: 'The receipt shows the answer at the time of the check, not later. The service keeps nothing about the check or the receipt.',
-  },
-};
 
 const COLOURS: Record<ReceiptPayload['result'], string> = {
   valid: '#0a6b2d',
@@ -84,8 +33,8 @@ export interface ReceiptDocument {
 export function renderReceiptPdf(r: ReceiptDocument): Promise<Buffer> {
   const at = new Date(r.payload.checkedAt);
   const langs: ('sv' | 'en')[] = r.language === 'both' ? ['sv', 'en'] : [r.language];
-  const main = WORDS[langs[0] as 'sv' | 'en'];
-  const second = langs[1] ? WORDS[langs[1]] : null;
+  const main = RECEIPT_TEXTS[langs[0] as 'sv' | 'en'];
+  const second = langs[1] ? RECEIPT_TEXTS[langs[1]] : null;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 48, left: 56, right: 56 },
@@ -107,7 +56,8 @@ export function renderReceiptPdf(r: ReceiptDocument): Promise<Buffer> {
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  const both = (pick: (w: Words) => string) => (second ? `${pick(main)} / ${pick(second)}` : pick(main));
+  const both = (pick: (w: ReceiptTexts) => string) =>
+    second ? `${pick(main)} / ${pick(second)}` : pick(main);
 
   doc
     .font('Helvetica-Bold')
@@ -179,8 +129,8 @@ export function renderReceiptPdf(r: ReceiptDocument): Promise<Buffer> {
     .font('Helvetica-Bold')
     .fontSize(14)
     .fillColor('#111111')
-    .text(main.checked(date, time), left, doc.y, { width });
-  if (second) doc.font('Helvetica').fontSize(11).text(second.checked(date, time), { width });
+    .text(fill(main.checked, { date, time }), left, doc.y, { width });
+  if (second) doc.font('Helvetica').fontSize(11).text(fill(second.checked, { date, time }), { width });
   doc.moveDown(0.6);
   row(
     both((w) => w.instant),
@@ -233,7 +183,7 @@ export function renderReceiptPdf(r: ReceiptDocument): Promise<Buffer> {
   doc.y = Math.max(textBottom, qr ? blockTop + qrSize : 0) + 12;
 
   doc.font('Helvetica').fontSize(9.5).fillColor('#111111');
-  for (const w of langs.map((l) => WORDS[l])) {
+  for (const w of langs.map((l) => RECEIPT_TEXTS[l])) {
     doc.text(w.howTo[0], left, doc.y, { width });
     doc.font('Courier-Bold').text(r.jwksUrl, { width });
     doc.font('Helvetica').text(w.howTo[1], { width });

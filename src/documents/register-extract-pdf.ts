@@ -3,6 +3,8 @@
 // A4, with the photo itself. Made on a document worker thread (tasks.ts), never on the thread that
 // answers lookups.
 
+import { loadCatalogue } from '../catalogue.ts';
+import { LANGUAGES } from '../domain/applicant.ts';
 import type { RegisterExtract } from '../services/register-extract.ts';
 import { finishDocument, newDocument } from './card-artwork.ts';
 import {
@@ -13,11 +15,35 @@ import {
   layoutParagraph,
   type TextStyle,
 } from './text-layout.ts';
-import EXTRACT_TEXTS from './texts/extract.json' with { type: 'json' };
 
-type ExtractTexts = (typeof EXTRACT_TEXTS)['sv'];
-type Heading = keyof ExtractTexts['headings'];
-type Label = keyof ExtractTexts['labels'];
+type Heading = 'personal' | 'photo' | 'cards' | 'visits' | 'decisions' | 'atUnd' | 'letters' | 'history';
+type Label =
+  | 'producedAt'
+  | 'producedBy'
+  | 'name'
+  | 'birthDate'
+  | 'nationality'
+  | 'address'
+  | 'pin'
+  | 'dossierNumber'
+  | 'none';
+/** One language's file of the extract's catalogue. */
+export type ExtractTexts = {
+  title: string;
+  intro: string;
+  headings: Record<Heading, string>;
+  labels: Record<Label, string>;
+};
+
+/** The extract's catalogue: one `<lang>.json` per letter language in texts/extract/, Swedish the reference. */
+export const EXTRACT_TEXTS_DIR = new URL('./texts/extract/', import.meta.url);
+
+/** Reads and checks the extract's catalogue (src/catalogue.ts): every language has every text of the Swedish one. */
+export function loadExtractTexts(dir: URL = EXTRACT_TEXTS_DIR) {
+  return loadCatalogue<(typeof LANGUAGES)[number], ExtractTexts>(dir, LANGUAGES);
+}
+
+const EXTRACT_TEXTS = loadExtractTexts();
 
 const A4: [number, number] = [595.28, 841.89];
 const LEFT = 56;
@@ -28,7 +54,7 @@ const INK = '#10243e';
 const GREY = '#5b6776';
 
 function textsFor(language: string): ExtractTexts {
-  return (EXTRACT_TEXTS as Record<string, ExtractTexts>)[language] ?? EXTRACT_TEXTS.sv;
+  return (EXTRACT_TEXTS as Partial<Record<string, ExtractTexts>>)[language] ?? EXTRACT_TEXTS.sv;
 }
 
 type Doc = ReturnType<typeof newDocument>;

@@ -487,8 +487,11 @@ browserSuite('verifier app in a browser', { start, chromiumArgs, stop, timeout: 
       await p.chooseLanguage(lang);
       assert.equal(await p.text(p.headline), headline, lang);
       assert.equal(await p.page.locator('html').getAttribute('dir'), dir, lang);
-      if (lang !== 'sv')
-        assert.ok(await p.page.locator('#review').isVisible(), `${lang}: marked awaiting review`);
+      assert.equal(
+        await p.page.locator('#review').isVisible(),
+        lang !== 'sv',
+        `${lang}: a translation is marked awaiting review, the original is not`,
+      );
       // The guidance is in Swedish or English (the rulebooks' languages), and says so.
       const guidanceLang = lang === 'sv' ? null : 'en';
       assert.equal(

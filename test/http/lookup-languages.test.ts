@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { PAGE_LANGUAGES, type PageLanguage, parseTexts, TextsError } from '../../src/http/public/texts.ts';
+import { CatalogueError } from '../../src/catalogue.ts';
+import { PAGE_LANGUAGES, type PageLanguage, parseTexts } from '../../src/http/public/texts.ts';
 import { backends } from '../support/backends.ts';
 import { appOn } from '../support/http.ts';
 import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
@@ -157,7 +158,11 @@ describe('the lookup page in eight languages', () => {
     const sv = JSON.parse(
       readFileSync(new URL('../../src/http/public/texts/sv.json', import.meta.url), 'utf8'),
     );
-    assert.throws(() => parseTexts('xx', { ...sv, checkedAt: 'Kontrollerat {date}' }), TextsError);
+    assert.throws(() => parseTexts('xx', { ...sv, checkedAt: 'Kontrollerat {date}' }), CatalogueError);
+    assert.throws(
+      () => parseTexts('xx', { ...sv, checkedAt: undefined }),
+      /xx\.json: "checkedAt" is missing/,
+    );
     assert.throws(
       () => parseTexts('xx', { ...sv, headline: { ...sv.headline, valid: '' } }),
       /headline\.valid/,

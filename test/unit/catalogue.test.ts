@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CatalogueError, checkCatalogue, fill, loadCatalogue, placeholdersOf } from '../../src/catalogue.ts';
+import {
+  CatalogueError,
+  checkCatalogue,
+  fill,
+  fillHtml,
+  loadCatalogue,
+  placeholdersOf,
+} from '../../src/catalogue.ts';
 
 const SV = {
   title: 'Kortet gäller till {date}',
@@ -101,5 +108,12 @@ describe('filling placeholders', () => {
   it('leaves braces that are not a placeholder alone', () => {
     assert.equal(fill('{ } {1} {date}', { date: 'idag' }), '{ } {1} idag');
     assert.deepEqual(placeholdersOf('{a} {b} {a} {1}'), ['a', 'b']);
+  });
+
+  it('on a page escapes the text, so a translation cannot inject markup, and inserts the values as HTML', () => {
+    assert.equal(
+      fillHtml('<b>Kontrollerat</b> {date} & "{time}"', { date: '<time>2 mars</time>', time: '10:15' }),
+      '&lt;b&gt;Kontrollerat&lt;/b&gt; <time>2 mars</time> &amp; &quot;10:15&quot;',
+    );
   });
 });

@@ -1,46 +1,43 @@
 // The privacy page, /integritet (R15, P1): what the lookup records (nothing about who looked), what
 // the agency keeps about a holder and for how long, and how to ask for a register extract. Server
 // rendered, no script, in the lookup page's eight languages; the words are data
-// (privacy-texts/<lang>.json, checked and HTML-escaped once at start-up, like the lookup's).
+// (privacy-texts/<lang>.json, read and checked once at start-up by the catalogue loader, like the
+// lookup's, and HTML-escaped here).
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { CatalogueError, fillHtml, loadCatalogue, placeholdersOf } from '../../catalogue.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
 import { chooseLanguage, escapeHtml, PAGE_LANGUAGES, type PageLanguage, TEXTS } from './texts.ts';
 
-const KEYS = [
-  'review',
-  'title',
-  'intro',
-  'lookupHeading',
-  'lookupText',
-  'storedHeading',
-  'storedText',
-  'retentionHeading',
-  'retentionText',
-  'extractHeading',
-  'extractText',
-  'back',
-] as const;
-type PrivacyTexts = Record<(typeof KEYS)[number], string>;
+type PrivacyTexts = {
+  review: string;
+  title: string;
+  intro: string;
+  lookupHeading: string;
+  lookupText: string;
+  storedHeading: string;
+  storedText: string;
+  retentionHeading: string;
+  /** Says `{months}`, the configured retention period. */
+  retentionText: string;
+  extractHeading: string;
+  extractText: string;
+  back: string;
+};
 
-/** Reads and checks one language's words; a missing key or `{months}` stops the start. */
-export function loadPrivacyTexts(lang: PageLanguage): PrivacyTexts {
-  const file = new URL(`./privacy-texts/${lang}.json`, import.meta.url);
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const out = {} as PrivacyTexts;
-  for (const key of KEYS) {
-    const value = raw[key];
-    if (typeof value !== 'string' || value.trim() === '')
-      throw new Error(`privacy-texts/${lang}.json: "${key}" must be a non-empty string`);
-    out[key] = escapeHtml(value);
-  }
-  const unknown = Object.keys(raw).filter((k) => !(KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new Error(`privacy-texts/${lang}.json: unknown keys ${unknown.join(', ')}`);
-  if (!out.retentionText.includes('{months}'))
-    throw new Error(`privacy-texts/${lang}.json: "retentionText" must say {months}`);
-  return out;
+/** The privacy page's catalogue folder, Swedish the reference. */
+export const PRIVACY_TEXTS_DIR = new URL('./privacy-texts/', import.meta.url);
+
+/**
+ * Reads and checks every language's words through the catalogue loader; a missing key, or a
+ * reference text that does not say `{months}`, stops the start.
+ */
+export function loadPrivacyTexts(dir: URL = PRIVACY_TEXTS_DIR): Record<PageLanguage, PrivacyTexts> {
+  const texts = loadCatalogue<PageLanguage, PrivacyTexts>(dir, PAGE_LANGUAGES);
+  if (!placeholdersOf(texts.sv.retentionText).includes('months'))
+    throw new CatalogueError('src/http/public/privacy-texts/sv.json: "retentionText" must say {months}');
+  return texts;
 }
 
 const CSS =
@@ -78,24 +75,26 @@ function render(lang: PageLanguage, p: PrivacyTexts, months: number): string {
       ? `<b ${attrs} aria-current="true">${other.name}</b>`
       : `<a href="${pathFor(l)}" ${attrs}>${other.name}</a>`;
   }).join(' ');
-  const section = (heading: string, text: string) => `<h2>${heading}</h2><p>${text}</p>`;
+  const e = escapeHtml;
+  const section = (heading: string, text: string) => `<h2>${e(heading)}</h2><p>${text}</p>`;
   return (
     `<!doctype html><html lang="${lang}"${dir}><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
-    `<title>${p.title} – ${t.service}</title><style>${CSS}</style></head><body><main>` +
+    `<title>${e(p.title)} – ${t.service}</title><style>${CSS}</style></head><body><main>` +
     `<p><strong>${t.service}</strong></p><nav aria-label="${t.languages}">${nav}</nav>` +
-    `<h1>${p.title}</h1><p>${p.intro}</p>` +
-    section(p.lookupHeading, p.lookupText) +
-    section(p.storedHeading, p.storedText) +
-    section(p.retentionHeading, p.retentionText.replace('{months}', String(months))) +
-    section(p.extractHeading, p.extractText) +
-    `<p class="b"><a href="${lookupFor(lang)}">${p.back}</a></p></main></body></html>`
+    `<h1>${e(p.title)}</h1><p>${e(p.intro)}</p>` +
+    section(p.lookupHeading, e(p.lookupText)) +
+    section(p.storedHeading, e(p.storedText)) +
+    section(p.retentionHeading, fillHtml(p.retentionText, { months })) +
+    section(p.extractHeading, e(p.extractText)) +
+    `<p class="b"><a href="${lookupFor(lang)}">${e(p.back)}</a></p></main></body></html>`
   );
 }
 
 /** Every language's page, made once with the configured retention period. */
 export function renderPrivacyPages(months: number): Record<PageLanguage, string> {
-  return Object.fromEntries(PAGE_LANGUAGES.map((l) => [l, render(l, loadPrivacyTexts(l), months)])) as Record<
+  const texts = loadPrivacyTexts();
+  return Object.fromEntries(PAGE_LANGUAGES.map((l) => [l, render(l, texts[l], months)])) as Record<
     PageLanguage,
     string
   >;

@@ -1,9 +1,18 @@
 // The public lookup page's words, per language (C4; the holder can read the answer too).
 // Texts are data: one JSON file per language in texts/, which a translator edits (texts/README.md).
-// They are read and checked once at start-up — a missing key or placeholder stops the server rather
-// than showing a half-translated answer — and HTML-escaped here, so a translation cannot inject markup.
+// They are read and checked once at start-up by the one catalogue loader (src/catalogue.ts) — a
+// missing key or placeholder stops the server rather than showing a half-translated answer — and
+// HTML-escaped here, so a translation cannot inject markup.
 
-import { readFileSync } from 'node:fs';
+import {
+  CatalogueError,
+  type CatalogueFile,
+  checkCatalogue,
+  escapeHtml,
+  fillHtml,
+  loadCatalogue,
+  placeholdersOf,
+} from '../../catalogue.ts';
 import type { LookupResult } from '../../domain/lookup.ts';
 
 /** Swedish first (the default), then English, then the languages asylum seekers in Sweden read most. */
@@ -57,6 +66,8 @@ export type GuidanceRole = (typeof GUIDANCE_ROLES)[number];
 /** The agency's term, which every language keeps beside its own words (a Swedish employer looks for it). */
 export const AT_UND_TERM = 'AT-UND finns';
 
+export { escapeHtml };
+
 const RESULTS: readonly LookupResult[] = ['valid', 'not_valid', 'unknown', 'malformed'];
 const PLAIN_KEYS = [
   'review',
@@ -89,66 +100,66 @@ const TEMPLATE_KEYS = {
   specimenShows: ['answer'],
 } as const;
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
+/** The catalogue's folder: one `<lang>.json` per page language, Swedish the reference. */
+export const PAGE_TEXTS_DIR = new URL('./texts/', import.meta.url);
+const CATALOGUE_NAME = 'src/http/public/texts';
 
-export class TextsError extends Error {}
+/** A text of the file, which the catalogue check has already found non-empty wherever the reference has it. */
+function text(lang: string, key: string, value: unknown): string {
+  if (typeof value !== 'string')
+    throw new CatalogueError(`${CATALOGUE_NAME}/${lang}.json: "${key}" must be a text`);
+  return value;
+}
 
 /** Turns "… {date} … {time} …" into a function of those values (inserted as given: HTML). */
-function template(lang: string, key: string, text: string, names: readonly string[]) {
+function template(lang: string, key: string, value: unknown, names: readonly string[]) {
+  const raw = text(lang, key, value);
+  const named = placeholdersOf(raw);
   for (const name of names) {
-    if (!text.includes(`{${name}}`)) throw new TextsError(`texts/${lang}.json: "${key}" lacks {${name}}`);
+    if (!named.includes(name))
+      throw new CatalogueError(`${CATALOGUE_NAME}/${lang}.json: "${key}" lacks {${name}}`);
   }
-  const escaped = escapeHtml(text);
   return (...values: string[]) =>
-    names.reduce((out, name, i) => out.replace(`{${name}}`, values[i] as string), escaped);
+    fillHtml(raw, Object.fromEntries(names.map((name, i) => [name, values[i] as string])));
 }
 
-/** Checks one language file and makes it ready to render. */
-export function parseTexts(lang: string, json: unknown): PageTexts {
-  const raw = json as Record<string, unknown>;
-  const text = (key: string, value: unknown): string => {
-    if (typeof value !== 'string' || value.trim() === '')
-      throw new TextsError(`texts/${lang}.json: "${key}" must be a non-empty text`);
-    return value;
-  };
-  const byResult = (key: 'headline' | 'explain') => {
-    const group = (raw[key] ?? {}) as Record<string, unknown>;
-    return Object.fromEntries(RESULTS.map((r) => [r, escapeHtml(text(`${key}.${r}`, group[r]))])) as Record<
-      LookupResult,
-      string
-    >;
-  };
+/**
+ * Makes one language's file, already checked against the reference by the catalogue, ready to
+ * render: HTML-escaped, with the page's own rules on top — the reading side is ltr or rtl, the AT-UND
+ * label keeps the Swedish term, and there is at least one reason for "not valid".
+ */
+function prepare(lang: string, raw: CatalogueFile): PageTexts {
+  const group = (key: string) => (raw[key] ?? {}) as Record<string, unknown>;
+  const byResult = (key: 'headline' | 'explain') =>
+    Object.fromEntries(
+      RESULTS.map((r) => [r, escapeHtml(text(lang, `${key}.${r}`, group(key)[r]))]),
+    ) as Record<LookupResult, string>;
   const dir = raw.dir;
-  if (dir !== 'ltr' && dir !== 'rtl') throw new TextsError(`texts/${lang}.json: "dir" must be ltr or rtl`);
-  const plain = Object.fromEntries(PLAIN_KEYS.map((k) => [k, escapeHtml(text(k, raw[k]))])) as Record<
+  if (dir !== 'ltr' && dir !== 'rtl')
+    throw new CatalogueError(`${CATALOGUE_NAME}/${lang}.json: "dir" must be ltr or rtl`);
+  const plain = Object.fromEntries(PLAIN_KEYS.map((k) => [k, escapeHtml(text(lang, k, raw[k]))])) as Record<
     (typeof PLAIN_KEYS)[number],
     string
   >;
   if (!(raw.atUnd as string).includes(AT_UND_TERM))
-    throw new TextsError(`texts/${lang}.json: "atUnd" must keep the Swedish term "${AT_UND_TERM}"`);
+    throw new CatalogueError(
+      `${CATALOGUE_NAME}/${lang}.json: "atUnd" must keep the Swedish term "${AT_UND_TERM}"`,
+    );
   const reasons = raw.notValidReasons;
   if (!Array.isArray(reasons) || reasons.length === 0)
-    throw new TextsError(`texts/${lang}.json: "notValidReasons" must be a non-empty list of texts`);
-  const roleGroup = (raw.roles ?? {}) as Record<string, unknown>;
+    throw new CatalogueError(
+      `${CATALOGUE_NAME}/${lang}.json: "notValidReasons" must be a non-empty list of texts`,
+    );
   const roles = Object.fromEntries(
-    GUIDANCE_ROLES.map((r) => [r, escapeHtml(text(`roles.${r}`, roleGroup[r]))]),
+    GUIDANCE_ROLES.map((r) => [r, escapeHtml(text(lang, `roles.${r}`, group('roles')[r]))]),
   ) as Record<GuidanceRole, string>;
-  const t = (key: keyof typeof TEMPLATE_KEYS) => template(lang, key, text(key, raw[key]), TEMPLATE_KEYS[key]);
+  const t = (key: keyof typeof TEMPLATE_KEYS) => template(lang, key, raw[key], TEMPLATE_KEYS[key]);
   return {
     ...plain,
     dir,
     headline: byResult('headline'),
     explain: byResult('explain'),
-    notValidReasons: reasons.map((r, i) => escapeHtml(text(`notValidReasons[${i}]`, r))),
+    notValidReasons: reasons.map((r, i) => escapeHtml(text(lang, `notValidReasons[${i}]`, r))),
     roles,
     checkedAt: t('checkedAt'),
     formHint: t('formHint'),
@@ -156,13 +167,28 @@ export function parseTexts(lang: string, json: unknown): PageTexts {
   };
 }
 
-export function readTexts(lang: PageLanguage): PageTexts {
-  const file = new URL(`./texts/${lang}.json`, import.meta.url);
-  return parseTexts(lang, JSON.parse(readFileSync(file, 'utf8')));
+/**
+ * Reads the page's catalogue from `dir` (the texts/ folder by default) through the one catalogue
+ * loader and makes every language ready to render. Throws CatalogueError naming the file and the key.
+ */
+export function loadPageTexts(dir: URL = PAGE_TEXTS_DIR): Record<PageLanguage, PageTexts> {
+  const files = loadCatalogue(dir, PAGE_LANGUAGES);
+  return Object.fromEntries(PAGE_LANGUAGES.map((lang) => [lang, prepare(lang, files[lang])])) as Record<
+    PageLanguage,
+    PageTexts
+  >;
+}
+
+const CATALOGUE = loadCatalogue(PAGE_TEXTS_DIR, PAGE_LANGUAGES);
+
+/** Checks one language file against the Swedish one, as the catalogue does, and makes it ready to render. */
+export function parseTexts(lang: string, json: unknown): PageTexts {
+  const files = checkCatalogue(CATALOGUE_NAME, ['sv', lang], { sv: CATALOGUE.sv, [lang]: json });
+  return prepare(lang, files[lang] as CatalogueFile);
 }
 
 export const TEXTS: Record<PageLanguage, PageTexts> = Object.fromEntries(
-  PAGE_LANGUAGES.map((lang) => [lang, readTexts(lang)]),
+  PAGE_LANGUAGES.map((lang) => [lang, prepare(lang, CATALOGUE[lang])]),
 ) as Record<PageLanguage, PageTexts>;
 
 export function isPageLanguage(value: unknown): value is PageLanguage {

@@ -4,7 +4,13 @@
 // question ("rejected, or not renewed?") is a <details> per answer, which opens without script.
 // Each page is built once (4 roles × 7 answers × 8 languages at most) and kept.
 
-import { readFileSync } from 'node:fs';
+import {
+  CatalogueError,
+  type CatalogueFile,
+  escapeHtml as esc,
+  fillHtml,
+  loadCatalogue,
+} from '../../catalogue.ts';
 import {
   ANSWER_CASES,
   type AnswerCase,
@@ -22,27 +28,29 @@ export type Language = (typeof LANGUAGES)[number];
 export const GUIDANCE_CASES: readonly AnswerCase[] = [...ANSWER_CASES, ...OPTIONAL_CASES];
 const RTL = new Set<Language>(['ar', 'fa']);
 
-type Messages = Record<string, string> & { _meta?: never };
-type I18n = Record<Language, Record<string, unknown>>;
+type Messages = Record<string, string>;
+type AppTexts = CatalogueFile & { _meta: { lang: string; dir: 'ltr' | 'rtl'; name: string; review: string } };
+type I18n = Record<Language, AppTexts>;
 
-/** The app's texts (assets/i18n/*.json): the same words on the server-rendered page as in the app. */
-export function readAppTexts(): I18n {
-  return Object.fromEntries(
-    LANGUAGES.map((lang) => [
-      lang,
-      JSON.parse(readFileSync(new URL(`./assets/i18n/${lang}.json`, import.meta.url), 'utf8')),
-    ]),
-  ) as I18n;
+/** The app's catalogue (one `<lang>.json` per language, Swedish the reference), read by the browser as it is. */
+export const APP_TEXTS_DIR = new URL('./assets/i18n/', import.meta.url);
+
+/**
+ * The app's texts, read and checked through the one catalogue loader when the server starts: the same
+ * words on the server-rendered page as in the app, and a missing key or placeholder stops the server.
+ * On top: each file's `_meta` names its own language and the reading side the app gives it.
+ */
+export function readAppTexts(dir: URL = APP_TEXTS_DIR): I18n {
+  const texts = loadCatalogue<Language, AppTexts>(dir, LANGUAGES);
+  for (const lang of LANGUAGES) {
+    const meta = texts[lang]._meta;
+    if (meta.lang !== lang || meta.dir !== (RTL.has(lang) ? 'rtl' : 'ltr'))
+      throw new CatalogueError(
+        `src/http/verify/assets/i18n/${lang}.json: "_meta" must say lang "${lang}" and dir "${RTL.has(lang) ? 'rtl' : 'ltr'}"`,
+      );
+  }
+  return texts;
 }
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 function telHref(phone: string): string {
   const digits = phone.replace(/[^0-9+]/g, '');
@@ -73,13 +81,8 @@ export class GuidancePages {
   }
 
   private render(role: Role, answer: AnswerCase, lang: Language): string {
-    const messages = this.texts[lang] as Messages;
-    const sv = this.texts.sv as Messages;
-    const t = (key: string, vars: Record<string, string> = {}) =>
-      esc(messages[key] ?? sv[key] ?? key).replace(
-        /\{(\w+)\}/g,
-        (_, name: string) => vars[name] ?? `{${name}}`,
-      );
+    const messages = this.texts[lang] as unknown as Messages;
+    const t = (key: string, vars: Record<string, string> = {}) => fillHtml(messages[key] ?? key, vars);
     const book = this.books[role] as Rulebook;
     const g = book.answers[answer as keyof Rulebook['answers']];
     if (!g) throw new Error(`no guidance for ${role} ${answer}`);
@@ -121,14 +124,14 @@ export class GuidancePages {
     const langParam = lang === 'sv' ? '' : `&amp;lang=${lang}`;
     const dir = RTL.has(lang) ? 'rtl' : 'ltr';
     const used = pick(g.meaning).lang;
-    const meta = (this.texts[used] as { _meta?: { name?: string } })._meta;
+    const meta = this.texts[used]._meta;
     const roleLinks = ROLES.map((r) =>
       r === role
         ? `<a href="/verify?role=${r}&amp;answer=${answer}${langParam}" aria-current="page" data-testid="role-${r}">${t(`role.${r}`)}</a>`
         : `<a href="/verify?role=${r}&amp;answer=${answer}${langParam}" data-testid="role-${r}">${t(`role.${r}`)}</a>`,
     ).join('');
     const langLinks = LANGUAGES.map((l) => {
-      const name = esc(((this.texts[l] as { _meta?: { name?: string } })._meta?.name ?? l) as string);
+      const name = esc(this.texts[l]._meta.name);
       const attrs = `lang="${l}"${RTL.has(l) ? ' dir="rtl"' : ''}`;
       return l === lang
         ? `<b ${attrs} aria-current="true">${name}</b>`
@@ -173,9 +176,7 @@ export class GuidancePages {
       `<nav class="roles" aria-labelledby="role-legend"><p id="role-legend" class="legend">${t('roleLegend')}</p><div class="segments">${roleLinks}</div></nav>` +
       `<p class="answer-label" data-testid="answer-label">${t('guidance.answer')}: <strong>${answerLabel}</strong></p>` +
       `<section class="guidance" data-testid="guidance" data-role="${role}" data-case="${answer}"><h1>${title}</h1>` +
-      (used !== lang
-        ? `<p class="small">${t('guidance.langNote', { lang: esc(meta?.name ?? used) })}</p>`
-        : '') +
+      (used !== lang ? `<p class="small">${t('guidance.langNote', { lang: esc(meta.name) })}</p>` : '') +
       `<div${guidanceDir}>${body}</div></section>${notes}` +
       `<p class="actions"><a class="primary" href="/verify?role=${role}${langParam}">${t('guidance.checkCard')}</a></p>` +
       `<footer class="foot"><p><a href="/k/${lang === 'sv' ? '' : `?lang=${lang}`}">${t('simplePage')}</a></p></footer>` +

@@ -18,15 +18,14 @@ type PageGroup = Exclude<keyof Catalogue, 'errors'>;
 export type WordKey = { [G in PageGroup]: keyof Catalogue[G] }[PageGroup];
 export type Words = Record<WordKey, string>;
 
-const CATALOGUE = loadCatalogue<ConsoleLanguage, Catalogue>(new URL('./texts/', import.meta.url), [
-  'sv',
-  'en',
-]);
+/** The console's catalogue folder, Swedish the reference. */
+export const CONSOLE_TEXTS_DIR = new URL('./texts/', import.meta.url);
+export const CONSOLE_LANGUAGES: readonly ConsoleLanguage[] = ['sv', 'en'];
 
 /** One language's page words by key; a key in two groups would make `t.key` ambiguous. */
-function wordsOf(lang: ConsoleLanguage): Words {
+function wordsOf(catalogue: Catalogue, lang: ConsoleLanguage): Words {
   const words: Record<string, string> = {};
-  for (const [group, texts] of Object.entries(CATALOGUE[lang])) {
+  for (const [group, texts] of Object.entries(catalogue)) {
     if (group === 'errors') continue;
     for (const [key, text] of Object.entries(texts)) {
       if (key in words)
@@ -39,7 +38,18 @@ function wordsOf(lang: ConsoleLanguage): Words {
   return words as Words;
 }
 
-const BY_LANGUAGE: Record<ConsoleLanguage, Words> = { sv: wordsOf('sv'), en: wordsOf('en') };
+/** Reads and checks the console's catalogue; throws CatalogueError naming the file and the key. */
+export function loadConsoleTexts(dir: URL = CONSOLE_TEXTS_DIR): Record<ConsoleLanguage, Catalogue> {
+  const catalogue = loadCatalogue<ConsoleLanguage, Catalogue>(dir, CONSOLE_LANGUAGES);
+  for (const lang of CONSOLE_LANGUAGES) wordsOf(catalogue[lang], lang);
+  return catalogue;
+}
+
+const CATALOGUE = loadConsoleTexts();
+const BY_LANGUAGE: Record<ConsoleLanguage, Words> = {
+  sv: wordsOf(CATALOGUE.sv, 'sv'),
+  en: wordsOf(CATALOGUE.en, 'en'),
+};
 
 export function wordsFor(lang: ConsoleLanguage): Words {
   return BY_LANGUAGE[lang];

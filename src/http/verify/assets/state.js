@@ -74,9 +74,15 @@ function pickLanguage() {
   return 'sv';
 }
 
+/**
+ * A text in the chosen language with its `{name}` placeholders filled — the placeholder syntax of
+ * every catalogue (src/catalogue.ts, whose `fill` the server uses on the same files).
+ */
 export function t(key, vars = {}) {
   const text = state.texts[state.lang]?.[key] ?? state.texts.sv?.[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+  return text.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name) =>
+    name in vars ? String(vars[name]) : `{${name}}`,
+  );
 }
 
 export async function loadTexts(lang) {

@@ -15,7 +15,8 @@ export async function setLanguage(lang) {
   document.documentElement.dir = RTL.has(lang) ? 'rtl' : 'ltr';
   document.title = t('appName');
   for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
-  $('review').hidden = t('review') === '';
+  // The original's own file says so in `_meta`; only a translation carries the review notice.
+  $('review').hidden = state.texts[lang]._meta.review === 'original';
   $('langs').setAttribute('aria-label', t('languages'));
   for (const b of $('langs').children) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const b of $('roles').children) b.textContent = t(`role.${b.dataset.role}`);
