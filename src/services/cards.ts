@@ -70,8 +70,11 @@ export interface VisitRegistered extends CurrentCardTruth {
 export interface CardCancelled {
   cancelled: CardStandingView;
   reordered: CardStandingView;
-  /** The letter telling the holder they have no valid card until the new one (null for a specimen). */
-  letter: { id: string; kind: 'card_cancelled' } | null;
+  /**
+   * The letter telling the holder they have no valid card until the new one, and the language it is
+   * written in (null for a specimen).
+   */
+  letter: { id: string; kind: 'card_cancelled'; language: string } | null;
 }
 
 /** C1, C3: a fresh code from the CSPRNG, never derived from personal data; unique across all cards. */
@@ -278,7 +281,7 @@ export class CardService {
     return {
       cancelled: cardStandingView(this.path, applicant, cancelled, summary, w.today),
       reordered: cardStandingView(this.path, applicant, replacement, summary, w.today),
-      letter: letterId ? { id: letterId, kind: 'card_cancelled' } : null,
+      letter: letterId ? { id: letterId, kind: 'card_cancelled', language: applicant.language } : null,
     };
   }
 

@@ -142,6 +142,8 @@ for (const backend of backends) {
       const cancel = await api.post(`/cards/${card.id}/cancel`, { reason: 'lost' });
       assert.equal(cancel.status, 200);
       assert.equal(await lookup(card.code), 'not_valid');
+      assert.equal(cancel.body.letter.kind, 'card_cancelled');
+      assert.equal(cancel.body.letter.language, 'ti', "the letter is in the holder's language");
       const next = cancel.body.reordered;
       assert.equal(next.number, `${reg.body.dossierNumber}/2`);
       await api.post(`/cards/${next.id}/produced`);

@@ -171,7 +171,11 @@ export const schemas = {
       // R10: the letter telling the holder they have no valid card until the new one is handed over.
       letter: {
         type: ['object', 'null'],
-        properties: { id: { type: 'string', format: 'uuid' }, kind: { type: 'string' } },
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          kind: { type: 'string' },
+          language: { type: 'string', description: 'the language the letter is written in' },
+        },
       },
     },
   },

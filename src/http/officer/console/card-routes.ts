@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CANCEL_REASONS, type CancelReason } from '../../../domain/card.ts';
 import { HolderService } from '../../../services/holder.ts';
-import { findApplicantById } from '../../../store/applicant-store.ts';
 import { findCardById } from '../../../store/card-store.ts';
 import { cancelPage } from './applicant-view.ts';
 import type { FormErrors, FormValues } from './desk-views.ts';
@@ -92,8 +91,7 @@ export function registerCardRoutes(app: FastifyInstance, kit: ConsoleKit): void 
         const letter = r.letter;
         if (!letter) return text;
         // The letter that tells the holder the same, in their language: printed here or sent by the job.
-        const language = (await findApplicantById(db, c.applicantId))?.language ?? 'sv';
-        const name = LANGUAGE_NAMES[language] ?? language;
+        const name = LANGUAGE_NAMES[letter.language] ?? letter.language;
         return {
           kind: 'success',
           text: `${text} ${fill(t.cancelLetterQueued, { language: name })}`,
