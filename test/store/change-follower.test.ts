@@ -7,39 +7,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { lockApplicant } from '../../src/store/applicant-store.ts';
-import { ChangeFollower, type FollowerOptions } from '../../src/store/change-follower.ts';
+import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { recordChange } from '../../src/store/change-store.ts';
-import { type Db, openPostgres } from '../../src/store/db.ts';
+import { openPostgres } from '../../src/store/db.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
 import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
-import { startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
-
-/** One instance: its own pool, read model and service on the shared database, and its follower. */
-interface Instance {
-  db: Db;
-  s: TestSystem;
-  follower: ChangeFollower;
-  stop(): Promise<void>;
-}
-
-async function startInstance(url: string, options: FollowerOptions = {}): Promise<Instance> {
-  const db = await openPostgres(url, { max: 4 });
-  const s = await makeSystem(db);
-  // A safety poll far beyond any test, so what is tested is LISTEN/NOTIFY and the catch-ups.
-  const follower = new ChangeFollower(db, s.readModel, { pollMs: 600_000, ...options });
-  await follower.start();
-  return {
-    db,
-    s,
-    follower,
-    stop: async () => {
-      await follower.stop();
-      await db.close();
-    },
-  };
-}
+import { type Instance, startInstance } from '../support/instances.ts';
+import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
 
 /** Resolves when cond() holds: checked now and after every catch-up of the follower (no sleeping). */
 const until = (follower: ChangeFollower, cond: () => boolean) => untilEvent(follower, 'applied', cond);
@@ -56,7 +31,7 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   before(async () => {
     database = await createPostgresDatabase();
     a = await startInstance(database.url);
-    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
+    b = await startInstance(database.url, { follower: { reconnectMinMs: 1_500 } });
   });
   after(async () => {
     await a?.stop();
@@ -94,9 +69,8 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
     const pid = b.follower.listenerPid;
     assert.ok(pid);
 
-    const web = await startApp(b.s, { follower: b.follower });
     const readiness = async () => {
-      const r = await fetch(`${web.url}/readyz`);
+      const r = await fetch(`${b.web.url}/readyz`);
       return { status: r.status, body: (await r.json()) as { checks: { changes: string } } };
     };
     assert.equal((await readiness()).body.checks.changes, 'ok');
@@ -124,7 +98,6 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
     assert.deepEqual(lookupOn(b, card.code), { result: 'not_valid', atUnd: false });
     assert.equal(b.follower.lagSeconds(), 0);
     assert.equal((await readiness()).status, 200);
-    await web.close();
 
     // And it hears again.
     const next = await anApplicantWithActiveCard(a.s.service);
@@ -139,7 +112,7 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
     await a.s.service.setAtUnd(OFFICER, card.applicantId, { granted: true });
     const later = await anApplicantWithActiveCard(a.s.service);
 
-    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
+    b = await startInstance(database.url, { follower: { reconnectMinMs: 1_500 } });
     assert.deepEqual(lookupOn(b, card.code), { result: 'valid', atUnd: true });
     assert.equal(lookupOn(b, later.code).result, 'valid');
     // …and follows from there.
