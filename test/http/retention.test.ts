@@ -8,11 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
 import { Retention } from '../../src/services/retention.ts';
 import type { Db } from '../../src/store/db.ts';
-import { backends, createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
+import { backends, ON_POSTGRES } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { until } from '../support/events.ts';
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
-import { type Instance, startInstance } from '../support/instances.ts';
+import { twoInstances } from '../support/instances.ts';
 import { aWholeStory, type Story } from '../support/retention.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
 
@@ -90,22 +90,10 @@ for (const backend of backends) {
 }
 
 describe('a purge reaches another instance (PostgreSQL)', ON_POSTGRES, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let a: Instance;
-  let b: Instance;
-
-  before(async () => {
-    database = await createPostgresDatabase();
-    a = await startInstance(database.url, { start: '2026-03-01T09:00:00+01:00' });
-    b = await startInstance(database.url, { start: '2026-03-01T09:00:00+01:00' });
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
+  const instances = twoInstances({ start: '2026-03-01T09:00:00+01:00' });
 
   it('R15: instance A purges; instance B answers unknown for the cards and reads 0x2 in its list', async () => {
+    const { a, b } = instances;
     const story = await aWholeStory(a.s.service, '2026-03-01', {}, 'grounds_changed');
     const code = story.codes[1] as string;
     await until(b.follower, 'applied', () => b.s.readModel.lookup(code, '2026-03-01').result === 'not_valid');

@@ -5,15 +5,15 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { lockApplicant } from '../../src/store/applicant-store.ts';
 import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { recordChange } from '../../src/store/change-store.ts';
 import { openPostgres } from '../../src/store/db.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
-import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
+import { ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
-import { type Instance, startInstance } from '../support/instances.ts';
+import { type Instance, startInstance, twoInstances } from '../support/instances.ts';
 import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
 
 /** Resolves when cond() holds: checked now and after every catch-up of the follower (no sleeping). */
@@ -23,23 +23,11 @@ const once = <T>(follower: ChangeFollower, event: 'lost' | 'reconnected') =>
   new Promise<T>((resolve) => follower.once(event, (...args: unknown[]) => resolve(args[0] as T)));
 
 describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let a: Instance;
-  let b: Instance;
+  const instances = twoInstances({}, { follower: { reconnectMinMs: 1_500 } });
   const lookupOn = (i: Instance, code: string) => i.s.readModel.lookup(code, i.s.service.today());
 
-  before(async () => {
-    database = await createPostgresDatabase();
-    a = await startInstance(database.url);
-    b = await startInstance(database.url, { follower: { reconnectMinMs: 1_500 } });
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
-
   it('a card handed over on A answers valid on B, and a decision on A makes it not valid on B (R11)', async () => {
+    const { a, b } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
     assert.equal(lookupOn(a, card.code).result, 'valid');
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
@@ -57,6 +45,7 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('every connection runs without JIT (compiling took longer than the catch-up itself)', async () => {
+    const { a, b } = instances;
     for (const i of [a, b]) {
       const { rows } = await i.db.query<{ jit: string }>('SHOW jit');
       assert.equal(rows[0]?.jit, 'off');
@@ -64,6 +53,7 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('B misses nothing while its listening connection is cut and restored', async () => {
+    const { a, b } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
     const pid = b.follower.listenerPid;
@@ -105,14 +95,16 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('B restarted misses nothing written while it was down', async () => {
+    const { a } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
-    await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
-    await b.stop();
+    await until(instances.b.follower, () => lookupOn(instances.b, card.code).result === 'valid');
+    await instances.b.stop();
 
     await a.s.service.setAtUnd(OFFICER, card.applicantId, { granted: true });
     const later = await anApplicantWithActiveCard(a.s.service);
 
-    b = await startInstance(database.url, { follower: { reconnectMinMs: 1_500 } });
+    const b = await startInstance(instances.url, { follower: { reconnectMinMs: 1_500 } });
+    instances.b = b;
     assert.deepEqual(lookupOn(b, card.code), { result: 'valid', atUnd: true });
     assert.equal(lookupOn(b, later.code).result, 'valid');
     // …and follows from there.
@@ -121,12 +113,13 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('a change whose transaction commits after a later seq is still applied (sequence gap)', async () => {
+    const { a, b } = instances;
     const slow = await anApplicantWithActiveCard(a.s.service);
     const fast = await anApplicantWithActiveCard(a.s.service);
     await until(b.follower, () => lookupOn(b, fast.code).result === 'valid');
 
     // A third writer takes a seq, then holds its transaction open.
-    const c = await openPostgres(database.url, { max: 1 });
+    const c = await openPostgres(instances.url, { max: 1 });
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
