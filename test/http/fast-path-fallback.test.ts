@@ -3,12 +3,12 @@
 // as with them — on whichever Node runs the suite (CI runs it on the machine's Node and on Node 24).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseConfig } from '../../src/config.ts';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp } from '../support/http.ts';
+import { appsOn, type RunningApp } from '../support/http.ts';
 import { exchange, get, withoutDate } from '../support/raw-http.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
@@ -23,21 +23,14 @@ async function answersTo(app: RunningApp, paths: string[]): Promise<string[]> {
 }
 
 describe('the lookup fast path without Node internals (LMA_NODE_INTERNALS=off)', () => {
-  let s: TestSystem;
+  const f = appsOn(backend, [{}, { nodeInternals: false }]);
   let internals: RunningApp;
   let fallback: RunningApp;
   let code: string;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    internals = await startApp(s);
-    fallback = await startApp(s, { nodeInternals: false });
-    code = (await anApplicantWithActiveCard(s.service, { birthDate: '1979-09-09' })).code;
-  });
-  after(async () => {
-    await internals.close();
-    await fallback.close();
-    await s.db.close();
+    [internals, fallback] = f.webs as [RunningApp, RunningApp];
+    code = (await anApplicantWithActiveCard(f.s.service, { birthDate: '1979-09-09' })).code;
   });
 
   it('answers status and page lookups with the same bytes, again and again on one connection', async () => {
