@@ -24,12 +24,9 @@ async function answersTo(app: RunningApp, paths: string[]): Promise<string[]> {
 
 describe('the lookup fast path without Node internals (LMA_NODE_INTERNALS=off)', () => {
   const f = appsOn(backend, [{}, { nodeInternals: false }]);
-  let internals: RunningApp;
-  let fallback: RunningApp;
   let code: string;
 
   before(async () => {
-    [internals, fallback] = f.webs as [RunningApp, RunningApp];
     code = (await anApplicantWithActiveCard(f.s.service, { birthDate: '1979-09-09' })).code;
   });
 
@@ -41,6 +38,7 @@ describe('the lookup fast path without Node internals (LMA_NODE_INTERNALS=off)',
       '/api/v1/status/0000-0000-0000-0',
       '/k/nonsense',
     ].flatMap((p) => [p, p, p]);
+    const [internals, fallback] = f.webs as [RunningApp, RunningApp];
     const a = await answersTo(internals, paths);
     const b = await answersTo(fallback, paths);
     assert.equal(a.length, paths.length);
