@@ -7,20 +7,16 @@ import { CANCEL_REASONS, cardNumber } from '../../../domain/card.ts';
 import { DECISION_TYPES } from '../../../domain/coverage.ts';
 import { nationalityName } from '../../../domain/nationality.ts';
 import type { CardRecord } from '../../../store/card-store.ts';
-import { type FormErrors, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
+import { type FormErrors, type FormPageOptions, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
 import { type Dossier, fullName, groupedCode } from './dossier.ts';
 import { actorName } from './history-words.ts';
 import { holderSection } from './holder-views.ts';
 import { type Html, html } from './html.ts';
-import { field, formatInstant, layout, type Notice, type PageContext, postForm, select } from './layout.ts';
+import { field, formatInstant, layout, type PageContext, postForm, select } from './layout.ts';
 import { answerWords, hiddenAtUndWords, statusWords, whyWords } from './standing-words.ts';
 import { fill, type Words } from './texts.ts';
 
-export interface ApplicantPageOptions {
-  notice?: Notice | null;
-  values?: FormValues;
-  errors?: FormErrors;
-}
+export type ApplicantPageOptions = FormPageOptions;
 
 /** The key that reaches the visit button from anywhere on the page (Alt+B in Chrome and Edge, Alt+Shift+B in Firefox). */
 export const VISIT_ACCESS_KEY = 'b';

@@ -12,7 +12,7 @@ import type { TokenService } from '../../../services/tokens.ts';
 import type { Db } from '../../../store/db.ts';
 import { httpStatus } from '../../problem.ts';
 import { applicantPage } from './applicant-view.ts';
-import type { FormErrors, FormValues } from './desk-views.ts';
+import type { FormPageOptions, FormValues } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
 import { type FormBody, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
@@ -72,7 +72,7 @@ export interface ConsoleKit {
     reply: FastifyReply,
     applicantId: string,
     status: number,
-    o?: { notice?: Notice | null; values?: FormValues; errors?: FormErrors },
+    o?: FormPageOptions,
   ): Promise<unknown>;
   /**
    * Runs one service call for the applicant page; a refusal (AppError) shows the page again with the
