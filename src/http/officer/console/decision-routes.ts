@@ -5,8 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import { findDecisionById } from '../../../store/record-store.ts';
 import { choiceAndDate, text, UUID } from './forms.ts';
-import { actorOf, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
-import { confirmPage } from './layout.ts';
+import { actorOf, askFirst, type ConsoleKit, ctxOf, type Req } from './kit.ts';
 import { fill } from './texts.ts';
 
 export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): void {
@@ -56,18 +55,12 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
     const label = ctx.t[`decision_${decision.type}`];
     const applicantPath = `/officer/applicants/${decision.applicantId}`;
     if (text(request.body, 'confirm') !== 'yes') {
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          fill(ctx.t.revokeConfirm, { type: label, date: decision.effectiveDate }),
-          `/officer/decisions/${decision.id}/revoke`,
-          {},
-          applicantPath,
-          fill(ctx.t.revokeYes, { type: label }),
-        ),
-      );
+      return askFirst(request, reply, {
+        question: fill(ctx.t.revokeConfirm, { type: label, date: decision.effectiveDate }),
+        action: `/officer/decisions/${decision.id}/revoke`,
+        backHref: applicantPath,
+        yes: fill(ctx.t.revokeYes, { type: label }),
+      });
     }
     return act(request, reply, decision.applicantId, async () => {
       await service.revokeDecision(actorOf(request), decision.id);
