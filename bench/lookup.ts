@@ -615,43 +615,31 @@ async function main(): Promise<void> {
     const status = summaryOf('status');
     const page = summaryOf('page');
     if (!status || !page) throw new Error('missing runs');
+    type Summary = typeof status;
+    const WHAT = { status: 'status JSON', page: 'HTML page' } as const;
+    const ratioCheck = (s: Summary, kind: 'status' | 'page') => ({
+      kind,
+      aspect: 'ratio',
+      what: `${WHAT[kind]} throughput vs bare`,
+      measured: s.ratio,
+      threshold: `≥ ${TARGETS[kind].ratio}`,
+      pass: s.ratio >= TARGETS[kind].ratio,
+      disturbed: s.disturbed,
+    });
+    const p99Check = (s: Summary, kind: 'status' | 'page') => ({
+      kind,
+      aspect: 'p99',
+      what: `${WHAT[kind]} p99 latency (ms)`,
+      measured: s.p99Ms,
+      threshold: `≤ ${TARGETS.p99Ms}`,
+      pass: s.p99Ms <= TARGETS.p99Ms,
+      disturbed: s.disturbed,
+    });
     const checks = [
-      {
-        kind: 'status',
-        aspect: 'ratio',
-        what: 'status JSON throughput vs bare',
-        measured: status.ratio,
-        threshold: `≥ ${TARGETS.status.ratio}`,
-        pass: status.ratio >= TARGETS.status.ratio,
-        disturbed: status.disturbed,
-      },
-      {
-        kind: 'page',
-        aspect: 'ratio',
-        what: 'HTML page throughput vs bare',
-        measured: page.ratio,
-        threshold: `≥ ${TARGETS.page.ratio}`,
-        pass: page.ratio >= TARGETS.page.ratio,
-        disturbed: page.disturbed,
-      },
-      {
-        kind: 'status',
-        aspect: 'p99',
-        what: 'status JSON p99 latency (ms)',
-        measured: status.p99Ms,
-        threshold: `≤ ${TARGETS.p99Ms}`,
-        pass: status.p99Ms <= TARGETS.p99Ms,
-        disturbed: status.disturbed,
-      },
-      {
-        kind: 'page',
-        aspect: 'p99',
-        what: 'HTML page p99 latency (ms)',
-        measured: page.p99Ms,
-        threshold: `≤ ${TARGETS.p99Ms}`,
-        pass: page.p99Ms <= TARGETS.p99Ms,
-        disturbed: page.disturbed,
-      },
+      ratioCheck(status, 'status'),
+      ratioCheck(page, 'page'),
+      p99Check(status, 'status'),
+      p99Check(page, 'page'),
     ];
 
     const pct = (share: number | null) => (share === null ? '?' : `${Math.round(share * 100)} %`);

@@ -5,6 +5,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { type Address, dossierNumberFromRandom, type Language } from '../domain/applicant.ts';
 import type { CalendarDate } from '../domain/calendar.ts';
 import { isAtUndInEffect, isCovered, summariseCoverage } from '../domain/coverage.ts';
+import { type ApplicantRecords, readApplicantRecords } from '../store/applicant-records.ts';
 import {
   type Applicant,
   existingApplicantIds,
@@ -18,19 +19,7 @@ import {
   recordFingerprints,
   savePhoto,
 } from '../store/applicant-store.ts';
-import { listCards } from '../store/card-store.ts';
-import {
-  type AtUndRecord,
-  type DecisionRecord,
-  type HistoryEntry,
-  type LetterRecord,
-  listAtUndChanges,
-  listDecisions,
-  listHistory,
-  listLetters,
-  listVisits,
-  type VisitRecord,
-} from '../store/record-store.ts';
+import type { AtUndRecord, DecisionRecord } from '../store/record-store.ts';
 import { AppError } from './app-error.ts';
 import type { CardService } from './cards.ts';
 import { type CardStandingView, type CardView, cardStandingView } from './views.ts';
@@ -73,20 +62,21 @@ export interface FingerprintsRecorded {
 /** The officer view (C7): data, cards, decisions, AT-UND, visits, letters and history. */
 export interface ApplicantView
   extends Pick<
-    Applicant,
-    | 'id'
-    | 'dossierNumber'
-    | 'givenName'
-    | 'familyName'
-    | 'birthDate'
-    | 'nationality'
-    | 'language'
-    | 'address'
-    | 'protectedAddress'
-    | 'personalIdentityNumber'
-    | 'specimen'
-    | 'createdAt'
-  > {
+      Applicant,
+      | 'id'
+      | 'dossierNumber'
+      | 'givenName'
+      | 'familyName'
+      | 'birthDate'
+      | 'nationality'
+      | 'language'
+      | 'address'
+      | 'protectedAddress'
+      | 'personalIdentityNumber'
+      | 'specimen'
+      | 'createdAt'
+    >,
+    Pick<ApplicantRecords, 'visits' | 'letters' | 'history'> {
   guardianOf: string[];
   guardians: string[];
   photo: { taken: boolean; takenAt: string | null };
@@ -96,9 +86,6 @@ export interface ApplicantView
   cards: CardStandingView[];
   decisions: Omit<DecisionRecord, 'applicantId'>[];
   atUndChanges: Omit<AtUndRecord, 'sequence'>[];
-  visits: VisitRecord[];
-  letters: LetterRecord[];
-  history: HistoryEntry[];
 }
 
 export class ApplicantService {
@@ -206,18 +193,10 @@ export class ApplicantService {
 
   /** The officer view (C7); null when there is no such applicant. */
   async applicantView(id: string): Promise<ApplicantView | null> {
-    const db = this.path.db;
-    const applicant = await findApplicantById(db, id);
-    if (!applicant) return null;
-    const [cards, decisions, atUndChanges, visits, letters, history, family] = [
-      await listCards(db, id),
-      await listDecisions(db, id),
-      await listAtUndChanges(db, id),
-      await listVisits(db, id),
-      await listLetters(db, id),
-      await listHistory(db, id),
-      await listGuardianships(db, id),
-    ];
+    const records = await readApplicantRecords(this.path.db, id);
+    if (!records) return null;
+    const { applicant, cards, decisions, atUndChanges, visits, letters, history } = records;
+    const family = await listGuardianships(this.path.db, id);
     const today = this.path.today();
     const summary = summariseCoverage(decisions, atUndChanges);
     return {

@@ -2,7 +2,7 @@
 
 import type { Address } from '../domain/applicant.ts';
 import type { Queryable } from './db.ts';
-import type { LetterKind, LetterRecord, LetterRow, LetterState } from './record-store.ts';
+import { type LetterRecord, type LetterRow, type LetterState, toLetterRecord } from './record-store.ts';
 
 export interface PrintBatch {
   id: string;
@@ -146,15 +146,7 @@ const SELECT_LETTER = `
 
 function toLetter(r: QueuedLetterRow): QueuedLetter {
   return {
-    id: r.id,
-    applicantId: r.applicant_id,
-    cardId: r.card_id,
-    kind: r.kind as LetterKind,
-    expiry: r.expiry,
-    language: r.language,
-    forwarding: r.forwarding,
-    state: r.state as LetterState,
-    createdAt: r.created_at,
+    ...toLetterRecord(r),
     printedAt: r.printed_at,
     sentAt: r.sent_at,
     dossierNumber: r.dossier_number,

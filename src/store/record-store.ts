@@ -265,7 +265,11 @@ export async function listLetters(db: Queryable, applicantId: string): Promise<L
        FROM letters WHERE applicant_id = $1 ORDER BY created_at, id`,
     [applicantId],
   );
-  return rows.map((r) => ({
+  return rows.map(toLetterRecord);
+}
+
+export function toLetterRecord(r: LetterRow): LetterRecord {
+  return {
     id: r.id,
     applicantId: r.applicant_id,
     cardId: r.card_id,
@@ -275,7 +279,7 @@ export async function listLetters(db: Queryable, applicantId: string): Promise<L
     forwarding: r.forwarding,
     state: r.state as LetterState,
     createdAt: r.created_at,
-  }));
+  };
 }
 
 export interface HistoryEntry {

@@ -5,28 +5,18 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
+import { VALID_IN } from '../support/lookup-words.ts';
 import { assertScreenshot } from './support/base-page.ts';
 import { browserSuite, DESKTOP_EN, PHONE, suiteServer } from './support/browser.ts';
 import { DEMO_LABELS, type DemoLabel, type SpecimenLabel, startDemoServer } from './support/demo-server.ts';
 import { LookupPage } from './support/lookup-page.ts';
 
 const CHECKED_AT_SV = 'Kontrollerat 2026-06-02 kl. 10:15:00 svensk tid';
-const VALID_SV = 'LMA-kort giltigt';
+const VALID_SV = VALID_IN.sv;
 const NOT_VALID_SV = 'LMA-kort EJ giltigt';
 const MALFORMED_SV = 'Koden är felskriven — kontrollera tecknen';
 const UNKNOWN_SV = 'Inget LMA-kort har den här koden';
-const VALID_EN = 'LMA card valid';
-/** "Valid" in each page language, as a reader of that language sees it. */
-const VALID_IN = {
-  sv: VALID_SV,
-  en: VALID_EN,
-  ar: 'بطاقة LMA سارية',
-  fa: 'کارت LMA معتبر است',
-  ti: 'ካርድ LMA ብቑዕ እዩ',
-  so: 'Kaarka LMA waa sax',
-  uk: 'Картка LMA дійсна',
-  ru: 'Карта LMA действительна',
-};
+const VALID_EN = VALID_IN.en;
 
 /** The browser's window, as seen from a function that runs inside the page (no DOM types in tsconfig). */
 interface PageWindow {

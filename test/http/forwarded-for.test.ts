@@ -3,32 +3,28 @@
 // that sends its own X-Forwarded-For with a new address every time must still be stopped.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseConfig } from '../../src/config.ts';
 import { clientAddress } from '../../src/http/plugins/client-address.ts';
 import { backends } from '../support/backends.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, type TestSystem } from '../support/system.ts';
+import { appsOn, type RunningApp, status } from '../support/http.ts';
+import { anApplicantWithActiveCard } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 const UNKNOWN_CODE = '0000-0000-0000-0';
 
 describe('X-Forwarded-For behind trusted proxies (S1)', () => {
-  let s: TestSystem;
+  const f = appsOn(backend, [
+    { abuseLimit: 5, trustProxy: true },
+    { abuseLimit: 5, trustProxy: true, trustProxyHops: 2 },
+  ]);
   let oneProxy: RunningApp;
   let twoProxies: RunningApp;
   let code: string;
 
   before(async () => {
-    s = await makeSystem(await backend.open());
-    oneProxy = await startApp(s, { abuseLimit: 5, trustProxy: true });
-    twoProxies = await startApp(s, { abuseLimit: 5, trustProxy: true, trustProxyHops: 2 });
-    code = (await anApplicantWithActiveCard(s.service, { birthDate: '1984-05-06' })).code;
-  });
-  after(async () => {
-    await oneProxy.close();
-    await twoProxies.close();
-    await s.db.close();
+    [oneProxy, twoProxies] = f.webs as [RunningApp, RunningApp];
+    code = (await anApplicantWithActiveCard(f.s.service, { birthDate: '1984-05-06' })).code;
   });
 
   it('spoofed leftmost entries do not escape the limit (the fast path: status and page)', async () => {

@@ -41,6 +41,14 @@ function guidanceLinks(html: string): string[] {
   );
 }
 
+/** The page links to every role's guidance for `answer`, in the roles' order, and to nothing else there. */
+function assertGuidanceFor(html: string, answer: string): void {
+  assert.deepEqual(
+    guidanceLinks(html),
+    ROLES.map((role) => `/verify?role=${role}&answer=${answer}`),
+  );
+}
+
 describe('the lookup page guides (C4, R11)', () => {
   let s: TestSystem;
   let web: RunningApp;
@@ -91,20 +99,14 @@ describe('the lookup page guides (C4, R11)', () => {
     assert.ok(html.includes('Innehavaren är asylsökande enligt LMA.'));
     assert.ok(html.includes('<strong>Jämför fotot på kortet med personen.</strong>'));
     assert.ok(html.includes('<h2 class="g">Vad gör jag nu?</h2>'));
-    assert.deepEqual(
-      guidanceLinks(html),
-      ROLES.map((role) => `/verify?role=${role}&answer=valid`),
-    );
+    assertGuidanceFor(html, 'valid');
   });
 
   it('valid with AT-UND: AT-UND concerns only the right to work; links to "valid_at_und"', async () => {
     const { html } = await page(`/k/${codes.validAtUnd}`);
     assert.ok(html.includes('AT-UND gäller bara rätten att arbeta.'));
     assert.ok(html.includes('Jämför fotot på kortet med personen.'));
-    assert.deepEqual(
-      guidanceLinks(html),
-      ROLES.map((role) => `/verify?role=${role}&answer=valid_at_und`),
-    );
+    assertGuidanceFor(html, 'valid_at_und');
   });
 
   for (const which of ['rejected', 'lost'] as const) {
@@ -120,10 +122,7 @@ describe('the lookup page guides (C4, R11)', () => {
       assert.ok(reasons.some((r) => r?.includes('inte har förnyats i tid')));
       assert.ok(reasons.some((r) => r?.includes('spärrat (borttappat eller stulet)')));
       assert.ok(!html.includes('Jämför fotot'), 'no photo check for a card that is not valid');
-      assert.deepEqual(
-        guidanceLinks(html),
-        ROLES.map((role) => `/verify?role=${role}&answer=not_valid`),
-      );
+      assertGuidanceFor(html, 'not_valid');
     });
   }
 
@@ -135,10 +134,7 @@ describe('the lookup page guides (C4, R11)', () => {
     assert.ok(!html.includes('<ul class="r">'), 'a bare "EJ giltigt"\'s reasons do not apply');
     assert.ok(html.includes('<strong>AT-UND finns</strong>'));
     assert.ok(html.includes('AT-UND gäller bara rätten att arbeta.'));
-    assert.deepEqual(
-      guidanceLinks(html),
-      ROLES.map((role) => `/verify?role=${role}&answer=not_valid_at_und`),
-    );
+    assertGuidanceFor(html, 'not_valid_at_und');
   });
 
   it('no card has this code: a firm answer — check the code, do not accept the card as proof', async () => {
@@ -152,18 +148,12 @@ describe('the lookup page guides (C4, R11)', () => {
     assert.ok(html.includes('class="a unknown"'));
     const sheet = await fetch(web.url + (html.match(/<link rel="stylesheet" href="([^"]+)"/)?.[1] ?? ''));
     assert.match(await sheet.text(), /\.unknown\{border-color:#111;background:#fff;color:#111\}/);
-    assert.deepEqual(
-      guidanceLinks(html),
-      ROLES.map((role) => `/verify?role=${role}&answer=unknown`),
-    );
+    assertGuidanceFor(html, 'unknown');
   });
 
   it('a mistyped code links to the guidance for a typo', async () => {
     const { html } = await page('/k/ABCD-EFGH-JKMN-0');
-    assert.deepEqual(
-      guidanceLinks(html),
-      ROLES.map((role) => `/verify?role=${role}&answer=malformed`),
-    );
+    assertGuidanceFor(html, 'malformed');
   });
 
   for (const lang of PAGE_LANGUAGES) {

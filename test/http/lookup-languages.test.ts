@@ -10,21 +10,12 @@ import { CatalogueError } from '../../src/catalogue.ts';
 import { PAGE_LANGUAGES, type PageLanguage, parseTexts } from '../../src/http/public/texts.ts';
 import { backends } from '../support/backends.ts';
 import { appOn } from '../support/http.ts';
+import { VALID_IN } from '../support/lookup-words.ts';
 import { anApplicantWithActiveCard, anApplicantWithChangedGrounds } from '../support/system.ts';
 
 const backend = backends[0] as (typeof backends)[number];
 
-/** What each page's headline says — written out here, not read from the files under test. */
-const VALID: Record<PageLanguage, string> = {
-  sv: 'LMA-kort giltigt',
-  en: 'LMA card valid',
-  ar: 'بطاقة LMA سارية',
-  fa: 'کارت LMA معتبر است',
-  ti: 'ካርድ LMA ብቑዕ እዩ',
-  so: 'Kaarka LMA waa sax',
-  uk: 'Картка LMA дійсна',
-  ru: 'Карта LMA действительна',
-};
+/** What each page's "not valid" headline says — written out here, not read from the files under test. */
 const NOT_VALID: Record<PageLanguage, string> = {
   sv: 'LMA-kort EJ\u00a0giltigt',
   en: 'LMA card NOT\u00a0valid',
@@ -78,7 +69,7 @@ describe('the lookup page in eight languages', () => {
       assert.ok(
         html.startsWith(`<!doctype html><html lang="${lang}"${RTL.has(lang) ? ' dir="rtl"' : ''}><head>`),
       );
-      assert.ok(html.includes(`<h1>${VALID[lang]}</h1>`), `${lang}: valid headline`);
+      assert.ok(html.includes(`<h1>${VALID_IN[lang]}</h1>`), `${lang}: valid headline`);
       assert.ok(html.includes('<p class="n">'), `${lang}: no AT-UND, said in words`);
       const nv = await page(`/k/${notValidAtUnd}?lang=${lang}`);
       assert.ok(nv.includes(`<h1>${NOT_VALID[lang]}</h1>`), `${lang}: not-valid headline`);
@@ -129,10 +120,10 @@ describe('the lookup page in eight languages', () => {
     ];
     for (const [header, lang] of cases) {
       const html = await page(`/k/${valid}`, { 'accept-language': header });
-      assert.ok(html.includes(`<h1>${VALID[lang]}</h1>`), `${header} → ${lang}`);
+      assert.ok(html.includes(`<h1>${VALID_IN[lang]}</h1>`), `${header} → ${lang}`);
     }
     const forced = await page(`/k/${valid}?lang=so`, { 'accept-language': 'ar' });
-    assert.ok(forced.includes(`<h1>${VALID.so}</h1>`));
+    assert.ok(forced.includes(`<h1>${VALID_IN.so}</h1>`));
   });
 
   it('the fast path and the routed path answer every language byte for byte alike', async () => {

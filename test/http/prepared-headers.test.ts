@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   PreparedHeaders,
   preparedHeadersSupported,
 } from '../../src/http/public/fast-path/prepared-headers.ts';
+import { exchange, get, withoutDate } from '../support/raw-http.ts';
 
 const BODY = '{"a":"b"}';
 const HEADERS: [string, string][] = [
@@ -28,47 +28,6 @@ const UTF8_HEADERS: [string, string][] = [
   ['content-length', String(Buffer.byteLength(UTF8_BODY))],
 ];
 
-interface Exchange {
-  socket: Socket;
-  /** Whole answers (head and body), in Latin-1, in the order they came. */
-  answers: string[];
-  /** Resolves once the server has closed the connection. */
-  closed: Promise<void>;
-}
-
-/**
- * Sends the requests on one connection, each once the answer before it is in (or all in one write,
- * pipelined), and resolves with as many answers, each cut by its Content-Length.
- */
-function exchange(port: number, requests: string[], pipelined = false): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.write(pipelined ? requests.join('') : (requests[0] as string)),
-    );
-    const closed = once(socket, 'end').then(() => {});
-    closed.catch(() => {});
-    const answers: string[] = [];
-    let data = '';
-    socket.on('data', (chunk) => {
-      data += chunk.toString('latin1');
-      for (;;) {
-        const end = data.indexOf('\r\n\r\n');
-        if (end < 0) break;
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(data.slice(0, end))?.[1] ?? 0);
-        if (data.length < end + 4 + length) break;
-        answers.push(data.slice(0, end + 4 + length));
-        data = data.slice(end + 4 + length);
-        if (!pipelined && answers.length < requests.length) socket.write(requests[answers.length] as string);
-      }
-      if (answers.length === requests.length) resolve({ socket, answers, closed });
-    });
-    socket.on('error', reject);
-  });
-}
-
-const get = (path: string, extra = '', version = '1.1') =>
-  `GET ${path} HTTP/${version}\r\nHost: x\r\n${extra}\r\n`;
-const withoutDate = (answer: string) => answer.replace(/\r\nDate: [^\r]*/, '');
 const dateOf = (answer: string) => /\r\nDate: ([^\r]*)\r\n/.exec(answer)?.[1];
 
 describe('prepared headers', { timeout: 10_000 }, () => {

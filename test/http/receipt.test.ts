@@ -37,12 +37,18 @@ for (const backend of backends) {
     });
 
     const sign = (payload: Record<string, unknown>) => f.s.keys.sign(payload, RECEIPT_TYP);
+    /** A receipt for the test card: valid, no AT-UND, checked 2 June 2026 unless told otherwise. */
+    const receiptFor = (fields: Record<string, unknown> = {}) =>
+      sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z', ...fields });
     const post = (body: unknown) =>
       fetch(`${f.web.url}/verify/receipt.pdf`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+    /** The text of the PDF the body is answered with. */
+    const printed = async (body: unknown) =>
+      pdfText(Buffer.from(await (await post(body)).arrayBuffer())).text;
     const refusal = async (res: Response) => {
       assert.equal(res.status, 400);
       assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
@@ -74,40 +80,23 @@ for (const backend of backends) {
     });
 
     it('C9: English on request; a language the PDF fonts do not cover gets Swedish and English', async () => {
-      const jws = await sign({
-        code,
-        result: 'not_valid',
-        atUnd: false,
-        checkedAt: '2026-12-24T23:30:00.000Z',
-      });
-      const en = pdfText(Buffer.from(await (await post({ receipt: jws, lang: 'en' })).arrayBuffer())).text;
+      const jws = await receiptFor({ result: 'not_valid', checkedAt: '2026-12-24T23:30:00.000Z' });
+      const en = await printed({ receipt: jws, lang: 'en' });
       assert.match(en, /LMA card NOT valid/);
       assert.match(en, /No AT-UND/);
       assert.match(en, /Checked 2026-12-25 at 00:30:00 Swedish time/, 'winter time, the next Swedish day');
-      const ar = pdfText(Buffer.from(await (await post({ receipt: jws, lang: 'ar' })).arrayBuffer())).text;
+      const ar = await printed({ receipt: jws, lang: 'ar' });
       assert.match(ar, /LMA-kort EJ giltigt/);
       assert.match(ar, /LMA card NOT valid/);
     });
 
     it('a specimen card’s receipt is marked EXEMPEL', async () => {
-      const jws = await sign({
-        code,
-        result: 'valid',
-        atUnd: false,
-        checkedAt: '2026-06-02T08:15:00.000Z',
-        specimen: true,
-      });
-      const { text } = pdfText(Buffer.from(await (await post({ receipt: jws })).arrayBuffer()));
-      assert.match(text, /EXEMPEL — inte ett riktigt kort/);
+      const jws = await receiptFor({ specimen: true });
+      assert.match(await printed({ receipt: jws }), /EXEMPEL — inte ett riktigt kort/);
     });
 
     it('C9: a receipt changed by one character is refused with 400 naming receipt', async () => {
-      const jws = await sign({
-        code,
-        result: 'not_valid',
-        atUnd: false,
-        checkedAt: '2026-06-02T08:15:00.000Z',
-      });
+      const jws = await receiptFor({ result: 'not_valid' });
       const body = await refusal(await post({ receipt: tamper(jws) }));
       assert.equal(body.field, 'receipt');
       assert.match(body.detail, /signature/);
@@ -121,9 +110,7 @@ for (const backend of backends) {
         'JWT',
       );
       assert.match((await refusal(await post({ receipt: other }))).detail, /not an LMA receipt/);
-      const [, p, sig] = (
-        await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00Z' })
-      ).split('.');
+      const [, p, sig] = (await receiptFor({ checkedAt: '2026-06-02T08:15:00Z' })).split('.');
       const strangerHeader = Buffer.from(
         JSON.stringify({ alg: 'EdDSA', kid: 'stranger', typ: RECEIPT_TYP }),
       ).toString('base64url');
@@ -140,7 +127,7 @@ for (const backend of backends) {
     });
 
     it('C9: after a rotation old receipts still print; after `keys revoke` they are refused as revoked', async () => {
-      const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z' });
+      const jws = await receiptFor();
       const oldKid = f.s.keys.currentKid;
       await f.s.keys.rotate();
       assert.equal((await post({ receipt: jws })).status, 200, 'a retired key still verifies');
@@ -153,12 +140,7 @@ for (const backend of backends) {
     it('receipt PDFs are limited per client: past the limit 429 with Retry-After, other clients go on', async () => {
       const limited = await startApp(f.s, { receiptLimit: 3, trustProxy: true });
       try {
-        const jws = await sign({
-          code,
-          result: 'valid',
-          atUnd: false,
-          checkedAt: f.s.clock.now().toISOString(),
-        });
+        const jws = await receiptFor({ checkedAt: f.s.clock.now().toISOString() });
         const from = (client: string) =>
           fetch(`${limited.url}/verify/receipt.pdf`, {
             method: 'POST',
@@ -179,7 +161,7 @@ for (const backend of backends) {
 
     it('P1: nothing about a receipt reaches the log', async () => {
       f.web.logs.length = 0;
-      const jws = await sign({ code, result: 'valid', atUnd: false, checkedAt: '2026-06-02T08:15:00.000Z' });
+      const jws = await receiptFor();
       await post({ receipt: jws });
       await post({ receipt: tamper(jws) });
       const all = f.web.logs.join('');

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RETENTION_JOB_ACTOR } from '../../src/jobs/retention.ts';
 import { Retention } from '../../src/services/retention.ts';
-import { ChangeFollower } from '../../src/store/change-follower.ts';
-import { type Db, openPostgres } from '../../src/store/db.ts';
-import { backends, createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
+import type { Db } from '../../src/store/db.ts';
+import { backends, ON_POSTGRES } from '../support/backends.ts';
 import { entryAt, expandEncodedList, jwsParts } from '../support/bitstring.ts';
 import { until } from '../support/events.ts';
 import { type Json, officerClient, type RunningApp, startApp, status } from '../support/http.ts';
+import { twoInstances } from '../support/instances.ts';
 import { aWholeStory, type Story } from '../support/retention.ts';
 import { makeSystem, type TestSystem } from '../support/system.ts';
 
@@ -90,47 +90,22 @@ for (const backend of backends) {
 }
 
 describe('a purge reaches another instance (PostgreSQL)', ON_POSTGRES, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let aDb: Db;
-  let bDb: Db;
-  let a: TestSystem;
-  let b: TestSystem;
-  let follower: ChangeFollower;
-  let web: RunningApp;
-
-  before(async () => {
-    database = await createPostgresDatabase();
-    aDb = await openPostgres(database.url, { max: 3 });
-    bDb = await openPostgres(database.url, { max: 3 });
-    a = await makeSystem(aDb, '2026-03-01T09:00:00+01:00');
-    b = await makeSystem(bDb, '2026-03-01T09:00:00+01:00');
-    follower = new ChangeFollower(bDb, b.readModel, { pollMs: 600_000 });
-    await follower.start();
-    web = await startApp(b, { follower });
-  });
-  after(async () => {
-    await web?.close();
-    await follower?.stop();
-    a?.statusLists.stop();
-    b?.statusLists.stop();
-    await aDb?.close();
-    await bDb?.close();
-    await database?.drop();
-  });
+  const instances = twoInstances({ start: '2026-03-01T09:00:00+01:00' });
 
   it('R15: instance A purges; instance B answers unknown for the cards and reads 0x2 in its list', async () => {
-    const story = await aWholeStory(a.service, '2026-03-01', {}, 'grounds_changed');
+    const { a, b } = instances;
+    const story = await aWholeStory(a.s.service, '2026-03-01', {}, 'grounds_changed');
     const code = story.codes[1] as string;
-    await until(follower, 'applied', () => b.readModel.lookup(code, '2026-03-01').result === 'not_valid');
-    const entry = b.readModel.statusEntryOf(code) as { list: number; index: number };
-    assert.equal(await listValue(web, entry), 0x3);
-    for (const s of [a, b]) s.clock.set('2028-03-01T05:00:00+01:00');
-    const r = await new Retention({ db: aDb, readModel: a.readModel, clock: a.clock, months: 24 }).run(
+    await until(b.follower, 'applied', () => b.s.readModel.lookup(code, '2026-03-01').result === 'not_valid');
+    const entry = b.s.readModel.statusEntryOf(code) as { list: number; index: number };
+    assert.equal(await listValue(b.web, entry), 0x3);
+    for (const i of [a, b]) i.s.clock.set('2028-03-01T05:00:00+01:00');
+    const r = await new Retention({ db: a.db, readModel: a.s.readModel, clock: a.s.clock, months: 24 }).run(
       RETENTION_JOB_ACTOR,
     );
     assert.equal(r.purged, 1);
-    await until(follower, 'applied', () => b.readModel.lookup(code, '2028-03-01').result === 'unknown');
-    assert.equal((await status(web, code)).status, 404);
-    assert.equal(await listValue(web, entry), 0x2);
+    await until(b.follower, 'applied', () => b.s.readModel.lookup(code, '2028-03-01').result === 'unknown');
+    assert.equal((await status(b.web, code)).status, 404);
+    assert.equal(await listValue(b.web, entry), 0x2);
   });
 });

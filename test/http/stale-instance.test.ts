@@ -5,59 +5,47 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ChangeFollower } from '../../src/store/change-follower.ts';
-import { type Db, openPostgres } from '../../src/store/db.ts';
 import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
 import { until } from '../support/events.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { status } from '../support/http.ts';
+import { type Instance, startInstance } from '../support/instances.ts';
+import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
 import { type TcpProxy, tcpProxy } from '../support/tcp.ts';
 
 describe('an instance that has lost its database', ON_POSTGRES, () => {
   let database: { url: string; drop(): Promise<void> };
   let proxy: TcpProxy;
-  let aDb: Db;
-  let bDb: Db;
-  let a: TestSystem;
-  let b: TestSystem;
-  let follower: ChangeFollower;
-  let web: RunningApp;
+  let a: Instance;
+  let b: Instance;
 
   before(async () => {
     database = await createPostgresDatabase();
     const url = new URL(database.url);
     proxy = await tcpProxy(url.hostname, Number(url.port || 5432));
-    bDb = await openPostgres(database.url, { max: 3 });
-    b = await makeSystem(bDb);
+    b = await startInstance(database.url);
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
     // Instance A reaches the database only through the proxy: its pool and its listening connection.
-    aDb = await openPostgres(url.toString(), { max: 3, connectTimeoutMs: 1_000 });
-    a = await makeSystem(aDb);
-    follower = new ChangeFollower(aDb, a.readModel, {
-      pollMs: 600_000,
-      reconnectMinMs: 50,
-      reconnectMaxMs: 200,
+    a = await startInstance(url.toString(), {
+      connectTimeoutMs: 1_000,
+      follower: { reconnectMinMs: 50, reconnectMaxMs: 200 },
     });
-    await follower.start();
-    web = await startApp(a, { follower });
   });
   after(async () => {
     proxy.restore();
-    await web?.close();
-    await follower?.stop();
-    await aDb?.close().catch(() => {});
-    await bDb?.close();
+    await a?.stop().catch(() => {});
+    await b?.stop();
     await proxy?.close();
     await database?.drop();
   });
 
   it('answers 503 while cut off (no receipt, no list), and the truth once caught up', async () => {
-    const card = await anApplicantWithActiveCard(b.service);
+    const { follower, web } = a;
+    const card = await anApplicantWithActiveCard(b.s.service);
     await until(
       follower,
       'applied',
-      () => a.readModel.lookup(card.code, a.service.today()).result === 'valid',
+      () => a.s.readModel.lookup(card.code, a.s.service.today()).result === 'valid',
     );
     assert.equal((await status(web, card.code)).body.result, 'valid');
     assert.equal((await fetch(`${web.url}/status-lists/1`)).status, 200);
@@ -66,7 +54,7 @@ describe('an instance that has lost its database', ON_POSTGRES, () => {
     proxy.cut();
     await lost;
     // The card is reported stolen on B while A cannot hear it.
-    await b.service.cancelCard(OFFICER, card.cardId, { reason: 'stolen' });
+    await b.s.service.cancelCard(OFFICER, card.cardId, { reason: 'stolen' });
 
     const api = await status(web, card.code, {});
     assert.equal(api.status, 503);

@@ -26,17 +26,25 @@ function countsTable() {
   return { db, written, failNext: () => (failNext = true) };
 }
 
+/** A tally on a fresh counts table, given these lookups: `[day, result]` each. */
+function tallyOf(...lookups: [day: string, result: Parameters<LookupTally['add']>[1]][]) {
+  const table = countsTable();
+  const tally = new LookupTally(table.db);
+  for (const [day, result] of lookups) tally.add(day, result);
+  return { table, tally };
+}
+
 const sorted = (rows: { day: string; result: string; count: number }[]) =>
   [...rows].sort((a, b) => `${a.day}${a.result}`.localeCompare(`${b.day}${b.result}`));
 
 describe('LookupTally (P3)', () => {
   it('writes counts per day and result, then nothing until there is more', async () => {
-    const t = countsTable();
-    const tally = new LookupTally(t.db);
-    tally.add('2026-11-23', 'valid');
-    tally.add('2026-11-23', 'valid');
-    tally.add('2026-11-23', 'not_valid');
-    tally.add('2026-11-23', 'specimen');
+    const { table: t, tally } = tallyOf(
+      ['2026-11-23', 'valid'],
+      ['2026-11-23', 'valid'],
+      ['2026-11-23', 'not_valid'],
+      ['2026-11-23', 'specimen'],
+    );
     assert.equal(await tally.flush(), 3);
     assert.deepEqual(sorted(t.written), [
       { day: '2026-11-23', result: 'not_valid', count: 1 },
@@ -47,11 +55,11 @@ describe('LookupTally (P3)', () => {
   });
 
   it('a day that ends between two writes keeps its counts apart from the next day', async () => {
-    const t = countsTable();
-    const tally = new LookupTally(t.db);
-    tally.add('2026-11-23', 'valid');
-    tally.add('2026-11-24', 'valid');
-    tally.add('2026-11-24', 'unknown');
+    const { table: t, tally } = tallyOf(
+      ['2026-11-23', 'valid'],
+      ['2026-11-24', 'valid'],
+      ['2026-11-24', 'unknown'],
+    );
     await tally.flush();
     assert.deepEqual(sorted(t.written), [
       { day: '2026-11-23', result: 'valid', count: 1 },
@@ -61,10 +69,7 @@ describe('LookupTally (P3)', () => {
   });
 
   it('a failed write loses nothing: the counts go out with the next write, added to what came since', async () => {
-    const t = countsTable();
-    const tally = new LookupTally(t.db);
-    tally.add('2026-11-23', 'malformed');
-    tally.add('2026-11-23', 'malformed');
+    const { table: t, tally } = tallyOf(['2026-11-23', 'malformed'], ['2026-11-23', 'malformed']);
     t.failNext();
     await assert.rejects(tally.flush(), /connection lost/);
     assert.deepEqual(t.written, []);

@@ -5,41 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { lockApplicant } from '../../src/store/applicant-store.ts';
-import { ChangeFollower, type FollowerOptions } from '../../src/store/change-follower.ts';
+import type { ChangeFollower } from '../../src/store/change-follower.ts';
 import { recordChange } from '../../src/store/change-store.ts';
-import { type Db, openPostgres } from '../../src/store/db.ts';
+import { openPostgres } from '../../src/store/db.ts';
 import { insertAtUndChange } from '../../src/store/record-store.ts';
-import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
+import { ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
-import { startApp } from '../support/http.ts';
-import { anApplicantWithActiveCard, makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
-
-/** One instance: its own pool, read model and service on the shared database, and its follower. */
-interface Instance {
-  db: Db;
-  s: TestSystem;
-  follower: ChangeFollower;
-  stop(): Promise<void>;
-}
-
-async function startInstance(url: string, options: FollowerOptions = {}): Promise<Instance> {
-  const db = await openPostgres(url, { max: 4 });
-  const s = await makeSystem(db);
-  // A safety poll far beyond any test, so what is tested is LISTEN/NOTIFY and the catch-ups.
-  const follower = new ChangeFollower(db, s.readModel, { pollMs: 600_000, ...options });
-  await follower.start();
-  return {
-    db,
-    s,
-    follower,
-    stop: async () => {
-      await follower.stop();
-      await db.close();
-    },
-  };
-}
+import { type Instance, startInstance, twoInstances } from '../support/instances.ts';
+import { anApplicantWithActiveCard, OFFICER } from '../support/system.ts';
 
 /** Resolves when cond() holds: checked now and after every catch-up of the follower (no sleeping). */
 const until = (follower: ChangeFollower, cond: () => boolean) => untilEvent(follower, 'applied', cond);
@@ -48,23 +23,11 @@ const once = <T>(follower: ChangeFollower, event: 'lost' | 'reconnected') =>
   new Promise<T>((resolve) => follower.once(event, (...args: unknown[]) => resolve(args[0] as T)));
 
 describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let a: Instance;
-  let b: Instance;
+  const instances = twoInstances({}, { follower: { reconnectMinMs: 1_500 } });
   const lookupOn = (i: Instance, code: string) => i.s.readModel.lookup(code, i.s.service.today());
 
-  before(async () => {
-    database = await createPostgresDatabase();
-    a = await startInstance(database.url);
-    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
-
   it('a card handed over on A answers valid on B, and a decision on A makes it not valid on B (R11)', async () => {
+    const { a, b } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
     assert.equal(lookupOn(a, card.code).result, 'valid');
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
@@ -82,6 +45,7 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('every connection runs without JIT (compiling took longer than the catch-up itself)', async () => {
+    const { a, b } = instances;
     for (const i of [a, b]) {
       const { rows } = await i.db.query<{ jit: string }>('SHOW jit');
       assert.equal(rows[0]?.jit, 'off');
@@ -89,14 +53,14 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('B misses nothing while its listening connection is cut and restored', async () => {
+    const { a, b } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
     await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
     const pid = b.follower.listenerPid;
     assert.ok(pid);
 
-    const web = await startApp(b.s, { follower: b.follower });
     const readiness = async () => {
-      const r = await fetch(`${web.url}/readyz`);
+      const r = await fetch(`${b.web.url}/readyz`);
       return { status: r.status, body: (await r.json()) as { checks: { changes: string } } };
     };
     assert.equal((await readiness()).body.checks.changes, 'ok');
@@ -124,7 +88,6 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
     assert.deepEqual(lookupOn(b, card.code), { result: 'not_valid', atUnd: false });
     assert.equal(b.follower.lagSeconds(), 0);
     assert.equal((await readiness()).status, 200);
-    await web.close();
 
     // And it hears again.
     const next = await anApplicantWithActiveCard(a.s.service);
@@ -132,14 +95,16 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('B restarted misses nothing written while it was down', async () => {
+    const { a } = instances;
     const card = await anApplicantWithActiveCard(a.s.service);
-    await until(b.follower, () => lookupOn(b, card.code).result === 'valid');
-    await b.stop();
+    await until(instances.b.follower, () => lookupOn(instances.b, card.code).result === 'valid');
+    await instances.b.stop();
 
     await a.s.service.setAtUnd(OFFICER, card.applicantId, { granted: true });
     const later = await anApplicantWithActiveCard(a.s.service);
 
-    b = await startInstance(database.url, { reconnectMinMs: 1_500 });
+    const b = await startInstance(instances.url, { follower: { reconnectMinMs: 1_500 } });
+    instances.b = b;
     assert.deepEqual(lookupOn(b, card.code), { result: 'valid', atUnd: true });
     assert.equal(lookupOn(b, later.code).result, 'valid');
     // …and follows from there.
@@ -148,12 +113,13 @@ describe('several instances on one PostgreSQL database', ON_POSTGRES, () => {
   });
 
   it('a change whose transaction commits after a later seq is still applied (sequence gap)', async () => {
+    const { a, b } = instances;
     const slow = await anApplicantWithActiveCard(a.s.service);
     const fast = await anApplicantWithActiveCard(a.s.service);
     await until(b.follower, () => lookupOn(b, fast.code).result === 'valid');
 
     // A third writer takes a seq, then holds its transaction open.
-    const c = await openPostgres(database.url, { max: 1 });
+    const c = await openPostgres(instances.url, { max: 1 });
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;

@@ -3,64 +3,23 @@
 // an instance started afterwards loads it stopped; lifting the report on B makes it valid on A again.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { HolderService } from '../../src/services/holder.ts';
-import { ChangeFollower } from '../../src/store/change-follower.ts';
-import { type Db, openPostgres } from '../../src/store/db.ts';
-import { createPostgresDatabase, ON_POSTGRES } from '../support/backends.ts';
+import { ON_POSTGRES } from '../support/backends.ts';
 import { until as untilEvent } from '../support/events.ts';
 import { aHolder, holderPost } from '../support/holder.ts';
-import { type RunningApp, startApp, status } from '../support/http.ts';
-import { makeSystem, OFFICER, type TestSystem } from '../support/system.ts';
+import { status } from '../support/http.ts';
+import { startInstance, twoInstances } from '../support/instances.ts';
+import { OFFICER } from '../support/system.ts';
 
 /** The propagation target: every lookup on every instance answers "not valid" within a second. */
 const TARGET_MS = 1_000;
 
-interface Instance {
-  db: Db;
-  s: TestSystem;
-  web: RunningApp;
-  follower: ChangeFollower;
-  stop(): Promise<void>;
-}
-
-async function startInstance(url: string): Promise<Instance> {
-  const db = await openPostgres(url, { max: 4 });
-  const s = await makeSystem(db);
-  // The safety poll far beyond the test: what is measured is LISTEN/NOTIFY.
-  const follower = new ChangeFollower(db, s.readModel, { pollMs: 600_000 });
-  await follower.start();
-  const web = await startApp(s, { follower });
-  return {
-    db,
-    s,
-    web,
-    follower,
-    stop: async () => {
-      await web.close();
-      await follower.stop();
-      await db.close();
-    },
-  };
-}
-
 describe('a holder report on two instances', ON_POSTGRES, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let a: Instance;
-  let b: Instance;
-
-  before(async () => {
-    database = await createPostgresDatabase();
-    a = await startInstance(database.url);
-    b = await startInstance(database.url);
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
+  const instances = twoInstances();
 
   it('reported on A, "not valid" on B within a second; a new instance loads it stopped; lifted on B, valid on A', async (t) => {
+    const { a, b } = instances;
     const h = await aHolder(a.s.service, a.db);
     await untilEvent(
       b.follower,
@@ -91,7 +50,7 @@ describe('a holder report on two instances', ON_POSTGRES, () => {
     assert.ok(elapsed < TARGET_MS, `reached B in ${elapsed.toFixed(0)} ms`);
     t.diagnostic(`report on A to "not valid" on B: ${elapsed.toFixed(0)} ms`);
 
-    const c = await startInstance(database.url);
+    const c = await startInstance(instances.url);
     try {
       assert.equal(
         (await status(c.web, h.code)).body.result,

@@ -141,13 +141,33 @@ export function appOn(
     /** The clock's first instant (makeSystem's default otherwise). */ start?: string;
   } = {},
 ): { readonly s: TestSystem; readonly web: RunningApp } {
-  const fixture = {} as { s: TestSystem; web: RunningApp };
+  const fixture = appsOn(backend, [options], options.start);
+  return {
+    get s() {
+      return fixture.s;
+    },
+    get web() {
+      return fixture.webs[0] as RunningApp;
+    },
+  };
+}
+
+/**
+ * For a describe block: as `appOn`, with one app on the one system for each of `options` (the same
+ * database and read model behind differently configured apps). Read `.s` and `.webs` inside the tests.
+ */
+export function appsOn(
+  backend: Backend,
+  options: StartOptions[],
+  start?: string,
+): { readonly s: TestSystem; readonly webs: readonly RunningApp[] } {
+  const fixture = { webs: [] as RunningApp[] } as { s: TestSystem; webs: RunningApp[] };
   before(async () => {
-    fixture.s = await makeSystem(await backend.open(), options.start);
-    fixture.web = await startApp(fixture.s, options);
+    fixture.s = await makeSystem(await backend.open(), start);
+    for (const o of options) fixture.webs.push(await startApp(fixture.s, o));
   });
   after(async () => {
-    await fixture.web?.close();
+    for (const web of fixture.webs) await web.close();
     fixture.s?.statusLists.stop();
     await fixture.s?.db.close();
   });

@@ -20,9 +20,11 @@ function codePoint(ch: string): number {
   return v;
 }
 
-/** Wikipedia, "Luhn mod N algorithm", generateCheckCharacter, transcribed. */
-function wikipediaGenerateCheckCharacter(input: string): string {
-  let factor = 2;
+/**
+ * Wikipedia, "Luhn mod N algorithm": the sum both generateCheckCharacter and validateCheckCharacter
+ * compute, transcribed; `factor` is the first factor (2 when generating, 1 when validating).
+ */
+function wikipediaSum(input: string, factor: number): number {
   let sum = 0;
   for (let i = input.length - 1; i >= 0; i--) {
     let addend = factor * codePoint(input.charAt(i));
@@ -30,21 +32,18 @@ function wikipediaGenerateCheckCharacter(input: string): string {
     addend = Math.floor(addend / N) + (addend % N);
     sum += addend;
   }
-  const remainder = sum % N;
+  return sum;
+}
+
+/** Wikipedia, "Luhn mod N algorithm", generateCheckCharacter, transcribed. */
+function wikipediaGenerateCheckCharacter(input: string): string {
+  const remainder = wikipediaSum(input, 2) % N;
   return CROCKFORD.charAt((N - remainder) % N);
 }
 
 /** Wikipedia, "Luhn mod N algorithm", validateCheckCharacter, transcribed. */
 function wikipediaValidateCheckCharacter(input: string): boolean {
-  let factor = 1;
-  let sum = 0;
-  for (let i = input.length - 1; i >= 0; i--) {
-    let addend = factor * codePoint(input.charAt(i));
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / N) + (addend % N);
-    sum += addend;
-  }
-  return sum % N === 0;
+  return wikipediaSum(input, 1) % N === 0;
 }
 
 function randomBody(next: () => number): string {

@@ -191,47 +191,93 @@ describe('R4: handOverCard (activates, valid to handover + 3 calendar months)', 
 });
 
 describe('R5: extendOnVisit (a visit extends the active card to visit + 3 months)', () => {
-  it('R5: a visit today extends the card to today + 3 months', () => {
-    const result = extendOnVisit('a1', active('2026-06-20'), TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, true);
-    assert.deepEqual(result.card, active('2026-09-02'));
-  });
-
-  it('R5: a visit extends an active card that has already expired', () => {
-    const result = extendOnVisit('a1', active('2026-05-01'), TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, true);
-    assert.equal(result.card?.validUntil, '2026-09-02');
-  });
-
-  it('R5: a back-dated visit extends from the visit date, clamped to the end of a shorter month', () => {
-    const result = extendOnVisit('a1', active('2026-12-01'), '2026-11-30', '2026-12-01');
-    assert.ok(result.ok);
-    assert.equal(result.card?.validUntil, '2027-02-28');
-  });
-
-  it('R5: an extension never shortens a later expiry', () => {
-    const later = active('2026-10-15');
-    const result = extendOnVisit('a1', later, TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, false);
-    assert.deepEqual(result.card, later);
-  });
-
-  it('R5: a back-dated visit never shortens the expiry set by a later visit', () => {
-    const result = extendOnVisit('a1', active('2026-09-02'), '2026-05-15', TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, false);
-    assert.equal(result.card?.validUntil, '2026-09-02');
-  });
-
-  it('R5: a visit that lands on the current expiry is not an extension', () => {
-    const result = extendOnVisit('a1', active('2026-09-02'), TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, false);
-    assert.equal(result.card?.validUntil, '2026-09-02');
-  });
+  // [why, visitor, card, visit date, today, the card's new expiry (null: the card is left as it was)]
+  type Visit = [string, string, Card | undefined, string, string, string | null];
+  const visits: Visit[] = [
+    [
+      'a visit today extends the card to today + 3 months',
+      'a1',
+      active('2026-06-20'),
+      TODAY,
+      TODAY,
+      '2026-09-02',
+    ],
+    [
+      'a visit extends an active card that has already expired',
+      'a1',
+      active('2026-05-01'),
+      TODAY,
+      TODAY,
+      '2026-09-02',
+    ],
+    [
+      'a back-dated visit extends from the visit date, clamped to the end of a shorter month',
+      'a1',
+      active('2026-12-01'),
+      '2026-11-30',
+      '2026-12-01',
+      '2027-02-28',
+    ],
+    ['an extension never shortens a later expiry', 'a1', active('2026-10-15'), TODAY, TODAY, null],
+    [
+      'a back-dated visit never shortens the expiry set by a later visit',
+      'a1',
+      active('2026-09-02'),
+      '2026-05-15',
+      TODAY,
+      null,
+    ],
+    [
+      'a visit that lands on the current expiry is not an extension',
+      'a1',
+      active('2026-09-02'),
+      TODAY,
+      TODAY,
+      null,
+    ],
+    ...(['ordered', 'produced', 'cancelled'] as const).map(
+      (state): Visit => [
+        `a visit does nothing to a ${state} card`,
+        'a1',
+        card({ state, validUntil: state === 'cancelled' ? '2026-06-20' : null }),
+        TODAY,
+        TODAY,
+        null,
+      ],
+    ),
+    [
+      'a visit by someone without a card is recorded and extends nothing',
+      'a1',
+      undefined,
+      TODAY,
+      TODAY,
+      null,
+    ],
+    [
+      "a guardian's visit does not extend the child's card",
+      'guardian',
+      active('2026-06-20', { applicantId: 'child' }),
+      TODAY,
+      TODAY,
+      null,
+    ],
+    [
+      "the child's own visit extends the child's card",
+      'child',
+      active('2026-06-20', { applicantId: 'child' }),
+      TODAY,
+      TODAY,
+      '2026-09-02',
+    ],
+  ];
+  for (const [why, visitor, c, date, today, until] of visits) {
+    it(`R5: ${why}`, () => {
+      const result = extendOnVisit(visitor, c, date, today);
+      assert.ok(result.ok);
+      assert.equal(result.extended, until !== null);
+      assert.deepEqual(result.card, until === null ? c : { ...c, validUntil: until });
+    });
+  }
 
   it('R5: a visit cannot be dated in the future', () => {
     const result = extendOnVisit('a1', active('2026-06-20'), '2026-06-03', TODAY);
@@ -244,39 +290,6 @@ describe('R5: extendOnVisit (a visit extends the active card to visit + 3 months
     const result = extendOnVisit('a1', undefined, '2026-06-03', TODAY);
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'visit_in_future');
-  });
-
-  for (const state of ['ordered', 'produced', 'cancelled'] as const) {
-    it(`R5: a visit does nothing to a ${state} card`, () => {
-      const c = card({ state, validUntil: state === 'cancelled' ? '2026-06-20' : null });
-      const result = extendOnVisit('a1', c, TODAY, TODAY);
-      assert.ok(result.ok);
-      assert.equal(result.extended, false);
-      assert.deepEqual(result.card, c);
-    });
-  }
-
-  it('R5: a visit by someone without a card is recorded and extends nothing', () => {
-    const result = extendOnVisit('a1', undefined, TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, false);
-    assert.equal(result.card, undefined);
-  });
-
-  it("R5: a guardian's visit does not extend the child's card", () => {
-    const childCard = active('2026-06-20', { applicantId: 'child' });
-    const result = extendOnVisit('guardian', childCard, TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, false);
-    assert.deepEqual(result.card, childCard);
-  });
-
-  it("R5: the child's own visit extends the child's card", () => {
-    const childCard = active('2026-06-20', { applicantId: 'child' });
-    const result = extendOnVisit('child', childCard, TODAY, TODAY);
-    assert.ok(result.ok);
-    assert.equal(result.extended, true);
-    assert.equal(result.card?.validUntil, '2026-09-02');
   });
 
   it('R5: the input card is not mutated', () => {

@@ -116,34 +116,33 @@ describe('R8: decisions end LMA coverage', () => {
 });
 
 describe('R9: AT-UND timeline', () => {
-  it('R9: with no changes AT-UND is not in effect', () => {
-    assert.equal(atUnd([], TODAY), false);
-  });
-
-  it('R9: AT-UND granted today is in effect today and not the day before', () => {
-    const changes = [{ granted: true, effectiveDate: TODAY, sequence: 1 }];
-    assert.equal(atUnd(changes, '2026-06-01'), false);
-    assert.equal(atUnd(changes, TODAY), true);
-    assert.equal(atUnd(changes, '2027-01-01'), true);
-  });
-
-  it('R9: AT-UND granted from a future date is not in effect before it', () => {
-    const changes = [{ granted: true, effectiveDate: '2026-07-01', sequence: 1 }];
-    assert.equal(atUnd(changes, TODAY), false);
-    assert.equal(atUnd(changes, '2026-06-30'), false);
-    assert.equal(atUnd(changes, '2026-07-01'), true);
-  });
-
-  it('R9: AT-UND revoked with a later date stays in effect until the day before the revocation', () => {
-    const changes = [
-      { granted: true, effectiveDate: '2026-03-01', sequence: 1 },
-      { granted: false, effectiveDate: '2026-07-01', sequence: 2 },
-    ];
-    assert.equal(atUnd(changes, '2026-02-28'), false);
-    assert.equal(atUnd(changes, TODAY), true);
-    assert.equal(atUnd(changes, '2026-06-30'), true);
-    assert.equal(atUnd(changes, '2026-07-01'), false);
-  });
+  const cases: [name: string, changes: AtUndChange[], inEffect: Record<string, boolean>][] = [
+    ['R9: with no changes AT-UND is not in effect', [], { [TODAY]: false }],
+    [
+      'R9: AT-UND granted today is in effect today and not the day before',
+      [{ granted: true, effectiveDate: TODAY, sequence: 1 }],
+      { '2026-06-01': false, [TODAY]: true, '2027-01-01': true },
+    ],
+    [
+      'R9: AT-UND granted from a future date is not in effect before it',
+      [{ granted: true, effectiveDate: '2026-07-01', sequence: 1 }],
+      { [TODAY]: false, '2026-06-30': false, '2026-07-01': true },
+    ],
+    [
+      'R9: AT-UND revoked with a later date stays in effect until the day before the revocation',
+      [
+        { granted: true, effectiveDate: '2026-03-01', sequence: 1 },
+        { granted: false, effectiveDate: '2026-07-01', sequence: 2 },
+      ],
+      { '2026-02-28': false, [TODAY]: true, '2026-06-30': true, '2026-07-01': false },
+    ],
+  ];
+  for (const [name, changes, inEffect] of cases) {
+    it(name, () => {
+      for (const [date, expected] of Object.entries(inEffect))
+        assert.equal(atUnd(changes, date), expected, date);
+    });
+  }
 
   it('R9: changes are ordered by effective date, not by registration', () => {
     // Registered first: revoke from 1 July. Registered later: grant back-dated to 1 March.

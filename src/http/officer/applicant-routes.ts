@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../services/app-error.ts';
 import type { LmaService, NewApplicantInput } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import { operation, schemas } from './api-docs.ts';
+import { idWrite } from './id-write.ts';
 import { acceptPhoto } from './photo.ts';
 import {
   answerWrite,
@@ -186,48 +187,37 @@ export function applicantRoutes(
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  idWrite(
+    app,
+    'POST',
     '/applicants/:id/fingerprints',
     {
-      schema: {
-        params: idParams,
-        body: emptyBody,
-        ...operation({
-          tag: 'applicants',
-          summary: 'Fingerprints were taken; a card is ordered when biometrics are complete (R2)',
-          idempotent: true,
-          answers: { 200: { description: 'recorded', schema: schemas.fingerprints } },
-          refusals: [400, 404],
-        }),
+      body: emptyBody,
+      doc: {
+        tag: 'applicants',
+        summary: 'Fingerprints were taken; a card is ordered when biometrics are complete (R2)',
+        answers: { 200: { description: 'recorded', schema: schemas.fingerprints } },
+        refusals: [400, 404],
       },
     },
-    async (request, reply) =>
-      answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
-        applicants.recordFingerprints(actor, request.params.id, idempotency),
-      ),
+    (actor, id, _body, idempotency) => applicants.recordFingerprints(actor, id, idempotency),
   );
 
-  app.post<{ Params: { id: string }; Body: { date?: string; office?: string } }>(
+  idWrite<{ date?: string; office?: string }>(
+    app,
+    'POST',
     '/applicants/:id/visits',
     {
-      schema: {
-        params: idParams,
-        body: jsonBody({ date, office: text(100) }),
-        ...operation({
-          tag: 'applicants',
-          summary:
-            'A visit: the active card is valid three months from the visit, unless it already ran later (R5)',
-          idempotent: true,
-          answers: { 201: { description: 'registered', schema: schemas.visit } },
-          refusals: [400, 404],
-        }),
+      body: jsonBody({ date, office: text(100) }),
+      dateField: 'date',
+      doc: {
+        tag: 'applicants',
+        summary:
+          'A visit: the active card is valid three months from the visit, unless it already ran later (R5)',
+        answers: { 201: { description: 'registered', schema: schemas.visit } },
+        refusals: [400, 404],
       },
     },
-    async (request, reply) => {
-      checkDateNotBefore1900(request.body.date, 'date');
-      return answerWrite(request, reply, 201, bodyBytes(request), (actor, idempotency) =>
-        cards.registerVisit(actor, request.params.id, request.body, idempotency),
-      );
-    },
+    (actor, id, body, idempotency) => cards.registerVisit(actor, id, body, idempotency),
   );
 }

@@ -8,6 +8,7 @@ import type { LmaService } from '../../services/lma-service.ts';
 import type { RenderPool } from '../../services/render-pool.ts';
 import type { LetterState } from '../../store/record-store.ts';
 import { operation } from './api-docs.ts';
+import { idWrite } from './id-write.ts';
 import {
   answerWrite,
   bodyBytes,
@@ -209,25 +210,20 @@ export function documentRoutes(
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  idWrite(
+    app,
+    'POST',
     '/print-batches/:id/printed',
     {
-      schema: {
-        params: idParams,
-        body: emptyBody,
-        ...operation({
-          tag: 'documents',
-          summary: 'The batch is printed: its cards become produced and each gets its card-ready letter (R3)',
-          idempotent: true,
-          answers: { 200: { description: 'the batch, printed', schema: batchView } },
-          refusals: [400, 404],
-        }),
+      body: emptyBody,
+      doc: {
+        tag: 'documents',
+        summary: 'The batch is printed: its cards become produced and each gets its card-ready letter (R3)',
+        answers: { 200: { description: 'the batch, printed', schema: batchView } },
+        refusals: [400, 404],
       },
     },
-    async (request, reply) =>
-      answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
-        printing.markBatchPrinted(actor, request.params.id, idempotency),
-      ),
+    (actor, id, _body, idempotency) => printing.markBatchPrinted(actor, id, idempotency),
   );
 
   app.get<{
@@ -287,26 +283,21 @@ export function documentRoutes(
   );
 
   for (const to of ['printed', 'sent'] as const) {
-    app.post<{ Params: { id: string } }>(
+    idWrite(
+      app,
+      'POST',
       `/letters/:id/${to}`,
       {
-        schema: {
-          params: idParams,
-          body: emptyBody,
-          ...operation({
-            tag: 'documents',
-            summary:
-              to === 'printed' ? 'Mark a queued letter printed' : 'Mark a letter sent (posted or forwarding)',
-            idempotent: true,
-            answers: { 200: { description: 'the letter', schema: letterView } },
-            refusals: [400, 404, 409],
-          }),
+        body: emptyBody,
+        doc: {
+          tag: 'documents',
+          summary:
+            to === 'printed' ? 'Mark a queued letter printed' : 'Mark a letter sent (posted or forwarding)',
+          answers: { 200: { description: 'the letter', schema: letterView } },
+          refusals: [400, 404, 409],
         },
       },
-      async (request, reply) =>
-        answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
-          letters.advanceLetter(actor, request.params.id, to, idempotency),
-        ),
+      (actor, id, _body, idempotency) => letters.advanceLetter(actor, id, to, idempotency),
     );
   }
 }

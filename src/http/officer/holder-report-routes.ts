@@ -5,44 +5,40 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { HolderService } from '../../services/holder.ts';
-import { operation } from './api-docs.ts';
-import { answerWrite, bodyBytes, emptyBody, idParams } from './route-helpers.ts';
+import { idWrite } from './id-write.ts';
+import { emptyBody } from './route-helpers.ts';
 
 export function holderReportRoutes(app: FastifyInstance, deps: { holder: HolderService }): void {
   for (const outcome of ['confirm', 'lift'] as const) {
-    app.post<{ Params: { id: string } }>(
+    idWrite(
+      app,
+      'POST',
       `/cards/:id/holder-report/${outcome}`,
       {
-        schema: {
-          params: idParams,
-          body: emptyBody,
-          ...operation({
-            tag: 'cards',
-            summary:
-              outcome === 'confirm'
-                ? "Confirm the holder's report: cancel with its reason and order a new card (R10, R16)"
-                : "Lift the holder's report: the card answers as before it (R16)",
-            idempotent: true,
-            answers: {
-              200: {
-                description: 'done; `changed: false` when there was no open report',
-                schema: {
-                  type: 'object',
-                  required: ['changed'],
-                  properties: { changed: { type: 'boolean' } },
-                },
+        body: emptyBody,
+        doc: {
+          tag: 'cards',
+          summary:
+            outcome === 'confirm'
+              ? "Confirm the holder's report: cancel with its reason and order a new card (R10, R16)"
+              : "Lift the holder's report: the card answers as before it (R16)",
+          answers: {
+            200: {
+              description: 'done; `changed: false` when there was no open report',
+              schema: {
+                type: 'object',
+                required: ['changed'],
+                properties: { changed: { type: 'boolean' } },
               },
             },
-            refusals: [400, 404, 409],
-          }),
+          },
+          refusals: [400, 404, 409],
         },
       },
-      async (request, reply) =>
-        answerWrite(request, reply, 200, bodyBytes(request), (actor, idempotency) =>
-          outcome === 'confirm'
-            ? deps.holder.confirmReport(actor, request.params.id, idempotency)
-            : deps.holder.liftReport(actor, request.params.id, idempotency),
-        ),
+      (actor, id, _body, idempotency) =>
+        outcome === 'confirm'
+          ? deps.holder.confirmReport(actor, id, idempotency)
+          : deps.holder.liftReport(actor, id, idempotency),
     );
   }
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { formatCardCode } from '../../domain/card-code.ts';
 import type { LookupResult } from '../../domain/lookup.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
+import { PAGE_BASE, type Rules, stylesheet } from './page-style.ts';
 import {
   escapeHtml,
   GUIDANCE_ROLES,
@@ -17,39 +18,24 @@ import {
 
 export { escapeHtml };
 
-// One stylesheet for every lookup page, served by us under a name that is its own hash and cached by
-// the browser (lookupStylesheet below): a phone fetches it once, and every later scan carries only
-// its answer. It holds nothing about any card or any lookup. Class names are short because the
-// pages are what a phone on a weak connection waits for, and their size is most of what an answer
-// costs the server (docs/performance.md): s service, a answer box, x specimen, e explanation,
-// u AT-UND, n no AT-UND, m time and code lines, c code, t typed text, k next card, f/o the form
-// page, h hint, w no wrap, p privacy, g the links to the guidance by role ("Vad gör jag nu?"),
-// r a not-valid answer's possible reasons.
-interface Rules {
-  light: string;
-  /** The same rules' colours under prefers-color-scheme: dark, gathered into one @media block. */
-  dark: string;
-}
-
+// One stylesheet for every lookup page (the public pages' base, page-style.ts, then the lookup's own
+// rules), served by us under a name that is its own hash and cached by the browser (lookupStylesheet
+// below): a phone fetches it once, and every later scan carries only its answer. It holds nothing
+// about any card or any lookup. Class names are short because the pages are what a phone on a weak
+// connection waits for, and their size is most of what an answer costs the server
+// (docs/performance.md): s service, a answer box, x specimen, e explanation, u AT-UND, n no AT-UND,
+// m time and code lines, c code, t typed text, k next card, f/o the form page, h hint, w no wrap,
+// p privacy, g the links to the guidance by role ("Vad gör jag nu?"), r a not-valid answer's
+// possible reasons.
 const BASE: Rules = {
   light:
-    '*{box-sizing:border-box}' +
-    'html{font:100%/1.45 system-ui,sans-serif;color:#111;background:#f4f4f2}' +
-    'html:lang(ar),html:lang(fa){font-size:106.25%}' +
-    'body{margin:0}' +
-    'main{max-width:36rem;margin:0 auto;padding:1rem}' +
-    'nav{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 0 .75rem;font-size:.95rem}' +
-    'nav a,nav b{padding:.35rem .45rem;min-height:2rem}' +
-    'nav b{border-bottom:3px solid}' +
-    'a{color:#0b3d91}' +
     '.s{font-weight:600;margin:0 0 .5rem}' +
     '.e{font-size:1.1rem}' +
     '.m{font-size:1.05rem;margin:.5rem 0}' +
     '.c{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;font-size:1.1rem}' +
     '[dir=rtl] .c{text-align:left}' +
-    ':focus{outline:3px solid #f2a900;outline-offset:2px}' +
     '.p{color:#333;margin-top:2rem;font-size:.95rem}',
-  dark: 'html{background:#161616;color:#eee}a{color:#9cc3ff}.p{color:#ccc}',
+  dark: '.p{color:#ccc}',
 };
 
 /** The answer box, for every answer page. */
@@ -132,10 +118,7 @@ const FORM: Rules = {
   dark: '.h{color:#ccc}input{background:#111;color:#eee;border-color:#aaa}',
 };
 
-const RULES: Rules[] = [BASE, ANSWER, ...Object.values(KIND), SPECIMEN, CLEAR, FORM];
-const CSS =
-  RULES.map((r) => r.light).join('') +
-  `@media(prefers-color-scheme:dark){${RULES.map((r) => r.dark).join('')}}`;
+const CSS = stylesheet([PAGE_BASE, BASE, ANSWER, ...Object.values(KIND), SPECIMEN, CLEAR, FORM]);
 
 /**
  * The lookup pages' stylesheet: its text, and the address it is served at (named by its hash, so a

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CatalogueError, fillHtml, loadCatalogue, placeholdersOf } from '../../catalogue.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
+import { PAGE_BASE, stylesheet } from './page-style.ts';
 import { chooseLanguage, escapeHtml, PAGE_LANGUAGES, type PageLanguage, TEXTS } from './texts.ts';
 
 type PrivacyTexts = {
@@ -40,22 +41,19 @@ export function loadPrivacyTexts(dir: URL = PRIVACY_TEXTS_DIR): Record<PageLangu
   return texts;
 }
 
-const CSS =
-  '*{box-sizing:border-box}' +
-  'html{font:100%/1.5 system-ui,sans-serif;color:#111;background:#f4f4f2}' +
-  'html:lang(ar),html:lang(fa){font-size:106.25%}' +
-  'body{margin:0}' +
-  'main{max-width:36rem;margin:0 auto;padding:1rem}' +
-  'nav{display:flex;flex-wrap:wrap;gap:0 .25rem;margin:0 0 .75rem;font-size:.95rem}' +
-  'nav a,nav b{padding:.35rem .45rem;min-height:2rem}' +
-  'nav b{border-bottom:3px solid}' +
-  'a{color:#0b3d91}' +
-  'h1{font-size:1.8rem;margin:.25rem 0 .5rem}' +
-  'h2{font-size:1.2rem;margin:1.5rem 0 .25rem}' +
-  'p{margin:.25rem 0 .75rem;font-size:1.05rem}' +
-  '.b{margin-top:2rem}' +
-  ':focus{outline:3px solid #f2a900;outline-offset:2px}' +
-  '@media (prefers-color-scheme:dark){html{background:#161616;color:#eee}a{color:#9cc3ff}}';
+/** The public pages' base, then the privacy page's own: more space between lines for its paragraphs. */
+const CSS = stylesheet([
+  PAGE_BASE,
+  {
+    light:
+      'html{line-height:1.5}' +
+      'h1{font-size:1.8rem;margin:.25rem 0 .5rem}' +
+      'h2{font-size:1.2rem;margin:1.5rem 0 .25rem}' +
+      'p{margin:.25rem 0 .75rem;font-size:1.05rem}' +
+      '.b{margin-top:2rem}',
+    dark: '',
+  },
+]);
 
 /** The page's Content-Security-Policy: nothing but its own style block, allowed by its hash (C6). */
 export const PRIVACY_PAGE_SECURITY_POLICY = pageContentSecurityPolicy(

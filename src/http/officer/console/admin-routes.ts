@@ -11,8 +11,8 @@ import { httpStatus } from '../../problem.ts';
 import { auditPage, officersPage, tokensPage } from './admin-views.ts';
 import type { FormErrors } from './desk-views.ts';
 import { text, UUID } from './forms.ts';
-import { type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
-import { confirmPage, type Notice } from './layout.ts';
+import { askFirst, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
+import type { Notice } from './layout.ts';
 import { errorText, fill, wordsFor } from './texts.ts';
 
 export function registerAdminRoutes(app: FastifyInstance, kit: ConsoleKit): void {
@@ -75,18 +75,12 @@ export function registerAdminRoutes(app: FastifyInstance, kit: ConsoleKit): void
       if (confirm && text(request.body, 'confirm') !== 'yes') {
         const officer = (await accounts.listOfficers()).find((o) => o.id === request.params.id);
         if (!officer) return notFound(request, reply);
-        return html(
-          reply,
-          200,
-          confirmPage(
-            ctx,
-            fill(ctx.t[confirm], { username: officer.username }),
-            `/officer/admin/officers/${officer.id}/${path}`,
-            {},
-            '/officer/admin/officers',
-            fill(ctx.t.disableYes, { username: officer.username }),
-          ),
-        );
+        return askFirst(request, reply, {
+          question: fill(ctx.t[confirm], { username: officer.username }),
+          action: `/officer/admin/officers/${officer.id}/${path}`,
+          backHref: '/officer/admin/officers',
+          yes: fill(ctx.t.disableYes, { username: officer.username }),
+        });
       }
       try {
         const officer = await run(request, request.params.id);
@@ -160,18 +154,12 @@ export function registerAdminRoutes(app: FastifyInstance, kit: ConsoleKit): void
       : undefined;
     if (!token) return notFound(request, reply);
     if (text(request.body, 'confirm') !== 'yes') {
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          fill(ctx.t.revokeTokenConfirm, { name: token.name }),
-          `/officer/admin/tokens/${token.id}/revoke`,
-          {},
-          '/officer/admin/tokens',
-          fill(ctx.t.revokeTokenYes, { name: token.name }),
-        ),
-      );
+      return askFirst(request, reply, {
+        question: fill(ctx.t.revokeTokenConfirm, { name: token.name }),
+        action: `/officer/admin/tokens/${token.id}/revoke`,
+        backHref: '/officer/admin/tokens',
+        yes: fill(ctx.t.revokeTokenYes, { name: token.name }),
+      });
     }
     await tokens.revoke(actorName(request), token.id);
     return done(request, reply, '/officer/admin/tokens', {

@@ -4,29 +4,14 @@
 import type { Officer } from '../../../store/officer-store.ts';
 import type { HistoryEntry } from '../../../store/record-store.ts';
 import type { TokenRow } from '../../../store/token-store.ts';
-import { historyTable } from './desk-views.ts';
+import { type FormPageOptions, historyTable } from './desk-views.ts';
 import { html } from './html.ts';
-import {
-  errorSummary,
-  field,
-  formatInstant,
-  layout,
-  type Notice,
-  type PageContext,
-  postForm,
-  select,
-} from './layout.ts';
+import { errorSummary, field, formatInstant, layout, type PageContext, postForm, select } from './layout.ts';
 import { fill } from './texts.ts';
 
 export function officersPage(
   ctx: PageContext,
-  o: {
-    officers: readonly Officer[];
-    now: Date;
-    notice?: Notice | null;
-    values?: Record<string, string | undefined>;
-    errors?: Record<string, string>;
-  },
+  o: FormPageOptions & { officers: readonly Officer[]; now: Date },
 ): string {
   const { t } = ctx;
   const v = o.values ?? {};
@@ -79,15 +64,7 @@ export function officersPage(
   );
 }
 
-export function tokensPage(
-  ctx: PageContext,
-  o: {
-    tokens: readonly TokenRow[];
-    notice?: Notice | null;
-    values?: Record<string, string | undefined>;
-    errors?: Record<string, string>;
-  },
-): string {
+export function tokensPage(ctx: PageContext, o: FormPageOptions & { tokens: readonly TokenRow[] }): string {
   const { t } = ctx;
   const v = o.values ?? {};
   const e = o.errors ?? {};

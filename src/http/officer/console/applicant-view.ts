@@ -7,20 +7,16 @@ import { CANCEL_REASONS, cardNumber } from '../../../domain/card.ts';
 import { DECISION_TYPES } from '../../../domain/coverage.ts';
 import { nationalityName } from '../../../domain/nationality.ts';
 import type { CardRecord } from '../../../store/card-store.ts';
-import { type FormErrors, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
+import { type FormErrors, type FormPageOptions, type FormValues, LANGUAGE_NAMES } from './desk-views.ts';
 import { type Dossier, fullName, groupedCode } from './dossier.ts';
 import { actorName } from './history-words.ts';
 import { holderSection } from './holder-views.ts';
 import { type Html, html } from './html.ts';
-import { field, formatInstant, layout, type Notice, type PageContext, postForm, select } from './layout.ts';
+import { field, formatInstant, layout, type PageContext, postForm, select } from './layout.ts';
 import { answerWords, hiddenAtUndWords, statusWords, whyWords } from './standing-words.ts';
 import { fill, type Words } from './texts.ts';
 
-export interface ApplicantPageOptions {
-  notice?: Notice | null;
-  values?: FormValues;
-  errors?: FormErrors;
-}
+export type ApplicantPageOptions = FormPageOptions;
 
 /** The key that reaches the visit button from anywhere on the page (Alt+B in Chrome and Edge, Alt+Shift+B in Firefox). */
 export const VISIT_ACCESS_KEY = 'b';
@@ -196,29 +192,51 @@ function decisionsSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: Ap
       ? html`<p>${t.noDecisions}</p>`
       : html`<table data-testid="decisions"><thead><tr><th scope="col">${t.decisionType}</th><th scope="col">${t.effectiveDate}</th><th scope="col">${t.who}</th><th scope="col">${t.status}</th></tr></thead><tbody>${rows}</tbody></table>`;
   const form = canWrite
-    ? postForm(
+    ? choiceAndDateForm(
         ctx,
         `/officer/applicants/${d.applicant.id}/decisions`,
-        html`<div class="columns">${select({
+        o,
+        {
           name: 'type',
           label: t.decisionType,
-          placeholder: t.choose,
-          value: o.values?.type,
-          error: o.errors?.type,
           options: DECISION_TYPES.map((x) => [x, t[`decision_${x}`]] as const),
-        })}${field({
-          name: 'effectiveDate',
-          label: t.effectiveDate,
-          hint: `${t.dateHint}. ${t.effectiveHint}`,
-          value: o.values?.effectiveDate,
-          error: o.errors?.effectiveDate,
-          inputmode: 'numeric',
-          maxlength: 10,
-          autocomplete: 'off',
-        })}</div><button type="submit" class="danger">${t.registerDecision}</button>`,
+        },
+        'effectiveDate',
+        html`<button type="submit" class="danger">${t.registerDecision}</button>`,
       )
     : '';
   return html`<section aria-labelledby="h-decisions" class="panel"><h2 id="h-decisions">${t.decisions}</h2>${table}${form}</section>`;
+}
+
+/** A choice (no option preselected) and its effective date, then `button`: a decision, AT-UND. */
+function choiceAndDateForm(
+  ctx: PageContext,
+  action: string,
+  o: ApplicantPageOptions,
+  choice: { name: string; label: string; options: readonly (readonly [string, string])[] },
+  dateField: string,
+  button: Html,
+): Html {
+  const { t } = ctx;
+  return postForm(
+    ctx,
+    action,
+    html`<div class="columns">${select({
+      ...choice,
+      placeholder: t.choose,
+      value: o.values?.[choice.name],
+      error: o.errors?.[choice.name],
+    })}${field({
+      name: dateField,
+      label: t.effectiveDate,
+      hint: `${t.dateHint}. ${t.effectiveHint}`,
+      value: o.values?.[dateField],
+      error: o.errors?.[dateField],
+      inputmode: 'numeric',
+      maxlength: 10,
+      autocomplete: 'off',
+    })}</div>${button}`,
+  );
 }
 
 function atUndSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: ApplicantPageOptions): Html {
@@ -228,29 +246,20 @@ function atUndSection(ctx: PageContext, d: Dossier, canWrite: boolean, o: Applic
       html`<li>${c.granted ? t.atUndGrant : t.atUndRevoke}: ${t.effectiveDate.toLowerCase()} ${c.effectiveDate} (${formatInstant(c.registeredAt)}, ${actorName(c.registeredBy)})</li>`,
   );
   const form = canWrite
-    ? postForm(
+    ? choiceAndDateForm(
         ctx,
         `/officer/applicants/${d.applicant.id}/at-und`,
-        html`<div class="columns">${select({
+        o,
+        {
           name: 'granted',
           label: t.atUnd,
-          placeholder: t.choose,
-          value: o.values?.granted,
-          error: o.errors?.granted,
           options: [
             ['yes', t.atUndGrant],
             ['no', t.atUndRevoke],
           ],
-        })}${field({
-          name: 'atUndDate',
-          label: t.effectiveDate,
-          hint: `${t.dateHint}. ${t.effectiveHint}`,
-          value: o.values?.atUndDate,
-          error: o.errors?.atUndDate,
-          inputmode: 'numeric',
-          maxlength: 10,
-          autocomplete: 'off',
-        })}</div><button type="submit" class="primary">${t.saveAtUnd}</button>`,
+        },
+        'atUndDate',
+        html`<button type="submit" class="primary">${t.saveAtUnd}</button>`,
       )
     : '';
   return html`<section aria-labelledby="h-atund" class="panel"><h2 id="h-atund">${t.atUndTitle}</h2><p data-testid="at-und-state"><strong>${d.atUnd ? t.atUndYes : t.atUndNo}</strong></p>${

@@ -4,9 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { DECISION_TYPES, type DecisionType } from '../../../domain/coverage.ts';
 import { findDecisionById } from '../../../store/record-store.ts';
-import { optionalDate, text, UUID } from './forms.ts';
-import { actorOf, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
-import { confirmPage } from './layout.ts';
+import { choiceAndDate, text, UUID } from './forms.ts';
+import { actorOf, askFirst, type ConsoleKit, ctxOf, type Req } from './kit.ts';
 import { fill } from './texts.ts';
 
 export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): void {
@@ -15,18 +14,11 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
   app.post('/applicants/:id/decisions', { config: { access: 'write' } }, async (request: Req, reply) => {
     const ctx = ctxOf(request);
     const { t } = ctx;
-    const type = text(request.body, 'type');
-    const rawDate = text(request.body, 'effectiveDate');
-    const values = { type, effectiveDate: rawDate };
-    if (!(DECISION_TYPES as readonly string[]).includes(type))
-      return showApplicant(request, reply, request.params.id, 400, { values, errors: { type: t.vChoice } });
-    const date = optionalDate(t, rawDate);
-    if (date.error)
-      return showApplicant(request, reply, request.params.id, 400, {
-        values,
-        errors: { effectiveDate: date.error },
-      });
-    const effective = date.date ?? service.today();
+    const form = choiceAndDate(t, request.body, 'type', DECISION_TYPES, 'effectiveDate');
+    const { choice: type, values } = form;
+    if (form.errors)
+      return showApplicant(request, reply, request.params.id, 400, { values, errors: form.errors });
+    const effective = form.date ?? service.today();
     const label = t[`decision_${type as DecisionType}`];
     if (text(request.body, 'confirm') !== 'yes') {
       return askAboutApplicant(
@@ -36,7 +28,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
         'decisions',
         {
           type,
-          effectiveDate: date.date ?? '',
+          effectiveDate: form.date ?? '',
         },
         fill(t.decisionYes, { type: label }),
       );
@@ -48,7 +40,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
       async () => {
         const r = await service.registerDecision(actorOf(request), request.params.id, {
           type: type as DecisionType,
-          ...(date.date ? { effectiveDate: date.date } : {}),
+          ...(form.date ? { effectiveDate: form.date } : {}),
         });
         return fill(t.decisionDone, { type: label, date: r.effectiveDate });
       },
@@ -63,18 +55,12 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
     const label = ctx.t[`decision_${decision.type}`];
     const applicantPath = `/officer/applicants/${decision.applicantId}`;
     if (text(request.body, 'confirm') !== 'yes') {
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          fill(ctx.t.revokeConfirm, { type: label, date: decision.effectiveDate }),
-          `/officer/decisions/${decision.id}/revoke`,
-          {},
-          applicantPath,
-          fill(ctx.t.revokeYes, { type: label }),
-        ),
-      );
+      return askFirst(request, reply, {
+        question: fill(ctx.t.revokeConfirm, { type: label, date: decision.effectiveDate }),
+        action: `/officer/decisions/${decision.id}/revoke`,
+        backHref: applicantPath,
+        yes: fill(ctx.t.revokeYes, { type: label }),
+      });
     }
     return act(request, reply, decision.applicantId, async () => {
       await service.revokeDecision(actorOf(request), decision.id);
@@ -85,21 +71,11 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
   app.post('/applicants/:id/at-und', { config: { access: 'write' } }, async (request: Req, reply) => {
     const ctx = ctxOf(request);
     const { t } = ctx;
-    const granted = text(request.body, 'granted');
-    const rawDate = text(request.body, 'atUndDate');
-    const values = { granted, atUndDate: rawDate };
-    if (granted !== 'yes' && granted !== 'no')
-      return showApplicant(request, reply, request.params.id, 400, {
-        values,
-        errors: { granted: t.vChoice },
-      });
-    const date = optionalDate(t, rawDate);
-    if (date.error)
-      return showApplicant(request, reply, request.params.id, 400, {
-        values,
-        errors: { atUndDate: date.error },
-      });
-    const effective = date.date ?? service.today();
+    const form = choiceAndDate(t, request.body, 'granted', ['yes', 'no'], 'atUndDate');
+    const { choice: granted, values } = form;
+    if (form.errors)
+      return showApplicant(request, reply, request.params.id, 400, { values, errors: form.errors });
+    const effective = form.date ?? service.today();
     if (granted === 'no' && text(request.body, 'confirm') !== 'yes') {
       return askAboutApplicant(
         request,
@@ -108,7 +84,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
         'at-und',
         {
           granted,
-          atUndDate: date.date ?? '',
+          atUndDate: form.date ?? '',
         },
         t.atUndRevoke,
       );
@@ -120,7 +96,7 @@ export function registerDecisionRoutes(app: FastifyInstance, kit: ConsoleKit): v
       async () => {
         const r = await service.setAtUnd(actorOf(request), request.params.id, {
           granted: granted === 'yes',
-          ...(date.date ? { effectiveDate: date.date } : {}),
+          ...(form.date ? { effectiveDate: form.date } : {}),
         });
         const when = r.effectiveDate;
         return fill(granted === 'yes' ? t.atUndGranted : t.atUndRevoked, { date: when });

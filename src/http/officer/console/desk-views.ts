@@ -25,6 +25,13 @@ import { fill, type Words } from './texts.ts';
 export type FormValues = Record<string, string | undefined>;
 export type FormErrors = Record<string, string>;
 
+/** A page with a form: what just changed, or the input kept and each problem named at its field. */
+export interface FormPageOptions {
+  notice?: Notice | null;
+  values?: FormValues;
+  errors?: FormErrors;
+}
+
 // ---- sign-in --------------------------------------------------------------------------------------
 
 export function signInPage(

@@ -12,22 +12,11 @@ import {
   standingOn,
   standingView,
 } from '../../../domain/standing.ts';
-import { type Applicant, findApplicantById } from '../../../store/applicant-store.ts';
-import { type CardRecord, listCards } from '../../../store/card-store.ts';
+import { type ApplicantRecords, readApplicantRecords } from '../../../store/applicant-records.ts';
+import type { Applicant } from '../../../store/applicant-store.ts';
+import type { CardRecord } from '../../../store/card-store.ts';
 import type { Queryable } from '../../../store/db.ts';
 import { type HolderReport, listReports } from '../../../store/holder-store.ts';
-import {
-  type AtUndRecord,
-  type DecisionRecord,
-  type HistoryEntry,
-  type LetterRecord,
-  listAtUndChanges,
-  listDecisions,
-  listHistory,
-  listLetters,
-  listVisits,
-  type VisitRecord,
-} from '../../../store/record-store.ts';
 
 /** R14: a card's standing today, as the officer sees it, and what the public lookup answers for it. */
 export interface CardTruth {
@@ -36,16 +25,9 @@ export interface CardTruth {
   answer: PublicAnswer;
 }
 
-export interface Dossier {
-  applicant: Applicant;
-  cards: CardRecord[];
+export interface Dossier extends ApplicantRecords {
   /** The one card not cancelled (R3), if any. */
   current: CardRecord | undefined;
-  decisions: DecisionRecord[];
-  atUndChanges: AtUndRecord[];
-  visits: VisitRecord[];
-  letters: LetterRecord[];
-  history: HistoryEntry[];
   covered: boolean;
   atUnd: boolean;
   /** Each card's standing and public answer, by card id. */
@@ -58,12 +40,10 @@ export interface Dossier {
 }
 
 export async function loadDossier(db: Queryable, id: string, today: CalendarDate): Promise<Dossier | null> {
-  const applicant = await findApplicantById(db, id);
-  if (!applicant) return null;
-  const cards = await listCards(db, id);
-  const decisions = await listDecisions(db, id);
-  const atUndChanges = await listAtUndChanges(db, id);
-  const summary = summariseCoverage(decisions, atUndChanges);
+  const records = await readApplicantRecords(db, id);
+  if (!records) return null;
+  const { cards } = records;
+  const summary = summariseCoverage(records.decisions, records.atUndChanges);
   const open = (await listReports(db, id)).filter((r) => r.closedAt === null);
   const truth = new Map<string, CardTruth>();
   for (const card of cards) {
@@ -73,17 +53,11 @@ export async function loadDossier(db: Queryable, id: string, today: CalendarDate
   const current = usableCard(cards) as CardRecord | undefined;
   const shown = current ?? [...cards].sort((a, b) => b.serial - a.serial)[0];
   return {
+    ...records,
     openReport: open.find((r) => r.cardId === current?.id) ?? null,
-    applicant,
-    cards,
     current,
     shown,
     truth,
-    decisions,
-    atUndChanges,
-    visits: await listVisits(db, id),
-    letters: await listLetters(db, id),
-    history: await listHistory(db, id),
     covered: isCovered(summary, today),
     atUnd: isAtUndInEffect(summary, today),
     today,

@@ -38,6 +38,26 @@ export function optionalDate(t: Words, value: string): { date?: CalendarDate; er
   return { date: v };
 }
 
+/**
+ * A choice among `choices` and an optional date from one form, as typed (`values`, to show the form
+ * again), with an error at the first field that is wrong: the choice, else the date.
+ */
+export function choiceAndDate(
+  t: Words,
+  body: FormBody | undefined,
+  choiceField: string,
+  choices: readonly string[],
+  dateField: string,
+): { choice: string; date?: CalendarDate; values: Record<string, string>; errors?: Record<string, string> } {
+  const choice = text(body, choiceField);
+  const rawDate = text(body, dateField);
+  const values = { [choiceField]: choice, [dateField]: rawDate };
+  if (!choices.includes(choice)) return { choice, values, errors: { [choiceField]: t.vChoice } };
+  const date = optionalDate(t, rawDate);
+  if (date.error) return { choice, values, errors: { [dateField]: date.error } };
+  return { choice, values, ...(date.date ? { date: date.date } : {}) };
+}
+
 export type ApplicantForm =
   | { ok: true; input: NewApplicantInput }
   | { ok: false; values: Record<string, string>; errors: Record<string, string> };

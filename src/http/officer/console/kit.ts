@@ -12,7 +12,7 @@ import type { TokenService } from '../../../services/tokens.ts';
 import type { Db } from '../../../store/db.ts';
 import { httpStatus } from '../../problem.ts';
 import { applicantPage } from './applicant-view.ts';
-import type { FormErrors, FormValues } from './desk-views.ts';
+import type { FormPageOptions, FormValues } from './desk-views.ts';
 import { type Dossier, fullName, loadDossier } from './dossier.ts';
 import { type FormBody, UUID } from './forms.ts';
 import { confirmPage, messagePage, type Notice, type PageContext, pageContext } from './layout.ts';
@@ -48,6 +48,16 @@ export const actorOf = (request: FastifyRequest): Actor => ({
 export const html = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).type('text/html; charset=utf-8').send(page);
 
+/**
+ * The "are you sure?" step (confirmPage), answered 200: `question`, a form posting `values` and
+ * confirm=yes to `action` under the button `yes`, and the way back to `backHref`.
+ */
+export const askFirst = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { question: string; action: string; values?: Record<string, string>; backHref: string; yes?: string },
+) => html(reply, 200, confirmPage(ctxOf(request), o.question, o.action, o.values ?? {}, o.backHref, o.yes));
+
 /** A path inside the console to return to after sign-in or a language change (never another site). */
 export function localPath(value: string | undefined): string {
   return value && /^\/officer\/[\x21-\x5b\x5d-\x7e]*$/.test(value) ? value : '/officer/';
@@ -72,7 +82,7 @@ export interface ConsoleKit {
     reply: FastifyReply,
     applicantId: string,
     status: number,
-    o?: { notice?: Notice | null; values?: FormValues; errors?: FormErrors },
+    o?: FormPageOptions,
   ): Promise<unknown>;
   /**
    * Runs one service call for the applicant page; a refusal (AppError) shows the page again with the
@@ -157,15 +167,13 @@ export function consoleKit(deps: ConsoleDeps): ConsoleKit {
     const d = await dossierOf(request.params.id);
     if (!d) return notFound(request, reply);
     const path = `/officer/applicants/${d.applicant.id}`;
-    const page = confirmPage(
-      ctxOf(request),
-      `${fullName(d.applicant)}: ${question}`,
-      `${path}/${action}`,
+    return askFirst(request, reply, {
+      question: `${fullName(d.applicant)}: ${question}`,
+      action: `${path}/${action}`,
       values,
-      path,
+      backHref: path,
       yes,
-    );
-    return html(reply, 200, page);
+    });
   };
 
   return { deps, done, takeFlash, dossierOf, notFound, showApplicant, act, askAboutApplicant };

@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { cardNumber } from '../../../domain/card.ts';
 import { findLetter } from '../../../store/document-store.ts';
 import { text, UUID } from './forms.ts';
-import { actorOf, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
-import { confirmPage } from './layout.ts';
+import { actorOf, askFirst, type ConsoleKit, ctxOf, html, type Req } from './kit.ts';
 import { letterQueuePage } from './letters-view.ts';
 import { fill } from './texts.ts';
 
@@ -35,18 +34,13 @@ export function registerLetterRoutes(app: FastifyInstance, kit: ConsoleKit): voi
       const number = cardNumber(letter.dossierNumber, letter.serial);
       const backHref =
         back === 'applicant' ? `/officer/applicants/${letter.applicantId}/letters` : '/officer/letters';
-      return html(
-        reply,
-        200,
-        confirmPage(
-          ctx,
-          fill(ctx.t.letterReprintConfirm, { number }),
-          `/officer/letters/${letter.id}/print`,
-          { back },
-          backHref,
-          ctx.t.letterReprintYes,
-        ),
-      );
+      return askFirst(request, reply, {
+        question: fill(ctx.t.letterReprintConfirm, { number }),
+        action: `/officer/letters/${letter.id}/print`,
+        values: { back },
+        backHref,
+        yes: ctx.t.letterReprintYes,
+      });
     }
     const document = await service.letterDocument(letter.id, actorOf(request));
     if (!document) return kit.notFound(request, reply);

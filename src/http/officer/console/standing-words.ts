@@ -13,50 +13,68 @@ export function answerWords(t: Words, answer: PublicAnswer): string {
   return answer.atUnd ? `${headline} · ${t.answerAtUnd}` : headline;
 }
 
-/** Why the card answers what it does: "beslut: avslag från 2026-12-04", "utgånget 2026-11-04 – inte förnyat". */
-export function whyWords(t: Words, standing: StandingView, state: CardState): string {
+/** Which text says each standing, for one of the two ways the console words it. */
+interface StandingTexts {
+  valid: keyof Words;
+  lapsed: keyof Words;
+  ended: keyof Words;
+  cancelled: keyof Words;
+  suspended: keyof Words;
+  /** Not yet active: produced, or only ordered. */
+  produced: keyof Words;
+  ordered: keyof Words;
+}
+
+function standingWords(t: Words, texts: StandingTexts, standing: StandingView, state: CardState): string {
   switch (standing.kind) {
     case 'valid':
-      return fill(t.why_valid, { date: standing.until ?? '' });
+      return fill(t[texts.valid], { date: standing.until ?? '' });
     case 'lapsed':
-      return fill(t.why_lapsed, { date: standing.since ?? '' });
+      return fill(t[texts.lapsed], { date: standing.since ?? '' });
     case 'ended':
-      return fill(t.why_ended, {
+      return fill(t[texts.ended], {
         type: t[`decision_${standing.decisionType ?? 'rejected'}`].toLowerCase(),
         date: standing.since ?? '',
       });
     case 'cancelled':
-      return fill(t.why_cancelled, {
+      return fill(t[texts.cancelled], {
         reason: standing.reason ? t[`reason_${standing.reason}`].toLowerCase() : '–',
       });
     case 'suspended':
-      return t.why_suspended;
+      return t[texts.suspended];
     case 'not_yet_active':
-      return state === 'produced' ? t.why_produced : t.why_ordered;
+      return t[state === 'produced' ? texts.produced : texts.ordered];
   }
+}
+
+const WHY: StandingTexts = {
+  valid: 'why_valid',
+  lapsed: 'why_lapsed',
+  ended: 'why_ended',
+  cancelled: 'why_cancelled',
+  suspended: 'why_suspended',
+  produced: 'why_produced',
+  ordered: 'why_ordered',
+};
+
+const STATUS: StandingTexts = {
+  valid: 'status_valid',
+  lapsed: 'status_lapsed',
+  ended: 'status_ended',
+  cancelled: 'status_cancelled',
+  suspended: 'status_suspended',
+  produced: 'state_produced',
+  ordered: 'state_ordered',
+};
+
+/** Why the card answers what it does: "beslut: avslag från 2026-12-04", "utgånget 2026-11-04 – inte förnyat". */
+export function whyWords(t: Words, standing: StandingView, state: CardState): string {
+  return standingWords(t, WHY, standing, state);
 }
 
 /** A card's status as the card list shows it: "Utgånget 2026-11-04 – inte förnyat", "Spärrat – förlorat". */
 export function statusWords(t: Words, standing: StandingView, state: CardState): string {
-  switch (standing.kind) {
-    case 'valid':
-      return fill(t.status_valid, { date: standing.until ?? '' });
-    case 'lapsed':
-      return fill(t.status_lapsed, { date: standing.since ?? '' });
-    case 'ended':
-      return fill(t.status_ended, {
-        type: t[`decision_${standing.decisionType ?? 'rejected'}`].toLowerCase(),
-        date: standing.since ?? '',
-      });
-    case 'cancelled':
-      return fill(t.status_cancelled, {
-        reason: standing.reason ? t[`reason_${standing.reason}`].toLowerCase() : '–',
-      });
-    case 'suspended':
-      return t.status_suspended;
-    case 'not_yet_active':
-      return state === 'produced' ? t.state_produced : t.state_ordered;
-  }
+  return standingWords(t, STATUS, standing, state);
 }
 
 /**
