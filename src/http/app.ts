@@ -186,11 +186,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // custom server gets none of Fastify's own timeout settings, so they are set here.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        if (!fastPath?.(req, res)) handler(req, res);
+        if (fastPath?.(req, res)) return;
+        req.socket.setTimeout(CONNECTION_TIMEOUT_MS);
+        handler(req, res);
       });
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       server.requestTimeout = REQUEST_TIMEOUT_MS;
-      server.setTimeout(CONNECTION_TIMEOUT_MS);
+      // The 30 s inactivity timeout runs from the connection's start and while Fastify handles a
+      // request and writes its answer, as server.setTimeout would have it, but is not the server's
+      // own: Node sets that one again for every request on a kept-alive connection, a timer made and
+      // dropped per lookup. A lookup is answered before its handler returns, then its connection
+      // runs Node's keep-alive timeout, as with server.setTimeout; headers and requests are bounded
+      // by headersTimeout and requestTimeout (test/http/socket-timeouts.test.ts).
+      server.on('connection', (socket) => socket.setTimeout(CONNECTION_TIMEOUT_MS));
       return server;
     },
     // Requests Node's HTTP parser refuses before Fastify sees them (a malformed request line, headers

@@ -16,6 +16,17 @@ describe('lookup caches', () => {
     assert.equal(instantOf(new Date(t - 1000)), '2026-11-23T15:59:59.123Z', 'a clock set back');
   });
 
+  it('the instant is what toISOString gives, for every millisecond of a second and at the edges', () => {
+    const instantOf = makeInstantCache();
+    const start = Date.parse('2026-12-31T23:59:59.000Z');
+    for (let t = start - 5; t <= start + 1005; t++) {
+      assert.equal(instantOf(new Date(t)), new Date(t).toISOString());
+    }
+    for (const t of [0, -1, -999, -1000, -1001, Date.parse('+010000-01-01T00:00:00.007Z'), 8.64e15]) {
+      assert.equal(instantOf(new Date(t)), new Date(t).toISOString(), String(t));
+    }
+  });
+
   it('R6: today is the Swedish date, also across midnight and both DST changes in 2026', () => {
     const todayOf = makeTodayCache();
     const instants = [

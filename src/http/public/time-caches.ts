@@ -19,15 +19,27 @@ export function makeTodayCache(): (now: Date) => string {
   };
 }
 
-/** An instant as ISO 8601 (UTC, milliseconds), formatted once per millisecond however many ask. */
+/**
+ * An instant as ISO 8601 (UTC, milliseconds), as toISOString gives it: formatted once per second,
+ * however many ask; within the second only the milliseconds are written anew.
+ */
 export function makeInstantCache(): (now: Date) => string {
   let ms = Number.NaN;
   let text = '';
+  let second = Number.NaN;
+  /** toISOString of the second's start without its "000Z". */
+  let prefix = '';
   return (now) => {
     const t = now.getTime();
     if (t !== ms) {
       ms = t;
-      text = now.toISOString();
+      const s = Math.floor(t / 1000);
+      if (s !== second) {
+        second = s;
+        prefix = new Date(s * 1000).toISOString().slice(0, -4);
+      }
+      const m = t - s * 1000;
+      text = `${prefix}${m < 10 ? '00' : m < 100 ? '0' : ''}${m}Z`;
     }
     return text;
   };
