@@ -27,7 +27,8 @@ const PLACEHOLDER: Record<Slot, string> = {
 };
 // Longest first, so the printed form (with hyphens) is not read as the start of the bare code.
 const SLOT_ORDER: Slot[] = ['printed', 'code', 'date', 'time'];
-const ASCII = /^[\x00-\x7f]*$/;
+/** Only ASCII: no code unit above U+007F (a surrogate is above it too). */
+const ASCII = /^[^\u0080-\uffff]*$/;
 const IS_PLACEHOLDER = /[\uE000-\uE002]/;
 
 /** Kinds whose page carries the looked-up code (a malformed answer echoes arbitrary typed text instead). */
