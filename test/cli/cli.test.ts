@@ -76,6 +76,10 @@ describe('lmakort CLI', () => {
     const missing = await runCli(['keys', 'revoke', 'no-such-kid'], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no unrevoked key "no-such-kid"/);
+    // A key id is base64url and may begin with "-": it is read as the key id, not as an option.
+    const dashed = await runCli(['keys', 'revoke', '-aBc_9'], env);
+    assert.equal(dashed.code, 1, dashed.stderr);
+    assert.match(dashed.stderr, /no unrevoked key "-aBc_9"/);
     const usage = await runCli(['keys', 'revoke'], env);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /usage: lmakort keys list/);

@@ -1,13 +1,13 @@
 // `lmakort keys`: see the usage text in ../main.ts.
 
-import { parseArgs } from 'node:util';
 import type { Config } from '../../config.ts';
 import { CliRefusal } from '../backup.ts';
 import { UsageError, withSystem } from '../command-kit.ts';
 
 export async function keysCommand(config: Config, rest: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-  const [verb, ...args] = positionals;
+  // No options here, so every word is a positional: a key id is a JWK thumbprint in base64url and
+  // may begin with "-", which an option parser would take for an option. A "--" is allowed too.
+  const [verb, ...args] = rest.filter((word) => word !== '--');
   const usage = 'usage: lmakort keys list | keys rotate | keys revoke KID';
   const wellFormed =
     ((verb === 'list' || verb === 'rotate') && args.length === 0) || (verb === 'revoke' && args.length === 1);
