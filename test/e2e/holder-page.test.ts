@@ -60,8 +60,8 @@ browserSuite('the holder page on a phone', { start, stop }, (session) => {
       const phone = page.getByRole('link', { name: DEFAULT_RECEPTION.phone });
       assert.equal(
         await phone.getAttribute('href'),
-        'tel:0771235235',
-        "the reception's phone, one tap to call",
+        'tel:+46771235235',
+        "the reception's phone, one tap to call from any SIM",
       );
 
       const download = page.waitForEvent('download');

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { fill } from '../../catalogue.ts';
 import { type CalendarDate, longDate } from '../../domain/calendar.ts';
+import { telHref } from '../../domain/phone-number.ts';
 import type { Reception } from '../../domain/reception.ts';
 import type { HolderView } from '../../services/holder.ts';
 import { pageContentSecurityPolicy } from '../plugins/security.ts';
@@ -41,20 +42,15 @@ export const HOLDER_PAGE_CSP = pageContentSecurityPolicy(
 
 const e = escapeHtml;
 
-/** A phone number as a tel: address (RFC 3966): its digits and a leading +, nothing else. */
-export const telephoneUri = (phone: string): string => phone.replace(/(?!^\+)[^0-9]/g, '');
-
 /**
  * The number as written, a link that dials it where it has the digits of one. Always left to right:
  * in an Arabic or Persian sentence the bidi algorithm would otherwise turn "0771-235 235" into
  * "235 235-0771".
  */
-const phoneLink = (phone: string) => {
-  const uri = telephoneUri(phone);
-  return uri.replace('+', '').length >= 3
-    ? `<a href="tel:${uri}" dir="ltr">${e(phone)}</a>`
+const phoneLink = (phone: string) =>
+  /[0-9].*[0-9].*[0-9]/.test(phone)
+    ? `<a href="${telHref(phone)}" dir="ltr">${e(phone)}</a>`
     : `<bdi dir="ltr">${e(phone)}</bdi>`;
-};
 
 /** A date in the reader's language (Gregorian calendar, Western digits), as the letters write it. */
 export const holderDate = (date: CalendarDate, lang: PageLanguage): string => longDate(date, lang);

@@ -11,6 +11,7 @@ import {
   fillHtml,
   loadCatalogue,
 } from '../../catalogue.ts';
+import { telHref } from '../../domain/phone-number.ts';
 import {
   ANSWER_CASES,
   type AnswerCase,
@@ -50,11 +51,6 @@ export function readAppTexts(dir: URL = APP_TEXTS_DIR): I18n {
       );
   }
   return texts;
-}
-
-function telHref(phone: string): string {
-  const digits = phone.replace(/[^0-9+]/g, '');
-  return `tel:${digits.startsWith('0') ? `+46${digits.slice(1)}` : digits}`;
 }
 
 export class GuidancePages {
