@@ -13,6 +13,8 @@
 // BENCH_SECONDS and until its background work has finished once. The exit code is 0 when targets are
 // missed (a measurement); 1 only when the bench breaks. `--quick`: 100,000 cards, 3 s per scenario.
 // DATABASE_URL=postgres://…: the server uses a fresh database on that PostgreSQL server instead.
+// BENCH_MIXED_ONLY=c (letters): only those scenarios, after the one with no background work.
+// BENCH_SERVER_FLAGS="--trace-gc": more Node.js options for the server's process.
 
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -35,7 +37,7 @@ const TARGET_P99_MS = 10;
 const TARGET_MAX_MS = 50;
 
 const child = fork(new URL('./mixed-server.ts', import.meta.url), [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
   env: { ...process.env, BENCH_MIXED_CARDS: String(CARDS), BENCH_BATCH_CARDS: String(BATCH) },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -72,6 +74,9 @@ interface Row {
   rssMax: number;
   /** The server's largest event-loop delay during the scenario: what the server itself held up. */
   loopDelayMaxMs: number;
+  /** The server's longest garbage-collector pause during the scenario, and its kind. */
+  gcMaxMs: number;
+  gcMaxKind: string;
 }
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
@@ -110,7 +115,7 @@ async function measure(base: string, codes: string[], background: Background | n
   });
   stop = true;
   await Promise.all(loops);
-  const { max, loopDelayMaxMs } = await ask('rss', { type: 'rss' });
+  const { max, loopDelayMaxMs, gcMaxMs, gcMaxKind } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
     result,
@@ -119,6 +124,8 @@ async function measure(base: string, codes: string[], background: Background | n
     roundMs: rounds ? roundMsTotal / rounds : 0,
     rssMax: max,
     loopDelayMaxMs,
+    gcMaxMs,
+    gcMaxKind,
   };
 }
 
@@ -200,9 +207,11 @@ async function main(): Promise<void> {
     },
   ];
   if (!ready.backup) console.log('  (c) admin backup: skipped, the backup is the embedded database’s only');
+  const only = process.env.BENCH_MIXED_ONLY;
   const rows: Row[] = [];
   for (const s of scenarios) {
     if (s === false) continue;
+    if (only && s && !only.includes(s.what.charAt(1))) continue;
     const row = await measure(base, ready.codes, s);
     rows.push(row);
     console.log(`  ${row.what}: done`);
@@ -220,6 +229,7 @@ async function main(): Promise<void> {
     'round ms',
     'server RSS max',
     'server loop delay max ms',
+    'server GC max ms',
     'p99 ≤ 10, max ≤ 50',
   ];
   const body = rows.map((r) => {
@@ -238,6 +248,7 @@ async function main(): Promise<void> {
       r.rounds ? r.roundMs.toFixed(0) : '–',
       `${(r.rssMax / 1_048_576).toFixed(0)} MiB`,
       r.loopDelayMaxMs.toFixed(0),
+      r.gcMaxMs ? `${r.gcMaxMs.toFixed(0)} (${r.gcMaxKind})` : '–',
       pass ? 'PASS' : 'FAIL',
     ];
   });
