@@ -48,8 +48,8 @@ export interface PublishedList {
 interface ListState {
   list: number;
   capacity: number;
-  /** index → the read model's card holding it; null until gathered from the read model (first build). */
-  cards: (FoundCard | undefined)[] | null;
+  /** index → the read model's card holding it (0: none); null until gathered from the read model (first build). */
+  cards: Int32Array | null;
   /** The entries as of `content.day`; null until first built. */
   bits: Uint8Array | null;
   /** Entries whose card changed since the last build: only these are computed again. */
@@ -207,7 +207,7 @@ export class StatusLists {
       }
       // A new card takes its place; a list not built yet is built whole (encode).
       if (state.cards) {
-        state.cards[c.entry.index] = this.o.readModel.card(c.code);
+        state.cards[c.entry.index] = this.o.readModel.card(c.code) ?? 0;
         // Pending even while a list is first built: the build yields to the event loop, so a change
         // may come after its entry was written (it is written again in the next run).
         state.pending.add(c.entry.index);
@@ -218,10 +218,10 @@ export class StatusLists {
 
   /** Gives every list not gathered yet its cards, in one pass over the read model. */
   private gather(): void {
-    const gathering = new Map<number, (FoundCard | undefined)[]>();
+    const gathering = new Map<number, Int32Array>();
     for (const state of this.lists.values()) {
       if (state.cards) continue;
-      state.cards = new Array<FoundCard | undefined>(state.capacity).fill(undefined);
+      state.cards = new Int32Array(state.capacity);
       gathering.set(state.list, state.cards);
     }
     if (gathering.size === 0) return;
@@ -287,13 +287,13 @@ export class StatusLists {
    */
   private async encode(state: ListState, today: string): Promise<NonNullable<ListState['content']>> {
     const { readModel } = this.o;
-    const cards = state.cards as (FoundCard | undefined)[];
+    const cards = state.cards as Int32Array;
     let bits = state.bits as Uint8Array;
-    const write = (index: number, card: FoundCard | undefined) =>
+    const write = (index: number, card: number) =>
       writeEntry(
         bits,
         index,
-        card === undefined ? UNUSED_ENTRY : statusValueOf(readModel.answerOf(card, today)),
+        card === 0 ? UNUSED_ENTRY : statusValueOf(readModel.answerOf(card as FoundCard, today)),
       );
     if (!state.bits || state.content?.day !== today) {
       // A new day (R6) or the first build: every entry. A change applied from here on stays in
@@ -302,12 +302,12 @@ export class StatusLists {
       bits = emptyBitstring(state.capacity);
       for (let index = 0; index < cards.length; index++) {
         if (index % ENCODE_SLICE === 0 && index > 0) await new Promise((r) => setImmediate(r));
-        const card = cards[index];
-        if (card !== undefined) write(index, card);
+        const card = cards[index] as number;
+        if (card !== 0) write(index, card);
       }
     } else {
       // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
-      for (const index of state.pending) write(index, cards[index]);
+      for (const index of state.pending) write(index, cards[index] as number);
       state.pending.clear();
     }
     state.bits = bits;

@@ -6,9 +6,10 @@ import type { CalendarDate } from '../domain/calendar.ts';
 import type { CardState } from '../domain/card.ts';
 import type { CoverageSummary } from '../domain/coverage.ts';
 import { type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
-import { publicAnswerOn } from '../domain/standing.ts';
+import { publicAnswerOn, type StandingCard } from '../domain/standing.ts';
 import type { StatusEntryRef } from '../domain/status-list.ts';
 import { readCardsInBulk } from './bulk-cards.ts';
+import { CardTable } from './card-table.ts';
 import type { Queryable } from './db.ts';
 import { type ApplicantProjection, listApplicantsWithHistory, loadProjections } from './projection-store.ts';
 
@@ -19,21 +20,25 @@ interface ApplicantEntry {
   specimen: boolean;
 }
 
-interface CardEntry {
-  state: CardState;
-  validUntil: CalendarDate | null;
-  /** R16: an open report by the holder that the card is lost or stolen. */
-  suspended: boolean;
-  // Shared by all of an applicant's cards: a decision updates them all at once.
-  applicant: ApplicantEntry;
-  /** The card's status list and index (0: it has none yet; lists count from 1). Never changed once set. */
-  statusList: number;
-  statusIndex: number;
-}
-
-/** A card found by `card()`: hand it back to answerOf and statusEntryJsonOf. */
+/**
+ * A card found by `card()`: hand it back to answerOf and statusEntryJsonOf. It is the card's slot in
+ * the table (card-table.ts): a number above 0, the same card's for as long as the process runs.
+ */
 declare const foundCard: unique symbol;
-export type FoundCard = { readonly [foundCard]: true };
+export type FoundCard = number & { readonly [foundCard]: true };
+
+/** A card's state by its number in the table's state column. */
+const STATES: readonly CardState[] = ['ordered', 'produced', 'active', 'cancelled'];
+const STATE_NUMBER: Readonly<Record<CardState, number>> = {
+  ordered: 0,
+  produced: 1,
+  active: 2,
+  cancelled: 3,
+};
+/** R16: an open report by the holder that the card is lost or stolen. */
+const SUSPENDED = 1;
+/** The card's applicant was purged (R15): the card answers nothing and lists nothing. */
+const DROPPED = 2;
 
 /** How an entry is written in a status answer (services/status-lists.ts); see statusEntryJsonOf. */
 export interface StatusEntryJson {
@@ -60,7 +65,19 @@ const ORDINARY: ApplicantEntry = Object.freeze({
 });
 
 export class ReadModel {
-  private readonly cards = new Map<string, CardEntry>();
+  private readonly cards = new CardTable();
+  /** Cards in the table not dropped. */
+  private live = 0;
+  /**
+   * Applicants by their number in the table's applicant column: 0 is ORDINARY, the others are the
+   * applicants with several cards, a decision, AT-UND or a specimen card, shared by all their cards.
+   */
+  private readonly applicants: ApplicantEntry[] = [ORDINARY];
+  /** Valid-until dates by their number in the table's column; 0 is none. A few hundred distinct. */
+  private readonly dates: (CalendarDate | null)[] = [null];
+  private readonly dateNumbers = new Map<CalendarDate, number>();
+  /** What answerOf hands to the standing rules: one object, filled for each answer. */
+  private readonly standing: StandingCard = { state: 'ordered', validUntil: null, suspended: false };
   private loaded = false;
   /** A single process (the embedded database) is always current; a follower says otherwise. */
   private current = true;
@@ -104,7 +121,7 @@ export class ReadModel {
   }
 
   get cardCount(): number {
-    return this.cards.size;
+    return this.live;
   }
 
   markReady(): void {
@@ -119,20 +136,28 @@ export class ReadModel {
 
   /** The answer for a card with exactly this canonical code, or undefined when there is none. */
   find(code: string, today: CalendarDate): LookupAnswer | undefined {
-    const card = this.cards.get(code);
-    return card ? this.answerOf(card as unknown as FoundCard, today) : undefined;
+    const card = this.card(code);
+    return card === undefined ? undefined : this.answerOf(card, today);
   }
 
-  /** The card with exactly this canonical code, or undefined: one look in the map for all it holds. */
+  /** The card with exactly this canonical code, or undefined: one look in the table for all it holds. */
   card(code: string): FoundCard | undefined {
-    return this.cards.get(code) as unknown as FoundCard | undefined;
+    const slot = this.cards.find(code);
+    return slot !== 0 && ((this.cards.flags[slot] as number) & DROPPED) === 0
+      ? (slot as FoundCard)
+      : undefined;
   }
 
   /** R11 for a found card, as find() answers it. */
   answerOf(found: FoundCard, today: CalendarDate): LookupAnswer {
-    const card = found as unknown as CardEntry;
-    const answer = publicAnswerOn(card, card.applicant.coverage, today);
-    return card.applicant.specimen ? { ...answer, specimen: true } : answer;
+    const cards = this.cards;
+    const standing = this.standing;
+    standing.state = STATES[cards.state[found] as number] as CardState;
+    standing.validUntil = this.dates[cards.validUntil[found] as number] ?? null;
+    standing.suspended = ((cards.flags[found] as number) & SUSPENDED) !== 0;
+    const applicant = this.applicants[cards.applicant[found] as number] as ApplicantEntry;
+    const answer = publicAnswerOn(standing, applicant.coverage, today);
+    return applicant.specimen ? { ...answer, specimen: true } : answer;
   }
 
   /**
@@ -140,20 +165,25 @@ export class ReadModel {
    * it has none. The entry is loaded and applied with the card, so a lookup needs no second map.
    */
   statusEntryJsonOf(found: FoundCard, json: StatusEntryJson): string | undefined {
-    const card = found as unknown as CardEntry;
-    return card.statusList === 0 ? undefined : json.entryJsonOf(card.statusList, card.statusIndex);
+    const list = this.cards.list[found] as number;
+    return list === 0 ? undefined : json.entryJsonOf(list, this.cards.index[found] as number);
   }
 
   /** The status-list entry of the card with this code; undefined when there is no such card or it has none. */
   statusEntryOf(code: string): StatusEntryRef | undefined {
-    const card = this.cards.get(code);
-    return card && card.statusList !== 0 ? { list: card.statusList, index: card.statusIndex } : undefined;
+    const card = this.card(code);
+    if (card === undefined || this.cards.list[card] === 0) return undefined;
+    return { list: this.cards.list[card] as number, index: this.cards.index[card] as number };
   }
 
   /** Every card that has a status-list entry, with it (the status lists gather their cards this way). */
   forEachStatusEntry(fn: (card: FoundCard, list: number, index: number) => void): void {
-    for (const card of this.cards.values())
-      if (card.statusList !== 0) fn(card as unknown as FoundCard, card.statusList, card.statusIndex);
+    const cards = this.cards;
+    for (let slot = 1; slot < cards.end; slot++) {
+      const list = cards.list[slot] as number;
+      if (list !== 0 && ((cards.flags[slot] as number) & DROPPED) === 0)
+        fn(slot as FoundCard, list, cards.index[slot] as number);
+    }
   }
 
   /** Applies an applicant's projection unless the model already has this version or a newer one. */
@@ -163,34 +193,27 @@ export class ReadModel {
     for (const c of p.cards) if (this.purgedCodes.has(c.code)) return false;
     // An applicant is found through any of its cards (a projection carries all of them, and cards
     // are never deleted); one without cards answers no lookup, so nothing is kept for it.
-    let applicant: ApplicantEntry | undefined;
+    let number = 0;
     for (const c of p.cards) {
-      const existing = this.cards.get(c.code);
-      if (existing && existing.applicant !== ORDINARY) {
-        applicant = existing.applicant;
+      const card = this.card(c.code);
+      if (card !== undefined && this.cards.applicant[card] !== 0) {
+        number = this.cards.applicant[card] as number;
         break;
       }
     }
-    if (applicant && applicant.version >= p.version) return false;
-    if (!applicant) applicant = { version: p.version, coverage: p.coverage, specimen: p.specimen };
+    const applicant = this.applicants[number] as ApplicantEntry;
+    if (number !== 0 && applicant.version >= p.version) return false;
+    if (number === 0)
+      number = this.applicants.push({ version: p.version, coverage: p.coverage, specimen: p.specimen }) - 1;
     else {
       applicant.version = p.version;
       applicant.coverage = p.coverage;
     }
     for (const c of p.cards) {
-      const existing = this.cards.get(c.code);
-      if (existing) {
-        existing.state = c.state;
-        existing.validUntil = c.validUntil;
-        existing.suspended = c.suspended === true;
-        existing.applicant = applicant;
-        if (existing.statusList === 0 && c.entry) setEntry(existing, c.entry.list, c.entry.index);
-      } else {
-        const card = newCard(c.state, c.validUntil, applicant);
-        card.suspended = c.suspended === true;
-        if (c.entry) setEntry(card, c.entry.list, c.entry.index);
-        this.cards.set(c.code, card);
-      }
+      const card = this.card(c.code) ?? this.newCard(c.code);
+      this.setCard(card, c.state, c.validUntil, number);
+      this.cards.flags[card] = c.suspended === true ? SUSPENDED : 0;
+      if (c.entry) this.setEntry(card, c.entry.list, c.entry.index);
     }
     for (const listener of this.listeners) listener(p);
     return true;
@@ -202,11 +225,59 @@ export class ReadModel {
     for (const c of p.cards) {
       if (this.purgedCodes.has(c.code)) continue;
       this.purgedCodes.add(c.code);
-      this.cards.delete(c.code);
+      const card = this.card(c.code);
+      if (card !== undefined) {
+        this.cards.flags[card] = DROPPED;
+        this.live--;
+      }
       changed = true;
     }
     if (changed) for (const listener of this.listeners) listener(p);
     return changed;
+  }
+
+  /**
+   * A slot for a card not in the model: new, or the slot of a card dropped with its purged applicant
+   * should the card come back from the database (it is the same card), its entry cleared.
+   */
+  private newCard(code: string): FoundCard {
+    let slot = this.cards.find(code);
+    if (slot === 0) slot = this.cards.add(code);
+    else {
+      this.cards.flags[slot] = 0;
+      this.cards.list[slot] = 0;
+      this.cards.index[slot] = 0;
+    }
+    this.live++;
+    return slot as FoundCard;
+  }
+
+  private setCard(
+    card: FoundCard,
+    state: CardState,
+    validUntil: CalendarDate | null,
+    applicant: number,
+  ): void {
+    this.cards.state[card] = STATE_NUMBER[state];
+    this.cards.validUntil[card] = this.dateNumber(validUntil);
+    this.cards.applicant[card] = applicant;
+  }
+
+  /** A card's entry is never changed once set. */
+  private setEntry(card: FoundCard, list: number, index: number): void {
+    if (this.cards.list[card] !== 0) return;
+    this.cards.list[card] = list;
+    this.cards.index[card] = index;
+  }
+
+  private dateNumber(date: CalendarDate | null): number {
+    if (date === null) return 0;
+    let number = this.dateNumbers.get(date);
+    if (number === undefined) {
+      number = this.dates.push(date) - 1;
+      this.dateNumbers.set(date, number);
+    }
+    return number;
   }
 
   /**
@@ -224,15 +295,13 @@ export class ReadModel {
     let withoutEntry = 0;
     await readCardsInBulk(db, (code, state, validUntil, list, index) => {
       if (list === 0) withoutEntry++;
-      const existing = this.cards.get(code);
-      if (existing) {
-        // Applied before this load, or loaded by an earlier one: only an entry can be new.
-        if (existing.statusList === 0 && list !== 0) setEntry(existing, list, index);
-        return;
+      let card = this.card(code);
+      // Applied before this load, or loaded by an earlier one: only an entry can be new.
+      if (card === undefined) {
+        card = this.newCard(code);
+        this.setCard(card, state, validUntil, 0);
       }
-      const card = newCard(state, validUntil, ORDINARY);
-      if (list !== 0) setEntry(card, list, index);
-      this.cards.set(code, card);
+      if (list !== 0) this.setEntry(card, list, index);
     });
     this.cardsWithoutEntry = withoutEntry;
 
@@ -244,14 +313,4 @@ export class ReadModel {
     this.loaded = true;
     this.answerable = this.current;
   }
-}
-
-/** Every card made the same way, so they all share one shape (V8 map) and lookups stay monomorphic. */
-function newCard(state: CardState, validUntil: CalendarDate | null, applicant: ApplicantEntry): CardEntry {
-  return { state, validUntil, suspended: false, applicant, statusList: 0, statusIndex: 0 };
-}
-
-function setEntry(card: CardEntry, list: number, index: number): void {
-  card.statusList = list;
-  card.statusIndex = index;
 }
