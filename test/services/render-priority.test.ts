@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { DOCUMENT_THREAD_NICE } from '../../src/documents/thread-priority.ts';
 import { RenderPool } from '../../src/services/render-pool.ts';
+import { BACKGROUND_THREAD_NICE } from '../../src/thread-priority.ts';
 
 /** Each thread of this process with its nice value (field 19 of /proc/self/task/TID/stat). */
 function threadNiceValues(): Map<number, number> {
@@ -32,8 +32,8 @@ describe('document threads yield the CPU to the lookups', { skip: !linux && 'nee
     const mainNice = now.get(process.pid);
     assert.equal(mainNice, before.get(process.pid), 'the main thread keeps its priority');
     const lowered = [...now].filter(
-      ([tid, n]) => !before.has(tid) && n === (mainNice ?? 0) + DOCUMENT_THREAD_NICE,
+      ([tid, n]) => !before.has(tid) && n === (mainNice ?? 0) + BACKGROUND_THREAD_NICE,
     );
-    assert.equal(lowered.length >= 1, true, `a new thread at nice ${DOCUMENT_THREAD_NICE}: ${[...now]}`);
+    assert.equal(lowered.length >= 1, true, `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${[...now]}`);
   });
 });
