@@ -1,6 +1,9 @@
-// The embedded database's data directory as a gzipped tarball, written to a file a piece at a time:
-// each file is read in chunks and fed to gzip (which compresses on libuv's thread pool) with
-// back-pressure, so the event loop — and every lookup on it — is never held for more than a chunk.
+// The embedded database's data directory as a gzipped tarball, written to a file. A backup makes it on
+// a worker thread of its own (writeDataDirTarGzOffThread, entry data-dir-tar-worker.mjs, at a lower
+// priority): the hundreds of MB of Buffers a large copy reads and compresses live in that thread's
+// heap, so the main thread — which answers every lookup — only waits for one message, and its garbage
+// collector never sees them. On that thread each file is read in 64 KB chunks and fed to gzip with
+// back-pressure, so memory stays flat whatever the size.
 // The layout is PGlite's own dumpDataDir's (each entry named from the data directory's root, with a
 // leading "/", directories as their own entries), so `lmakort restore` (PGlite's loadDataDir) reads it.
 
@@ -10,6 +13,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import { createGzip } from 'node:zlib';
 
 const BLOCK = 512;
@@ -83,7 +87,7 @@ async function addTree(out: Writable, root: string, relative: string): Promise<v
   }
 }
 
-/** Writes `root` as a .tar.gz to `file`; resolves once it is on disk. */
+/** Writes `root` as a .tar.gz to `file` on the calling thread; resolves once it is on disk. */
 export async function writeDataDirTarGz(root: string, file: string): Promise<void> {
   const gzip = createGzip();
   const written = pipeline(gzip, createWriteStream(file));
@@ -97,4 +101,46 @@ export async function writeDataDirTarGz(root: string, file: string): Promise<voi
     throw error;
   }
   await written;
+}
+
+/** The copy's worker thread entry. */
+export const DATA_DIR_TAR_WORKER_URL = new URL('./data-dir-tar-worker.mjs', import.meta.url);
+
+type WorkerAnswer = { ok: true } | { ok: false; message: string; code?: string };
+
+/**
+ * Writes `root` as a .tar.gz to `file` on a new worker thread (one per call: backups are rare, and the
+ * document threads stay free for documents). Resolves once the file is complete; rejects with the
+ * copy's own error (a file that changed size, a missing directory), or if the thread stops without
+ * an answer. The thread has ended by the time it settles. `entry` is for tests.
+ */
+export function writeDataDirTarGzOffThread(
+  root: string,
+  file: string,
+  entry: URL = DATA_DIR_TAR_WORKER_URL,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The entry registers tsx itself; without `execArgv: []` it would also inherit the parent's
+    // `--import tsx` (as under the test runner) and register the hooks twice.
+    const worker = new Worker(entry, { workerData: { root, file }, execArgv: [] });
+    let answer: WorkerAnswer | undefined;
+    let failure: Error | undefined;
+    worker.once('message', (message: WorkerAnswer) => {
+      answer = message;
+      // Its work is done; nothing is left for it to do but exit.
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      failure = error;
+    });
+    worker.once('exit', (exitCode) => {
+      if (answer?.ok) return resolve();
+      if (answer) {
+        return reject(Object.assign(new Error(answer.message), answer.code ? { code: answer.code } : {}));
+      }
+      reject(
+        failure ?? new Error(`the backup thread stopped (exit code ${exitCode}) before the copy was done`),
+      );
+    });
+  });
 }

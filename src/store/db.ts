@@ -41,8 +41,8 @@ export interface Db extends Queryable {
   /** Embedded only: the whole data directory as a gzipped tarball, taken between transactions. */
   dumpDataDir?(): Promise<Blob>;
   /**
-   * Embedded only: the same tarball written to `file` a chunk at a time, so the event loop is never
-   * held for long (the server's backup). No query runs while the files are copied.
+   * Embedded only: the same tarball written to `file` by a worker thread of its own, so the main
+   * thread only waits (the server's backup). No query runs while the files are copied.
    */
   backupTo?(file: string): Promise<void>;
   /**

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
-import { writeDataDirTarGz } from './data-dir-tar.ts';
+import { writeDataDirTarGzOffThread } from './data-dir-tar.ts';
 import type { CopiesOut, Db, Queryable } from './db.ts';
 import { OID_DATE, OID_INT8, OID_TIMESTAMPTZ, toIso } from './db-values.ts';
 
@@ -39,8 +39,9 @@ function wrapPglite(db: PGlite, release: () => void, dataDir: string | null): Db
     dumpDataDir: () => db.transaction(async () => (await db.dumpDataDir('gzip')) as Blob),
     backupTo: (file) =>
       db.transaction(async () => {
-        // As dumpDataDir: inside a transaction, and no query runs while the files are read.
-        if (dataDir) return db._runExclusiveQuery(() => writeDataDirTarGz(dataDir, file));
+        // As dumpDataDir: inside a transaction, and no query runs while the files are read — by a
+        // worker thread of its own, so the copy's buffers never load the main thread's heap.
+        if (dataDir) return db._runExclusiveQuery(() => writeDataDirTarGzOffThread(dataDir, file));
         // In memory there is no directory to read: PGlite's own dump, written out.
         const blob = (await db.dumpDataDir('gzip')) as Blob;
         await writeFile(file, Buffer.from(await blob.arrayBuffer()));

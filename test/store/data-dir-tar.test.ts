@@ -1,34 +1,44 @@
 // The server's backup tarball, read back by GNU tar: every directory and file, byte for byte, long
-// paths included, named from the root with a leading "/" as PGlite's own dump names them.
+// paths included, named from the root with a leading "/" as PGlite's own dump names them. It is
+// written on a worker thread of its own: the copy completes while the main thread is blocked, and the
+// copy's errors come back from that thread as rejections.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { writeDataDirTarGz } from '../../src/store/data-dir-tar.ts';
+import { writeDataDirTarGzOffThread } from '../../src/store/data-dir-tar.ts';
 
 describe('data directory tarball', () => {
   const work = mkdtempSync(join(tmpdir(), 'lmakort-tar-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('holds every directory and file as GNU tar reads them', async () => {
-    const root = join(work, 'pg');
-    const deep = join(root, 'base', 'a'.repeat(90), 'b'.repeat(40));
-    mkdirSync(deep, { recursive: true });
-    mkdirSync(join(root, 'empty'));
-    const files: Record<string, Buffer> = {
-      PG_VERSION: Buffer.from('17\n'),
-      'base/16384': randomBytes(3 * 65536 + 17),
-      [`base/${'a'.repeat(90)}/${'b'.repeat(40)}/long-named-file`]: randomBytes(1000),
-      'empty-file': Buffer.alloc(0),
-    };
-    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(root, name), bytes);
+  const root = join(work, 'pg');
+  const deep = join(root, 'base', 'a'.repeat(90), 'b'.repeat(40));
+  mkdirSync(deep, { recursive: true });
+  mkdirSync(join(root, 'empty'));
+  const files: Record<string, Buffer> = {
+    PG_VERSION: Buffer.from('17\n'),
+    'base/16384': randomBytes(3 * 65536 + 17),
+    [`base/${'a'.repeat(90)}/${'b'.repeat(40)}/long-named-file`]: randomBytes(1000),
+    'empty-file': Buffer.alloc(0),
+  };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(root, name), bytes);
 
+  it('holds every directory and file as GNU tar reads them', async () => {
     const file = join(work, 'backup.tar.gz');
-    await writeDataDirTarGz(root, file);
+    await writeDataDirTarGzOffThread(root, file);
     const listed = execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).trim().split('\n');
     assert.ok(listed.includes('/PG_VERSION'), listed.join(', '));
     assert.ok(listed.includes('/empty'), 'an empty directory is an entry of its own');
@@ -40,5 +50,59 @@ describe('data directory tarball', () => {
     for (const [name, bytes] of Object.entries(files)) {
       assert.ok(readFileSync(join(out, name)).equals(bytes), name);
     }
+  });
+
+  it('is made on another thread: the archive completes while the main thread is blocked', async () => {
+    const file = join(work, 'while-blocked.tar.gz');
+    const copied = writeDataDirTarGzOffThread(root, file);
+    // Blocks this thread's event loop until the archive is a whole gzip stream. Made on this thread,
+    // the copy could not take a step meanwhile, and the wait would end only at its time limit.
+    const wait = spawnSync(
+      'sh',
+      ['-c', 'until gzip -t "$1" 2>/dev/null; do sleep 0.01; done', 'wait', file],
+      {
+        timeout: 30_000,
+      },
+    );
+    assert.equal(wait.status, 0, 'the archive was complete before the main thread ran again');
+    await copied;
+    execFileSync('tar', ['-tzf', file]);
+  });
+
+  it('rejects with the copy error when the directory is missing', async () => {
+    const missing = join(work, 'no-such-dir');
+    await assert.rejects(
+      writeDataDirTarGzOffThread(missing, join(work, 'missing.tar.gz')),
+      (error: Error) => {
+        assert.match(error.message, /ENOENT/);
+        assert.ok(error.message.includes(missing), error.message);
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOENT');
+        return true;
+      },
+    );
+  });
+
+  it('rejects when the thread stops without an answer, or fails before it can give one', async () => {
+    const out = join(work, 'never.tar.gz');
+    const exits = new URL('data:text/javascript,process.exit(3)');
+    await assert.rejects(writeDataDirTarGzOffThread(root, out, exits), {
+      message: 'the backup thread stopped (exit code 3) before the copy was done',
+    });
+    const throws = new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no tsx here')")}`);
+    await assert.rejects(writeDataDirTarGzOffThread(root, out, throws), { message: 'no tsx here' });
+  });
+
+  const shortFile = '/sys/devices/system/cpu/online'; // stat says 4096 bytes; it reads a few
+  it('rejects with "changed size" when a file reads shorter than its size said', {
+    skip: !existsSync(shortFile) && `needs ${shortFile} (Linux)`,
+  }, async () => {
+    const shrinking = join(work, 'shrinking');
+    mkdirSync(shrinking);
+    writeFileSync(join(shrinking, 'PG_VERSION'), '17\n');
+    symlinkSync(shortFile, join(shrinking, 'online'));
+    await assert.rejects(
+      writeDataDirTarGzOffThread(shrinking, join(work, 'shrinking.tar.gz')),
+      /^Error: \/online changed size while it was copied$/,
+    );
   });
 });

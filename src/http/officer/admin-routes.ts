@@ -152,9 +152,9 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDeps): void {
           'this server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump',
         );
       }
-      // Written to a temporary file a chunk at a time (the event loop is never held for long and no
-      // query runs meanwhile), then sent from the file: the database waits only for the copy, never
-      // for a slow client, and memory stays flat whatever the size.
+      // Written to a temporary file by a worker thread of its own (the copy's buffers never load this
+      // thread's heap, and no query runs meanwhile), then sent from the file: the database waits only
+      // for the copy, never for a slow client, and memory stays flat whatever the size.
       const file = join(tmpdir(), `lmakort-backup-${randomUUID()}.tar.gz`);
       // Nothing is sent while the copy is made (with a million cards, longer than the server's 30 s of
       // socket inactivity), so this connection's inactivity timeout is off until the answer is sent.
