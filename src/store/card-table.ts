@@ -50,6 +50,24 @@ function hashOfKey(): number {
 
 const FIRST_CAPACITY = 1024;
 
+/**
+ * A card's row: eight 32-bit fields, so a lookup reads one cache line for the card after one for the
+ * hash table. The first three hold the key; the rest are the read model's (read-model.ts).
+ */
+export const ROW = 8;
+const HIGH = 0;
+const LOW = 1;
+const CHECK = 2;
+/** The card's state in the low byte, flags (suspended, dropped) above it. */
+export const STATE = 3;
+/** The number of the card's valid-until date; 0 for none. */
+export const VALID_UNTIL = 4;
+/** The number of the card's applicant entry; 0 for the ordinary applicant. */
+export const APPLICANT = 5;
+/** The card's status list (0 for none) and its index in it. */
+export const LIST = 6;
+export const INDEX = 7;
+
 export class CardTable {
   /** Slots given so far, slot 0 included. */
   private used = 1;
@@ -57,19 +75,10 @@ export class CardTable {
   /** Slot numbers by hash, linear probing; 0 is an empty place. At most half full. */
   private places = new Int32Array(FIRST_CAPACITY * 2);
   private packed = 0;
-  private high = new Int32Array(FIRST_CAPACITY);
-  private low = new Int32Array(FIRST_CAPACITY);
-  private check = new Uint8Array(FIRST_CAPACITY);
   /** Codes that are not canonical (none from parseCardCode or cardCodeFromRandom; kept all the same). */
   private readonly others = new Map<string, number>();
-
-  // Per slot, written and read by the read model.
-  state = new Uint8Array(FIRST_CAPACITY);
-  flags = new Uint8Array(FIRST_CAPACITY);
-  validUntil = new Int32Array(FIRST_CAPACITY);
-  applicant = new Int32Array(FIRST_CAPACITY);
-  list = new Int32Array(FIRST_CAPACITY);
-  index = new Int32Array(FIRST_CAPACITY);
+  /** Every card's row: slot × ROW + field. Replaced by a larger copy as the table grows. */
+  rows = new Int32Array(FIRST_CAPACITY * ROW);
 
   /** One more than the highest slot given: slots run from 1 to end - 1. */
   get end(): number {
@@ -80,26 +89,31 @@ export class CardTable {
   find(code: string): number {
     if (!encode(code)) return this.others.get(code) ?? 0;
     const places = this.places;
+    const rows = this.rows;
     const mask = places.length - 1;
     for (let at = hashOfKey() & mask; ; at = (at + 1) & mask) {
       const slot = places[at] as number;
       if (slot === 0) return 0;
-      if (this.low[slot] === keyLow && this.high[slot] === keyHigh && this.check[slot] === keyCheck)
+      const row = slot * ROW;
+      if (rows[row + LOW] === keyLow && rows[row + HIGH] === keyHigh && rows[row + CHECK] === keyCheck)
         return slot;
     }
   }
 
-  /** A new slot for a code not in the table (find() gave 0), its columns all 0. */
+  /** A new slot for a code not in the table (find() gave 0), its other fields all 0. */
   add(code: string): number {
-    if (this.used === this.capacity) this.growColumns();
+    if (this.used === this.capacity) this.grow();
     const slot = this.used++;
     if (!encode(code)) {
       this.others.set(code, slot);
+      // A key no canonical code has (its check symbol is at most 31), so find() never matches it.
+      this.rows[slot * ROW + CHECK] = -1;
       return slot;
     }
-    this.high[slot] = keyHigh;
-    this.low[slot] = keyLow;
-    this.check[slot] = keyCheck;
+    const row = slot * ROW;
+    this.rows[row + HIGH] = keyHigh;
+    this.rows[row + LOW] = keyLow;
+    this.rows[row + CHECK] = keyCheck;
     if (++this.packed * 2 > this.places.length) this.rehash(this.places.length * 2);
     else this.place(slot, hashOfKey());
     return slot;
@@ -116,31 +130,21 @@ export class CardTable {
   /** Every packed slot placed again in a table of `size` places (a power of two). */
   private rehash(size: number): void {
     this.places = new Int32Array(size);
-    const others = new Set(this.others.values());
+    const rows = this.rows;
     for (let slot = 1; slot < this.used; slot++) {
-      if (others.has(slot)) continue;
-      keyHigh = this.high[slot] as number;
-      keyLow = this.low[slot] as number;
-      keyCheck = this.check[slot] as number;
+      const row = slot * ROW;
+      if (rows[row + CHECK] === -1) continue;
+      keyHigh = rows[row + HIGH] as number;
+      keyLow = rows[row + LOW] as number;
+      keyCheck = rows[row + CHECK] as number;
       this.place(slot, hashOfKey());
     }
   }
 
-  private growColumns(): void {
+  private grow(): void {
     this.capacity *= 2;
-    const grown = <T extends Int32Array | Uint8Array>(column: T): T => {
-      const bigger = new (column.constructor as new (n: number) => T)(this.capacity);
-      bigger.set(column);
-      return bigger;
-    };
-    this.high = grown(this.high);
-    this.low = grown(this.low);
-    this.check = grown(this.check);
-    this.state = grown(this.state);
-    this.flags = grown(this.flags);
-    this.validUntil = grown(this.validUntil);
-    this.applicant = grown(this.applicant);
-    this.list = grown(this.list);
-    this.index = grown(this.index);
+    const rows = new Int32Array(this.capacity * ROW);
+    rows.set(this.rows);
+    this.rows = rows;
   }
 }

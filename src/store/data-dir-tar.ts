@@ -2,8 +2,8 @@
 // a worker thread of its own (writeDataDirTarGzOffThread, entry data-dir-tar-worker.mjs, at a lower
 // priority): the hundreds of MB of Buffers a large copy reads and compresses live in that thread's
 // heap, so the main thread — which answers every lookup — only waits for one message, and its garbage
-// collector never sees them. On that thread each file is read in 64 KB chunks and fed to gzip with
-// back-pressure, so memory stays flat whatever the size.
+// collector never sees them. On that thread each file is read in 64 KB chunks and compressed there too
+// (gzipOnThisThread), with back-pressure, so memory stays flat whatever the size.
 // The layout is PGlite's own dumpDataDir's (each entry named from the data directory's root, with a
 // leading "/", directories as their own entries), so `lmakort restore` (PGlite's loadDataDir) reads it.
 
@@ -11,10 +11,10 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import { createGzip } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 const BLOCK = 512;
 
@@ -87,9 +87,57 @@ async function addTree(out: Writable, root: string, relative: string): Promise<v
   }
 }
 
+/** Bytes compressed at a time. */
+const PIECE = 1 << 20;
+/** A gzip header: deflate, no name, no time, unknown system (RFC 1952 §2.3). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
+/**
+ * gzip made on the calling thread, one gzip member whose deflate stream is compressed a PIECE at a
+ * time: each piece on its own, ended with a sync flush (byte-aligned, not final), then an empty final
+ * block, as pigz joins its blocks; the trailer's CRC-32 and length cover all of it. Node's streaming
+ * gzip compresses on libuv's thread pool, whose threads keep the process's full priority; here it
+ * runs on the backup's own thread, whose priority is lowered, so compressing never competes with the
+ * lookups on equal terms.
+ */
+function gzipOnThisThread(): Transform {
+  let pending: Buffer[] = [];
+  let pendingSize = 0;
+  let crc = 0;
+  let total = 0;
+  const piece = () => {
+    const input = Buffer.concat(pending, pendingSize);
+    pending = [];
+    pendingSize = 0;
+    crc = crc32(input, crc);
+    total += input.length;
+    return deflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH });
+  };
+  let started = false;
+  const withHeader = (bytes: Buffer) => {
+    if (started) return bytes;
+    started = true;
+    return Buffer.concat([GZIP_HEADER, bytes]);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      pending.push(chunk);
+      pendingSize += chunk.length;
+      done(null, pendingSize >= PIECE ? withHeader(piece()) : undefined);
+    },
+    flush(done) {
+      const last = pendingSize > 0 ? piece() : Buffer.alloc(0);
+      const trailer = Buffer.alloc(8);
+      trailer.writeUInt32LE(crc >>> 0, 0);
+      trailer.writeUInt32LE(total % 2 ** 32, 4);
+      done(null, withHeader(Buffer.concat([last, deflateRawSync(Buffer.alloc(0)), trailer])));
+    },
+  });
+}
+
 /** Writes `root` as a .tar.gz to `file` on the calling thread; resolves once it is on disk. */
 export async function writeDataDirTarGz(root: string, file: string): Promise<void> {
-  const gzip = createGzip();
+  const gzip = gzipOnThisThread();
   const written = pipeline(gzip, createWriteStream(file));
   try {
     await addTree(gzip, root, '');

@@ -9,7 +9,7 @@ import { type LookupAnswer, UNKNOWN } from '../domain/lookup.ts';
 import { publicAnswerOn, type StandingCard } from '../domain/standing.ts';
 import type { StatusEntryRef } from '../domain/status-list.ts';
 import { readCardsInBulk } from './bulk-cards.ts';
-import { CardTable } from './card-table.ts';
+import { APPLICANT, CardTable, INDEX, LIST, ROW, STATE, VALID_UNTIL } from './card-table.ts';
 import type { Queryable } from './db.ts';
 import { type ApplicantProjection, listApplicantsWithHistory, loadProjections } from './projection-store.ts';
 
@@ -35,10 +35,12 @@ const STATE_NUMBER: Readonly<Record<CardState, number>> = {
   active: 2,
   cancelled: 3,
 };
+/** The state's bits in its field; flags above them. */
+const STATE_BITS = 0xff;
 /** R16: an open report by the holder that the card is lost or stolen. */
-const SUSPENDED = 1;
+const SUSPENDED = 0x100;
 /** The card's applicant was purged (R15): the card answers nothing and lists nothing. */
-const DROPPED = 2;
+const DROPPED = 0x200;
 
 /** How an entry is written in a status answer (services/status-lists.ts); see statusEntryJsonOf. */
 export interface StatusEntryJson {
@@ -143,19 +145,21 @@ export class ReadModel {
   /** The card with exactly this canonical code, or undefined: one look in the table for all it holds. */
   card(code: string): FoundCard | undefined {
     const slot = this.cards.find(code);
-    return slot !== 0 && ((this.cards.flags[slot] as number) & DROPPED) === 0
+    return slot !== 0 && ((this.cards.rows[slot * ROW + STATE] as number) & DROPPED) === 0
       ? (slot as FoundCard)
       : undefined;
   }
 
   /** R11 for a found card, as find() answers it. */
   answerOf(found: FoundCard, today: CalendarDate): LookupAnswer {
-    const cards = this.cards;
+    const rows = this.cards.rows;
+    const row = found * ROW;
+    const state = rows[row + STATE] as number;
     const standing = this.standing;
-    standing.state = STATES[cards.state[found] as number] as CardState;
-    standing.validUntil = this.dates[cards.validUntil[found] as number] ?? null;
-    standing.suspended = ((cards.flags[found] as number) & SUSPENDED) !== 0;
-    const applicant = this.applicants[cards.applicant[found] as number] as ApplicantEntry;
+    standing.state = STATES[state & STATE_BITS] as CardState;
+    standing.validUntil = this.dates[rows[row + VALID_UNTIL] as number] ?? null;
+    standing.suspended = (state & SUSPENDED) !== 0;
+    const applicant = this.applicants[rows[row + APPLICANT] as number] as ApplicantEntry;
     const answer = publicAnswerOn(standing, applicant.coverage, today);
     return applicant.specimen ? { ...answer, specimen: true } : answer;
   }
@@ -165,24 +169,29 @@ export class ReadModel {
    * it has none. The entry is loaded and applied with the card, so a lookup needs no second map.
    */
   statusEntryJsonOf(found: FoundCard, json: StatusEntryJson): string | undefined {
-    const list = this.cards.list[found] as number;
-    return list === 0 ? undefined : json.entryJsonOf(list, this.cards.index[found] as number);
+    const rows = this.cards.rows;
+    const list = rows[found * ROW + LIST] as number;
+    return list === 0 ? undefined : json.entryJsonOf(list, rows[found * ROW + INDEX] as number);
   }
 
   /** The status-list entry of the card with this code; undefined when there is no such card or it has none. */
   statusEntryOf(code: string): StatusEntryRef | undefined {
     const card = this.card(code);
-    if (card === undefined || this.cards.list[card] === 0) return undefined;
-    return { list: this.cards.list[card] as number, index: this.cards.index[card] as number };
+    const rows = this.cards.rows;
+    if (card === undefined || rows[card * ROW + LIST] === 0) return undefined;
+    return { list: rows[card * ROW + LIST] as number, index: rows[card * ROW + INDEX] as number };
   }
 
   /** Every card that has a status-list entry, with it (the status lists gather their cards this way). */
   forEachStatusEntry(fn: (card: FoundCard, list: number, index: number) => void): void {
-    const cards = this.cards;
-    for (let slot = 1; slot < cards.end; slot++) {
-      const list = cards.list[slot] as number;
-      if (list !== 0 && ((cards.flags[slot] as number) & DROPPED) === 0)
-        fn(slot as FoundCard, list, cards.index[slot] as number);
+    const end = this.cards.end;
+    for (let slot = 1; slot < end; slot++) {
+      // Read again for each card: fn may add cards, and the rows move when the table grows.
+      const rows = this.cards.rows;
+      const row = slot * ROW;
+      const list = rows[row + LIST] as number;
+      if (list !== 0 && ((rows[row + STATE] as number) & DROPPED) === 0)
+        fn(slot as FoundCard, list, rows[row + INDEX] as number);
     }
   }
 
@@ -196,8 +205,9 @@ export class ReadModel {
     let number = 0;
     for (const c of p.cards) {
       const card = this.card(c.code);
-      if (card !== undefined && this.cards.applicant[card] !== 0) {
-        number = this.cards.applicant[card] as number;
+      const applicantOfCard = card === undefined ? 0 : (this.cards.rows[card * ROW + APPLICANT] as number);
+      if (applicantOfCard !== 0) {
+        number = applicantOfCard;
         break;
       }
     }
@@ -211,8 +221,7 @@ export class ReadModel {
     }
     for (const c of p.cards) {
       const card = this.card(c.code) ?? this.newCard(c.code);
-      this.setCard(card, c.state, c.validUntil, number);
-      this.cards.flags[card] = c.suspended === true ? SUSPENDED : 0;
+      this.setCard(card, c.state, c.suspended === true, c.validUntil, number);
       if (c.entry) this.setEntry(card, c.entry.list, c.entry.index);
     }
     for (const listener of this.listeners) listener(p);
@@ -227,7 +236,7 @@ export class ReadModel {
       this.purgedCodes.add(c.code);
       const card = this.card(c.code);
       if (card !== undefined) {
-        this.cards.flags[card] = DROPPED;
+        this.cards.rows[card * ROW + STATE] = DROPPED;
         this.live--;
       }
       changed = true;
@@ -244,9 +253,8 @@ export class ReadModel {
     let slot = this.cards.find(code);
     if (slot === 0) slot = this.cards.add(code);
     else {
-      this.cards.flags[slot] = 0;
-      this.cards.list[slot] = 0;
-      this.cards.index[slot] = 0;
+      this.cards.rows[slot * ROW + LIST] = 0;
+      this.cards.rows[slot * ROW + INDEX] = 0;
     }
     this.live++;
     return slot as FoundCard;
@@ -255,19 +263,23 @@ export class ReadModel {
   private setCard(
     card: FoundCard,
     state: CardState,
+    suspended: boolean,
     validUntil: CalendarDate | null,
     applicant: number,
   ): void {
-    this.cards.state[card] = STATE_NUMBER[state];
-    this.cards.validUntil[card] = this.dateNumber(validUntil);
-    this.cards.applicant[card] = applicant;
+    const rows = this.cards.rows;
+    const row = card * ROW;
+    rows[row + STATE] = STATE_NUMBER[state] | (suspended ? SUSPENDED : 0);
+    rows[row + VALID_UNTIL] = this.dateNumber(validUntil);
+    rows[row + APPLICANT] = applicant;
   }
 
   /** A card's entry is never changed once set. */
   private setEntry(card: FoundCard, list: number, index: number): void {
-    if (this.cards.list[card] !== 0) return;
-    this.cards.list[card] = list;
-    this.cards.index[card] = index;
+    const rows = this.cards.rows;
+    if (rows[card * ROW + LIST] !== 0) return;
+    rows[card * ROW + LIST] = list;
+    rows[card * ROW + INDEX] = index;
   }
 
   private dateNumber(date: CalendarDate | null): number {
@@ -299,7 +311,7 @@ export class ReadModel {
       // Applied before this load, or loaded by an earlier one: only an entry can be new.
       if (card === undefined) {
         card = this.newCard(code);
-        this.setCard(card, state, validUntil, 0);
+        this.setCard(card, state, false, validUntil, 0);
       }
       if (list !== 0) this.setEntry(card, list, index);
     });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ALPHABET, cardCodeFromRandom } from '../../src/domain/card-code.ts';
-import { CardTable } from '../../src/store/card-table.ts';
+import { CardTable, INDEX, ROW } from '../../src/store/card-table.ts';
 
 const randomCode = () => cardCodeFromRandom(randomBytes(8));
 
@@ -16,14 +16,18 @@ describe('card table', () => {
     const slots = codes.map((code, i) => {
       assert.equal(table.find(code), 0, 'not there before it is added');
       const slot = table.add(code);
-      table.index[slot] = i;
+      table.rows[slot * ROW + INDEX] = i;
       return slot;
     });
     assert.equal(slots[0], 1, 'slot 0 is never given, so a found card is always truthy');
     assert.equal(new Set(slots).size, codes.length);
     codes.forEach((code, i) => {
       assert.equal(table.find(code), slots[i], code);
-      assert.equal(table.index[slots[i] as number], i, 'the columns keep their values as they grow');
+      assert.equal(
+        table.rows[(slots[i] as number) * ROW + INDEX],
+        i,
+        'the columns keep their values as they grow',
+      );
     });
     assert.equal(table.end, codes.length + 1);
     for (let i = 0; i < 50_000; i++) assert.equal(table.find(randomCode()), 0);

@@ -36,6 +36,24 @@ describe('data directory tarball', () => {
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(root, name), bytes);
 
+  it('is one gzip stream across many compressed pieces, as `lmakort restore` (the Web DecompressionStream) reads it', async () => {
+    // Several MiB, so the archive is compressed in several pieces; half random, half compressible.
+    const big = join(work, 'big');
+    mkdirSync(big);
+    const content = Buffer.concat([randomBytes(2_500_000), Buffer.alloc(2_500_000, 0x4c)]);
+    writeFileSync(join(big, 'relation'), content);
+    const file = join(work, 'big.tar.gz');
+    await writeDataDirTarGzOffThread(big, file);
+    const gz = readFileSync(file);
+    // Node 24's DecompressionStream refuses anything after the first gzip member's end.
+    let tar = Buffer.alloc(0);
+    for await (const chunk of new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip')))
+      tar = Buffer.concat([tar, chunk]);
+    assert.equal(tar.length % 512, 0);
+    assert.ok(tar.includes(content.subarray(0, 4096)), 'the file is in the tarball');
+    assert.ok(tar.subarray(512, 512 + content.length).equals(content), 'byte for byte after its header');
+  });
+
   it('holds every directory and file as GNU tar reads them', async () => {
     const file = join(work, 'backup.tar.gz');
     await writeDataDirTarGzOffThread(root, file);
