@@ -8,7 +8,8 @@
 //   (d) the Stockholm-midnight rebuild of every status list, BENCH_MIXED_CARDS (1,000,000) cards
 //
 // Target (every scenario): lookup p99 ≤ 10 ms and max ≤ 50 ms. The server runs in its own process
-// (bench/mixed-server.ts); autocannon and the background clients run here. Latencies are taken in the
+// (bench/mixed-server.ts), the background clients in another (bench/mixed-clients.ts: the bodies they
+// drain would otherwise stall the load generator), autocannon here. Latencies are taken in the
 // measuring window of bench/window.ts (after autocannon has built its clients). A scenario lasts at least
 // BENCH_SECONDS and until its background work has finished once. The exit code is 0 when targets are
 // missed (a measurement); 1 only when the bench breaks. `--quick`: 100,000 cards, 3 s per scenario.
@@ -18,7 +19,9 @@
 
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from 'autocannon';
+import type { BackgroundRequest, ClientsChildMessage, ClientsParentMessage } from './mixed-clients.ts';
 import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
 import { percentile, type WindowFigures, windowedAutocannon } from './window.ts';
 
@@ -49,6 +52,25 @@ child.on('message', (m: MixedChildMessage) => {
   }
   waiting.get(m.type)?.(m);
 });
+// The background clients: a process of their own, so the bodies they drain never stall autocannon.
+const clients = fork(new URL('./mixed-clients.ts', import.meta.url), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const clientWaiting = new Map<string, (m: ClientsChildMessage) => void>();
+clients.on('message', (m: ClientsChildMessage) => {
+  if (m.type === 'error') {
+    console.error(`background client: ${m.message}`);
+    process.exit(1);
+  }
+  clientWaiting.get(m.type)?.(m);
+});
+const askClients = <T extends ClientsChildMessage['type']>(type: T, message: ClientsParentMessage) =>
+  new Promise<Extract<ClientsChildMessage, { type: T }>>((resolve) => {
+    clientWaiting.set(type, resolve as (m: ClientsChildMessage) => void);
+    clients.send(message);
+  });
+
 const ask = <T extends MixedChildMessage['type']>(type: T, message?: MixedParentMessage) =>
   new Promise<Extract<MixedChildMessage, { type: T }>>((resolve) => {
     waiting.set(type, resolve as (m: MixedChildMessage) => void);
@@ -57,10 +79,10 @@ const ask = <T extends MixedChildMessage['type']>(type: T, message?: MixedParent
 
 interface Background {
   what: string;
-  /** One round of the work; the scenario repeats it until the lookups are done. */
-  round: () => Promise<void>;
   /** How many clients run rounds at once. */
   clients: number;
+  /** One round: a request the background clients make and drain, or work asked of the server. */
+  round: BackgroundRequest | (() => Promise<void>);
 }
 
 interface Row {
@@ -74,6 +96,8 @@ interface Row {
   rssMax: number;
   /** The server's largest event-loop delay during the scenario: what the server itself held up. */
   loopDelayMaxMs: number;
+  /** The load generator's own largest event-loop delay: a stall here is the measurement's, not the server's. */
+  clientDelayMaxMs: number;
   /** The server's longest garbage-collector pause during the scenario, and its kind. */
   gcMaxMs: number;
   gcMaxKind: string;
@@ -81,30 +105,33 @@ interface Row {
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
   const requests = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
+  await ask('rss', { type: 'rss' }); // reset the server's RSS peak
+  const clientDelay = monitorEventLoopDelay({ resolution: 1 });
+  clientDelay.enable();
   let stop = false;
   let rounds = 0;
   let roundMsTotal = 0;
-  await ask('rss', { type: 'rss' }); // reset the server's RSS peak
-  const loops = background
-    ? Array.from({ length: background.clients }, async () => {
-        while (!stop) {
-          const t0 = performance.now();
-          await background.round();
-          roundMsTotal += performance.now() - t0;
-          rounds++;
-        }
-      })
-    : [];
-  const firstRound = background
-    ? new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (rounds > 0) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 50);
-      })
-    : Promise.resolve();
+  let firstRound = Promise.resolve();
+  let loops: Promise<void>[] = [];
+  const work = background?.round;
+  if (typeof work === 'function') {
+    let first = () => {};
+    firstRound = new Promise((resolve) => {
+      first = resolve;
+    });
+    loops = Array.from({ length: background?.clients ?? 0 }, async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        await work();
+        roundMsTotal += performance.now() - t0;
+        if (rounds++ === 0) first();
+      }
+    });
+  } else if (work) {
+    firstRound = askClients('first', { type: 'run', request: work, clients: background.clients }).then(
+      () => {},
+    );
+  }
   const { result, window } = await windowedAutocannon({
     url: base,
     requests,
@@ -115,6 +142,10 @@ async function measure(base: string, codes: string[], background: Background | n
   });
   stop = true;
   await Promise.all(loops);
+  if (work && typeof work !== 'function') {
+    ({ rounds, roundMsTotal } = await askClients('stopped', { type: 'stop' }));
+  }
+  clientDelay.disable();
   const { max, loopDelayMaxMs, gcMaxMs, gcMaxKind } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
@@ -124,6 +155,7 @@ async function measure(base: string, codes: string[], background: Background | n
     roundMs: rounds ? roundMsTotal / rounds : 0,
     rssMax: max,
     loopDelayMaxMs,
+    clientDelayMaxMs: clientDelay.max / 1e6,
     gcMaxMs,
     gcMaxKind,
   };
@@ -157,12 +189,6 @@ async function main(): Promise<void> {
   // The synthetic cards include some still ordered: they go into the batch too.
   if (made.status !== 201 || batch.cards.length < BATCH) throw new Error(`batch: ${made.status}`);
   console.log(`print batch: ${batch.cards.length} cards`);
-  const drain = async (res: Response, what: string) => {
-    if (res.status !== 200) throw new Error(`${what}: ${res.status} ${await res.text()}`);
-    let bytes = 0;
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) bytes += chunk.length;
-    return bytes;
-  };
   const status = await fetch(`${base}/api/v1/status/${ready.codes[0]}?receipt=1`);
   const receipt = ((await status.json()) as { receipt: string }).receipt;
   if (!receipt) throw new Error('no receipt');
@@ -172,31 +198,22 @@ async function main(): Promise<void> {
     {
       what: `(a) ${batch.cards.length}-card print batch PDF`,
       clients: 1,
-      round: async () => {
-        await drain(
-          await fetch(`${base}/api/v1/print-batches/${batch.id}.pdf`, { headers: officer }),
-          'batch',
-        );
-      },
+      round: { url: `${base}/api/v1/print-batches/${batch.id}.pdf`, method: 'GET', headers: officer },
     },
     {
       what: '(b) 4 clients fetching receipt PDFs',
       clients: 4,
-      round: async () => {
-        const res = await fetch(`${base}/verify/receipt.pdf`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ receipt, lang: 'sv' }),
-        });
-        await drain(res, 'receipt');
+      round: {
+        url: `${base}/verify/receipt.pdf`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt, lang: 'sv' }),
       },
     },
     ready.backup && {
       what: '(c) admin backup',
       clients: 1,
-      round: async () => {
-        await drain(await fetch(`${base}/api/v1/admin/backup`, { headers: admin }), 'backup');
-      },
+      round: { url: `${base}/api/v1/admin/backup`, method: 'GET', headers: admin },
     },
     {
       what: `(d) midnight status-list rebuild, ${CARDS.toLocaleString('en')} cards`,
@@ -217,6 +234,7 @@ async function main(): Promise<void> {
     console.log(`  ${row.what}: done`);
   }
   child.send({ type: 'stop' } satisfies MixedParentMessage);
+  clients.send({ type: 'exit' } satisfies ClientsParentMessage);
 
   const header = [
     'while',
@@ -230,6 +248,7 @@ async function main(): Promise<void> {
     'server RSS max',
     'server loop delay max ms',
     'server GC max ms',
+    'client loop delay max ms',
     'p99 ≤ 10, max ≤ 50',
   ];
   const body = rows.map((r) => {
@@ -249,6 +268,7 @@ async function main(): Promise<void> {
       `${(r.rssMax / 1_048_576).toFixed(0)} MiB`,
       r.loopDelayMaxMs.toFixed(0),
       r.gcMaxMs ? `${r.gcMaxMs.toFixed(0)} (${r.gcMaxKind})` : '–',
+      r.clientDelayMaxMs.toFixed(0),
       pass ? 'PASS' : 'FAIL',
     ];
   });
@@ -268,5 +288,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(error);
   child.kill();
+  clients.kill();
   process.exit(1);
 });
