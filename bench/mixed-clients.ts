@@ -1,7 +1,12 @@
 // The mixed-load bench's background clients (bench/mixed-load.ts), in a process of their own: a print
 // batch's or a backup's body is hundreds of MB, and draining it on the load generator's event loop
 // would stall autocannon and show up as lookup latency the server never caused. Here the clients run
-// rounds of one request until told to stop, and say when the first round is done.
+// rounds of one request until told to stop, and say when the first round is done. They stand for
+// people on other machines, so their own CPU (draining hundreds of MB as fast as the loopback allows)
+// gives way to the server and the load generator on the bench's shared cores: the process runs at a
+// lower priority.
+
+import { setPriority } from 'node:os';
 
 export interface BackgroundRequest {
   url: string;
@@ -20,6 +25,7 @@ export type ClientsChildMessage =
   | { type: 'error'; message: string };
 
 const send = (m: ClientsChildMessage) => process.send?.(m);
+setPriority(10);
 
 async function round(request: BackgroundRequest): Promise<void> {
   const res = await fetch(request.url, {
