@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       openMs,
       migrateMs,
       loadMs,
-      heapUsedDelta: memory.heapUsed - heapBefore,
+      readModelBytes: memory.heapUsed - heapBefore + system.readModel.tableBytes,
       heapUsedAfter: memory.heapUsed,
       rssAfter: memory.rss,
       sampleMix,

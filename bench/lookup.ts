@@ -521,7 +521,7 @@ async function main(): Promise<void> {
     const codes = lmakort.ready.codes ?? [];
     if (codes.length === 0) throw new Error('lmakort sent no sample codes');
     console.log(
-      `start-up (${startup.cards} cards): read model load ${startup.loadMs} ms, heap used +${mb(startup.heapUsedDelta)} ` +
+      `start-up (${startup.cards} cards): read model load ${startup.loadMs} ms, read model +${mb(startup.readModelBytes)} ` +
         `(heap ${mb(startup.heapUsedAfter)}, rss ${mb(startup.rssAfter)})` +
         (startup.openMs !== null ? `; open ${startup.openMs} ms, migrate ${startup.migrateMs} ms` : '') +
         `; inserting the cards took ${startup.insertMs} ms`,

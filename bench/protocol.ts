@@ -24,8 +24,8 @@ export interface StartupFigures {
   loadMs: number;
   /** The lists built and signed, after listening (as `lmakort serve` does). */
   statusListsBuildMs?: number;
-  /** V8 heapUsed after load minus before (both after a full GC), bytes. */
-  heapUsedDelta: number;
+  /** The read model's memory: V8 heapUsed after load minus before (both after a full GC) plus its card table's arrays, bytes. */
+  readModelBytes: number;
   heapUsedAfter: number;
   /** Resident set size after load, bytes (includes PGlite's WASM memory). */
   rssAfter: number;

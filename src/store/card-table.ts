@@ -80,6 +80,11 @@ export class CardTable {
   /** Every card's row: slot × ROW + field. Replaced by a larger copy as the table grows. */
   rows = new Int32Array(FIRST_CAPACITY * ROW);
 
+  /** The bytes the table's arrays hold (outside V8's heap). */
+  get bytes(): number {
+    return this.rows.byteLength + this.places.byteLength;
+  }
+
   /** One more than the highest slot given: slots run from 1 to end - 1. */
   get end(): number {
     return this.used;
