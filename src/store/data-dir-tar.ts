@@ -113,26 +113,22 @@ function gzipOnThisThread(): Transform {
     total += input.length;
     return deflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH });
   };
-  let started = false;
-  const withHeader = (bytes: Buffer) => {
-    if (started) return bytes;
-    started = true;
-    return Buffer.concat([GZIP_HEADER, bytes]);
-  };
-  return new Transform({
+  const gzip = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       pending.push(chunk);
       pendingSize += chunk.length;
-      done(null, pendingSize >= PIECE ? withHeader(piece()) : undefined);
+      done(null, pendingSize >= PIECE ? piece() : undefined);
     },
     flush(done) {
       const last = pendingSize > 0 ? piece() : Buffer.alloc(0);
       const trailer = Buffer.alloc(8);
       trailer.writeUInt32LE(crc >>> 0, 0);
       trailer.writeUInt32LE(total % 2 ** 32, 4);
-      done(null, withHeader(Buffer.concat([last, deflateRawSync(Buffer.alloc(0)), trailer])));
+      done(null, Buffer.concat([last, deflateRawSync(Buffer.alloc(0)), trailer]));
     },
   });
+  gzip.push(GZIP_HEADER);
+  return gzip;
 }
 
 /** Writes `root` as a .tar.gz to `file` on the calling thread; resolves once it is on disk. */
