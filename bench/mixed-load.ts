@@ -21,6 +21,7 @@ import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from 'autocannon';
+import { type GcPause, watchGc } from './gc-watch.ts';
 import type { BackgroundRequest, ClientsChildMessage, ClientsParentMessage } from './mixed-clients.ts';
 import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
 import { percentile, type WindowFigures, windowedAutocannon } from './window.ts';
@@ -99,15 +100,20 @@ interface Row {
   /** The load generator's own largest event-loop delay: a stall here is the measurement's, not the server's. */
   clientDelayMaxMs: number;
   /** The server's longest garbage-collector pause during the scenario, and its kind. */
-  gcMaxMs: number;
-  gcMaxKind: string;
+  gcMax: GcPause;
+  /** The load generator's own longest garbage-collector pause. */
+  clientGcMax: GcPause;
 }
+
+const clientGc = watchGc();
+const pause = (p: GcPause) => (p.ms ? `${p.ms.toFixed(0)} (${p.kind})` : '–');
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
   const requests = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
   await ask('rss', { type: 'rss' }); // reset the server's RSS peak
   const clientDelay = monitorEventLoopDelay({ resolution: 1 });
   clientDelay.enable();
+  clientGc.take();
   let stop = false;
   let rounds = 0;
   let roundMsTotal = 0;
@@ -146,7 +152,7 @@ async function measure(base: string, codes: string[], background: Background | n
     ({ rounds, roundMsTotal } = await askClients('stopped', { type: 'stop' }));
   }
   clientDelay.disable();
-  const { max, loopDelayMaxMs, gcMaxMs, gcMaxKind } = await ask('rss', { type: 'rss' });
+  const { max, loopDelayMaxMs, gcMax } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
     result,
@@ -156,8 +162,8 @@ async function measure(base: string, codes: string[], background: Background | n
     rssMax: max,
     loopDelayMaxMs,
     clientDelayMaxMs: clientDelay.max / 1e6,
-    gcMaxMs,
-    gcMaxKind,
+    gcMax,
+    clientGcMax: clientGc.take(),
   };
 }
 
@@ -249,6 +255,7 @@ async function main(): Promise<void> {
     'server loop delay max ms',
     'server GC max ms',
     'client loop delay max ms',
+    'client GC max ms',
     'p99 ≤ 10, max ≤ 50',
   ];
   const body = rows.map((r) => {
@@ -267,8 +274,9 @@ async function main(): Promise<void> {
       r.rounds ? r.roundMs.toFixed(0) : '–',
       `${(r.rssMax / 1_048_576).toFixed(0)} MiB`,
       r.loopDelayMaxMs.toFixed(0),
-      r.gcMaxMs ? `${r.gcMaxMs.toFixed(0)} (${r.gcMaxKind})` : '–',
+      pause(r.gcMax),
       r.clientDelayMaxMs.toFixed(0),
+      pause(r.clientGcMax),
       pass ? 'PASS' : 'FAIL',
     ];
   });

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock } from '../src/clock.ts';
 import { normalisePhoto } from '../src/documents/photo.ts';
@@ -24,6 +24,7 @@ import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
 import { benchApp } from './bench-app.ts';
 import { freshPostgres } from './fresh-postgres.ts';
+import { type GcPause, watchGc } from './gc-watch.ts';
 
 const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
@@ -42,7 +43,7 @@ export type MixedChildMessage =
     }
   | { type: 'midnight'; ms: number }
   /** The largest RSS and event-loop delay since the last ask. */
-  | { type: 'rss'; max: number; loopDelayMaxMs: number; gcMaxMs: number; gcMaxKind: string }
+  | { type: 'rss'; max: number; loopDelayMaxMs: number; gcMax: GcPause }
   | { type: 'error'; message: string };
 export type MixedParentMessage = { type: 'midnight' } | { type: 'rss' } | { type: 'stop' };
 
@@ -93,15 +94,7 @@ async function main(): Promise<void> {
   if (!address || typeof address !== 'object') throw new Error('no listening address');
 
   let rssMax = 0;
-  // The longest garbage-collector pause since the last ask, and its kind: a stall of the event loop
-  // that matches one says the collector, not lmakort's code, held the lookups up.
-  let gcMax = { ms: 0, kind: '' };
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (entry.duration > gcMax.ms)
-        gcMax = { ms: entry.duration, kind: gcKind((entry as { detail?: unknown }).detail) };
-    }
-  }).observe({ entryTypes: ['gc'] });
+  const gc = watchGc();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const sampler = setInterval(() => {
@@ -113,11 +106,9 @@ async function main(): Promise<void> {
         type: 'rss',
         max: Math.max(rssMax, process.memoryUsage().rss),
         loopDelayMaxMs: loopDelay.max / 1e6,
-        gcMaxMs: gcMax.ms,
-        gcMaxKind: gcMax.kind,
+        gcMax: gc.take(),
       });
       rssMax = 0;
-      gcMax = { ms: 0, kind: '' };
       loopDelay.reset();
     } else if (m.type === 'midnight') {
       void (async () => {
@@ -148,15 +139,6 @@ async function main(): Promise<void> {
     database: server ? 'PostgreSQL server' : 'embedded (PGlite)',
     backup: db.backupTo !== undefined,
   });
-}
-
-function gcKind(detail: unknown): string {
-  const kind = (detail as { kind?: number } | undefined)?.kind;
-  if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) return 'major';
-  if (kind === constants.NODE_PERFORMANCE_GC_MINOR) return 'minor';
-  if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental';
-  if (kind === constants.NODE_PERFORMANCE_GC_WEAKCB) return 'weak callbacks';
-  return 'other';
 }
 
 main().catch((error: unknown) => {
