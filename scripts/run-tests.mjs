@@ -17,6 +17,11 @@ const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  {
+    stdio: 'inherit',
+    // Two test files at once, each with servers of its own, keep both cores busy: document threads on
+    // the idle policy would wait for minutes behind them. The priority test sets the policy itself.
+    env: { LMA_BACKGROUND_PRIORITY: 'nice', ...process.env, NODE_ENV: 'test' },
+  },
 );
 process.exit(result.status ?? 1);

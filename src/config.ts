@@ -3,6 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { BACKGROUND_PRIORITIES, type BackgroundPriority, backgroundPriorityOf } from './thread-priority.ts';
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -52,6 +53,8 @@ export interface Config {
   readonly renderThreads: number;
   /** Document tasks that may wait for a thread before a request is refused with 503 (LMA_RENDER_QUEUE). */
   readonly renderQueue: number;
+  /** How document threads and the backup's copy give way to lookups (LMA_BACKGROUND_PRIORITY). */
+  readonly backgroundPriority: BackgroundPriority;
   /** Receipt PDFs one client may have per abuse window (LMA_RECEIPT_LIMIT); past it, 429. */
   readonly receiptLimit: number;
   /**
@@ -134,6 +137,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     } else pinnedClock = t;
   }
 
+  const backgroundPriority = backgroundPriorityOf(env);
+  if (!backgroundPriority) {
+    problems.push(
+      `LMA_BACKGROUND_PRIORITY must be one of ${BACKGROUND_PRIORITIES.join(', ')} (got "${env.LMA_BACKGROUND_PRIORITY}")`,
+    );
+  }
   const logLevel = (env.LMA_LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LMA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -217,6 +226,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statusListTtlSeconds: integer(env, 'LMA_STATUS_LIST_TTL_SECONDS', 300, 10, 86_400, problems),
     renderThreads: integer(env, 'LMA_RENDER_THREADS', defaultRenderThreads(), 1, 64, problems),
     renderQueue: integer(env, 'LMA_RENDER_QUEUE', DEFAULT_RENDER_QUEUE, 0, 10_000, problems),
+    backgroundPriority: backgroundPriority ?? 'idle',
     receiptLimit: integer(env, 'LMA_RECEIPT_LIMIT', DEFAULT_RECEIPT_LIMIT, 1, 1_000_000, problems),
     retentionMonths: integer(env, 'LMA_RETENTION_MONTHS', DEFAULT_RETENTION_MONTHS, 1, 240, problems),
   };

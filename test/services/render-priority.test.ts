@@ -1,39 +1,85 @@
 // Documents never take the CPU from the lookups: on Linux a document thread runs at a lower priority
-// (a higher nice value) than the main thread, which answers every lookup.
+// than the main thread, which answers every lookup — the idle policy where the machine has a core
+// beside the main thread's and `chrt` is there, and a higher nice value in any case.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
+import { availableParallelism } from 'node:os';
+import { describe, it } from 'node:test';
 import { RenderPool } from '../../src/services/render-pool.ts';
 import { BACKGROUND_THREAD_NICE } from '../../src/thread-priority.ts';
 
-/** Each thread of this process with its nice value (field 19 of /proc/self/task/TID/stat). */
-function threadNiceValues(): Map<number, number> {
-  const nice = new Map<number, number>();
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+/** Each thread of this process with its nice value and policy (fields 19 and 41 of /proc/self/task/TID/stat). */
+function threads(): Map<number, { nice: number; policy: number }> {
+  const seen = new Map<number, { nice: number; policy: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    nice.set(Number(tid), Number(fields[16]));
+    seen.set(Number(tid), { nice: Number(fields[16]), policy: Number(fields[38]) });
   }
-  return nice;
+  return seen;
 }
 
 const linux = existsSync('/proc/thread-self');
+const hasChrt = (() => {
+  try {
+    execFileSync('chrt', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
-describe('document threads yield the CPU to the lookups', { skip: !linux && 'needs Linux (/proc)' }, () => {
+/** The new threads a pool starts for its first task, made with LMA_BACKGROUND_PRIORITY=`priority`. */
+async function threadsStartedWith(priority: string): Promise<{ nice: number; policy: number }[]> {
+  const saved = process.env.LMA_BACKGROUND_PRIORITY;
+  process.env.LMA_BACKGROUND_PRIORITY = priority; // a worker thread gets the environment as it is now
   const pool = new RenderPool({ threads: 1, queue: 2 });
-  after(() => pool.destroy());
-
-  it('a document thread runs at a nice value above the main thread', async () => {
-    const before = threadNiceValues();
+  try {
+    const before = threads();
     // Any task starts the worker (the pool starts none until it has work).
     await pool.cardsPdf([], 'no cards');
-    const now = threadNiceValues();
-    const mainNice = now.get(process.pid);
-    assert.equal(mainNice, before.get(process.pid), 'the main thread keeps its priority');
-    const lowered = [...now].filter(
-      ([tid, n]) => !before.has(tid) && n === (mainNice ?? 0) + BACKGROUND_THREAD_NICE,
+    const now = threads();
+    assert.deepEqual(now.get(process.pid), before.get(process.pid), 'the main thread keeps its priority');
+    return [...now].filter(([tid]) => !before.has(tid)).map(([, t]) => t);
+  } finally {
+    await pool.destroy();
+    if (saved === undefined) delete process.env.LMA_BACKGROUND_PRIORITY;
+    else process.env.LMA_BACKGROUND_PRIORITY = saved;
+  }
+}
+
+describe('document threads yield the CPU to the lookups', { skip: !linux && 'needs Linux (/proc)' }, () => {
+  const main = () => threads().get(process.pid) as { nice: number; policy: number };
+
+  it('LMA_BACKGROUND_PRIORITY=idle (the default): niced and, where a core is spare and chrt is there, on the idle policy', async () => {
+    assert.equal(main().policy, SCHED_OTHER);
+    const fresh = await threadsStartedWith('idle');
+    const lowered = fresh.filter((t) => t.nice === main().nice + BACKGROUND_THREAD_NICE);
+    // The worker, and any thread it starts once lowered (Node.js 24 starts some): they inherit its priority.
+    assert.ok(
+      lowered.length >= 1,
+      `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${JSON.stringify(fresh)}`,
     );
-    assert.equal(lowered.length >= 1, true, `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${[...now]}`);
+    const idleExpected = hasChrt && availableParallelism() >= 2;
+    assert.deepEqual(
+      new Set(lowered.map((t) => t.policy)),
+      new Set([idleExpected ? SCHED_IDLE : SCHED_OTHER]),
+    );
+  });
+
+  it('LMA_BACKGROUND_PRIORITY=nice: only niced, on the normal policy', async () => {
+    const fresh = await threadsStartedWith('nice');
+    const lowered = fresh.filter((t) => t.nice === main().nice + BACKGROUND_THREAD_NICE);
+    // The worker, and any thread it starts once lowered (Node.js 24 starts some): they inherit its priority.
+    assert.ok(
+      lowered.length >= 1,
+      `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${JSON.stringify(fresh)}`,
+    );
+    assert.deepEqual(new Set(lowered.map((t) => t.policy)), new Set([SCHED_OTHER]));
   });
 });

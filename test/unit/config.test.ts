@@ -1,4 +1,5 @@
-// C8, R15: the retention setting is read once; production refuses to start without it.
+// C8, R15: settings are read once; a wrong value stops start-up naming it; production refuses to start
+// without the retention setting.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -35,6 +36,22 @@ describe('LMA_RETENTION_MONTHS', () => {
       const problems = problemsOf({ LMA_RETENTION_MONTHS: bad });
       assert.deepEqual(problems, [
         `LMA_RETENTION_MONTHS must be a whole number from 1 to 240 (got "${bad}")`,
+      ]);
+    }
+  });
+});
+
+describe('LMA_BACKGROUND_PRIORITY', () => {
+  it('background threads take the idle policy unless told to be only niced', () => {
+    assert.equal(parseConfig({}).backgroundPriority, 'idle');
+    assert.equal(parseConfig({ LMA_BACKGROUND_PRIORITY: '' }).backgroundPriority, 'idle');
+    assert.equal(parseConfig({ LMA_BACKGROUND_PRIORITY: 'nice' }).backgroundPriority, 'nice');
+  });
+
+  it('refuses anything else, naming the setting and the choices', () => {
+    for (const bad of ['IDLE', 'low', 'idle ']) {
+      assert.deepEqual(problemsOf({ LMA_BACKGROUND_PRIORITY: bad }), [
+        `LMA_BACKGROUND_PRIORITY must be one of idle, nice (got "${bad}")`,
       ]);
     }
   });
