@@ -21,9 +21,9 @@ import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from 'autocannon';
-import { type GcPause, watchGc } from './gc-watch.ts';
 import type { BackgroundRequest, ClientsChildMessage, ClientsParentMessage } from './mixed-clients.ts';
 import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
+import { countMajorFaults, type GcPause, watchGc } from './stall-watch.ts';
 import { percentile, type WindowFigures, windowedAutocannon } from './window.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -103,9 +103,13 @@ interface Row {
   gcMax: GcPause;
   /** The load generator's own longest garbage-collector pause. */
   clientGcMax: GcPause;
+  /** Major page faults (pages read back from disk) in the server and in the load generator. */
+  majorFaults: number;
+  clientMajorFaults: number;
 }
 
 const clientGc = watchGc();
+const clientMajorFaults = countMajorFaults();
 const pause = (p: GcPause) => (p.ms ? `${p.ms.toFixed(0)} (${p.kind})` : '–');
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
@@ -114,6 +118,7 @@ async function measure(base: string, codes: string[], background: Background | n
   const clientDelay = monitorEventLoopDelay({ resolution: 1 });
   clientDelay.enable();
   clientGc.take();
+  clientMajorFaults();
   let stop = false;
   let rounds = 0;
   let roundMsTotal = 0;
@@ -152,7 +157,7 @@ async function measure(base: string, codes: string[], background: Background | n
     ({ rounds, roundMsTotal } = await askClients('stopped', { type: 'stop' }));
   }
   clientDelay.disable();
-  const { max, loopDelayMaxMs, gcMax } = await ask('rss', { type: 'rss' });
+  const { max, loopDelayMaxMs, gcMax, majorFaults } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
     result,
@@ -164,6 +169,8 @@ async function measure(base: string, codes: string[], background: Background | n
     clientDelayMaxMs: clientDelay.max / 1e6,
     gcMax,
     clientGcMax: clientGc.take(),
+    majorFaults,
+    clientMajorFaults: clientMajorFaults(),
   };
 }
 
@@ -256,6 +263,7 @@ async function main(): Promise<void> {
     'server GC max ms',
     'client loop delay max ms',
     'client GC max ms',
+    'major faults server / client',
     'p99 ≤ 10, max ≤ 50',
   ];
   const body = rows.map((r) => {
@@ -277,6 +285,7 @@ async function main(): Promise<void> {
       pause(r.gcMax),
       r.clientDelayMaxMs.toFixed(0),
       pause(r.clientGcMax),
+      `${r.majorFaults} / ${r.clientMajorFaults}`,
       pass ? 'PASS' : 'FAIL',
     ];
   });

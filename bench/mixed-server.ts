@@ -24,7 +24,7 @@ import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
 import { benchApp } from './bench-app.ts';
 import { freshPostgres } from './fresh-postgres.ts';
-import { type GcPause, watchGc } from './gc-watch.ts';
+import { countMajorFaults, type GcPause, watchGc } from './stall-watch.ts';
 
 const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
@@ -43,7 +43,7 @@ export type MixedChildMessage =
     }
   | { type: 'midnight'; ms: number }
   /** The largest RSS and event-loop delay since the last ask. */
-  | { type: 'rss'; max: number; loopDelayMaxMs: number; gcMax: GcPause }
+  | { type: 'rss'; max: number; loopDelayMaxMs: number; gcMax: GcPause; majorFaults: number }
   | { type: 'error'; message: string };
 export type MixedParentMessage = { type: 'midnight' } | { type: 'rss' } | { type: 'stop' };
 
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
 
   let rssMax = 0;
   const gc = watchGc();
+  const majorFaultsSince = countMajorFaults();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const sampler = setInterval(() => {
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
         max: Math.max(rssMax, process.memoryUsage().rss),
         loopDelayMaxMs: loopDelay.max / 1e6,
         gcMax: gc.take(),
+        majorFaults: majorFaultsSince(),
       });
       rssMax = 0;
       loopDelay.reset();

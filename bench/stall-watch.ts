@@ -1,6 +1,7 @@
-// The longest garbage-collector pause of this process since the last look, and its kind: a stall
-// of the event loop that matches one says the collector, not the code, held the loop up. The
-// mixed-load bench watches both the server and the load generator.
+// What can stall a bench process's event loop besides its own code, watched in the server and the
+// load generator alike: the longest garbage-collector pause since the last look, and its kind; and
+// the major page faults (a page read back from disk, e.g. code the host reclaimed while the process
+// ran), each of which holds the thread for as long as the disk takes.
 
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 
@@ -34,4 +35,15 @@ function gcKind(detail: unknown): string {
   if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental';
   if (kind === constants.NODE_PERFORMANCE_GC_WEAKCB) return 'weak callbacks';
   return 'other';
+}
+
+/** A counter of this process's major page faults: each call answers how many since the last. */
+export function countMajorFaults(): () => number {
+  let last = process.resourceUsage().majorPageFault;
+  return () => {
+    const now = process.resourceUsage().majorPageFault;
+    const since = now - last;
+    last = now;
+    return since;
+  };
 }
