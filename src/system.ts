@@ -22,7 +22,12 @@ export function clockFor(config: Pick<Config, 'pinnedClock'>): Clock {
 export function openDatabase(
   config: Pick<
     Config,
-    'databaseUrl' | 'dataDir' | 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs' | 'dbIdleInTransactionTimeoutMs'
+    | 'databaseUrl'
+    | 'dataDir'
+    | 'dbConnectTimeoutMs'
+    | 'dbStatementTimeoutMs'
+    | 'dbIdleInTransactionTimeoutMs'
+    | 'backgroundPriority'
   >,
   command: string,
 ): Promise<Db> {
@@ -32,7 +37,7 @@ export function openDatabase(
         statementTimeoutMs: config.dbStatementTimeoutMs,
         idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
       })
-    : openEmbedded(config.dataDir, command);
+    : openEmbedded(config.dataDir, command, { backgroundPriority: config.backgroundPriority });
 }
 
 export interface System {

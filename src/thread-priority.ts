@@ -31,13 +31,23 @@ export function backgroundPriorityOf(env: NodeJS.ProcessEnv): BackgroundPriority
   return (BACKGROUND_PRIORITIES as readonly string[]).includes(raw) ? (raw as BackgroundPriority) : null;
 }
 
+/**
+ * The environment a background thread starts with: this process's, with LMA_BACKGROUND_PRIORITY set
+ * to `priority` where one is given (the config's setting), so the thread lowers itself as the config
+ * says and not only as the variable said when the process started.
+ */
+export function backgroundThreadEnv(priority?: BackgroundPriority): NodeJS.ProcessEnv {
+  return priority ? { ...process.env, LMA_BACKGROUND_PRIORITY: priority } : { ...process.env };
+}
+
 /** How a background thread was lowered: the idle policy (and niced), niced only, or not at all. */
 export type LoweredTo = BackgroundPriority | null;
 
 /**
  * Lowers the calling thread's priority — call it only on a background worker thread, where a
- * moment's blocking (`chrt` runs once) holds up no lookup. A worker thread reads the process's
- * LMA_BACKGROUND_PRIORITY (checked at start-up by src/config.ts). Null where it cannot be done (no
+ * moment's blocking (`chrt` runs once) holds up no lookup. A worker thread reads
+ * LMA_BACKGROUND_PRIORITY from the environment its starter gave it (backgroundThreadEnv), which
+ * src/config.ts checked at start-up. Null where it cannot be done (no
  * /proc/thread-self: not Linux); the thread then runs at the normal priority.
  */
 export function lowerThisThreadsPriority(

@@ -40,7 +40,7 @@ export async function backup(
     }
     let db: Awaited<ReturnType<typeof openEmbedded>>;
     try {
-      db = await openEmbedded(config.dataDir, 'backup');
+      db = await openEmbedded(config.dataDir, 'backup', { backgroundPriority: config.backgroundPriority });
     } catch (error) {
       if (error instanceof DataDirLockedError) {
         throw new CliRefusal(

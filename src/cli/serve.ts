@@ -73,7 +73,11 @@ export async function serve(config: Config, options: { demo: boolean; cards: num
       : undefined;
     const metrics = createMetrics(db, system.readModel, follower);
     // Documents and photo decoding on worker threads: the lookups on this thread never wait for them.
-    const renderPool = new RenderPool({ threads: config.renderThreads, queue: config.renderQueue });
+    const renderPool = new RenderPool({
+      threads: config.renderThreads,
+      queue: config.renderQueue,
+      priority: config.backgroundPriority,
+    });
     const app = buildApp({
       config,
       db,

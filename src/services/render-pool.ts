@@ -21,6 +21,7 @@ import {
   type Task,
   type TaskResult,
 } from '../documents/task-types.ts';
+import { type BackgroundPriority, backgroundThreadEnv } from '../thread-priority.ts';
 import { AppError } from './app-error.ts';
 import type { RegisterExtract } from './register-extract.ts';
 import type { Statistics } from './statistics.ts';
@@ -36,6 +37,8 @@ export interface RenderPoolOptions {
   workerUrl?: URL;
   /** Handed to each worker (tinypool's workerData). */
   workerData?: unknown;
+  /** How its threads give way to lookups; LMA_BACKGROUND_PRIORITY by default. */
+  priority?: BackgroundPriority;
 }
 
 /** Seconds a refused document request is told to wait. */
@@ -62,6 +65,7 @@ export class RenderPool {
       // hooks twice, on a start-up path that production never takes.
       execArgv: [],
       idleTimeout: 30_000,
+      env: backgroundThreadEnv(options.priority) as Record<string, string>,
       ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
     });
   }

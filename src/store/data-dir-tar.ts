@@ -15,6 +15,7 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { type BackgroundPriority, backgroundThreadEnv } from '../thread-priority.ts';
 
 const BLOCK = 512;
 
@@ -156,17 +157,22 @@ type WorkerAnswer = { ok: true } | { ok: false; message: string; code?: string }
  * Writes `root` as a .tar.gz to `file` on a new worker thread (one per call: backups are rare, and the
  * document threads stay free for documents). Resolves once the file is complete; rejects with the
  * copy's own error (a file that changed size, a missing directory), or if the thread stops without
- * an answer. The thread has ended by the time it settles. `entry` is for tests.
+ * an answer. The thread has ended by the time it settles. The thread gives way to lookups as
+ * `priority` says (by default as LMA_BACKGROUND_PRIORITY does); `entry` is for tests.
  */
 export function writeDataDirTarGzOffThread(
   root: string,
   file: string,
-  entry: URL = DATA_DIR_TAR_WORKER_URL,
+  { priority, entry = DATA_DIR_TAR_WORKER_URL }: { priority?: BackgroundPriority; entry?: URL } = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     // The entry registers tsx itself; without `execArgv: []` it would also inherit the parent's
     // `--import tsx` (as under the test runner) and register the hooks twice.
-    const worker = new Worker(entry, { workerData: { root, file }, execArgv: [] });
+    const worker = new Worker(entry, {
+      workerData: { root, file },
+      execArgv: [],
+      env: backgroundThreadEnv(priority),
+    });
     let answer: WorkerAnswer | undefined;
     let failure: Error | undefined;
     worker.once('message', (message: WorkerAnswer) => {

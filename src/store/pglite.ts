@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { BackgroundPriority } from '../thread-priority.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { writeDataDirTarGzOffThread } from './data-dir-tar.ts';
 import type { CopiesOut, Db, Queryable } from './db.ts';
@@ -21,7 +22,12 @@ async function copyOutOf(db: Pick<PGlite, 'query'>, select: string): Promise<Buf
   return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
 }
 
-function wrapPglite(db: PGlite, release: () => void, dataDir: string | null): Db & CopiesOut {
+function wrapPglite(
+  db: PGlite,
+  release: () => void,
+  dataDir: string | null,
+  priority?: BackgroundPriority,
+): Db & CopiesOut {
   return {
     kind: 'embedded',
     query: async (sql, params) => db.query(sql, params as unknown[]),
@@ -41,7 +47,9 @@ function wrapPglite(db: PGlite, release: () => void, dataDir: string | null): Db
       db.transaction(async () => {
         // As dumpDataDir: inside a transaction, and no query runs while the files are read — by a
         // worker thread of its own, so the copy's buffers never load the main thread's heap.
-        if (dataDir) return db._runExclusiveQuery(() => writeDataDirTarGzOffThread(dataDir, file));
+        if (dataDir) {
+          return db._runExclusiveQuery(() => writeDataDirTarGzOffThread(dataDir, file, { priority }));
+        }
         // In memory there is no directory to read: PGlite's own dump, written out.
         const blob = (await db.dumpDataDir('gzip')) as Blob;
         await writeFile(file, Buffer.from(await blob.arrayBuffer()));
@@ -56,8 +64,15 @@ function wrapPglite(db: PGlite, release: () => void, dataDir: string | null): Db
   };
 }
 
-/** Opens (creating when needed) the embedded database in dataDir, refusing if another process has it. */
-export async function openEmbedded(dataDir: string, command = 'lmakort'): Promise<Db> {
+/**
+ * Opens (creating when needed) the embedded database in dataDir, refusing if another process has it.
+ * A backup's copy thread gives way to lookups as `backgroundPriority` says (the config's setting).
+ */
+export async function openEmbedded(
+  dataDir: string,
+  command = 'lmakort',
+  { backgroundPriority }: { backgroundPriority?: BackgroundPriority } = {},
+): Promise<Db> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir, command);
@@ -70,7 +85,7 @@ export async function openEmbedded(dataDir: string, command = 'lmakort'): Promis
       startParams: [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'],
     });
     await db.exec("SET TIME ZONE 'UTC'");
-    return wrapPglite(db, release, join(dir, 'pg'));
+    return wrapPglite(db, release, join(dir, 'pg'), backgroundPriority);
   } catch (error) {
     release();
     throw error;

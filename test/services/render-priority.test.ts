@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import { RenderPool } from '../../src/services/render-pool.ts';
-import { BACKGROUND_THREAD_NICE } from '../../src/thread-priority.ts';
+import { BACKGROUND_THREAD_NICE, type BackgroundPriority } from '../../src/thread-priority.ts';
 
 const SCHED_OTHER = 0;
 const SCHED_IDLE = 5;
@@ -34,11 +34,17 @@ const hasChrt = (() => {
   }
 })();
 
-/** The new threads a pool starts for its first task, made with LMA_BACKGROUND_PRIORITY=`priority`. */
-async function threadsStartedWith(priority: string): Promise<{ nice: number; policy: number }[]> {
+/**
+ * The new threads a pool starts for its first task, made while LMA_BACKGROUND_PRIORITY=`env`, with the
+ * pool given `priority` (the config's setting) or none.
+ */
+async function threadsStartedWith(
+  env: BackgroundPriority,
+  priority?: BackgroundPriority,
+): Promise<{ nice: number; policy: number }[]> {
   const saved = process.env.LMA_BACKGROUND_PRIORITY;
-  process.env.LMA_BACKGROUND_PRIORITY = priority; // a worker thread gets the environment as it is now
-  const pool = new RenderPool({ threads: 1, queue: 2 });
+  process.env.LMA_BACKGROUND_PRIORITY = env; // a worker thread gets the environment as it is now
+  const pool = new RenderPool({ threads: 1, queue: 2, ...(priority ? { priority } : {}) });
   try {
     const before = threads();
     // Any task starts the worker (the pool starts none until it has work).
@@ -56,30 +62,36 @@ async function threadsStartedWith(priority: string): Promise<{ nice: number; pol
 describe('document threads yield the CPU to the lookups', { skip: !linux && 'needs Linux (/proc)' }, () => {
   const main = () => threads().get(process.pid) as { nice: number; policy: number };
 
-  it('LMA_BACKGROUND_PRIORITY=idle (the default): niced and, where a core is spare and chrt is there, on the idle policy', async () => {
-    assert.equal(main().policy, SCHED_OTHER);
-    const fresh = await threadsStartedWith('idle');
+  /** The threads a pool started that are lowered by the background nice value; at least one. */
+  const loweredOf = (fresh: { nice: number; policy: number }[]) => {
     const lowered = fresh.filter((t) => t.nice === main().nice + BACKGROUND_THREAD_NICE);
     // The worker, and any thread it starts once lowered (Node.js 24 starts some): they inherit its priority.
     assert.ok(
       lowered.length >= 1,
       `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${JSON.stringify(fresh)}`,
     );
-    const idleExpected = hasChrt && availableParallelism() >= 2;
+    return new Set(lowered.map((t) => t.policy));
+  };
+  const idleExpected = hasChrt && availableParallelism() >= 2;
+
+  it('idle (the default): niced and, where a core is spare and chrt is there, on the idle policy', async () => {
+    assert.equal(main().policy, SCHED_OTHER);
     assert.deepEqual(
-      new Set(lowered.map((t) => t.policy)),
+      loweredOf(await threadsStartedWith('idle')),
       new Set([idleExpected ? SCHED_IDLE : SCHED_OTHER]),
     );
   });
 
-  it('LMA_BACKGROUND_PRIORITY=nice: only niced, on the normal policy', async () => {
-    const fresh = await threadsStartedWith('nice');
-    const lowered = fresh.filter((t) => t.nice === main().nice + BACKGROUND_THREAD_NICE);
-    // The worker, and any thread it starts once lowered (Node.js 24 starts some): they inherit its priority.
-    assert.ok(
-      lowered.length >= 1,
-      `a new thread at nice ${BACKGROUND_THREAD_NICE}: ${JSON.stringify(fresh)}`,
+  it('nice: only niced, on the normal policy', async () => {
+    assert.deepEqual(loweredOf(await threadsStartedWith('nice')), new Set([SCHED_OTHER]));
+  });
+
+  it("the pool's own setting (the config's) wins over the environment's", async () => {
+    assert.deepEqual(
+      loweredOf(await threadsStartedWith('nice', 'idle')),
+      new Set([idleExpected ? SCHED_IDLE : SCHED_OTHER]),
     );
-    assert.deepEqual(new Set(lowered.map((t) => t.policy)), new Set([SCHED_OTHER]));
+    assert.deepEqual(loweredOf(await threadsStartedWith('idle', 'nice')), new Set([SCHED_OTHER]));
+    assert.equal(main().policy, SCHED_OTHER, 'the main thread keeps the normal policy');
   });
 });

@@ -103,11 +103,28 @@ describe('data directory tarball', () => {
   it('rejects when the thread stops without an answer, or fails before it can give one', async () => {
     const out = join(work, 'never.tar.gz');
     const exits = new URL('data:text/javascript,process.exit(3)');
-    await assert.rejects(writeDataDirTarGzOffThread(root, out, exits), {
+    await assert.rejects(writeDataDirTarGzOffThread(root, out, { entry: exits }), {
       message: 'the backup thread stopped (exit code 3) before the copy was done',
     });
     const throws = new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no tsx here')")}`);
-    await assert.rejects(writeDataDirTarGzOffThread(root, out, throws), { message: 'no tsx here' });
+    await assert.rejects(writeDataDirTarGzOffThread(root, out, { entry: throws }), {
+      message: 'no tsx here',
+    });
+  });
+
+  it("starts the thread with the priority it is given, whatever the process's LMA_BACKGROUND_PRIORITY says", async () => {
+    // This entry answers with the setting it was started with, as a failure so the copy stops there.
+    const tells = new URL(
+      `data:text/javascript,${encodeURIComponent(
+        "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ok: false, message: String(process.env.LMA_BACKGROUND_PRIORITY) });",
+      )}`,
+    );
+    const out = join(work, 'never.tar.gz');
+    for (const priority of ['idle', 'nice'] as const) {
+      await assert.rejects(writeDataDirTarGzOffThread(root, out, { entry: tells, priority }), {
+        message: priority,
+      });
+    }
   });
 
   const shortFile = '/sys/devices/system/cpu/online'; // stat says 4096 bytes; it reads a few

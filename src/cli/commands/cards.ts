@@ -26,7 +26,7 @@ export async function cardsCommand(config: Config, rest: string[]): Promise<numb
       mkdirSync(out, { recursive: true });
       const file = join(out, `batch-${batch.id}.pdf`);
       // Written as it is made, a page of cards at a time: memory stays flat whatever the batch.
-      const pool = new RenderPool({ threads: 1 });
+      const pool = new RenderPool({ threads: 1, priority: config.backgroundPriority });
       const made = progress('print batch', count, 'cards rendered');
       try {
         const pages = (await s.service.printBatchPages(batch.id)) as AsyncGenerator<CardArtwork[]>;
