@@ -19,11 +19,10 @@
 
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from 'autocannon';
 import type { BackgroundRequest, ClientsChildMessage, ClientsParentMessage } from './mixed-clients.ts';
 import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
-import { countMajorFaults, type GcPause, watchGc } from './stall-watch.ts';
+import { type GcPause, watchStalls } from './stall-watch.ts';
 import { percentile, type WindowFigures, windowedAutocannon } from './window.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -108,17 +107,13 @@ interface Row {
   clientMajorFaults: number;
 }
 
-const clientGc = watchGc();
-const clientMajorFaults = countMajorFaults();
+const clientStalls = watchStalls();
 const pause = (p: GcPause) => (p.ms ? `${p.ms.toFixed(0)} (${p.kind})` : '–');
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
   const requests = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
   await ask('rss', { type: 'rss' }); // reset the server's RSS peak
-  const clientDelay = monitorEventLoopDelay({ resolution: 1 });
-  clientDelay.enable();
-  clientGc.take();
-  clientMajorFaults();
+  clientStalls.take();
   let stop = false;
   let rounds = 0;
   let roundMsTotal = 0;
@@ -156,7 +151,7 @@ async function measure(base: string, codes: string[], background: Background | n
   if (work && typeof work !== 'function') {
     ({ rounds, roundMsTotal } = await askClients('stopped', { type: 'stop' }));
   }
-  clientDelay.disable();
+  const client = clientStalls.take();
   const { max, loopDelayMaxMs, gcMax, majorFaults } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
@@ -166,11 +161,11 @@ async function measure(base: string, codes: string[], background: Background | n
     roundMs: rounds ? roundMsTotal / rounds : 0,
     rssMax: max,
     loopDelayMaxMs,
-    clientDelayMaxMs: clientDelay.max / 1e6,
+    clientDelayMaxMs: client.loopDelayMaxMs,
     gcMax,
-    clientGcMax: clientGc.take(),
+    clientGcMax: client.gcMax,
     majorFaults,
-    clientMajorFaults: clientMajorFaults(),
+    clientMajorFaults: client.majorFaults,
   };
 }
 

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silhouettePng } from '../src/cli/demo-photo.ts';
 import { manualClock } from '../src/clock.ts';
 import { normalisePhoto } from '../src/documents/photo.ts';
@@ -24,7 +23,7 @@ import { insertSyntheticCards } from '../src/store/synthetic.ts';
 import { assembleSystem, loadLookups } from '../src/system.ts';
 import { benchApp } from './bench-app.ts';
 import { freshPostgres } from './fresh-postgres.ts';
-import { countMajorFaults, type GcPause, watchGc } from './stall-watch.ts';
+import { type Stalls, watchStalls } from './stall-watch.ts';
 
 const CARDS = Number(process.env.BENCH_MIXED_CARDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH_CARDS ?? 1_000);
@@ -43,7 +42,7 @@ export type MixedChildMessage =
     }
   | { type: 'midnight'; ms: number }
   /** The largest RSS and event-loop delay since the last ask. */
-  | { type: 'rss'; max: number; loopDelayMaxMs: number; gcMax: GcPause; majorFaults: number }
+  | ({ type: 'rss'; max: number } & Stalls)
   | { type: 'error'; message: string };
 export type MixedParentMessage = { type: 'midnight' } | { type: 'rss' } | { type: 'stop' };
 
@@ -101,10 +100,7 @@ async function main(): Promise<void> {
   if (!address || typeof address !== 'object') throw new Error('no listening address');
 
   let rssMax = 0;
-  const gc = watchGc();
-  const majorFaultsSince = countMajorFaults();
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
+  const stalls = watchStalls();
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
   }, 50);
@@ -113,12 +109,9 @@ async function main(): Promise<void> {
       send({
         type: 'rss',
         max: Math.max(rssMax, process.memoryUsage().rss),
-        loopDelayMaxMs: loopDelay.max / 1e6,
-        gcMax: gc.take(),
-        majorFaults: majorFaultsSince(),
+        ...stalls.take(),
       });
       rssMax = 0;
-      loopDelay.reset();
     } else if (m.type === 'midnight') {
       void (async () => {
         const t0 = performance.now();

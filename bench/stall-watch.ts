@@ -3,15 +3,45 @@
 // the major page faults (a page read back from disk, e.g. code the host reclaimed while the process
 // ran), each of which holds the thread for as long as the disk takes.
 
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface GcPause {
   ms: number;
   kind: string;
 }
 
-/** Starts watching; `take()` answers the longest pause since the last take (or the start) and resets. */
-export function watchGc(): { take(): GcPause } {
+export interface Stalls {
+  /** The event loop's largest delay, in ms. */
+  loopDelayMaxMs: number;
+  /** The longest garbage-collector pause, and its kind. */
+  gcMax: GcPause;
+  /** Major page faults: pages read back from disk. */
+  majorFaults: number;
+}
+
+/**
+ * Starts watching this process's event-loop delay, garbage-collector pauses and major page faults;
+ * `take()` answers the worst of each since the last take (or the start) and starts afresh.
+ */
+export function watchStalls(): { take(): Stalls } {
+  const gc = watchGc();
+  const majorFaultsSince = countMajorFaults();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  return {
+    take() {
+      const stalls = {
+        loopDelayMaxMs: loopDelay.max / 1e6,
+        gcMax: gc.take(),
+        majorFaults: majorFaultsSince(),
+      };
+      loopDelay.reset();
+      return stalls;
+    },
+  };
+}
+
+function watchGc(): { take(): GcPause } {
   let longest: GcPause = { ms: 0, kind: '' };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -37,8 +67,7 @@ function gcKind(detail: unknown): string {
   return 'other';
 }
 
-/** A counter of this process's major page faults: each call answers how many since the last. */
-export function countMajorFaults(): () => number {
+function countMajorFaults(): () => number {
   let last = process.resourceUsage().majorPageFault;
   return () => {
     const now = process.resourceUsage().majorPageFault;
