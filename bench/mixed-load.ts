@@ -94,11 +94,11 @@ interface Row {
   rounds: number;
   roundMs: number;
   rssMax: number;
-  /** The server's largest event-loop delay during the scenario: what the server itself held up. */
+  /** The server's largest event-loop delay in the measuring window: what the server itself held up. */
   loopDelayMaxMs: number;
   /** The load generator's own largest event-loop delay: a stall here is the measurement's, not the server's. */
   clientDelayMaxMs: number;
-  /** The server's longest garbage-collector pause during the scenario, and its kind. */
+  /** The server's longest garbage-collector pause in the measuring window, and its kind. */
   gcMax: GcPause;
   /** The load generator's own longest garbage-collector pause. */
   clientGcMax: GcPause;
@@ -112,8 +112,6 @@ const pause = (p: GcPause) => (p.ms ? `${p.ms.toFixed(0)} (${p.kind})` : '–');
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
   const requests = codes.map((code) => ({ method: 'GET', path: `/api/v1/status/${code}` }));
-  await ask('rss', { type: 'rss' }); // reset the server's RSS peak
-  clientStalls.take();
   let stop = false;
   let rounds = 0;
   let roundMsTotal = 0;
@@ -145,6 +143,11 @@ async function measure(base: string, codes: string[], background: Background | n
     timeoutSeconds: 10,
     seconds: SECONDS,
     stopWhen: firstRound,
+    // The peaks and stalls counted from here: those while autocannon builds its clients are in no latency.
+    onOpen: () => {
+      clientStalls.take();
+      void ask('rss', { type: 'rss' });
+    },
   });
   stop = true;
   await Promise.all(loops);

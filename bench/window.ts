@@ -87,6 +87,8 @@ export function windowedAutocannon(o: {
   timeoutSeconds: number;
   seconds: number;
   stopWhen?: Promise<unknown>;
+  /** Called when the measuring window opens: the moment from which stalls show in the latencies. */
+  onOpen?: () => void;
 }): Promise<WindowedRun> {
   const window = new ResponseWindow();
   return new Promise((resolve, reject) => {
@@ -106,6 +108,7 @@ export function windowedAutocannon(o: {
     );
     instance.on('start', () => {
       window.open();
+      if (o.onOpen) setTimeout(o.onOpen, SETTLE_MS);
       if (o.stopWhen) {
         const minimum = new Promise((r) => setTimeout(r, SETTLE_MS + o.seconds * 1000));
         void Promise.all([minimum, o.stopWhen]).then(() => instance.stop());
