@@ -22,7 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Result } from 'autocannon';
 import type { BackgroundRequest, ClientsChildMessage, ClientsParentMessage } from './mixed-clients.ts';
 import type { MixedChildMessage, MixedParentMessage } from './mixed-server.ts';
-import { type GcPause, watchStalls } from './stall-watch.ts';
+import { type GcPause, type Hold, watchStalls } from './stall-watch.ts';
 import { percentile, type WindowFigures, windowedAutocannon } from './window.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -96,8 +96,11 @@ interface Row {
   rssMax: number;
   /** The server's largest event-loop delay in the measuring window: what the server itself held up. */
   loopDelayMaxMs: number;
+  /** How the server's main thread spent its longest hold. */
+  hold: Hold | null;
   /** The load generator's own largest event-loop delay: a stall here is the measurement's, not the server's. */
   clientDelayMaxMs: number;
+  clientHold: Hold | null;
   /** The server's longest garbage-collector pause in the measuring window, and its kind. */
   gcMax: GcPause;
   /** The load generator's own longest garbage-collector pause. */
@@ -108,6 +111,8 @@ interface Row {
 }
 
 const clientStalls = watchStalls();
+const hold = (h: Hold | null) =>
+  h ? `${h.ms.toFixed(0)} (${h.onCpuMs.toFixed(0)} / ${h.waitingMs.toFixed(0)})` : '–';
 const pause = (p: GcPause) => (p.ms ? `${p.ms.toFixed(0)} (${p.kind})` : '–');
 
 async function measure(base: string, codes: string[], background: Background | null): Promise<Row> {
@@ -155,7 +160,7 @@ async function measure(base: string, codes: string[], background: Background | n
     ({ rounds, roundMsTotal } = await askClients('stopped', { type: 'stop' }));
   }
   const client = clientStalls.take();
-  const { max, loopDelayMaxMs, gcMax, majorFaults } = await ask('rss', { type: 'rss' });
+  const { max, loopDelayMaxMs, gcMax, majorFaults, longestHold } = await ask('rss', { type: 'rss' });
   return {
     what: background?.what ?? 'no background work',
     result,
@@ -164,7 +169,9 @@ async function measure(base: string, codes: string[], background: Background | n
     roundMs: rounds ? roundMsTotal / rounds : 0,
     rssMax: max,
     loopDelayMaxMs,
+    hold: longestHold,
     clientDelayMaxMs: client.loopDelayMaxMs,
+    clientHold: client.longestHold,
     gcMax,
     clientGcMax: client.gcMax,
     majorFaults,
@@ -258,8 +265,10 @@ async function main(): Promise<void> {
     'round ms',
     'server RSS max',
     'server loop delay max ms',
+    'server longest hold ms (on CPU / waiting)',
     'server GC max ms',
     'client loop delay max ms',
+    'client longest hold ms (on CPU / waiting)',
     'client GC max ms',
     'major faults server / client',
     'p99 ≤ 10, max ≤ 50',
@@ -280,8 +289,10 @@ async function main(): Promise<void> {
       r.rounds ? r.roundMs.toFixed(0) : '–',
       `${(r.rssMax / 1_048_576).toFixed(0)} MiB`,
       r.loopDelayMaxMs.toFixed(0),
+      hold(r.hold),
       pause(r.gcMax),
       r.clientDelayMaxMs.toFixed(0),
+      hold(r.clientHold),
       pause(r.clientGcMax),
       `${r.majorFaults} / ${r.clientMajorFaults}`,
       pass ? 'PASS' : 'FAIL',

@@ -1,8 +1,11 @@
 // What can stall a bench process's event loop besides its own code, watched in the server and the
-// load generator alike: the longest garbage-collector pause since the last look, and its kind; and
-// the major page faults (a page read back from disk, e.g. code the host reclaimed while the process
-// ran), each of which holds the thread for as long as the disk takes.
+// load generator alike: the longest garbage-collector pause since the last look, and its kind; the
+// major page faults (a page read back from disk, e.g. code the host reclaimed while the process
+// ran), each of which holds the thread for as long as the disk takes; and, on Linux, how the main
+// thread spent its longest hold: on a CPU (its own work, or a virtual CPU the host took away, which
+// the guest cannot tell apart) or runnable and waiting for a core (other threads had them).
 
+import { readFileSync } from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface GcPause {
@@ -17,6 +20,52 @@ export interface Stalls {
   gcMax: GcPause;
   /** Major page faults: pages read back from disk. */
   majorFaults: number;
+  /** The longest gap between two ticks of a 2 ms timer, split; null where /proc has no schedstat. */
+  longestHold: Hold | null;
+}
+
+export interface Hold {
+  ms: number;
+  /** Of it, ms the main thread was on a CPU. */
+  onCpuMs: number;
+  /** Of it, ms the main thread was runnable but had no core. */
+  waitingMs: number;
+}
+
+/** The calling thread's time on a CPU and waiting to run, ns (/proc/thread-self/schedstat); null off Linux. */
+function schedstat(): [number, number] | null {
+  try {
+    const [onCpu, waiting] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return Number.isFinite(onCpu) && Number.isFinite(waiting) ? [onCpu as number, waiting as number] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Watches the gaps between ticks of a 2 ms timer on this (the main) thread; `take()` answers the longest. */
+function watchHolds(): { take(): Hold | null } {
+  let last = schedstat();
+  if (!last) return { take: () => null };
+  let lastAt = performance.now();
+  let longest: Hold = { ms: 0, onCpuMs: 0, waitingMs: 0 };
+  setInterval(() => {
+    const at = performance.now();
+    const now = schedstat() as [number, number];
+    const ms = at - lastAt;
+    if (ms > longest.ms) {
+      const [onCpu, waiting] = last as [number, number];
+      longest = { ms, onCpuMs: (now[0] - onCpu) / 1e6, waitingMs: (now[1] - waiting) / 1e6 };
+    }
+    last = now;
+    lastAt = at;
+  }, 2).unref();
+  return {
+    take() {
+      const hold = longest;
+      longest = { ms: 0, onCpuMs: 0, waitingMs: 0 };
+      return hold;
+    },
+  };
 }
 
 /**
@@ -26,6 +75,7 @@ export interface Stalls {
 export function watchStalls(): { take(): Stalls } {
   const gc = watchGc();
   const majorFaultsSince = countMajorFaults();
+  const holds = watchHolds();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   return {
@@ -34,6 +84,7 @@ export function watchStalls(): { take(): Stalls } {
         loopDelayMaxMs: loopDelay.max / 1e6,
         gcMax: gc.take(),
         majorFaults: majorFaultsSince(),
+        longestHold: holds.take(),
       };
       loopDelay.reset();
       return stalls;
