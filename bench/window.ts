@@ -9,7 +9,7 @@ export const SETTLE_MS = 500;
 
 /**
  * Latencies are kept in arrays of this many, a new one added when the last is full. One array grown
- * by doubling and copying held the load generator for 60–70 ms at a million or two responses (a
+ * by doubling and copying held the load generator for 50–150 ms at one to four million responses (a
  * long scenario's window holds several million), and every answer in flight meanwhile took that as
  * latency.
  */
