@@ -14,7 +14,7 @@ import {
   emptyBitstring,
   STATUS_MESSAGES,
   STATUS_SIZE,
-  statusValueOf,
+  type StatusValue,
   UNUSED_ENTRY,
   writeEntry,
 } from '../domain/status-list.ts';
@@ -25,8 +25,8 @@ import { DEFAULT_LIST_POLICY, listStatusLists } from '../store/status-list-store
 import type { KeyRing } from './key-ring.ts';
 
 const gzipAsync = promisify(gzip);
-/** Entries written between turns of the event loop in a whole-list build. */
-const ENCODE_SLICE = 16_384;
+/** Cards walked between turns of the event loop when whole lists are built. */
+const WALK_SLICE = 16_384;
 
 export const STATUS_LISTS_PATH = '/status-lists';
 export const STATUS_LIST_MEDIA_TYPE = 'application/vc+jwt';
@@ -48,7 +48,7 @@ export interface PublishedList {
 interface ListState {
   list: number;
   capacity: number;
-  /** index → the read model's card holding it (0: none); null until gathered from the read model (first build). */
+  /** index → the read model's card holding it (0: none); null until the list's first build walks the cards. */
   cards: Int32Array | null;
   /** The entries as of `content.day`; null until first built. */
   bits: Uint8Array | null;
@@ -216,21 +216,6 @@ export class StatusLists {
     this.schedule();
   }
 
-  /** Gives every list not gathered yet its cards, in one pass over the read model. */
-  private gather(): void {
-    const gathering = new Map<number, Int32Array>();
-    for (const state of this.lists.values()) {
-      if (state.cards) continue;
-      state.cards = new Int32Array(state.capacity);
-      gathering.set(state.list, state.cards);
-    }
-    if (gathering.size === 0) return;
-    this.o.readModel.forEachStatusEntry((card, list, index) => {
-      const cards = gathering.get(list);
-      if (cards) cards[index] = card;
-    });
-  }
-
   private schedule(): void {
     if (!this.started || this.stopped || this.debounceTimer) return;
     this.debounceTimer = setTimeout(() => {
@@ -263,13 +248,24 @@ export class StatusLists {
         throw error;
       }
     }
-    this.gather();
     const now = this.o.clock.now().getTime();
     const today = stockholmDate(new Date(now));
+    const entryOf = this.o.readModel.statusValuesOn(today);
+    // A new day (R6) or a first build: every entry of these lists, in one walk over the cards.
+    const whole = [...this.lists.values()].filter((l) => !l.bits || l.content?.day !== today);
+    if (whole.length > 0) await this.writeWhole(whole, entryOf);
     for (const state of this.lists.values()) {
+      // A list opened during the walk is built in the next run (its content is none yet).
+      if (!state.bits) continue;
       let rebuilt = false;
-      if (state.pending.size > 0 || !state.content || state.content.day !== today) {
-        state.content = await this.encode(state, today);
+      if (whole.includes(state) || state.pending.size > 0 || state.content?.day !== today) {
+        // The changes applied since the list was last written, the walk included.
+        for (const index of state.pending) {
+          const card = (state.cards as Int32Array)[index] as number;
+          writeEntry(state.bits, index, card === 0 ? UNUSED_ENTRY : entryOf(card as FoundCard));
+        }
+        state.pending.clear();
+        state.content = await this.compress(state.bits, today);
         rebuilt = true;
       }
       const p = state.published;
@@ -280,37 +276,41 @@ export class StatusLists {
   }
 
   /**
-   * R11 for every card of the list, today, as a gzipped bitstring in multibase base64url. A whole
-   * list (a new day, the first build) is written ENCODE_SLICE entries at a time with the event loop
-   * free between slices, and gzipped on libuv's thread pool: the midnight rebuild of a million cards
-   * never holds a lookup for more than a slice.
+   * R11 for every card of these lists, today: one walk over the read model's cards in the order they
+   * lie in memory, WALK_SLICE cards at a time with the event loop free between slices, so the
+   * midnight rebuild of a million cards never holds a lookup for more than a slice. A list built for
+   * the first time learns on the walk which card holds each entry. A change applied during the walk
+   * is in its list's `pending` (follow) and is written after it.
    */
-  private async encode(state: ListState, today: string): Promise<NonNullable<ListState['content']>> {
+  private async writeWhole(states: ListState[], entryOf: (card: FoundCard) => StatusValue): Promise<void> {
     const { readModel } = this.o;
-    const cards = state.cards as Int32Array;
-    let bits = state.bits as Uint8Array;
-    const write = (index: number, card: number) =>
-      writeEntry(
-        bits,
-        index,
-        card === 0 ? UNUSED_ENTRY : statusValueOf(readModel.answerOf(card as FoundCard, today)),
-      );
-    if (!state.bits || state.content?.day !== today) {
-      // A new day (R6) or the first build: every entry. A change applied from here on stays in
-      // `pending` for the next run.
+    // By list number: the bitstrings written, and the cards of lists built for the first time.
+    const bitsOf: (Uint8Array | undefined)[] = [];
+    const gathering: (Int32Array | undefined)[] = [];
+    for (const state of states) {
       state.pending.clear();
-      bits = emptyBitstring(state.capacity);
-      for (let index = 0; index < cards.length; index++) {
-        if (index % ENCODE_SLICE === 0 && index > 0) await new Promise((r) => setImmediate(r));
-        const card = cards[index] as number;
-        if (card !== 0) write(index, card);
+      bitsOf[state.list] = emptyBitstring(state.capacity);
+      if (!state.cards) {
+        state.cards = new Int32Array(state.capacity);
+        gathering[state.list] = state.cards;
       }
-    } else {
-      // Only the cards changed since (synchronous: a change applied meanwhile waits in `pending`).
-      for (const index of state.pending) write(index, cards[index] as number);
-      state.pending.clear();
     }
-    state.bits = bits;
+    const write = (card: FoundCard, list: number, index: number) => {
+      const bits = bitsOf[list];
+      if (bits === undefined) return;
+      writeEntry(bits, index, entryOf(card));
+      const cards = gathering[list];
+      if (cards !== undefined) cards[index] = card;
+    };
+    for (let from = 1; from < readModel.cardEnd; from += WALK_SLICE) {
+      if (from > 1) await new Promise((r) => setImmediate(r));
+      readModel.forEachStatusEntry(write, from, from + WALK_SLICE);
+    }
+    for (const state of states) state.bits = bitsOf[state.list] as Uint8Array;
+  }
+
+  /** A list's bitstring gzipped on libuv's thread pool, in multibase base64url. */
+  private async compress(bits: Uint8Array, today: string): Promise<NonNullable<ListState['content']>> {
     const gz = await gzipAsync(bits, { level: 9 });
     return { day: today, encodedList: `u${gz.toString('base64url')}`, gzipBytes: gz.length };
   }

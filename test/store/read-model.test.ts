@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cardCodeFromRandom } from '../../src/domain/card-code.ts';
+import { NOT_VALID, statusValueOf, VALID, VALID_AT_UND } from '../../src/domain/status-list.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { ApplicantProjection } from '../../src/store/projection-store.ts';
-import { ReadModel, type StatusEntryJson } from '../../src/store/read-model.ts';
+import { type FoundCard, ReadModel, type StatusEntryJson } from '../../src/store/read-model.ts';
 import { backends } from '../support/backends.ts';
 
 const TODAY = '2026-06-02';
@@ -29,6 +30,38 @@ const json: StatusEntryJson = {
   entryJsonOf: (list, index) =>
     `"statusListCredential":"https://lma.example/status-lists/${list}","statusListIndex":"${index}"`,
 };
+
+let dossiers = 0;
+
+/** A card of its own applicant, written as the database holds it (the bulk read at load finds it). */
+async function insertCard(
+  db: Db,
+  c: { code: string; state: string; validUntil: string | null; entry: readonly [number, number] | null },
+): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
+     VALUES (gen_random_uuid(), $1, 'S', 'T', '1990-01-01', 'XXA', 'sv', now()) RETURNING id`,
+    [`97-${String(++dossiers).padStart(6, '0')}`],
+  );
+  const card = await db.query<{ id: string }>(
+    `INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at, valid_until, cancelled_at, cancel_reason)
+     VALUES (gen_random_uuid(), $1, 1, $2, $3, now(), $4,
+             CASE WHEN $3 = 'cancelled' THEN now() END, CASE WHEN $3 = 'cancelled' THEN 'lost' END)
+     RETURNING id`,
+    [rows[0]?.id, c.code, c.state, c.validUntil],
+  );
+  if (c.entry) {
+    await db.query(
+      'INSERT INTO status_lists (list_no, capacity, fill_limit) VALUES ($1, 262144, 200000) ON CONFLICT DO NOTHING',
+      [c.entry[0]],
+    );
+    await db.query('INSERT INTO status_list_entries (list_no, idx, card_id) VALUES ($1, $2, $3)', [
+      c.entry[0],
+      c.entry[1],
+      card.rows[0]?.id,
+    ]);
+  }
+}
 
 describe('read model: a purged applicant (R15)', () => {
   it("drops the applicant's cards, tells the listeners, and refuses an older projection applied late", () => {
@@ -151,33 +184,7 @@ for (const backend of backends) {
         cancelled: { code: code(), state: 'cancelled', validUntil: '2026-09-30', entry: [1, 5] },
         older: { code: code(), state: 'active', validUntil: '2027-01-31', entry: null },
       } as const;
-      let n = 0;
-      for (const c of Object.values(cards)) {
-        n++;
-        const { rows } = await db.query<{ id: string }>(
-          `INSERT INTO applicants (id, dossier_number, given_name, family_name, birth_date, nationality, language, created_at)
-           VALUES (gen_random_uuid(), $1, 'S', 'T', '1990-01-01', 'XXA', 'sv', now()) RETURNING id`,
-          [`97-${String(n).padStart(6, '0')}`],
-        );
-        const card = await db.query<{ id: string }>(
-          `INSERT INTO cards (id, applicant_id, serial, code, state, ordered_at, valid_until, cancelled_at, cancel_reason)
-           VALUES (gen_random_uuid(), $1, 1, $2, $3, now(), $4,
-                   CASE WHEN $3 = 'cancelled' THEN now() END, CASE WHEN $3 = 'cancelled' THEN 'lost' END)
-           RETURNING id`,
-          [rows[0]?.id, c.code, c.state, c.validUntil],
-        );
-        if (c.entry) {
-          await db.query(
-            'INSERT INTO status_lists (list_no, capacity, fill_limit) VALUES ($1, 262144, 200000) ON CONFLICT DO NOTHING',
-            [c.entry[0]],
-          );
-          await db.query('INSERT INTO status_list_entries (list_no, idx, card_id) VALUES ($1, $2, $3)', [
-            c.entry[0],
-            c.entry[1],
-            card.rows[0]?.id,
-          ]);
-        }
-      }
+      for (const c of Object.values(cards)) await insertCard(db, c);
       const model = new ReadModel();
       await model.load(db);
       assert.equal(model.cardCount, 5);
@@ -201,6 +208,79 @@ for (const backend of backends) {
         assert.deepEqual(inTx.find(c.code, TODAY), model.find(c.code, TODAY));
         assert.deepEqual(inTx.statusEntryOf(c.code), model.statusEntryOf(c.code));
       }
+    });
+
+    it('writes each card’s status entry as its answer says, for cards read in bulk and after changes', async () => {
+      const code = () => cardCodeFromRandom(randomBytes(8));
+      // Two cards of each state and date, so a value reckoned for the first also writes the second.
+      const shapes = [
+        ['active', '2026-06-02'],
+        ['active', '2026-06-01'],
+        ['active', '2026-09-30'],
+        ['ordered', null],
+        ['produced', '2026-09-30'],
+        ['cancelled', '2026-09-30'],
+      ] as const;
+      const cards: { code: string; state: string; validUntil: string | null; entry: null }[] = shapes.flatMap(
+        ([state, validUntil]) => [0, 1].map(() => ({ code: code(), state, validUntil, entry: null })),
+      );
+      for (const c of cards) await insertCard(db, c);
+      const model = new ReadModel();
+      await model.load(db);
+      const entryOf = model.statusValuesOn(TODAY);
+      const found = (c: { code: string }) => model.card(c.code) as FoundCard;
+      const entries = () => cards.map((c) => entryOf(found(c)));
+      const answers = () => cards.map((c) => statusValueOf(model.answerOf(found(c), TODAY)));
+      assert.deepEqual(entries(), [
+        VALID,
+        VALID,
+        NOT_VALID,
+        NOT_VALID,
+        VALID,
+        VALID,
+        ...Array(6).fill(NOT_VALID),
+      ]);
+      assert.deepEqual(entries(), answers());
+
+      // Changes applied while the same writer is in use (a list is written a slice at a time): one of
+      // two cards alike gets a decision that ended coverage yesterday, another AT-UND, a third is
+      // reported lost, and an ordered one is handed over with a date no card had.
+      type Card = (typeof cards)[number];
+      const change = (c: { code: string }, over: Partial<ApplicantProjection>, card: object) =>
+        model.apply(
+          projection(c.code, {
+            version: 1,
+            ...over,
+            cards: [{ code: c.code, state: 'active', validUntil: '2026-09-30', entry: null, ...card }],
+          }),
+        );
+      const ended = { coverageEndsOn: '2026-06-01', coverageEndedBy: 'rejected', atUnd: [] } as const;
+      change(cards[0] as Card, { coverage: ended }, { validUntil: '2026-06-02' });
+      const atUnd = {
+        coverageEndsOn: null,
+        coverageEndedBy: null,
+        atUnd: [{ from: '2026-05-01', granted: true }],
+      };
+      change(cards[4] as Card, { coverage: atUnd }, {});
+      change(cards[5] as Card, {}, { suspended: true });
+      change(cards[6] as Card, {}, { validUntil: '2026-12-31' });
+      // A card read by a second load, with a date no card had when the writer was made.
+      const later = { code: code(), state: 'active', validUntil: '2027-02-28', entry: null } as const;
+      await insertCard(db, later);
+      await model.load(db);
+      cards.push(later);
+      assert.deepEqual(entries(), [
+        NOT_VALID,
+        VALID,
+        NOT_VALID,
+        NOT_VALID,
+        VALID_AT_UND,
+        NOT_VALID,
+        VALID,
+        ...Array(5).fill(NOT_VALID),
+        VALID,
+      ]);
+      assert.deepEqual(entries(), answers());
     });
   });
 }
