@@ -258,7 +258,8 @@ export class StatusLists {
       // A list opened during the walk is built in the next run (its content is none yet).
       if (!state.bits) continue;
       let rebuilt = false;
-      if (whole.includes(state) || state.pending.size > 0 || state.content?.day !== today) {
+      // A list just walked still holds the content of its last day, so it is compressed here too.
+      if (state.pending.size > 0 || state.content?.day !== today) {
         // The changes applied since the list was last written, the walk included.
         for (const index of state.pending) {
           const card = (state.cards as Int32Array)[index] as number;
